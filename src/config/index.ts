@@ -1,0 +1,2 @@
+export { loadConfig, type ConfigSources } from './load.js';
+export { settings, type Config, type SettingName } from './schema.js';

@@ -1,0 +1,2 @@
+export { errorCatalogue, isErrorCode, type ErrorCode } from './catalogue.js';
+export { QudaoError, toQudaoError, toOpenAIErrorBody, type QudaoErrorOptions, type OpenAIErrorBody } from './qudao-error.js';

@@ -1,0 +1,42 @@
+import { bigint, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { at, createdAt, micros } from './columns.js';
+import { channels, pricePlans } from './channels.js';
+
+/** A paying customer, with where it was acquired (channel, partner, campaign). */
+export const customers = pgTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email'),
+  segmentId: text('segment_id'),
+  region: text('region'),
+  companySize: text('company_size'),
+  acquiredChannelId: text('acquired_channel_id').references(() => channels.id),
+  acquiredPartnerId: text('acquired_partner_id'),
+  acquiredCampaignId: text('acquired_campaign_id'),
+  acquiredAt: at('acquired_at').notNull().defaultNow(),
+  /** Optional monthly spend budget; null means none. */
+  spendBudgetMicros: micros('spend_budget_micros'),
+  /** Overrides the plan's monthly token quota when set. */
+  monthlyTokenQuota: bigint('monthly_token_quota', { mode: 'number' }),
+  status: text('status').notNull().default('active'),
+  meta: jsonb('meta').notNull().default({}),
+  createdAt: createdAt(),
+});
+
+/** API keys: the SHA-256 hash and a visible prefix only; the key is shown once. */
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  prefix: text('prefix').notNull().unique(),
+  keyHash: text('key_hash').notNull().unique(),
+  name: text('name').notNull().default(''),
+  customerId: text('customer_id').notNull().references(() => customers.id),
+  channelId: text('channel_id').notNull().references(() => channels.id),
+  partnerId: text('partner_id'),
+  planId: text('plan_id').notNull().references(() => pricePlans.id),
+  /** Model names the key may call; empty means all public models. */
+  models: jsonb('models').notNull().default([]),
+  status: text('status').notNull().default('active'),
+  expiresAt: at('expires_at'),
+  createdAt: createdAt(),
+  revokedAt: at('revoked_at'),
+});
