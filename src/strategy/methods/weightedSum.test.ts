@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreWeightedSum } from './weightedSum.js';
-import { fighterAircraft } from './topsis.test.js';
+import { fighterAircraft } from './fighterAircraft.fixture.js';
 import { StrategyInputError } from './errors.js';
 
 // Independent hand computation of simple additive weighting (Hwang & Yoon 1981, §3.3, linear
