@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { AdminTokens } from './auth/index.js';
+import type { Config } from './config/index.js';
+import { buildServer, createMetrics, type Services } from './server/index.js';
+import { openStore } from './store/index.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** A running Qudao: its server, the URL it listens on, and a graceful stop. */
+export interface RunningApp {
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  readonly url: string;
+  /** A newly created admin token, present only on the very first start (print it once). */
+  readonly createdAdminToken: string | undefined;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: builds config-dependent services, the store and the server, then listens.
+ * Nothing else in the code base constructs long-lived services.
+ */
+export async function startApp(config: Config): Promise<RunningApp> {
+  const store = await openStore(config);
+  try {
+    const adminTokens = new AdminTokens(store);
+    const { created } = await adminTokens.ensure(config.adminToken);
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date() };
+    const app = await buildServer(services, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      services,
+      url: `http://${host}:${port}`,
+      createdAdminToken: created,
+      stop() {
+        stopping ??= (async () => {
+          const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.shutdownTimeoutMs).unref());
+          const closed = app.close().then(() => 'closed' as const);
+          if ((await Promise.race([closed, timer])) === 'timeout') {
+            app.log.warn('shutdown timeout: closing remaining connections');
+            app.server.closeAllConnections();
+            await closed;
+          }
+          await store.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+export { AdminTokens } from './admin-tokens.js';
+export { hashSecret, newSecret, digestsEqual } from './secrets.js';

@@ -1,0 +1,10 @@
+import type { CommandGroup } from '../command.js';
+import { startCommand } from './start.js';
+import { versionCommand } from './version.js';
+
+/** The command tree of `qudao`. Each command lives in its own file here and is listed once. */
+export const rootCommand: CommandGroup = {
+  name: 'qudao',
+  summary: 'build your language model and take it to market through channels',
+  commands: [startCommand, versionCommand],
+};

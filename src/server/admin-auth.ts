@@ -1,0 +1,53 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AdminTokens } from '../auth/index.js';
+import { QudaoError } from '../errors/index.js';
+
+/** Who is calling `/api`. Partner users arrive with the partner portal. */
+export type Principal = { kind: 'admin' } | { kind: 'partner'; partnerId: string; userId: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/** Resolves a non-admin principal (e.g. a partner session) from a request; undefined if none. */
+export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | undefined>;
+
+/** Reads `Authorization: Bearer <token>`; undefined when absent or malformed. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/**
+ * Guards every `/api` route except those listed as public: the caller must be an admin (bearer admin token)
+ * or a principal found by one of the extra resolvers. Anything else, customer API keys included, is 401.
+ */
+export function installApiAuth(app: FastifyInstance, adminTokens: AdminTokens, resolvers: PrincipalResolver[] = [], publicPaths: string[] = []): void {
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0]!;
+    if (!path.startsWith('/api/') && path !== '/api') return;
+    if (publicPaths.includes(path)) return;
+    const token = bearerToken(request);
+    if (token && adminTokens.verify(token)) {
+      request.principal = { kind: 'admin' };
+      return;
+    }
+    for (const resolve of resolvers) {
+      const p = await resolve(request);
+      if (p) {
+        request.principal = p;
+        return;
+      }
+    }
+    throw new QudaoError('QD_UNAUTHENTICATED', token ? 'the admin token or session is invalid' : 'send Authorization: Bearer <admin token>');
+  });
+}
+
+/** Throws QD_FORBIDDEN unless the caller is an admin. */
+export function requireAdmin(request: FastifyRequest): void {
+  if (request.principal?.kind !== 'admin') throw new QudaoError('QD_FORBIDDEN', 'this route is for administrators');
+}

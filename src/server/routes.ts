@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { requireAdmin } from './admin-auth.js';
+import { healthRoutes } from './health.js';
+import type { Services } from './services.js';
+
+/**
+ * The route table. Each feature registers its routes from its own module; this file only lists them, so
+ * the whole surface of the server reads in one screen.
+ *
+ *   GET  /healthz                 liveness + store check (public)
+ *   GET  /metrics                 Prometheus metrics (public; see metrics.ts)
+ *   GET  /api/whoami              the caller's principal (admin or partner)
+ *   GET  /api/system              versions, store kind, uptime (admin)
+ */
+export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  healthRoutes(app, services);
+  app.get('/api/whoami', async (request) => ({ principal: request.principal }));
+  app.get('/api/system', async (request) => {
+    requireAdmin(request);
+    return {
+      version: services.version,
+      store: services.store.kind,
+      redis: services.config.redisUrl ? 'configured' : 'in-process counters',
+      started_at: services.startedAt.toISOString(),
+      node: process.version,
+    };
+  });
+}

@@ -1,0 +1,17 @@
+import type { Registry } from 'prom-client';
+import type { AdminTokens } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * Everything the HTTP layer needs, built once by the composition root (src/app.ts) and passed in.
+ * Feature modules add their services here as they arrive.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly adminTokens: AdminTokens;
+  readonly metrics: Registry;
+  readonly version: string;
+  readonly startedAt: Date;
+}
