@@ -5,3 +5,4 @@ export * from './partners.js';
 export * from './customers.js';
 export * from './ledger.js';
 export * from './strategy.js';
+export * from './portal.js';

@@ -21,6 +21,8 @@ export const partners = pgTable('partners', {
   tierId: text('tier_id').references(() => partnerTiers.id),
   status: text('status').notNull().default('active'),
   onboarding: jsonb('onboarding').notNull().default([]),
+  /** Staff certified on our models; a common tier requirement. */
+  certifiedStaff: integer('certified_staff').notNull().default(0),
   createdAt: createdAt(),
   archivedAt: at('archived_at'),
 });
@@ -55,6 +57,8 @@ export const statements = pgTable(
     shareMicros: micros('share_micros').notNull().default(0),
     adjustmentMicros: micros('adjustment_micros').notNull().default(0),
     lines: jsonb('lines').notNull().default([]),
+    /** Highest ledger `seq` the statement covered; later rows of its month go to the next one as adjustments. */
+    coveredSeq: bigint('covered_seq', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
     finalizedAt: at('finalized_at'),
   },
