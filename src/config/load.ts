@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { QudaoError } from '../errors/index.js';
 import { settings, type Config, type SettingName } from './schema.js';
 
@@ -48,6 +49,23 @@ function rawValue(name: SettingName, sources: Required<Omit<ConfigSources, 'file
   return { value: undefined, from: `default of ${name}` };
 }
 
+/** Words a user can act on for the first validation issue of a setting. */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'is invalid';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `must be at least ${String(issue.minimum)} characters` : `must be at least ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
 /**
  * Builds the configuration once: applies defaults, file, environment and flags, validates every setting,
  * and returns a frozen object. A bad setting throws QD_CONFIG_INVALID whose message is one line naming the
@@ -62,8 +80,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     const { value, from } = rawValue(name, { env, flags: sources.flags ?? {} }, file, filePath);
     const result = settings[name].schema.safeParse(value);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const why = issue?.message.replace(/^Invalid input: /, '') ?? 'is invalid';
+      const why = describeIssue(result.error.issues[0]);
       throw new QudaoError('QD_CONFIG_INVALID', `${from}: ${why} (got ${JSON.stringify(value)})`);
     }
     out[name] = result.data;

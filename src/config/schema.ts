@@ -7,14 +7,14 @@ import { z } from 'zod';
 export const settings = {
   dataDir: { schema: z.string().min(1).default('./data'), env: ['QUDAO_DATA_DIR'], flag: 'data-dir', doc: 'Folder for the embedded database (PGlite), checkpoints and artifacts.' },
   host: { schema: z.string().min(1).default('127.0.0.1'), env: ['QUDAO_HOST', 'HOST'], flag: 'host', doc: 'Address the HTTP server listens on.' },
-  port: { schema: z.coerce.number({ error: 'must be a number' }).int().min(0).max(65535).default(8080), env: ['QUDAO_PORT', 'PORT'], flag: 'port', doc: 'Port the HTTP server listens on (0 picks a free port).' },
+  port: { schema: z.coerce.number().int().min(0).max(65535).default(8080), env: ['QUDAO_PORT', 'PORT'], flag: 'port', doc: 'Port the HTTP server listens on (0 picks a free port).' },
   databaseUrl: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(), env: ['DATABASE_URL'], flag: 'database-url', doc: 'PostgreSQL URL; unset means embedded PGlite in the data folder.' },
   redisUrl: { schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(), env: ['REDIS_URL'], flag: 'redis-url', doc: 'Redis URL for rate-limit and quota counters shared by gateway replicas; unset means in-process counters.' },
   logLevel: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), env: ['QUDAO_LOG_LEVEL'], flag: 'log-level', doc: 'Structured log level.' },
   adminToken: { schema: z.string().min(24, 'must be at least 24 characters').optional(), env: ['QUDAO_ADMIN_TOKEN'], flag: 'admin-token', doc: 'Fixed admin token (else one is created on first start and printed once).' },
-  bodyLimitBytes: { schema: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024), env: ['QUDAO_BODY_LIMIT_BYTES'], flag: 'body-limit-bytes', doc: 'Largest accepted request body.' },
-  shutdownTimeoutMs: { schema: z.coerce.number({ error: 'must be a number' }).int().min(0).max(600_000).default(10_000), env: ['QUDAO_SHUTDOWN_TIMEOUT_MS'], flag: 'shutdown-timeout-ms', doc: 'How long SIGTERM waits for in-flight requests.' },
-  threads: { schema: z.coerce.number({ error: 'must be a number' }).int().min(1).max(64).default(2), env: ['QUDAO_THREADS'], flag: 'threads', doc: 'Worker threads for the engine kernels.' },
+  bodyLimitBytes: { schema: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024), env: ['QUDAO_BODY_LIMIT_BYTES'], flag: 'body-limit-bytes', doc: 'Largest accepted request body.' },
+  shutdownTimeoutMs: { schema: z.coerce.number().int().min(0).max(600_000).default(10_000), env: ['QUDAO_SHUTDOWN_TIMEOUT_MS'], flag: 'shutdown-timeout-ms', doc: 'How long SIGTERM waits for in-flight requests.' },
+  threads: { schema: z.coerce.number().int().min(1).max(64).default(2), env: ['QUDAO_THREADS'], flag: 'threads', doc: 'Worker threads for the engine kernels.' },
   demo: { schema: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true), env: ['QUDAO_DEMO'], flag: 'demo', doc: 'Create the demo workspace when the database is empty.' },
 } as const;
 

@@ -9,10 +9,10 @@ export const startCommand: Command = {
   async run(ctx) {
     const config = ctx.loadConfig();
     const running = await startApp(config);
-    ctx.out(`qudao ${running.services.version} listening on ${running.url} (store: ${running.services.store.kind}${config.databaseUrl ? '' : `, data folder ${config.dataDir}`})`);
     if (running.createdAdminToken) {
       ctx.out(`admin token (shown once, keep it safe): ${running.createdAdminToken}`);
     }
+    ctx.out(`qudao ${running.services.version} listening on ${running.url} (store: ${running.services.store.kind}${config.databaseUrl ? '' : `, data folder ${config.dataDir}`})`);
     await new Promise<void>((resolve) => {
       const onSignal = (signal: string) => {
         ctx.err(`qudao: ${signal} received, finishing in-flight requests`);
