@@ -49,12 +49,13 @@ export interface AttributionComparison {
   markov: MarkovAttribution | null;
 }
 
-type TouchWeights = (touches: readonly AttributionTouchpoint[], path: ConversionPath, options: AttributionOptions) => number[];
+/** Per-touch weights of one converting path (sum 1), for one rule-based model. */
+export type TouchWeightRule = (touches: readonly AttributionTouchpoint[], path: ConversionPath, options: AttributionOptions) => number[];
 
 const DAY_MS = 86_400_000;
 
 /** Per-touch weight rules, one row per model. */
-export const TOUCH_WEIGHT_RULES: Readonly<Record<RuleBasedAttributionModel, TouchWeights>> = {
+export const TOUCH_WEIGHT_RULES: Readonly<Record<RuleBasedAttributionModel, TouchWeightRule>> = {
   firstTouch: (t) => t.map((_, i) => (i === 0 ? 1 : 0)),
   lastTouch: (t) => t.map((_, i) => (i === t.length - 1 ? 1 : 0)),
   linear: (t) => t.map(() => 1 / t.length),
@@ -80,7 +81,7 @@ export const TOUCH_WEIGHT_RULES: Readonly<Record<RuleBasedAttributionModel, Touc
 export function attributeByRule(paths: readonly ConversionPath[], model: RuleBasedAttributionModel, options: AttributionOptions = {}): AttributionModelResult {
   validateConversionPaths(paths);
   if (options.halfLifeDays !== undefined) requirePositive(options.halfLifeDays, 'halfLifeDays');
-  const rule = TOUCH_WEIGHT_RULES[model];
+  const rule: TouchWeightRule | undefined = TOUCH_WEIGHT_RULES[model];
   if (rule === undefined) throw new StrategyInputError('QD_INVALID_INPUT', `unknown attribution model "${String(model)}"`);
   const channels = channelsInPaths(paths);
   const index = new Map(channels.map((c, i) => [c, i]));
