@@ -6,3 +6,4 @@ export * from './customers.js';
 export * from './ledger.js';
 export * from './strategy.js';
 export * from './portal.js';
+export * from './pipeline.js';
