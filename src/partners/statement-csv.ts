@@ -1,0 +1,39 @@
+import type { StatementLine } from './statement.js';
+
+/** The header and a statement's identity, as written at the top of the CSV. */
+export interface StatementCsvHead {
+  id: string;
+  partnerId: string;
+  month: string;
+  status: string;
+}
+
+const columns = ['statement_id', 'partner_id', 'statement_month', 'status', 'kind', 'usage_month', 'agreement_id', 'basis', 'bps', 'customer_id', 'model', 'requests', 'prompt_tokens', 'completion_tokens', 'revenue_micros', 'share_micros'] as const;
+
+/** Quotes a CSV field when it holds a comma, quote, or line break (RFC 4180); neutralises formula starts. */
+function field(v: string | number | null): string {
+  if (v === null) return '';
+  let s = String(v);
+  // A leading = + - @ makes spreadsheets evaluate the cell; prefix a quote (OWASP CSV injection advice).
+  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A statement as CSV: one row per line, amounts in integer micro-units, then a `total` row whose revenue and
+ * share are the sums of the lines (so a spreadsheet can check the statement by summing the columns).
+ */
+export function statementCsv(head: StatementCsvHead, lines: readonly StatementLine[]): string {
+  const out = [columns.join(',')];
+  let revenue = 0;
+  let share = 0;
+  let requests = 0;
+  for (const l of lines) {
+    revenue += l.revenueMicros;
+    share += l.shareMicros;
+    requests += l.requests;
+    out.push([head.id, head.partnerId, head.month, head.status, l.kind, l.month, l.agreementId, l.basis, l.bps, l.customerId, l.model, l.requests, l.promptTokens, l.completionTokens, l.revenueMicros, l.shareMicros].map(field).join(','));
+  }
+  out.push([head.id, head.partnerId, head.month, head.status, 'total', '', '', '', '', '', '', requests, '', '', revenue, share].map(field).join(','));
+  return `${out.join('\r\n')}\r\n`;
+}

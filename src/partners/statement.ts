@@ -1,0 +1,163 @@
+import { apportionShare } from './money.js';
+import { monthOf, type Month } from './month.js';
+
+/** The ledger columns a statement reads (one `usage_events` row). */
+export interface StatementLedgerRow {
+  seq: number;
+  occurredAt: Date;
+  customerId: string | null;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** What we charged for the request, in micro-units (negative for a correction row). */
+  priceMicros: number;
+}
+
+/** The part of an agreement that decides a partner's earnings on revenue. */
+export interface StatementAgreement {
+  id: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  revenueShareBps: number;
+  discountBps: number;
+}
+
+/** A statement already final: it settled every earlier-or-same-month row with `seq ≤ coveredSeq`. */
+export interface FinalStatementRef {
+  month: Month;
+  coveredSeq: number;
+}
+
+/** How a partner earns on a line: a share of revenue, the wholesale discount it keeps, or nothing. */
+export type EarningBasis = 'revenue_share' | 'wholesale_discount' | 'none';
+
+/** One statement line: usage (or a late adjustment) of one customer on one model under one agreement. */
+export interface StatementLine {
+  /** `usage` for rows of the statement's month, `adjustment` for late rows of earlier months. */
+  kind: 'usage' | 'adjustment';
+  month: Month;
+  agreementId: string | null;
+  basis: EarningBasis;
+  bps: number;
+  customerId: string | null;
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  revenueMicros: number;
+  shareMicros: number;
+}
+
+/** A computed statement. Invariant: `shareMicros` = Σ line shares; revenue + adjustment = Σ line revenue. */
+export interface ComputedStatement {
+  month: Month;
+  coveredSeq: number;
+  revenueMicros: number;
+  adjustmentMicros: number;
+  shareMicros: number;
+  lines: StatementLine[];
+}
+
+/** What {@link computeStatement} needs. */
+export interface StatementInput {
+  month: Month;
+  /** The highest ledger seq the statement may cover (the ledger's max seq when it is computed). */
+  cutoffSeq: number;
+  rows: readonly StatementLedgerRow[];
+  agreements: readonly StatementAgreement[];
+  /** The partner's final statements other than this month's. */
+  finals: readonly FinalStatementRef[];
+}
+
+/**
+ * True when a final statement already settled the row: a final statement of the row's month or a later
+ * one covered its seq. (A final statement takes its own month's rows and every earlier month's rows not yet
+ * settled, up to its covered seq; so by induction this predicate is exactly "some final statement took it".)
+ */
+export function isSettled(row: Pick<StatementLedgerRow, 'seq' | 'occurredAt'>, finals: readonly FinalStatementRef[]): boolean {
+  const m = monthOf(row.occurredAt);
+  return finals.some((f) => f.month >= m && f.coveredSeq >= row.seq);
+}
+
+/** The agreement in force at `at` (latest start wins if terms overlap), or undefined. */
+export function agreementAt(agreements: readonly StatementAgreement[], at: Date): StatementAgreement | undefined {
+  let best: StatementAgreement | undefined;
+  for (const a of agreements) {
+    if (a.startsAt <= at && (a.endsAt === null || at < a.endsAt) && (!best || a.startsAt > best.startsAt)) best = a;
+  }
+  return best;
+}
+
+function earning(a: StatementAgreement | undefined): { basis: EarningBasis; bps: number } {
+  if (a && a.revenueShareBps > 0) return { basis: 'revenue_share', bps: a.revenueShareBps };
+  if (a && a.discountBps > 0) return { basis: 'wholesale_discount', bps: a.discountBps };
+  return { basis: 'none', bps: 0 };
+}
+
+/** Rows the statement takes: up to the cutoff, of its month or earlier, not settled by a final statement. */
+export function rowsToSettle(input: StatementInput): StatementLedgerRow[] {
+  return input.rows.filter((r) => r.seq <= input.cutoffSeq && monthOf(r.occurredAt) <= input.month && !isSettled(r, input.finals));
+}
+
+function groupLines(input: StatementInput, rows: readonly StatementLedgerRow[]): StatementLine[] {
+  const lines = new Map<string, StatementLine>();
+  for (const r of rows) {
+    const month = monthOf(r.occurredAt);
+    const kind = month === input.month ? 'usage' : 'adjustment';
+    const agreement = agreementAt(input.agreements, r.occurredAt);
+    const key = JSON.stringify([kind, month, agreement?.id ?? null, r.customerId, r.model]);
+    let line = lines.get(key);
+    if (!line) {
+      line = { kind, month, agreementId: agreement?.id ?? null, ...earning(agreement), customerId: r.customerId, model: r.model, requests: 0, promptTokens: 0, completionTokens: 0, revenueMicros: 0, shareMicros: 0 };
+      lines.set(key, line);
+    }
+    line.requests += 1;
+    line.promptTokens += r.promptTokens;
+    line.completionTokens += r.completionTokens;
+    line.revenueMicros += r.priceMicros;
+  }
+  return [...lines.values()].sort(compareLines);
+}
+
+function compareLines(a: StatementLine, b: StatementLine): number {
+  const ka = [a.kind === 'usage' ? 0 : 1, a.month, a.customerId ?? '', a.model, a.agreementId ?? ''];
+  const kb = [b.kind === 'usage' ? 0 : 1, b.month, b.customerId ?? '', b.model, b.agreementId ?? ''];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
+}
+
+/** Shares per agreement: each agreement's rounded total is split over its lines so they sum exactly. */
+function assignShares(lines: StatementLine[]): void {
+  const byAgreement = new Map<string, StatementLine[]>();
+  for (const l of lines) {
+    const k = `${l.agreementId ?? ''}|${l.bps}`;
+    const group = byAgreement.get(k);
+    if (group) group.push(l);
+    else byAgreement.set(k, [l]);
+  }
+  for (const group of byAgreement.values()) {
+    const parts = apportionShare(group.map((l) => l.revenueMicros), group[0]!.bps);
+    group.forEach((l, i) => (l.shareMicros = parts[i]!));
+  }
+}
+
+/**
+ * Computes a partner's monthly revenue-share statement from ledger rows. Rows of the month become usage
+ * lines; rows of earlier months that no final statement settled (usage that arrived after its month was
+ * finalised) become adjustment lines. The partner earns its agreement's revenue-share (or wholesale
+ * discount) basis points of revenue, rounded down per agreement and apportioned to lines by largest
+ * remainder, so Σ line shares = statement share exactly, in integer micro-units.
+ */
+export function computeStatement(input: StatementInput): ComputedStatement {
+  const lines = groupLines(input, rowsToSettle(input));
+  assignShares(lines);
+  let revenueMicros = 0;
+  let adjustmentMicros = 0;
+  let shareMicros = 0;
+  for (const l of lines) {
+    if (l.kind === 'usage') revenueMicros += l.revenueMicros;
+    else adjustmentMicros += l.revenueMicros;
+    shareMicros += l.shareMicros;
+  }
+  return { month: input.month, coveredSeq: input.cutoffSeq, revenueMicros, adjustmentMicros, shareMicros, lines };
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { ScorecardMetrics } from './scorecard.js';
+
+/**
+ * Tier requirements as data: each key names the scorecard metric it reads and whether the metric must be at
+ * least (`min`) or at most (`max`) the stated value. Adding a requirement is one line here.
+ */
+export const requirementRules = {
+  minMonthlyRevenueMicros: { metric: 'revenueMicros', bound: 'min', label: 'monthly revenue', unit: 'micros' },
+  minActiveCustomers: { metric: 'activeCustomers', bound: 'min', label: 'active customers', unit: 'count' },
+  minCustomersSourced: { metric: 'customersSourced', bound: 'min', label: 'customers sourced', unit: 'count' },
+  minCertifiedStaff: { metric: 'certifiedStaff', bound: 'min', label: 'certified staff', unit: 'count' },
+  minMonthlyTokens: { metric: 'tokens', bound: 'min', label: 'monthly tokens', unit: 'count' },
+  minRetentionBps: { metric: 'retentionBps', bound: 'min', label: 'customer retention', unit: 'bps' },
+  maxErrorRateBps: { metric: 'errorRateBps', bound: 'max', label: 'upstream error rate', unit: 'bps' },
+} as const satisfies Record<string, { metric: keyof ScorecardMetrics; bound: 'min' | 'max'; label: string; unit: 'micros' | 'count' | 'bps' }>;
+
+/** A requirement key. */
+export type RequirementKey = keyof typeof requirementRules;
+
+const nonNegInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const bps = z.number().int().min(0).max(10_000);
+
+/** The shape of `partner_tiers.requirements`. */
+export const tierRequirementsSchema = z
+  .object({
+    minMonthlyRevenueMicros: nonNegInt,
+    minActiveCustomers: nonNegInt,
+    minCustomersSourced: nonNegInt,
+    minCertifiedStaff: nonNegInt,
+    minMonthlyTokens: nonNegInt,
+    minRetentionBps: bps,
+    maxErrorRateBps: bps,
+  })
+  .partial()
+  .strict();
+
+/** The shape of `partner_tiers.benefits`: what a partner on the tier gets. */
+export const tierBenefitsSchema = z
+  .object({
+    revenueShareBps: bps,
+    discountBps: bps,
+    monthlyTokenQuota: nonNegInt,
+    coMarketingFundsMicros: nonNegInt,
+    support: z.string().max(200),
+  })
+  .partial()
+  .strict();
+
+/** Tier requirements. */
+export type TierRequirements = z.infer<typeof tierRequirementsSchema>;
+/** Tier benefits. */
+export type TierBenefits = z.infer<typeof tierBenefitsSchema>;
+
+/** One requirement checked against a month. `met` is false when the metric is undefined (no data). */
+export interface RequirementCheck {
+  key: RequirementKey;
+  label: string;
+  required: number;
+  actual: number | null;
+  met: boolean;
+}
+
+/** Checks every stated requirement against the metrics, in the order of {@link requirementRules}. */
+export function checkRequirements(requirements: TierRequirements, metrics: ScorecardMetrics): RequirementCheck[] {
+  const out: RequirementCheck[] = [];
+  for (const [key, rule] of Object.entries(requirementRules) as [RequirementKey, (typeof requirementRules)[RequirementKey]][]) {
+    const required = requirements[key];
+    if (required === undefined) continue;
+    const actual = metrics[rule.metric];
+    const met = actual !== null && (rule.bound === 'min' ? actual >= required : actual <= required);
+    out.push({ key, label: rule.label, required, actual, met });
+  }
+  return out;
+}
+
+/** A value in the unit its rule states, for reasons a person reads: `12,000.00`, `35.00 %`, `7`. */
+export function formatRequirementValue(key: RequirementKey, value: number | null): string {
+  if (value === null) return 'n/a';
+  const unit = requirementRules[key].unit;
+  if (unit === 'micros') return formatUnits(value, 1_000_000);
+  if (unit === 'bps') return `${formatUnits(value, 100)} %`;
+  return value.toLocaleString('en-US');
+}
+
+/** Integer `value / scale` with two decimals, without floats drifting (scale is 100 or 1,000,000). */
+function formatUnits(value: number, scale: number): string {
+  const sign = value < 0 ? '-' : '';
+  const v = BigInt(Math.abs(value));
+  const s = BigInt(scale);
+  const cents = (v * 100n) / s;
+  const whole = (cents / 100n).toLocaleString('en-US');
+  return `${sign}${whole}.${String(cents % 100n).padStart(2, '0')}`;
+}
