@@ -7,3 +7,4 @@ export * from './ledger.js';
 export * from './strategy.js';
 export * from './portal.js';
 export * from './pipeline.js';
+export * from './rollups.js';
