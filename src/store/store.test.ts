@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase, openTestStore, postgresReachable, storeKinds, type TestStore } from '../../test/support/stores.js';
 import { listMigrations, migrate, newId, openPglite, openPostgres, schema } from './index.js';
@@ -37,8 +37,8 @@ for (const kind of storeKinds) {
       await expect(db.insert(schema.usageEvents).values(row)).rejects.toThrow();
       const [back] = await db.select().from(schema.usageEvents).where(eq(schema.usageEvents.requestId, requestId));
       expect(back?.priceMicros).toBe(9_007_199_254);
-      const [{ n }] = (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM usage_events`)).rows as { n: number }[];
-      expect(n).toBe(1);
+      const counted = await t.store.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events WHERE request_id = $1', [requestId]);
+      expect(counted[0]?.n).toBe(1);
     });
 
     it.skipIf(!available)('delivers notifications to listeners', async () => {
