@@ -70,9 +70,11 @@ export function shingleHashes(text: string, kind: ShingleKind, size: number): Ui
 }
 
 /**
- * Bands × rows for a signature of `numPerm` slots that best separates pairs above and below `threshold`:
- * the candidate probability 1-(1-s^r)^b is an S-curve; this minimises the area of false positives below the
- * threshold plus false negatives above it (the rule datasketch uses), with equal weights.
+ * Bands × rows for a signature of `numPerm` slots. The candidate probability 1-(1-s^r)^b is an S-curve; this
+ * minimises the weighted area of false positives below the threshold and false negatives above it (the rule
+ * datasketch uses). Every candidate is verified against its signature, so a false positive costs only one
+ * comparison while a false negative keeps a duplicate: misses weigh 9 times more (recall ≈ 0.87 at the
+ * threshold 0.8, ≈ 0.98 at 0.85, with 128 slots).
  */
 export function lshBands(threshold: number, numPerm: number): { bands: number; rows: number } {
   let best = { bands: 1, rows: numPerm, error: Infinity };
@@ -87,7 +89,8 @@ export function lshBands(threshold: number, numPerm: number): { bands: number; r
       if (s < threshold) fp += p(s) / steps;
       else fn += (1 - p(s)) / steps;
     }
-    if (fp + fn < best.error) best = { bands: b, rows: r, error: fp + fn };
+    const error = 0.1 * fp + 0.9 * fn;
+    if (error < best.error) best = { bands: b, rows: r, error };
   }
   return { bands: best.bands, rows: best.rows };
 }
