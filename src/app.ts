@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AdminTokens } from './auth/index.js';
 import type { Config } from './config/index.js';
-import { buildServer, createMetrics, type Services } from './server/index.js';
+import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,6 +13,8 @@ export interface RunningApp {
   readonly app: FastifyInstance;
   readonly services: Services;
   readonly url: string;
+  /** `/api` paths reachable without credentials (e.g. the partner login). */
+  readonly publicApiPaths: readonly string[];
   /** A newly created admin token, present only on the very first start (print it once). */
   readonly createdAdminToken: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the store. */
@@ -29,7 +31,8 @@ export async function startApp(config: Config): Promise<RunningApp> {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
     const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date() };
-    const app = await buildServer(services, { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)) });
+    const serverOptions: ServerOptions = { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)), publicApiPaths: [], principalResolvers: [] };
+    const app = await buildServer(services, serverOptions);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,6 +42,7 @@ export async function startApp(config: Config): Promise<RunningApp> {
       app,
       services,
       url: `http://${host}:${port}`,
+      publicApiPaths: serverOptions.publicApiPaths ?? [],
       createdAdminToken: created,
       stop() {
         stopping ??= (async () => {

@@ -85,6 +85,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     }
     out[name] = result.data;
   }
-  out.dataDir = resolve(String(out.dataDir));
+  // `memory://` keeps the embedded database in memory (tests, throwaway demos).
+  if (out.dataDir !== 'memory://') out.dataDir = resolve(String(out.dataDir));
   return Object.freeze(out) as Config;
 }

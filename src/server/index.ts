@@ -1,4 +1,4 @@
-export { buildServer, type ServerOptions } from './server.js';
+export { buildServer, type ServerOptions, type RouteEntry } from './server.js';
 export type { Services } from './services.js';
 export { createMetrics } from './metrics.js';
 export { requireAdmin, bearerToken, type Principal, type PrincipalResolver } from './admin-auth.js';

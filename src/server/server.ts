@@ -7,6 +7,19 @@ import { registerRoutes } from './routes.js';
 import type { Services } from './services.js';
 import { installStaticFiles } from './static-files.js';
 
+/** A registered route, for the authorisation tests that walk every route. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on this server. */
+    routeList: RouteEntry[];
+  }
+}
+
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
   /** Folder of the built dashboard; served at `/` when it holds index.html. */
@@ -30,6 +43,11 @@ export async function buildServer(services: Services, options: ServerOptions = {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  const routeList: RouteEntry[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
   });
   installErrorHandling(app);
   installMetrics(app, services.metrics);
