@@ -1,0 +1,156 @@
+import { TensorMemory } from './memory.js';
+import { Tensor, shapeSize } from './tensor.js';
+import type { Kernels } from './kernels/types.js';
+import { referenceKernels } from './kernels/reference.js';
+
+/** One recorded op: its outputs and the closure that pushes their gradients to its inputs. */
+interface TapeEntry {
+  outputs: readonly Tensor[];
+  backward: () => void;
+}
+
+/**
+ * Owns tensor memory, the kernel backend and the autograd tape. There is no global engine: every
+ * tensor points at its engine, and ops find it there. Create one with `createEngine()`.
+ */
+export class Engine {
+  /** When false, ops record nothing (inference). */
+  gradEnabled = true;
+  private tape: TapeEntry[] = [];
+
+  constructor(
+    /** Shared tensor memory. */
+    readonly memory: TensorMemory,
+    /** The kernel backend. */
+    readonly kernels: Kernels = referenceKernels,
+    private readonly onDispose: () => Promise<void> = async () => {},
+  ) {}
+
+  /** An uninitialised arena tensor (valid until {@link resetArena}). */
+  empty(shape: readonly number[]): Tensor {
+    const n = shapeSize(shape);
+    const ptr = this.memory.allocArenaBytes(n * 4);
+    return new Tensor(this, shape, this.memory.f32(ptr, n), false);
+  }
+
+  /** A zero-filled arena tensor. */
+  zeros(shape: readonly number[]): Tensor {
+    const t = this.empty(shape);
+    t.data.fill(0);
+    return t;
+  }
+
+  /** An arena tensor holding a copy of `values`. */
+  fromArray(shape: readonly number[], values: ArrayLike<number>): Tensor {
+    const t = this.empty(shape);
+    if (values.length !== t.size) throw new RangeError(`${values.length} values given for ${t.size} elements`);
+    t.data.set(values);
+    return t;
+  }
+
+  /** A zero-filled persistent tensor (optimiser state, caches); free it with {@link free}. */
+  persistentZeros(shape: readonly number[]): Tensor {
+    const n = shapeSize(shape);
+    const ptr = this.memory.allocPersistentBytes(n * 4);
+    const t = new Tensor(this, shape, this.memory.f32(ptr, n), true);
+    t.data.fill(0);
+    return t;
+  }
+
+  /** A trainable persistent tensor with its gradient buffer, initialised from `values` or zeros. */
+  parameter(shape: readonly number[], values?: ArrayLike<number>): Tensor {
+    const t = this.persistentZeros(shape);
+    if (values) t.data.set(values);
+    t.grad = this.memory.f32(this.memory.allocPersistentBytes(t.size * 4), t.size);
+    t.grad.fill(0);
+    t.requiresGrad = true;
+    return t;
+  }
+
+  /** An Int32Array in the arena (token ids that kernels read). */
+  int32(length: number): Int32Array {
+    return this.memory.i32(this.memory.allocArenaBytes(length * 4), length);
+  }
+
+  /** A float scratch buffer in the arena. */
+  scratch(length: number): Float32Array {
+    return this.memory.f32(this.memory.allocArenaBytes(length * 4), length);
+  }
+
+  /** Returns a persistent tensor's memory (and its gradient's) for reuse. */
+  free(t: Tensor): void {
+    if (!t.persistent) return;
+    this.memory.freePersistentBytes(t.data.byteOffset, t.size * 4);
+    if (t.grad) this.memory.freePersistentBytes(t.grad.byteOffset, t.size * 4);
+    t.grad = null;
+  }
+
+  /**
+   * Drops all arena tensors and the tape. Call at the start of every training or decoding step; any
+   * arena tensor from before becomes invalid.
+   */
+  resetArena(): void {
+    this.tape = [];
+    this.memory.resetArena();
+  }
+
+  /** Runs `fn` without recording on the tape. */
+  noGrad<R>(fn: () => R): R {
+    const prev = this.gradEnabled;
+    this.gradEnabled = false;
+    try {
+      return fn();
+    } finally {
+      this.gradEnabled = prev;
+    }
+  }
+
+  /**
+   * Records an op on the tape when gradients are on and some input requires them; marks the
+   * outputs as requiring gradients. Returns whether it recorded.
+   */
+  record(outputs: readonly Tensor[], inputs: readonly Tensor[], backward: () => void): boolean {
+    if (!this.gradEnabled || !inputs.some((t) => t.requiresGrad)) return false;
+    for (const o of outputs) o.requiresGrad = true;
+    this.tape.push({ outputs, backward });
+    return true;
+  }
+
+  /** The gradient buffer of `t`, allocated zero-filled on first use; null if `t` needs no gradient. */
+  gradOf(t: Tensor): Float32Array | null {
+    if (!t.requiresGrad) return null;
+    if (!t.grad) {
+      t.grad = this.memory.f32(this.memory.allocArenaBytes(t.size * 4), t.size);
+      t.grad.fill(0);
+    }
+    return t.grad;
+  }
+
+  /**
+   * Reverse-mode autodiff: seeds d(loss)/d(loss) = 1 and walks the tape once, newest op first.
+   * Gradients of activations are released as soon as their producer has consumed them.
+   */
+  backward(loss: Tensor): void {
+    if (loss.size !== 1) throw new RangeError('backward() needs a scalar loss');
+    if (!loss.requiresGrad) throw new Error('loss does not depend on any parameter that requires a gradient');
+    this.gradOf(loss)![0] = 1;
+    for (let i = this.tape.length - 1; i >= 0; i--) {
+      const entry = this.tape[i]!;
+      if (!entry.outputs.some((o) => o.grad)) continue;
+      entry.backward();
+      for (const o of entry.outputs) {
+        // Op outputs are never leaves, so their gradients always live in the arena.
+        if (o.grad) {
+          this.memory.freeArenaBytes(o.grad.byteOffset, o.size * 4);
+          o.grad = null;
+        }
+      }
+    }
+    this.tape = [];
+  }
+
+  /** Stops worker threads. The engine must not be used afterwards. */
+  async dispose(): Promise<void> {
+    await this.onDispose();
+  }
+}

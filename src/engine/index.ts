@@ -1,0 +1,23 @@
+/**
+ * The engine: Float32 tensors in one shared WebAssembly.Memory, reverse-mode autograd, layers,
+ * losses, optimisers, LR schedules and safetensors checkpoints. Imports nothing else from `src`.
+ */
+export { createEngine, type EngineOptions } from './create.js';
+export { Engine } from './engine.js';
+export { Tensor, shapeSize } from './tensor.js';
+export { TensorMemory } from './memory.js';
+export { Rng, type RngState } from './rng.js';
+export type { Kernels } from './kernels/types.js';
+export { referenceKernels } from './kernels/reference.js';
+export * from './ops/index.js';
+export { Module } from './nn/module.js';
+export { Linear, Embedding, LayerNorm, Dropout, normalInit, uniformInit, type LinearOptions } from './nn/layers.js';
+export { LSTM, type LstmState } from './nn/lstm.js';
+export { CausalSelfAttention, MLP, type TransformerDims } from './nn/transformer.js';
+export { Optimizer, decaysMatrices, type OptimizerState, type RegularizationOptions } from './optim/optimizer.js';
+export { SGD, type SgdOptions } from './optim/sgd.js';
+export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export { clipGradNorm } from './optim/clip.js';
+export { learningRate, type LrSchedule } from './optim/schedule.js';
+export { readSafetensors, writeSafetensors, type SafetensorsEntry } from './checkpoint/safetensors.js';
+export { saveCheckpoint, loadCheckpoint, CheckpointError, type Checkpoint, type TrainingState } from './checkpoint/checkpoint.js';

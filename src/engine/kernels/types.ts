@@ -1,0 +1,63 @@
+/**
+ * The kernel interface: the hot loops every backend implements. Arrays are Float32Array views of the
+ * engine's shared memory; sizes are passed explicitly. Backward kernels ACCUMULATE into their
+ * gradient outputs (autograd adds contributions from every consumer of a tensor).
+ */
+export interface Kernels {
+  /** Backend name, e.g. `reference` or `wasm`. */
+  readonly name: string;
+  /**
+   * `c[m,n] (+)= op(a) · op(b)` with `op(a)` of shape m×k (stored k×m when `transA`) and `op(b)` k×n
+   * (stored n×k when `transB`). Adds into `c` when `accumulate`, else overwrites.
+   */
+  matmul(
+    c: Float32Array, a: Float32Array, b: Float32Array,
+    m: number, n: number, k: number,
+    transA: boolean, transB: boolean, accumulate: boolean,
+  ): void;
+  /** LayerNorm over the last axis; saves per-row mean and 1/std for the backward pass. */
+  layerNormForward(
+    out: Float32Array, mean: Float32Array, rstd: Float32Array,
+    x: Float32Array, w: Float32Array, b: Float32Array, rows: number, cols: number, eps: number,
+  ): void;
+  /** Accumulates dx, dw, db of LayerNorm. */
+  layerNormBackward(
+    dx: Float32Array, dw: Float32Array, db: Float32Array, dout: Float32Array,
+    x: Float32Array, w: Float32Array, mean: Float32Array, rstd: Float32Array, rows: number, cols: number,
+  ): void;
+  /** Row-wise softmax of a rows×cols matrix. */
+  softmax(out: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  /** GELU, tanh approximation (as GPT-2). */
+  geluForward(out: Float32Array, x: Float32Array, n: number): void;
+  /** Accumulates `dx += gelu'(x) * dout`. */
+  geluBackward(dx: Float32Array, x: Float32Array, dout: Float32Array, n: number): void;
+  /**
+   * Fused causal self-attention (llm.c layout): `qkv` is (B,T,3C) holding q|k|v, `out` (B,T,C),
+   * `att` (B,NH,T,T) receives the softmaxed scores (zero above the diagonal) for the backward pass.
+   */
+  attentionForward(
+    out: Float32Array, att: Float32Array, qkv: Float32Array, B: number, T: number, C: number, NH: number,
+  ): void;
+  /** Accumulates dqkv of the fused attention. */
+  attentionBackward(
+    dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, att: Float32Array,
+    B: number, T: number, C: number, NH: number,
+  ): void;
+  /**
+   * Attention of `n` new tokens against a KV cache: token i (query in `qkv` (n, 3C) at columns
+   * [0, C)) of cache row `rowIdx[i]` at position `pos[i]` attends to positions 0..pos[i] of that row
+   * in `kCache`, `vCache` (rows, maxLen, C). Writes (n, C) to `out`.
+   */
+  attentionDecode(
+    out: Float32Array, qkv: Float32Array, kCache: Float32Array, vCache: Float32Array,
+    rowIdx: Int32Array, pos: Int32Array, n: number, C: number, NH: number, maxLen: number,
+  ): void;
+  /**
+   * One AdamW update of n parameters (Loshchilov & Hutter 2019: decay decoupled from the moments).
+   * `bc1`, `bc2` are the bias corrections `1 - beta^t`. Weight decay 0 gives Adam.
+   */
+  adamw(
+    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, bc1: number, bc2: number,
+  ): void;
+}

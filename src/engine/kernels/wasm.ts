@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { Kernels } from './types.js';
+import { referenceKernels as ref } from './reference.js';
+import type { TensorMemory } from '../memory.js';
+import { WorkerPool } from './pool.js';
+
+/** Exported functions of asm/kernels.ts, in the order the worker pool indexes them. */
+const NAMES = [
+  'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
+  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'adamw',
+] as const;
+type Name = (typeof NAMES)[number];
+type Exports = Record<Name, (...args: number[]) => void>;
+const FN = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<Name, number>;
+
+/** Work below this many flops (or elements) runs on the calling thread only. */
+const PARALLEL_FLOPS = 1_000_000;
+const PARALLEL_ELEMENTS = 32_768;
+
+/** Splits [0, total) into `parts` ranges whose inner bounds are multiples of `align`. */
+function split(total: number, parts: number, align: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let lo = 0;
+  for (let p = 0; p < parts; p++) {
+    const hi = p === parts - 1 ? total : Math.min(total, Math.round((total * (p + 1)) / parts / align) * align);
+    out.push([lo, Math.max(lo, hi)]);
+    lo = Math.max(lo, hi);
+  }
+  return out;
+}
+
+/**
+ * The WebAssembly SIMD backend: kernels compiled from asm/kernels.ts, run on the calling thread
+ * plus `threads - 1` workers over the same shared memory. Shapes the SIMD code does not cover (sizes
+ * not a multiple of 4, arrays outside the engine memory) fall back to the reference kernels.
+ */
+export async function createWasmKernels(memory: TensorMemory, threads: number): Promise<{ kernels: Kernels; dispose: () => Promise<void> }> {
+  const bytes = await readFile(new URL('./kernels.wasm', import.meta.url));
+  const module = await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, {
+    env: { memory: memory.memory, abort() { throw new Error('wasm abort'); } },
+  });
+  const x = instance.exports as unknown as Exports;
+  const nThreads = Math.max(1, Math.min(Math.floor(threads), availableParallelism()));
+  const pool = nThreads > 1 ? await WorkerPool.create(module, memory.memory, nThreads - 1, NAMES) : null;
+
+  // Packing and per-thread scratch buffers: persistent, grown on demand.
+  const scratch = new Map<string, { ptr: number; bytes: number }>();
+  const buffer = (key: string, bytes: number): number => {
+    const cur = scratch.get(key);
+    if (cur && cur.bytes >= bytes) return cur.ptr;
+    if (cur) memory.freePersistentBytes(cur.ptr, cur.bytes);
+    const size = Math.max(bytes, (cur?.bytes ?? 0) * 2);
+    const ptr = memory.allocPersistentBytes(size);
+    scratch.set(key, { ptr, bytes: size });
+    return ptr;
+  };
+
+  /** Runs `name` over [0, total) split across threads when `work` is large enough. */
+  const parallel = (name: Name, total: number, align: number, work: number, threshold: number,
+    args: (lo: number, hi: number, part: number) => number[]): void => {
+    const parts = pool && work >= threshold && total >= 2 * align ? nThreads : 1;
+    const fn = x[name];
+    if (parts === 1) {
+      fn(...args(0, total, 0));
+      return;
+    }
+    const lists = split(total, parts, align).map(([lo, hi], p) => args(lo, hi, p));
+    pool!.run(FN[name], lists, (a) => fn(...a));
+  };
+
+  const owned = (...arrays: ArrayBufferView[]): boolean => arrays.every((a) => memory.owns(a));
+  const p = (a: ArrayBufferView): number => a.byteOffset;
+
+  const kernels: Kernels = {
+    name: 'wasm',
+
+    matmul(c, a, b, m, n, k, transA, transB, accumulate) {
+      if (!owned(c, a, b)) return ref.matmul(c, a, b, m, n, k, transA, transB, accumulate);
+      if (m === 0 || n === 0) return;
+      if (k === 0) {
+        if (!accumulate) c.subarray(0, m * n).fill(0);
+        return;
+      }
+      const flops = 2 * m * n * k;
+      if (m <= 4 && !transA && (!transB || k % 4 === 0)) {
+        // Few rows (decoding): stream B directly instead of packing it.
+        const name = transB ? 'gemv_nt' : 'gemv_nn';
+        parallel(name, n, 16, flops, PARALLEL_FLOPS, (lo, hi) => [p(c), p(a), p(b), m, n, k, accumulate ? 1 : 0, lo, hi]);
+        return;
+      }
+      const mp = Math.ceil(m / 4);
+      const np = Math.ceil(n / 8);
+      const ap = buffer('packA', mp * 16 * k);
+      const bp = buffer('packB', np * 32 * k);
+      x.pack_a(ap, p(a), m, k, transA ? 1 : 0, 0, mp);
+      x.pack_b(bp, p(b), n, k, transB ? 1 : 0, 0, np);
+      parallel('gemm_packed', mp, 1, flops, PARALLEL_FLOPS, (lo, hi) => [p(c), ap, bp, m, n, k, accumulate ? 1 : 0, lo, hi]);
+    },
+
+    layerNormForward(out, mean, rstd, xs, w, b, rows, cols, eps) {
+      if (cols % 4 !== 0 || !owned(out, mean, rstd, xs, w, b)) return ref.layerNormForward(out, mean, rstd, xs, w, b, rows, cols, eps);
+      parallel('layernorm_fwd', rows, 1, rows * cols, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(mean), p(rstd), p(xs), p(w), p(b), cols, eps, lo, hi]);
+    },
+
+    layerNormBackward(dx, dw, db, dout, xs, w, mean, rstd, rows, cols) {
+      if (cols % 4 !== 0 || !owned(dx, dw, db, dout, xs, w, mean, rstd)) return ref.layerNormBackward(dx, dw, db, dout, xs, w, mean, rstd, rows, cols);
+      const parts = pool && rows * cols >= PARALLEL_ELEMENTS && rows >= 2 ? nThreads : 1;
+      if (parts === 1) {
+        x.layernorm_bwd(p(dx), p(dw), p(db), p(dout), p(xs), p(w), p(mean), p(rstd), cols, 0, rows);
+        return;
+      }
+      // Threads past the first sum dw, db into zeroed partials, added in thread order afterwards.
+      const partial = buffer('lnPartial', (parts - 1) * 2 * cols * 4);
+      const part = memory.f32(partial, (parts - 1) * 2 * cols);
+      part.fill(0);
+      const lists = split(rows, parts, 1).map(([lo, hi], i) => {
+        const dwp = i === 0 ? p(dw) : partial + (i - 1) * 2 * cols * 4;
+        const dbp = i === 0 ? p(db) : dwp + cols * 4;
+        return [p(dx), dwp, dbp, p(dout), p(xs), p(w), p(mean), p(rstd), cols, lo, hi];
+      });
+      pool!.run(FN.layernorm_bwd, lists, (a) => x.layernorm_bwd(...a));
+      for (let i = 1; i < parts; i++) {
+        const o = (i - 1) * 2 * cols;
+        for (let j = 0; j < cols; j++) {
+          dw[j] = dw[j]! + part[o + j]!;
+          db[j] = db[j]! + part[o + cols + j]!;
+        }
+      }
+    },
+
+    softmax(out, xs, rows, cols) {
+      if (!owned(out, xs)) return ref.softmax(out, xs, rows, cols);
+      parallel('softmax', rows, 1, rows * cols, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(xs), cols, lo, hi]);
+    },
+
+    geluForward(out, xs, n) {
+      if (n % 4 !== 0 || !owned(out, xs)) return ref.geluForward(out, xs, n);
+      parallel('gelu_fwd', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(xs), lo, hi]);
+    },
+
+    geluBackward(dx, xs, dout, n) {
+      if (n % 4 !== 0 || !owned(dx, xs, dout)) return ref.geluBackward(dx, xs, dout, n);
+      parallel('gelu_bwd', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(dx), p(xs), p(dout), lo, hi]);
+    },
+
+    attentionForward(out, att, qkv, B, T, C, NH) {
+      if ((C / NH) % 4 !== 0 || !owned(out, att, qkv)) return ref.attentionForward(out, att, qkv, B, T, C, NH);
+      parallel('attn_fwd', B * NH, 1, B * T * T * C, PARALLEL_FLOPS, (lo, hi) => [p(out), p(att), p(qkv), T, C, NH, lo, hi]);
+    },
+
+    attentionBackward(dqkv, dout, qkv, att, B, T, C, NH) {
+      if ((C / NH) % 4 !== 0 || !owned(dqkv, dout, qkv, att)) return ref.attentionBackward(dqkv, dout, qkv, att, B, T, C, NH);
+      const sc = buffer('attnScratch', nThreads * T * 4);
+      parallel('attn_bwd', B * NH, 1, B * T * T * C, PARALLEL_FLOPS, (lo, hi, part) => [p(dqkv), p(dout), p(qkv), p(att), sc + part * T * 4, T, C, NH, lo, hi]);
+    },
+
+    attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen) {
+      ref.attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen);
+    },
+
+    adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
+      if (!owned(pa, g, m, v)) return ref.adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
+      parallel('adamw', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(pa), p(g), p(m), p(v), lo, hi, lr, beta1, beta2, eps, weightDecay, bc1, bc2]);
+    },
+  };
+  return { kernels, dispose: async () => { await pool?.dispose(); } };
+}

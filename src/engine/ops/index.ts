@@ -1,0 +1,11 @@
+export { add, sub, mul, div, scale } from './elementwise.js';
+export { sum, mean } from './reduce.js';
+export { reshape, permute, transpose, slice, concat } from './shape.js';
+export { matmul, linear, type MatmulOptions } from './matmul.js';
+export { gather } from './gather.js';
+export { gelu, tanh, sigmoid, relu, softmax, logSoftmax } from './activations.js';
+export { layerNorm } from './norm.js';
+export { causalSelfAttention } from './attention.js';
+export { dropout } from './dropout.js';
+export { crossEntropy, mse, type CrossEntropyOptions } from './loss.js';
+export { lstmCell } from './lstm-cell.js';

@@ -1,0 +1,23 @@
+import type { Tensor } from '../tensor.js';
+
+/**
+ * Scales all gradients so their global L2 norm is at most `maxNorm` (Pascanu et al. 2013). Returns
+ * the norm before clipping.
+ */
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number {
+  const list = [...params].filter((t) => t.grad);
+  let sq = 0;
+  for (const t of list) {
+    const g = t.grad!;
+    for (let i = 0; i < g.length; i++) sq += g[i]! * g[i]!;
+  }
+  const norm = Math.sqrt(sq);
+  if (norm > maxNorm && norm > 0) {
+    const s = maxNorm / (norm + 1e-6);
+    for (const t of list) {
+      const g = t.grad!;
+      for (let i = 0; i < g.length; i++) g[i] = g[i]! * s;
+    }
+  }
+  return norm;
+}
