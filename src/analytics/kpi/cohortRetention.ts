@@ -30,7 +30,12 @@ export interface CohortRow {
  * Retention matrix by acquisition month × group.
  * @throws KpiInputError on malformed rows or usage of unknown customers
  */
-export function cohortRetention(customers: readonly CustomerRow[], usage: readonly UsageEventRow[], by: KpiDimension, options: CohortRetentionOptions = {}): CohortRow[] {
+export function cohortRetention(
+  customers: readonly CustomerRow[],
+  usage: readonly UsageEventRow[],
+  by: KpiDimension,
+  options: CohortRetentionOptions = {},
+): CohortRow[] {
   const index = indexCustomers(customers);
   validateUsage(usage, index);
   if (options.throughMonth !== undefined) requireMonth(options.throughMonth, 'throughMonth');
@@ -39,7 +44,8 @@ export function cohortRetention(customers: readonly CustomerRow[], usage: readon
   const cohorts = new Map<string, CustomerRow[]>();
   for (const c of customers) {
     const id = `${monthOfDay(c.acquiredAt, 'acquiredAt')}\u0000${customerKey(c, by)}`;
-    cohorts.set(id, [...(cohorts.get(id) ?? []), c]);
+    const members = cohorts.get(id);
+    if (members === undefined) cohorts.set(id, [c]); else members.push(c);
   }
   const rows: CohortRow[] = [];
   for (const [id, members] of cohorts) {

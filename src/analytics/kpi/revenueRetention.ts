@@ -47,7 +47,11 @@ function monthsOfUsage(usage: readonly UsageEventRow[]): string[] {
 
 function groupsOf(customers: readonly CustomerRow[], by: KpiDimension): Map<string, CustomerRow[]> {
   const groups = new Map<string, CustomerRow[]>();
-  for (const c of customers) groups.set(customerKey(c, by), [...(groups.get(customerKey(c, by)) ?? []), c]);
+  for (const c of customers) {
+    const key = customerKey(c, by);
+    const members = groups.get(key);
+    if (members === undefined) groups.set(key, [c]); else members.push(c);
+  }
   return groups;
 }
 
@@ -67,7 +71,10 @@ export function netRevenueRetention(customers: readonly CustomerRow[], usage: re
       if (base.length === 0) continue;
       const baseRevenueMicros = base.reduce((s, c) => addMicros(s, revenueIn(activity, c.customerId, baseMonth)), 0);
       const retainedRevenueMicros = base.reduce((s, c) => addMicros(s, revenueIn(activity, c.customerId, month)), 0);
-      rows.push({ dimension: by, key, month, baseMonth, baseCustomers: base.length, baseRevenueMicros, retainedRevenueMicros, netRevenueRetention: retainedRevenueMicros / baseRevenueMicros });
+      rows.push({
+        dimension: by, key, month, baseMonth, baseCustomers: base.length, baseRevenueMicros, retainedRevenueMicros,
+        netRevenueRetention: retainedRevenueMicros / baseRevenueMicros,
+      });
     }
   }
   return rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.key < b.key ? -1 : 1));

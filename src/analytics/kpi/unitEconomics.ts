@@ -31,7 +31,9 @@ export interface UnitEconomicsRow {
 
 interface Money { revenue: number; cost: number }
 
-function moneyByCell(customers: Map<string, CustomerRow>, usage: readonly UsageEventRow[], by: KpiDimension): { money: Map<string, Money>; active: Map<string, Set<string>> } {
+interface MoneyByCell { money: Map<string, Money>; active: Map<string, Set<string>> }
+
+function moneyByCell(customers: Map<string, CustomerRow>, usage: readonly UsageEventRow[], by: KpiDimension): MoneyByCell {
   const money = new Map<string, Money>();
   const active = new Map<string, Set<string>>();
   usage.forEach((u, i) => {

@@ -62,7 +62,9 @@ export function validatePairwiseMatrix(matrix: readonly (readonly number[])[], o
   const n = Array.isArray(matrix) ? matrix.length : 0;
   if (n === 0) throw invalid('AHP matrix is empty');
   matrix.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== n) throw invalid(`AHP matrix is not square: row ${i + 1} has ${Array.isArray(row) ? row.length : 0} entries, expected ${n}`);
+    if (!Array.isArray(row) || row.length !== n) {
+      throw invalid(`AHP matrix is not square: row ${i + 1} has ${Array.isArray(row) ? row.length : 0} entries, expected ${n}`);
+    }
     row.forEach((a, j) => {
       if (typeof a !== 'number' || !Number.isFinite(a) || a <= 0) throw invalid(`AHP entry (${i + 1},${j + 1}) must be a positive number, got ${String(a)}`);
       if (a < SCALE_MIN * (1 - tol) || a > SCALE_MAX * (1 + tol)) throw invalid(`AHP entry (${i + 1},${j + 1}) = ${a} is outside Saaty's 1/9..9 scale`);

@@ -15,7 +15,12 @@ export interface AttributionCredit {
 }
 
 /** Turns real-valued per-channel shares into credits with exact integer revenue. */
-export function creditsFromShares(channels: readonly string[], conversionShares: readonly number[], revenueShares: readonly number[], totalRevenueMicros: number): AttributionCredit[] {
+export function creditsFromShares(
+  channels: readonly string[],
+  conversionShares: readonly number[],
+  revenueShares: readonly number[],
+  totalRevenueMicros: number,
+): AttributionCredit[] {
   const revenue = totalRevenueMicros === 0 ? channels.map(() => 0) : apportionLargestRemainder(totalRevenueMicros, revenueShares);
   return channels.map((channelId, i) => ({ channelId, conversions: conversionShares[i]!, revenueMicros: revenue[i]! }));
 }

@@ -127,8 +127,14 @@ export function allocateBudget(totalBudgetMicros: number, channels: readonly Cha
   requireNonEmpty(channels, 'channels');
   requireUniqueIds(channels.map((c) => c.channelId), 'channels');
   const cs = prepare(channels, totalBudgetMicros);
-  if (sum(cs.map((c) => c.lo)) > totalBudgetMicros) throw new StrategyInputError('QD_BUDGET_INFEASIBLE', `channel minimums (${sum(cs.map((c) => c.lo))}) exceed the budget ${totalBudgetMicros}`);
-  if (options.spendAll === true && sum(cs.map((c) => c.hi)) < totalBudgetMicros) throw new StrategyInputError('QD_BUDGET_INFEASIBLE', `channel maximums (${sum(cs.map((c) => c.hi))}) cannot absorb the budget ${totalBudgetMicros}`);
+  const minimums = sum(cs.map((c) => c.lo));
+  const maximums = sum(cs.map((c) => c.hi));
+  if (minimums > totalBudgetMicros) {
+    throw new StrategyInputError('QD_BUDGET_INFEASIBLE', `channel minimums (${minimums}) exceed the budget ${totalBudgetMicros}`);
+  }
+  if (options.spendAll === true && maximums < totalBudgetMicros) {
+    throw new StrategyInputError('QD_BUDGET_INFEASIBLE', `channel maximums (${maximums}) cannot absorb the budget ${totalBudgetMicros}`);
+  }
   const floor = options.spendAll === true ? 0 : 1;
   // With spendAll, μ = 0 puts every channel at its maximum (Σ max ≥ total, checked above), so
   // the budget always binds unless the maximums add up to it exactly.
@@ -162,7 +168,10 @@ function summarise(cs: readonly PreparedChannel[], spends: readonly number[], to
     const expectedOutcome = c.spec.value(c.p, x);
     const expectedMarginMicros = Math.round(c.margin * expectedOutcome);
     const atBound = x <= c.lo && c.lo < c.hi ? 'min' : x >= c.hi ? 'max' : null;
-    return { channelId: c.id, spendMicros: x, expectedOutcome, expectedMarginMicros, contributionMicros: expectedMarginMicros - x, marginalReturn: marginalReturn(c, x), atBound };
+    return {
+      channelId: c.id, spendMicros: x, expectedOutcome, expectedMarginMicros,
+      contributionMicros: expectedMarginMicros - x, marginalReturn: marginalReturn(c, x), atBound,
+    };
   });
   return {
     totalBudgetMicros: total,

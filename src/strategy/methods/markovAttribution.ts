@@ -38,7 +38,8 @@ interface TransitionCounts { start: number[]; between: number[][]; toConversion:
 
 function countTransitions(paths: readonly ConversionPath[], index: Map<string, number>): TransitionCounts {
   const n = index.size;
-  const counts: TransitionCounts = { start: new Array<number>(n).fill(0), between: Array.from({ length: n }, () => new Array<number>(n).fill(0)), toConversion: new Array<number>(n).fill(0), rowTotals: new Array<number>(n).fill(0) };
+  const zeros = (): number[] => new Array<number>(n).fill(0);
+  const counts: TransitionCounts = { start: zeros(), between: Array.from({ length: n }, zeros), toConversion: zeros(), rowTotals: zeros() };
   for (const path of paths) {
     const states = path.touchpoints.map((t) => index.get(t.channelId)!);
     counts.start[states[0]!]! += 1;
