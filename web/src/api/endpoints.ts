@@ -1,0 +1,48 @@
+/**
+ * Every server path the dashboard reads, in one table, so a renamed route is one edit. Paths marked
+ * "planned" belong to features still being built; pages show "not available yet" until they answer.
+ */
+export const endpoints = {
+  whoami: '/api/whoami',
+  system: '/api/system',
+  // gateway (src/gateway)
+  keys: '/api/keys',
+  plans: '/api/plans',
+  deployments: '/api/deployments',
+  usage: '/api/usage',
+  customers: '/api/customers',
+  models: '/v1/models',
+  chatCompletions: '/v1/chat/completions',
+  // channels and partners (src/channels, src/partners)
+  channels: '/api/channels',
+  partners: '/api/partners',
+  tiers: '/api/tiers',
+  agreements: '/api/agreements',
+  statements: '/api/statements',
+  scorecards: '/api/scorecards',
+  portalLogin: '/api/portal/login',
+  portalMe: '/api/portal/me',
+  portalStatements: '/api/portal/statements',
+  portalUsage: '/api/portal/usage',
+  portalKeys: '/api/portal/keys',
+  // strategy and analytics (src/strategy, src/analytics) — planned
+  advantages: '/api/analytics/advantages',
+  cohorts: '/api/analytics/cohorts',
+  revenueFlow: '/api/analytics/revenue-flow',
+  segments: '/api/segments',
+  attribution: '/api/attribution',
+  campaigns: '/api/campaigns',
+  allocate: '/api/strategy/allocate',
+  ahp: '/api/strategy/ahp',
+  topsis: '/api/strategy/topsis',
+  relations: '/api/partner-relations',
+  resources: '/api/resources',
+  // model pipeline — planned
+  runs: '/api/runs',
+  evaluations: '/api/evaluations',
+} as const;
+
+/** `partners/:id/scorecard` and the like. */
+export const partnerScorecard = (partnerId: string): string => `${endpoints.partners}/${encodeURIComponent(partnerId)}/scorecard`;
+/** Loss curve of one training run. */
+export const runMetrics = (runId: string): string => `${endpoints.runs}/${encodeURIComponent(runId)}/metrics`;

@@ -1,0 +1,21 @@
+import { useMemo } from 'react';
+import { EChart } from './EChart.js';
+
+/** One flow of a Sankey diagram (e.g. revenue from a channel to a partner), in display units. */
+export interface Flow {
+  source: string;
+  target: string;
+  value: number;
+}
+
+/** A Sankey diagram of flows; nodes are the distinct sources and targets. */
+export function SankeyChart({ flows, height = 360, label }: { flows: readonly Flow[]; height?: number; label: string }) {
+  const option = useMemo(() => {
+    const names = [...new Set(flows.flatMap((f) => [f.source, f.target]))];
+    return {
+      tooltip: { trigger: 'item' },
+      series: [{ type: 'sankey', data: names.map((name) => ({ name })), links: flows.map((f) => ({ ...f })), emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5 }, left: 8, right: 90 }],
+    };
+  }, [flows]);
+  return <EChart option={option} height={height} label={label} />;
+}

@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react';
+import type { MessageKey } from './en.js';
+
+/** The dashboard's languages. */
+export type Language = 'en' | 'zh';
+
+/** What {@link useI18n} gives a component. */
+export interface I18n {
+  lang: Language;
+  setLang(lang: Language): void;
+  /** The message for `key` in the current language, `{name}` placeholders filled from `vars`. */
+  t(key: MessageKey, vars?: Readonly<Record<string, string | number>>): string;
+  /** Numbers and money in the current locale. */
+  formatNumber(value: number, digits?: number): string;
+}
+
+export const I18nContext = createContext<I18n | null>(null);
+
+/** The current language and its translator; throws outside {@link I18nProvider}. */
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { listFrom } from '../api/client.js';
+import { endpoints } from '../api/endpoints.js';
+import { idOf, text, type Row } from '../api/records.js';
+import { useResource } from '../api/useResource.js';
+import { Card } from '../components/Card.js';
+import { DataTable } from '../components/DataTable.js';
+import { NotAvailable } from '../components/NotAvailable.js';
+import { ResourceView } from '../components/ResourceView.js';
+import { useI18n } from '../i18n/context.js';
+import { PartnerForm } from '../panels/PartnerForm.js';
+import { PartnerScorecard } from '../panels/PartnerScorecard.js';
+import { StatementsTable } from '../panels/StatementsTable.js';
+import { PartnerSelectionTool } from '../tools/PartnerSelectionTool.js';
+
+/** Partners: list and onboarding, tiers, scorecards, the AHP/TOPSIS selection tool, statements. */
+export function PartnersPage() {
+  const { t } = useI18n();
+  const partners = useResource<unknown>(endpoints.partners);
+  const tiers = useResource<unknown>(endpoints.tiers);
+  const statements = useResource<unknown>(endpoints.statements);
+  const [selected, setSelected] = useState<string | null>(null);
+  const tierName = (id: string): string => listFrom<Row>(tiers.data).find((x) => x.id === id)?.name as string | undefined ?? id;
+  return (
+    <div className="grid">
+      <Card title={t('partners.list')} wide>
+        {partners.status === 'unavailable' ? (
+          <NotAvailable path={endpoints.partners} />
+        ) : (
+          <>
+            <PartnerForm tiers={tiers.data} onCreated={partners.reload} />
+            <ResourceView resource={partners} path={endpoints.partners}>
+              {(data) => (
+                <DataTable
+                  testId="partners-table"
+                  rows={listFrom<Row>(data)}
+                  rowKey={idOf}
+                  onRowClick={(r) => setSelected(text(r, 'id'))}
+                  columns={[
+                    { header: t('common.name'), cell: (r) => text(r, 'name') },
+                    { header: t('partners.type'), cell: (r) => text(r, 'type') },
+                    { header: t('partners.region'), cell: (r) => text(r, 'region') },
+                    { header: t('partners.tier'), cell: (r) => tierName(text(r, 'tierId', 'tier_id', 'tier')) },
+                    { header: t('common.status'), cell: (r) => text(r, 'status') },
+                  ]}
+                />
+              )}
+            </ResourceView>
+          </>
+        )}
+      </Card>
+      <Card title={t('partners.scorecard')}>
+        {selected ? <PartnerScorecard partnerId={selected} /> : <p className="muted">{t('partners.pickPartner')}</p>}
+      </Card>
+      <Card title={t('partners.tiers')}>
+        <ResourceView resource={tiers} path={endpoints.tiers}>
+          {(data) => (
+            <DataTable
+              rows={listFrom<Row>(data)}
+              rowKey={idOf}
+              columns={[
+                { header: t('common.name'), cell: (r) => text(r, 'name') },
+                { header: t('partners.rank'), cell: (r) => text(r, 'rank'), numeric: true },
+                { header: t('partners.requirements'), cell: (r) => text(r, 'requirements') },
+                { header: t('partners.benefits'), cell: (r) => text(r, 'benefits') },
+              ]}
+            />
+          )}
+        </ResourceView>
+      </Card>
+      <Card title={t('partners.selection')} wide>
+        <PartnerSelectionTool />
+      </Card>
+      <Card title={t('partners.statements')} wide>
+        <ResourceView resource={statements} path={endpoints.statements}>
+          {(data) => <StatementsTable data={data} testId="statements-table" />}
+        </ResourceView>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * The pure strategy methods the dashboard runs in the browser (AHP, TOPSIS, segment scoring, market
+ * sizing, response curves, budget allocation). They are plain TypeScript over plain data with no Node
+ * APIs, so the tools give the same answers as the server and work before the strategy routes exist.
+ */
+export { deriveAhpWeights, analysePairwiseMatrix, type AhpResult } from '../../src/strategy/methods/ahp.js';
+export { rankByTopsis, type TopsisResult } from '../../src/strategy/methods/topsis.js';
+export type { CriterionKind, DecisionProblem } from '../../src/strategy/methods/decisionMatrix.js';
+export { scoreSegments, type SegmentAttributes, type SegmentWeights } from '../../src/strategy/methods/segmentScoring.js';
+export { sizeMarket, type MarketSegmentInput, type MarketSize } from '../../src/strategy/methods/marketSizing.js';
+export { expectedOutcome, type ResponseCurve, type ResponseModel } from '../../src/strategy/methods/responseCurves.js';
+export { allocateBudget, type BudgetAllocation, type ChannelBudgetInput } from '../../src/strategy/methods/budgetAllocator.js';
+export { StrategyInputError } from '../../src/strategy/methods/errors.js';
