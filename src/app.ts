@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AdminTokens } from './auth/index.js';
-import type { Config } from './config/index.js';
+import { environmentSecret, type Config } from './config/index.js';
+import { startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
 
@@ -21,18 +22,27 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** What tests and embedders may plug in beside the configuration. */
+export interface AppExtras {
+  /** Loads in-process models for `local` deployments (the engine's loader, or a fake in tests). */
+  readonly runtimeLoader?: RuntimeLoader;
+}
+
 /**
  * The composition root: builds config-dependent services, the store and the server, then listens.
  * Nothing else in the code base constructs long-lived services.
  */
-export async function startApp(config: Config): Promise<RunningApp> {
+export async function startApp(config: Config, extras: AppExtras = {}): Promise<RunningApp> {
   const store = await openStore(config);
+  let gateway: Gateway | undefined;
   try {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date() };
+    gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader });
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway };
     const serverOptions: ServerOptions = { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)), publicApiPaths: [], principalResolvers: [] };
     const app = await buildServer(services, serverOptions);
+    gateway.attachLogger(app.log);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,12 +63,14 @@ export async function startApp(config: Config): Promise<RunningApp> {
             app.server.closeAllConnections();
             await closed;
           }
+          await gateway?.stop();
           await store.close();
         })();
         return stopping;
       },
     };
   } catch (err) {
+    await gateway?.stop();
     await store.close();
     throw err;
   }

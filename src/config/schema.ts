@@ -15,6 +15,7 @@ export const settings = {
   bodyLimitBytes: { schema: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024), env: ['QUDAO_BODY_LIMIT_BYTES'], flag: 'body-limit-bytes', doc: 'Largest accepted request body.' },
   shutdownTimeoutMs: { schema: z.coerce.number().int().min(0).max(600_000).default(10_000), env: ['QUDAO_SHUTDOWN_TIMEOUT_MS'], flag: 'shutdown-timeout-ms', doc: 'How long SIGTERM waits for in-flight requests.' },
   threads: { schema: z.coerce.number().int().min(1).max(64).default(2), env: ['QUDAO_THREADS'], flag: 'threads', doc: 'Worker threads for the engine kernels.' },
+  serverUrl: { schema: z.string().regex(/^https?:\/\//, 'must start with http:// or https://').default('http://127.0.0.1:8080'), env: ['QUDAO_URL'], flag: 'url', doc: 'URL of a running Qudao server, for CLI commands that change data through its /api (keys, plans, deployments).' },
   demo: { schema: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true), env: ['QUDAO_DEMO'], flag: 'demo', doc: 'Create the demo workspace when the database is empty.' },
 } as const;
 

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { AdminTokens } from '../auth/index.js';
 import type { Config } from '../config/index.js';
+import type { Gateway } from '../gateway/index.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -14,4 +15,6 @@ export interface Services {
   readonly metrics: Registry;
   readonly version: string;
   readonly startedAt: Date;
+  /** The `/v1` gateway and its admin services; absent in tests that build a bare server. */
+  readonly gateway?: Gateway;
 }

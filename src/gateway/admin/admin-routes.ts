@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import { requireAdminCaller as requireAdmin } from './request.js';
+import type { DeploymentInput, DeploymentService } from '../deployments/deployment-service.js';
+import type { KeyService } from '../keys/key-service.js';
+import { parseRequestBody } from '../openai/schemas.js';
+import type { PlanInput, PlanService } from '../plans/plan-service.js';
+import { createDeploymentSchema, createKeySchema, createPlanSchema, updateDeploymentSchema, updatePlanSchema } from './schemas.js';
+import { fromWire, toWire } from './wire.js';
+
+/** The services behind the gateway's admin routes. */
+export interface GatewayAdmin {
+  readonly keys: KeyService;
+  readonly plans: PlanService;
+  readonly deployments: DeploymentService;
+}
+
+/**
+ * Admin API of the gateway (admin bearer token; customer keys are refused by `/api` auth):
+ *
+ *   POST /api/keys                     create a key (the secret is in the answer, once)
+ *   GET  /api/keys[?customer_id=]      list keys (prefix only)
+ *   GET  /api/keys/:id                 one key (id or prefix)
+ *   POST /api/keys/:id/revoke          revoke a key
+ *   POST /api/plans  GET /api/plans  GET|PATCH /api/plans/:id
+ *   POST /api/deployments  GET /api/deployments  GET|PATCH /api/deployments/:id
+ */
+export function gatewayAdminRoutes(app: FastifyInstance, admin: GatewayAdmin): void {
+  app.post('/api/keys', async (request, reply) => {
+    requireAdmin(request);
+    const body = parseRequestBody(createKeySchema, request.body);
+    const created = await admin.keys.createKey({ ...fromWire(body), expiresAt: body.expires_at ? new Date(body.expires_at) : undefined });
+    return reply.code(201).send(toWire(created));
+  });
+  app.get('/api/keys', async (request) => {
+    requireAdmin(request);
+    const customerId = (request.query as { customer_id?: string }).customer_id;
+    return { data: (await admin.keys.listKeys({ customerId })).map(toWire) };
+  });
+  app.get('/api/keys/:id', async (request) => {
+    requireAdmin(request);
+    return toWire(await admin.keys.getKey((request.params as { id: string }).id));
+  });
+  app.post('/api/keys/:id/revoke', async (request) => {
+    requireAdmin(request);
+    return toWire(await admin.keys.revokeKey((request.params as { id: string }).id));
+  });
+
+  app.post('/api/plans', async (request, reply) => {
+    requireAdmin(request);
+    const input = fromWire<PlanInput>(parseRequestBody(createPlanSchema, request.body));
+    return reply.code(201).send(toWire(await admin.plans.createPlan(input)));
+  });
+  app.get('/api/plans', async (request) => {
+    requireAdmin(request);
+    return { data: (await admin.plans.listPlans()).map(toWire) };
+  });
+  app.get('/api/plans/:id', async (request) => {
+    requireAdmin(request);
+    return toWire(await admin.plans.getPlan((request.params as { id: string }).id));
+  });
+  app.patch('/api/plans/:id', async (request) => {
+    requireAdmin(request);
+    const patch = fromWire<Partial<PlanInput>>(parseRequestBody(updatePlanSchema, request.body));
+    return toWire(await admin.plans.updatePlan((request.params as { id: string }).id, patch));
+  });
+
+  app.post('/api/deployments', async (request, reply) => {
+    requireAdmin(request);
+    const input = fromWire<DeploymentInput>(parseRequestBody(createDeploymentSchema, request.body));
+    return reply.code(201).send(toWire(await admin.deployments.createDeployment(input)));
+  });
+  app.get('/api/deployments', async (request) => {
+    requireAdmin(request);
+    return { data: (await admin.deployments.listDeployments()).map(toWire) };
+  });
+  app.get('/api/deployments/:id', async (request) => {
+    requireAdmin(request);
+    return toWire(await admin.deployments.getDeployment((request.params as { id: string }).id));
+  });
+  app.patch('/api/deployments/:id', async (request) => {
+    requireAdmin(request);
+    const patch = fromWire<Partial<DeploymentInput>>(parseRequestBody(updateDeploymentSchema, request.body));
+    return toWire(await admin.deployments.updateDeployment((request.params as { id: string }).id, patch));
+  });
+}

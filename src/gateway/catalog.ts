@@ -1,0 +1,189 @@
+import type { Store } from '../store/index.js';
+import { schema } from '../store/index.js';
+import type { GatewayCustomer, GatewayDeployment, GatewayKey, GatewayPlan } from './types.js';
+
+/** The notification channel on which every replica hears that keys, plans, customers or deployments changed. */
+export const CACHE_CHANNEL = 'qudao_cache';
+
+/** Options of {@link GatewayCatalog}. */
+export interface CatalogOptions {
+  /** Resolves an upstream's API key from the environment variable a deployment names. */
+  readonly secretFromEnv: (name: string) => string | undefined;
+  /** Full reload period as a safety net for missed notifications (ms); 0 disables. */
+  readonly refreshIntervalMs?: number;
+}
+
+interface Snapshot {
+  keysByHash: Map<string, GatewayKey>;
+  plans: Map<string, GatewayPlan>;
+  customers: Map<string, GatewayCustomer>;
+  deploymentsByName: Map<string, GatewayDeployment>;
+  deploymentsById: Map<string, GatewayDeployment>;
+}
+
+const emptySnapshot = (): Snapshot => ({ keysByHash: new Map(), plans: new Map(), customers: new Map(), deploymentsByName: new Map(), deploymentsById: new Map() });
+
+/**
+ * The in-memory cache of keys, plans, customers and deployments that the hot path reads. A reload swaps a
+ * whole new snapshot in one assignment, so a request never sees half of a change. Any process that changes
+ * one of these tables calls {@link GatewayCatalog.changed}, which reloads here and NOTIFYs the other replicas.
+ */
+export class GatewayCatalog {
+  private snapshot: Snapshot = emptySnapshot();
+  private unlisten: (() => Promise<void>) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: CatalogOptions,
+  ) {}
+
+  /** Loads the snapshot and subscribes to change notifications. */
+  async start(): Promise<void> {
+    await this.reload();
+    this.unlisten = await this.store.listen(CACHE_CHANNEL, () => void this.reload().catch(() => {}));
+    const every = this.options.refreshIntervalMs ?? 30_000;
+    if (every > 0) {
+      this.timer = setInterval(() => void this.reload().catch(() => {}), every);
+      this.timer.unref();
+    }
+  }
+
+  /** Stops listening. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.unlisten?.();
+  }
+
+  /** Reloads now and tells the other replicas to reload (call after any change to the cached tables). */
+  async changed(): Promise<void> {
+    await this.reload();
+    await this.store.notify(CACHE_CHANNEL, 'changed');
+  }
+
+  /** Re-reads every cached table; concurrent calls coalesce into at most one extra reload. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      try {
+        do {
+          this.reloadAgain = false;
+          this.snapshot = await this.load();
+        } while (this.reloadAgain);
+      } finally {
+        this.reloading = undefined;
+      }
+    })();
+    return this.reloading;
+  }
+
+  /** The key with this SHA-256 hash, or undefined. */
+  keyByHash(hash: string): GatewayKey | undefined {
+    return this.snapshot.keysByHash.get(hash);
+  }
+
+  plan(id: string): GatewayPlan | undefined {
+    return this.snapshot.plans.get(id);
+  }
+
+  customer(id: string): GatewayCustomer | undefined {
+    return this.snapshot.customers.get(id);
+  }
+
+  deploymentByName(name: string): GatewayDeployment | undefined {
+    return this.snapshot.deploymentsByName.get(name);
+  }
+
+  deploymentById(id: string): GatewayDeployment | undefined {
+    return this.snapshot.deploymentsById.get(id);
+  }
+
+  /** Every active deployment, oldest first. */
+  deployments(): GatewayDeployment[] {
+    return [...this.snapshot.deploymentsByName.values()];
+  }
+
+  private async load(): Promise<Snapshot> {
+    const { db } = this.store;
+    const [keys, plans, customers, deployments] = await Promise.all([
+      db.select().from(schema.apiKeys),
+      db.select().from(schema.pricePlans),
+      db.select().from(schema.customers),
+      db.select().from(schema.deployments),
+    ]);
+    const next = emptySnapshot();
+    for (const k of keys) next.keysByHash.set(k.keyHash, Object.freeze(toKey(k)));
+    for (const p of plans) next.plans.set(p.id, Object.freeze(toPlan(p)));
+    for (const c of customers) next.customers.set(c.id, Object.freeze(toCustomer(c)));
+    for (const d of deployments) {
+      if (d.status !== 'active') continue;
+      const dep = Object.freeze(toDeployment(d, this.options.secretFromEnv));
+      next.deploymentsByName.set(dep.name, dep);
+      next.deploymentsById.set(dep.id, dep);
+    }
+    return next;
+  }
+}
+
+function toKey(k: typeof schema.apiKeys.$inferSelect): GatewayKey {
+  const models = Array.isArray(k.models) ? (k.models as unknown[]).filter((m): m is string => typeof m === 'string') : [];
+  return {
+    id: k.id,
+    prefix: k.prefix,
+    keyHash: k.keyHash,
+    customerId: k.customerId,
+    channelId: k.channelId,
+    partnerId: k.partnerId,
+    planId: k.planId,
+    models,
+    status: k.status,
+    expiresAtMs: k.expiresAt ? k.expiresAt.getTime() : null,
+  };
+}
+
+function toPlan(p: typeof schema.pricePlans.$inferSelect): GatewayPlan {
+  return {
+    id: p.id,
+    name: p.name,
+    inputPer1mMicros: p.inputPer1mMicros,
+    outputPer1mMicros: p.outputPer1mMicros,
+    rpmLimit: p.rpmLimit,
+    tpmLimit: p.tpmLimit,
+    monthlyTokenQuota: p.monthlyTokenQuota,
+  };
+}
+
+function toCustomer(c: typeof schema.customers.$inferSelect): GatewayCustomer {
+  return {
+    id: c.id,
+    acquiredPartnerId: c.acquiredPartnerId,
+    acquiredCampaignId: c.acquiredCampaignId,
+    spendBudgetMicros: c.spendBudgetMicros,
+    monthlyTokenQuota: c.monthlyTokenQuota,
+    status: c.status,
+  };
+}
+
+function toDeployment(d: typeof schema.deployments.$inferSelect, secretFromEnv: (name: string) => string | undefined): GatewayDeployment {
+  return {
+    id: d.id,
+    name: d.name,
+    kind: d.kind === 'local' ? 'local' : 'upstream',
+    modelVersionId: d.modelVersionId,
+    upstreamUrl: d.upstreamUrl,
+    upstreamModel: d.upstreamModel,
+    upstreamApiKey: d.upstreamKeyEnv ? (secretFromEnv(d.upstreamKeyEnv) ?? null) : null,
+    fallbackDeploymentId: d.fallbackDeploymentId,
+    timeoutMs: d.timeoutMs,
+    maxRetries: d.maxRetries,
+    costInputPer1mMicros: d.costInputPer1mMicros,
+    costOutputPer1mMicros: d.costOutputPer1mMicros,
+    ownerPartnerId: d.ownerPartnerId,
+    createdAtMs: d.createdAt.getTime(),
+  };
+}

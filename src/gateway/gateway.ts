@@ -1,0 +1,98 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Store } from '../store/index.js';
+import { gpt2Tokenizer } from '../tokenizer/index.js';
+import { GatewayCatalog } from './catalog.js';
+import { DeploymentService } from './deployments/deployment-service.js';
+import { KeyService } from './keys/key-service.js';
+import type { Limiter } from './limits/limiter.js';
+import { MemoryLimiter } from './limits/memory-limiter.js';
+import { rebuildMonthlyTotals } from './limits/quota-rebuild.js';
+import { RedisLimiter } from './limits/redis-limiter.js';
+import { LedgerWriter } from './metering/ledger-writer.js';
+import { PlanService } from './plans/plan-service.js';
+import type { ServeContext } from './serve/context.js';
+import { createUpstreamAgents, type UpstreamAgents } from './upstream/http-client.js';
+import { HttpUpstream } from './upstream/http-upstream.js';
+import { LocalUpstream } from './upstream/local-upstream.js';
+import { UpstreamRouter } from './upstream/router.js';
+import { RuntimePool } from './upstream/runtime-pool.js';
+import type { RuntimeLoader } from './upstream/runtime.js';
+
+/** What the composition root passes to {@link startGateway}. */
+export interface GatewayOptions {
+  readonly store: Store;
+  /** Redis URL for counters shared by replicas; undefined = in-process counters. */
+  readonly redisUrl?: string | undefined;
+  /** Resolves a deployment's `upstream_key_env` (the composition root reads the environment). */
+  readonly secretFromEnv: (name: string) => string | undefined;
+  /** Loads in-process models; without one, `local` deployments fail with QD_UPSTREAM_ERROR. */
+  readonly runtimeLoader?: RuntimeLoader | undefined;
+  /** Counts tokens for HTTP upstreams that send no usage; default: the GPT-2 vocabulary. */
+  readonly countText?: ((text: string) => number) | undefined;
+  /** First retry delay for upstream retries, ms. */
+  readonly retryBackoffMs?: number | undefined;
+  readonly log?: FastifyBaseLogger | undefined;
+}
+
+/** The running gateway: caches, limiter, ledger writer, upstreams, and the admin services. */
+export interface Gateway extends ServeContext {
+  readonly keys: KeyService;
+  readonly plans: PlanService;
+  readonly deployments: DeploymentService;
+  /** Sends background failures (settlement) to the server's log once it exists. */
+  attachLogger(log: FastifyBaseLogger): void;
+  /** Waits for pending ledger rows, stops listening, closes Redis and upstream connections. */
+  stop(): Promise<void>;
+}
+
+const noLocalEngine: RuntimeLoader = async (id) => {
+  throw new Error(`no in-process engine is configured to load model version ${id}`);
+};
+
+/**
+ * Builds and starts the gateway: loads the caches, subscribes to changes, and rebuilds this month's quota
+ * totals from the ledger so a restart never resets a quota.
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { store } = options;
+  const catalog = new GatewayCatalog(store, { secretFromEnv: options.secretFromEnv });
+  const limiter: Limiter = options.redisUrl ? new RedisLimiter(options.redisUrl) : new MemoryLimiter();
+  const ledger = new LedgerWriter(store);
+  const agents: UpstreamAgents = createUpstreamAgents();
+  const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
+  const router = new UpstreamRouter({
+    local: new LocalUpstream(new RuntimePool(options.runtimeLoader ?? noLocalEngine)),
+    http: new HttpUpstream({ agents, countText }),
+    deploymentById: (id) => catalog.deploymentById(id),
+    backoffMs: options.retryBackoffMs,
+  });
+  try {
+    await catalog.start();
+    await rebuildMonthlyTotals(store, limiter, Date.now());
+  } catch (err) {
+    await catalog.stop();
+    await limiter.close();
+    throw err;
+  }
+  let log = options.log;
+  return {
+    catalog,
+    limiter,
+    ledger,
+    router,
+    keys: new KeyService(store, catalog),
+    plans: new PlanService(store, catalog),
+    deployments: new DeploymentService(store, catalog),
+    onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
+    attachLogger(l) {
+      log = l;
+    },
+    async stop() {
+      await ledger.drain();
+      await catalog.stop();
+      await limiter.close();
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}

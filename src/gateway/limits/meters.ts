@@ -1,0 +1,83 @@
+import type { Caller } from '../types.js';
+import type { AdmissionResult, MeterCharge, MeterName } from './limiter.js';
+
+/** One minute: the window of the per-plan requests/min and tokens/min limits. */
+export const MINUTE_MS = 60_000;
+
+/** How long a month reservation lives if its request never settles (process killed mid-request). */
+export const RESERVATION_TTL_MS = 15 * 60_000;
+
+/** Calendar month `YYYY-MM` (UTC) of an instant; quotas and budgets reset at its end. */
+export function monthOf(nowMs: number): string {
+  return new Date(nowMs).toISOString().slice(0, 7);
+}
+
+/** Milliseconds from `nowMs` to the start of the next UTC month. */
+export function msToMonthEnd(nowMs: number): number {
+  const d = new Date(nowMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) - nowMs;
+}
+
+/** Counter key of a customer's monthly tokens (the `{}` hash tag keeps one customer's keys in one Redis slot). */
+export function monthlyTokensKey(customerId: string, month: string): string {
+  return `qd:{${customerId}}:mtok:${month}`;
+}
+
+/** Counter key of a customer's monthly spend in micro-units. */
+export function monthlySpendKey(customerId: string, month: string): string {
+  return `qd:{${customerId}}:mspend:${month}`;
+}
+
+/** The most a request can use, reserved before the upstream is called. */
+export interface RequestMaximum {
+  readonly tokens: number;
+  readonly priceMicros: number;
+}
+
+/**
+ * The meters a request is charged against, from the caller's plan and customer: requests/min and
+ * tokens/min per key, monthly tokens and spend per customer. Unlimited ones are left out.
+ */
+export function chargesFor(caller: Caller, max: RequestMaximum, nowMs: number): MeterCharge[] {
+  const { key, plan, customer } = caller;
+  const month = monthOf(nowMs);
+  const monthEnd = msToMonthEnd(nowMs);
+  const charges: MeterCharge[] = [];
+  const tag = `qd:{${customer.id}}`;
+  if (plan.rpmLimit !== null) charges.push({ name: 'requests_per_minute', key: `${tag}:rpm:${key.id}`, kind: 'window', limit: plan.rpmLimit, amount: 1, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
+  if (plan.tpmLimit !== null) charges.push({ name: 'tokens_per_minute', key: `${tag}:tpm:${key.id}`, kind: 'window', limit: plan.tpmLimit, amount: max.tokens, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
+  const quota = customer.monthlyTokenQuota ?? plan.monthlyTokenQuota;
+  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd });
+  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd });
+  return charges;
+}
+
+/** The actual amounts to settle, in the order of {@link chargesFor}'s charges. */
+export function actualAmounts(charges: readonly MeterCharge[], tokens: number, priceMicros: number): number[] {
+  return charges.map((c) => (c.name === 'requests_per_minute' ? 1 : c.name === 'monthly_spend' ? priceMicros : tokens));
+}
+
+const headerOf: Record<MeterName, string> = {
+  requests_per_minute: 'x-ratelimit-remaining-requests',
+  tokens_per_minute: 'x-ratelimit-remaining-tokens',
+  monthly_tokens: 'x-qudao-quota-remaining-tokens',
+  monthly_spend: 'x-qudao-budget-remaining-micros',
+};
+
+const limitHeaderOf: Record<MeterName, string> = {
+  requests_per_minute: 'x-ratelimit-limit-requests',
+  tokens_per_minute: 'x-ratelimit-limit-tokens',
+  monthly_tokens: 'x-qudao-quota-limit-tokens',
+  monthly_spend: 'x-qudao-budget-limit-micros',
+};
+
+/** The limit and remaining-quota headers sent on every admitted or refused request (OpenAI's names where they exist). */
+export function limitHeaders(charges: readonly MeterCharge[], result: AdmissionResult): Record<string, string> {
+  const headers: Record<string, string> = {};
+  charges.forEach((c, i) => {
+    headers[limitHeaderOf[c.name]] = String(c.limit);
+    const left = result.remaining[i];
+    if (left !== undefined) headers[headerOf[c.name]] = String(left);
+  });
+  return headers;
+}

@@ -1,0 +1,55 @@
+import { QudaoError, type ErrorCode } from '../../errors/index.js';
+import type { Limiter, MeterCharge, MeterName } from '../limits/limiter.js';
+import { chargesFor, limitHeaders } from '../limits/meters.js';
+import { priceOfTokens } from '../metering/pricing.js';
+import { completionTokenMaximum, promptTokenBound } from '../openai/request-size.js';
+import type { Caller } from '../types.js';
+import type { GenerationCall } from '../upstream/types.js';
+
+const refusalCode: Record<MeterName, ErrorCode> = {
+  requests_per_minute: 'QD_RATE_LIMITED',
+  tokens_per_minute: 'QD_RATE_LIMITED',
+  monthly_tokens: 'QD_QUOTA_EXCEEDED',
+  monthly_spend: 'QD_BUDGET_EXCEEDED',
+};
+
+/** An admitted request's reservations, to settle when it ends. */
+export interface Admitted {
+  readonly charges: readonly MeterCharge[];
+  /** Limit and remaining-quota headers to send with the response. */
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * Reserves the request's maximum (prompt bound + max_tokens × n, and its price) on every limit of the
+ * caller's plan in one atomic step, or throws the 429 with Retry-After and the remaining-quota headers.
+ */
+export async function reserveQuota(limiter: Limiter, caller: Caller, call: GenerationCall, nowMs: number): Promise<Admitted> {
+  const promptBound = promptTokenBound(call);
+  const completionMax = completionTokenMaximum(call);
+  const max = { tokens: promptBound + completionMax, priceMicros: priceOfTokens(promptBound, completionMax, caller.plan.inputPer1mMicros, caller.plan.outputPer1mMicros) };
+  const charges = chargesFor(caller, max, nowMs);
+  if (charges.length === 0) return { charges, headers: {} };
+  const result = await limiter.admit(call.requestId, nowMs, charges);
+  const headers = limitHeaders(charges, result);
+  if (!result.admitted) {
+    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    const code = refusalCode[result.meter];
+    const detail = `${errorDetail(result.meter)}; retry after ${seconds} s`;
+    throw new QudaoError(code, detail, { headers: { ...headers, 'retry-after': String(seconds) } });
+  }
+  return { charges, headers };
+}
+
+function errorDetail(meter: MeterName): string {
+  switch (meter) {
+    case 'requests_per_minute':
+      return 'the plan\'s requests-per-minute limit is reached';
+    case 'tokens_per_minute':
+      return 'the plan\'s tokens-per-minute limit would be exceeded by this request\'s max_tokens';
+    case 'monthly_tokens':
+      return 'the monthly token quota would be exceeded by this request\'s max_tokens';
+    case 'monthly_spend':
+      return 'the monthly spend budget would be exceeded by this request';
+  }
+}

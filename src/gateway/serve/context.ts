@@ -1,0 +1,14 @@
+import type { GatewayCatalog } from '../catalog.js';
+import type { Limiter } from '../limits/limiter.js';
+import type { LedgerWriter } from '../metering/ledger-writer.js';
+import type { UpstreamRouter } from '../upstream/router.js';
+
+/** What the `/v1` handlers use: the caches, the limiter, the ledger writer and the upstream router. */
+export interface ServeContext {
+  readonly catalog: GatewayCatalog;
+  readonly limiter: Limiter;
+  readonly ledger: LedgerWriter;
+  readonly router: UpstreamRouter;
+  /** Reports a failure that must not fail the request (settlement after the response). */
+  readonly onBackgroundError: (err: unknown, what: string) => void;
+}

@@ -1,0 +1,122 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bearerOf as bearerToken } from '../admin/request.js';
+import { toOpenAIErrorBody, toQudaoError } from '../../errors/index.js';
+import { authenticateCaller } from '../keys/api-key.js';
+import { promptText } from '../openai/request-size.js';
+import { answerText, chunkBody, chunkText, completionBody } from '../openai/responses.js';
+import { chatCompletionRequestSchema, completionRequestSchema, parseRequestBody } from '../openai/schemas.js';
+import { SSE_DONE, sseEvent } from '../openai/sse.js';
+import type { GatewayDeployment } from '../types.js';
+import type { ChunkSink, Endpoint, GenerationCall, StreamResult, Usage } from '../upstream/types.js';
+import { reserveQuota } from './admission.js';
+import type { ServeContext } from './context.js';
+import { settleFailure, settleUsage, type Job } from './metering.js';
+import { resolveDeployment } from './resolve-model.js';
+
+function parseCall(endpoint: Endpoint, body: unknown, requestId: string): GenerationCall {
+  return endpoint === 'chat'
+    ? { endpoint, body: parseRequestBody(chatCompletionRequestSchema, body), requestId }
+    : { endpoint, body: parseRequestBody(completionRequestSchema, body), requestId };
+}
+
+/**
+ * `POST /v1/chat/completions` and `POST /v1/completions`: authenticate the key from the cache, validate,
+ * find the deployment, reserve quota in one atomic step, call the upstream, meter into the ledger (durable
+ * before the final byte), and settle. A client that disconnects aborts the upstream call.
+ */
+export async function serveGeneration(ctx: ServeContext, request: FastifyRequest, reply: FastifyReply, endpoint: Endpoint): Promise<unknown> {
+  const startedAt = performance.now();
+  const nowMs = Date.now();
+  const caller = authenticateCaller(ctx.catalog, bearerToken(request), nowMs);
+  const call = parseCall(endpoint, request.body, request.id);
+  const deployment = resolveDeployment(ctx.catalog, caller, call.body.model);
+  const admitted = await reserveQuota(ctx.limiter, caller, call, nowMs);
+  const abort = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) abort.abort();
+  });
+  void reply.headers(admitted.headers).header('x-request-id', request.id);
+  const job: Job = { ctx, caller, call, deployment, admitted, startedAt, signal: abort.signal };
+  return call.body.stream ? streamAnswer(job, reply) : wholeAnswer(job);
+}
+
+async function wholeAnswer(job: Job): Promise<unknown> {
+  const { ctx, call } = job;
+  let routed;
+  try {
+    routed = await ctx.router.complete(call, job.deployment, job.signal);
+  } catch (err) {
+    throw await settleFailure(job, job.deployment, err, undefined, false);
+  }
+  const served = routed.deployment;
+  const { choices } = routed.result;
+  const upstream = ctx.router.upstreamOf(served);
+  const usage = routed.result.usage ?? { promptTokens: upstream.countTokens(served, promptText(call)), completionTokens: upstream.countTokens(served, answerText(call.endpoint, choices)) };
+  await settleUsage(job, served, usage, job.signal.aborted ? 'cancelled' : 'ok', 200, null, false);
+  return completionBody(call.endpoint, call.requestId, call.body.model, Math.floor(Date.now() / 1000), choices, usage);
+}
+
+/** What a stream has delivered to the client so far. */
+interface Delivered {
+  text: string;
+  exactTokens: number;
+  allExact: boolean;
+}
+
+async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
+  const { ctx, call, signal } = job;
+  const created = Math.floor(Date.now() / 1000);
+  const raw = reply.raw;
+  const delivered: Delivered = { text: '', exactTokens: 0, allExact: true };
+  let open = false;
+  const openStream = () => {
+    open = true;
+    reply.hijack();
+    raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  };
+  const onChunk: ChunkSink = (choices, tokens) => {
+    if (signal.aborted) return;
+    if (!open) openStream();
+    raw.write(sseEvent(chunkBody(call.endpoint, call.requestId, call.body.model, created, choices)));
+    delivered.text += chunkText(call.endpoint, choices);
+    if (tokens === undefined) delivered.allExact = false;
+    else delivered.exactTokens += tokens;
+  };
+  let served: GatewayDeployment = job.deployment;
+  let result: StreamResult | undefined;
+  let failure: unknown;
+  try {
+    const routed = await ctx.router.stream(call, job.deployment, onChunk, (d) => (served = d), signal);
+    result = routed.result;
+    served = routed.deployment;
+  } catch (err) {
+    failure = err;
+  }
+  if (failure === undefined && !signal.aborted) {
+    const usage = result?.usage ?? countDelivered(job, served, delivered);
+    if (!open) openStream();
+    if (call.body.stream_options?.include_usage === true) raw.write(sseEvent(chunkBody(call.endpoint, call.requestId, call.body.model, created, [], usage)));
+    try {
+      await settleUsage(job, served, usage, 'ok', 200, null, true);
+    } catch (err) {
+      raw.end(sseEvent(toOpenAIErrorBody(toQudaoError(err))));
+      return reply;
+    }
+    raw.end(SSE_DONE);
+    return reply;
+  }
+  const qe = await settleFailure(job, served, failure, countDelivered(job, served, delivered), true);
+  if (!open) throw qe;
+  // The status line is sent; a failure mid-stream is an error event, and no [DONE].
+  raw.end(signal.aborted ? undefined : sseEvent(toOpenAIErrorBody(qe)));
+  return reply;
+}
+
+/** Tokens the client received: exact counts from in-process models, else our tokenizer over the text. */
+function countDelivered(job: Job, served: GatewayDeployment, delivered: Delivered): Usage {
+  const upstream = job.ctx.router.upstreamOf(served);
+  return {
+    promptTokens: upstream.countTokens(served, promptText(job.call)),
+    completionTokens: delivered.allExact ? delivered.exactTokens : upstream.countTokens(served, delivered.text),
+  };
+}

@@ -1,0 +1,73 @@
+import { QudaoError, toQudaoError } from '../../errors/index.js';
+import { actualAmounts } from '../limits/meters.js';
+import { billedTokens, usageRowOf, type UsageStatus } from '../metering/usage-row.js';
+import { promptText } from '../openai/request-size.js';
+import type { Caller, GatewayDeployment } from '../types.js';
+import type { GenerationCall, Usage } from '../upstream/types.js';
+import type { Admitted } from './admission.js';
+import type { ServeContext } from './context.js';
+
+/** One admitted request in flight. */
+export interface Job {
+  readonly ctx: ServeContext;
+  readonly caller: Caller;
+  readonly call: GenerationCall;
+  readonly deployment: GatewayDeployment;
+  readonly admitted: Admitted;
+  /** `performance.now()` when the request arrived. */
+  readonly startedAt: number;
+  readonly signal: AbortSignal;
+}
+
+/** HTTP status recorded for a request the client abandoned (nginx's convention). */
+export const CLIENT_CLOSED_STATUS = 499;
+
+/**
+ * Writes the request's ledger row and waits until it is durable, then settles the reservations to the
+ * billed amounts (in the background: the ledger, not the counter, is the durable record). Settlement
+ * happens even if the ledger write fails, so a failed write never leaks reserved quota.
+ */
+export async function settleUsage(job: Job, served: GatewayDeployment, usage: Usage, status: UsageStatus, httpStatus: number, errorCode: string | null, streamed: boolean): Promise<void> {
+  const row = usageRowOf({
+    requestId: job.call.requestId,
+    caller: job.caller,
+    deployment: served,
+    endpoint: job.call.endpoint,
+    usage,
+    status,
+    httpStatus,
+    errorCode,
+    streamed,
+    latencyMs: performance.now() - job.startedAt,
+    occurredAt: new Date(),
+  });
+  try {
+    await job.ctx.ledger.append(row);
+  } finally {
+    releaseReservation(job, billedTokens(row), row.priceMicros ?? 0);
+  }
+}
+
+/** Settles the reservations to the given amounts without waiting (0, 0 releases them). */
+export function releaseReservation(job: Job, tokens: number, priceMicros: number): void {
+  const { charges } = job.admitted;
+  if (charges.length === 0) return;
+  job.ctx.limiter.settle(job.call.requestId, Date.now(), charges, actualAmounts(charges, tokens, priceMicros)).catch((err) => job.ctx.onBackgroundError(err, 'settling a reservation'));
+}
+
+/**
+ * Meters a request that failed or was cancelled. A request refused before reaching a model (prompt too
+ * long for the context) only releases its reservation; anything else gets a row with the tokens delivered.
+ */
+export async function settleFailure(job: Job, served: GatewayDeployment, err: unknown, delivered: Usage | undefined, streamed: boolean): Promise<QudaoError> {
+  const qe = job.signal.aborted ? new QudaoError('QD_INVALID_REQUEST', 'the client closed the connection') : toQudaoError(err);
+  if (!job.signal.aborted && qe.code === 'QD_CONTEXT_TOO_LONG') {
+    releaseReservation(job, 0, 0);
+    return qe;
+  }
+  const upstream = job.ctx.router.upstreamOf(served);
+  const usage = delivered ?? { promptTokens: upstream.countTokens(served, promptText(job.call)), completionTokens: 0 };
+  const status: UsageStatus = job.signal.aborted ? 'cancelled' : 'error';
+  await settleUsage(job, served, usage, status, job.signal.aborted ? CLIENT_CLOSED_STATUS : qe.status, job.signal.aborted ? null : qe.code, streamed);
+  return qe;
+}

@@ -1,0 +1,103 @@
+import type { GatewayDeployment } from '../types.js';
+import { postJson, readBody, type UpstreamAgents, type UpstreamResponse } from './http-client.js';
+import { openAICompatible, type UpstreamProvider } from './providers.js';
+import { SseParser } from '../openai/sse.js';
+import { UpstreamFailure, type ChunkSink, type Choice, type CompletionResult, type GenerationCall, type StreamResult, type Upstream } from './types.js';
+
+/** Options of {@link HttpUpstream}. */
+export interface HttpUpstreamOptions {
+  readonly agents: UpstreamAgents;
+  /** Counts tokens of text for upstreams that send no usage (the GPT-2 vocabulary by default). */
+  readonly countText: (text: string) => number;
+  readonly provider?: UpstreamProvider;
+}
+
+/** Turns a non-2xx upstream answer into a failure: 5xx and 429 are worth retrying, other 4xx are not. */
+async function failureOfStatus(upstream: UpstreamResponse): Promise<UpstreamFailure> {
+  const status = upstream.response.statusCode ?? 0;
+  let detail = '';
+  try {
+    const text = await readBody(upstream);
+    detail = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text.slice(0, 200);
+  } catch {
+    /* the body is only for the message */
+  } finally {
+    upstream.done();
+  }
+  const retryable = status >= 500 || status === 429;
+  return new UpstreamFailure(`upstream answered ${status}${detail ? `: ${detail}` : ''}`, retryable ? 'status' : 'rejected', retryable, status);
+}
+
+/** Calls an OpenAI-compatible HTTP server (vLLM, llama.cpp, Ollama, OpenAI) for a deployment. */
+export class HttpUpstream implements Upstream {
+  private readonly provider: UpstreamProvider;
+
+  constructor(private readonly options: HttpUpstreamOptions) {
+    this.provider = options.provider ?? openAICompatible;
+  }
+
+  async complete(call: GenerationCall, deployment: GatewayDeployment, signal: AbortSignal): Promise<CompletionResult> {
+    const upstream = await this.post(call, deployment, false, signal);
+    if ((upstream.response.statusCode ?? 0) >= 300) throw await failureOfStatus(upstream);
+    let parsed: { choices?: unknown };
+    try {
+      parsed = JSON.parse(await readBody(upstream)) as { choices?: unknown };
+    } catch (err) {
+      throw err instanceof UpstreamFailure ? err : new UpstreamFailure('the upstream sent invalid JSON', 'protocol', true);
+    } finally {
+      upstream.done();
+    }
+    if (!Array.isArray(parsed.choices)) throw new UpstreamFailure('the upstream answer has no choices', 'protocol', true);
+    return { choices: parsed.choices as Choice[], usage: this.provider.usageOf(parsed) };
+  }
+
+  async stream(call: GenerationCall, deployment: GatewayDeployment, onChunk: ChunkSink, signal: AbortSignal): Promise<StreamResult> {
+    const upstream = await this.post(call, deployment, true, signal);
+    if ((upstream.response.statusCode ?? 0) >= 300) throw await failureOfStatus(upstream);
+    const { response } = upstream;
+    let usage: StreamResult['usage'];
+    let sawDone = false;
+    return new Promise<StreamResult>((resolve, reject) => {
+      const parser = new SseParser((data) => {
+        if (data === '[DONE]') {
+          sawDone = true;
+          return;
+        }
+        let chunk: { choices?: unknown };
+        try {
+          chunk = JSON.parse(data) as { choices?: unknown };
+        } catch {
+          return;
+        }
+        usage = this.provider.usageOf(chunk) ?? usage;
+        if (Array.isArray(chunk.choices) && chunk.choices.length > 0) onChunk(chunk.choices as Choice[], undefined);
+      });
+      const finish = (err?: UpstreamFailure) => {
+        upstream.done();
+        if (err) reject(err);
+        else resolve({ usage });
+      };
+      response.on('data', (b: Buffer) => parser.push(b));
+      response.on('end', () => {
+        parser.end();
+        if (response.complete || sawDone) finish();
+        else finish(upstream.failure() ?? new UpstreamFailure('the upstream stream was cut', 'connection', true));
+      });
+      response.on('close', () => {
+        if (!response.complete && !sawDone) finish(upstream.failure() ?? new UpstreamFailure('the upstream stream was cut', 'connection', true));
+      });
+    });
+  }
+
+  countTokens(_deployment: GatewayDeployment, text: string): number {
+    return text ? this.options.countText(text) : 0;
+  }
+
+  private post(call: GenerationCall, deployment: GatewayDeployment, stream: boolean, signal: AbortSignal): Promise<UpstreamResponse> {
+    if (!deployment.upstreamUrl) throw new UpstreamFailure(`deployment ${deployment.name} has no upstream_url`, 'protocol', false);
+    const url = new URL(deployment.upstreamUrl.replace(/\/+$/, '') + this.provider.paths[call.endpoint]);
+    const body = JSON.stringify(this.provider.requestBody(call, deployment.upstreamModel ?? deployment.name, stream));
+    const headers = deployment.upstreamApiKey ? this.provider.authHeaders(deployment.upstreamApiKey) : {};
+    return postJson(this.options.agents, url, headers, body, deployment.timeoutMs, signal);
+  }
+}

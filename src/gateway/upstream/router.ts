@@ -1,0 +1,104 @@
+import { QudaoError } from '../../errors/index.js';
+import type { GatewayDeployment } from '../types.js';
+import { UpstreamFailure, type ChunkSink, type CompletionResult, type GenerationCall, type StreamResult, type Upstream } from './types.js';
+
+/** Options of {@link UpstreamRouter}. */
+export interface UpstreamRouterOptions {
+  readonly local: Upstream;
+  readonly http: Upstream;
+  /** Finds a fallback deployment by id (from the catalog). */
+  readonly deploymentById: (id: string) => GatewayDeployment | undefined;
+  /** First retry delay, ms; doubles per retry, with jitter. */
+  readonly backoffMs?: number;
+  /** Longest fallback chain followed. */
+  readonly maxFallbacks?: number;
+}
+
+/** The outcome of a routed call: which deployment answered, and its answer. */
+export interface Routed<T> {
+  readonly deployment: GatewayDeployment;
+  readonly result: T;
+}
+
+/**
+ * Sends a call to a deployment's upstream with retries (exponential backoff with jitter on connection
+ * errors, 5xx and 429) and then to its fallback deployment, and so on down the chain. A streamed call is
+ * only retried while nothing has been sent to the client; after the first chunk a failure is final.
+ */
+export class UpstreamRouter {
+  private readonly backoffMs: number;
+  private readonly maxFallbacks: number;
+
+  constructor(private readonly options: UpstreamRouterOptions) {
+    this.backoffMs = options.backoffMs ?? 50;
+    this.maxFallbacks = options.maxFallbacks ?? 3;
+  }
+
+  /** The upstream that serves a deployment. */
+  upstreamOf(deployment: GatewayDeployment): Upstream {
+    return deployment.kind === 'local' ? this.options.local : this.options.http;
+  }
+
+  complete(call: GenerationCall, deployment: GatewayDeployment, signal: AbortSignal): Promise<Routed<CompletionResult>> {
+    return this.route(deployment, signal, () => false, (d) => this.upstreamOf(d).complete(call, d, signal));
+  }
+
+  stream(call: GenerationCall, deployment: GatewayDeployment, onChunk: ChunkSink, onServing: (d: GatewayDeployment) => void, signal: AbortSignal): Promise<Routed<StreamResult>> {
+    let delivered = false;
+    const sink: ChunkSink = (choices, tokens) => {
+      delivered = true;
+      onChunk(choices, tokens);
+    };
+    return this.route(deployment, signal, () => delivered, (d) => {
+      onServing(d);
+      return this.upstreamOf(d).stream(call, d, sink, signal);
+    });
+  }
+
+  private async route<T>(first: GatewayDeployment, signal: AbortSignal, committed: () => boolean, attempt: (d: GatewayDeployment) => Promise<T>): Promise<Routed<T>> {
+    let deployment: GatewayDeployment | undefined = first;
+    let lastFailure: UpstreamFailure | undefined;
+    const seen = new Set<string>();
+    for (let hop = 0; deployment && hop <= this.maxFallbacks && !seen.has(deployment.id); hop++) {
+      seen.add(deployment.id);
+      for (let retry = 0; retry <= deployment.maxRetries; retry++) {
+        try {
+          return { deployment, result: await attempt(deployment) };
+        } catch (err) {
+          if (!(err instanceof UpstreamFailure)) throw err;
+          lastFailure = err;
+          if (signal.aborted || committed()) throw toClientError(err);
+          if (isClientsFault(err)) throw toClientError(err);
+          if (!err.retryable || retry === deployment.maxRetries) break;
+          await sleep(this.backoffMs * 2 ** retry * (0.5 + Math.random() / 2), signal);
+        }
+      }
+      deployment = deployment.fallbackDeploymentId ? this.options.deploymentById(deployment.fallbackDeploymentId) : undefined;
+    }
+    throw toClientError(lastFailure ?? new UpstreamFailure('no upstream could serve the request', 'connection', false));
+  }
+}
+
+/** The catalogued error a client sees for an upstream failure. */
+export function toClientError(f: UpstreamFailure): QudaoError {
+  if (f.kind === 'timeout') return new QudaoError('QD_UPSTREAM_TIMEOUT', `the model upstream ${f.message}`, { cause: f });
+  if (isClientsFault(f)) return new QudaoError('QD_INVALID_REQUEST', `the model upstream refused the request: ${f.message}`, { cause: f });
+  return new QudaoError('QD_UPSTREAM_ERROR', `the model upstream failed: ${f.message}`, { cause: f });
+}
+
+/** An upstream 400/422 means the request itself is wrong: no retry, no fallback, tell the client. */
+function isClientsFault(f: UpstreamFailure): boolean {
+  return f.kind === 'rejected' && (f.upstreamStatus === 400 || f.upstreamStatus === 422);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

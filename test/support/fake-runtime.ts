@@ -1,0 +1,45 @@
+import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } from '../../src/gateway/index.js';
+
+/**
+ * A tiny deterministic in-process model for gateway tests: the "tokenizer" is one token per byte, and it
+ * generates the tokens ` t0`, ` t1`, ... one per event-loop turn until `max_tokens`, a stop sequence, or
+ * abort. It records the size of each batch it was given, so tests can see that concurrent requests batch.
+ */
+export interface FakeRuntime extends ModelRuntime {
+  readonly batchSizes: number[];
+}
+
+/** A fake runtime with the given context length. */
+export function fakeRuntime(contextLength = 4096, stepMs = 0): FakeRuntime {
+  const batchSizes: number[] = [];
+  return {
+    contextLength,
+    chatTemplate: 'plain',
+    batchSizes,
+    countTokens: (text) => Buffer.byteLength(text),
+    async generateBatch(items: readonly GenerationItem[]): Promise<GenerationOutcome[]> {
+      batchSizes.push(items.length);
+      const state = items.map(() => ({ text: '', tokens: 0, done: undefined as GenerationOutcome['finishReason'] | undefined }));
+      for (let step = 0; state.some((s) => !s.done); step++) {
+        await new Promise((r) => (stepMs ? setTimeout(r, stepMs) : setImmediate(r)));
+        items.forEach((item, i) => {
+          const s = state[i]!;
+          if (s.done) return;
+          if (item.signal.aborted) return void (s.done = 'cancelled');
+          if (s.tokens >= item.maxTokens) return void (s.done = 'length');
+          const token = ` t${step}`;
+          if (item.stop.some((stop) => (s.text + token).includes(stop))) return void (s.done = 'stop');
+          s.text += token;
+          s.tokens++;
+          item.onToken(token);
+        });
+      }
+      return items.map((item, i) => ({ promptTokens: Buffer.byteLength(item.prompt), completionTokens: state[i]!.tokens, finishReason: state[i]!.done! }));
+    },
+  };
+}
+
+/** A loader that serves the same fake runtime for every model version. */
+export function fakeRuntimeLoader(runtime: FakeRuntime): RuntimeLoader {
+  return async () => runtime;
+}

@@ -1,0 +1,46 @@
+import { newId, schema, type Store } from '../../src/store/index.js';
+
+/** Admin token used by gateway tests. */
+export const TEST_ADMIN_TOKEN = 'qd_admin_gateway_tests_0123456789abcdef';
+
+/** A customer and a channel to issue keys through, written straight to the store (they have their own API). */
+export async function seedCustomer(store: Store, opts: { spendBudgetMicros?: number; monthlyTokenQuota?: number; partnerId?: string; campaignId?: string } = {}): Promise<{ customerId: string; channelId: string }> {
+  const channelId = newId('chn');
+  const customerId = newId('cus');
+  await store.db.insert(schema.channels).values({ id: channelId, name: `direct-${channelId}`, type: 'direct' });
+  await store.db.insert(schema.customers).values({
+    id: customerId,
+    name: `customer ${customerId}`,
+    acquiredChannelId: channelId,
+    acquiredPartnerId: opts.partnerId ?? null,
+    acquiredCampaignId: opts.campaignId ?? null,
+    spendBudgetMicros: opts.spendBudgetMicros ?? null,
+    monthlyTokenQuota: opts.monthlyTokenQuota ?? null,
+  });
+  return { customerId, channelId };
+}
+
+/** Calls the admin API of a running server. */
+export async function adminCall<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+/** Creates a plan, an upstream deployment and a key for a fresh customer; returns the key secret and ids. */
+export async function seedGatewayKey(
+  baseUrl: string,
+  store: Store,
+  plan: { rpm_limit?: number | null; tpm_limit?: number | null; monthly_token_quota?: number | null; input_per_1m_micros?: number; output_per_1m_micros?: number },
+  customer: Parameters<typeof seedCustomer>[1] = {},
+): Promise<{ key: string; keyId: string; planId: string; customerId: string; channelId: string }> {
+  const { customerId, channelId } = await seedCustomer(store, customer);
+  const p = await adminCall<{ id: string }>(baseUrl, 'POST', '/api/plans', { name: `plan-${newId('p')}`, input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000, ...plan });
+  if (p.status !== 201) throw new Error(`plan: ${JSON.stringify(p.json)}`);
+  const k = await adminCall<{ id: string; key: string }>(baseUrl, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: p.json.id, name: 'test' });
+  if (k.status !== 201) throw new Error(`key: ${JSON.stringify(k.json)}`);
+  return { key: k.json.key, keyId: k.json.id, planId: p.json.id, customerId, channelId };
+}

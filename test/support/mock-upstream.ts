@@ -1,0 +1,143 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promptTokenBound } from '../../src/gateway/index.js';
+
+/**
+ * A fast, deterministic OpenAI-compatible server for tests and the bench. The answer to a request is
+ * `max_tokens` words (`w0 w1 …`, default 5), one "token" each, so every count is known in advance; usage
+ * reports the gateway's own prompt bound as prompt tokens, so a reservation equals the actual usage.
+ * Models named `fail-*` answer 500, `slow-*` wait `slowMs` before answering; `failFirst` makes the first
+ * N requests fail with 500 (retry tests); `omitUsage` leaves usage out (the gateway must count).
+ */
+export interface MockUpstreamOptions {
+  port?: number;
+  failFirst?: number;
+  omitUsage?: boolean;
+  slowMs?: number;
+  /** Delay between streamed chunks, ms. */
+  chunkDelayMs?: number;
+}
+
+/** A running mock upstream. */
+export interface MockUpstream {
+  readonly url: string;
+  readonly port: number;
+  /** Requests received, by path. */
+  readonly received: { chat: number; completions: number; failed: number; aborted: number };
+  close(): Promise<void>;
+}
+
+interface Body {
+  model?: string;
+  max_tokens?: number;
+  n?: number;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  messages?: unknown[];
+  prompt?: string | string[];
+}
+
+function words(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `${i === 0 ? '' : ' '}w${i}`);
+}
+
+function readJson(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (b: Buffer) => parts.push(b));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(parts).toString('utf8')) as Body);
+      } catch (err) {
+        reject(err);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Starts the mock on 127.0.0.1 (a free port unless one is given). */
+export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
+  const received = { chat: 0, completions: 0, failed: 0, aborted: 0 };
+  let failuresLeft = options.failFirst ?? 0;
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(() => send(res, 400, { error: { message: 'bad request', type: 'invalid_request_error' } }));
+  });
+  server.keepAliveTimeout = 60_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chat = req.url === '/v1/chat/completions';
+    if (req.method !== 'POST' || (!chat && req.url !== '/v1/completions')) return send(res, 404, { error: { message: 'not found' } });
+    const body = await readJson(req);
+    if (chat) received.chat++;
+    else received.completions++;
+    const model = body.model ?? '';
+    if (model.startsWith('fail') || failuresLeft > 0) {
+      failuresLeft = Math.max(0, failuresLeft - 1);
+      received.failed++;
+      return send(res, 500, { error: { message: 'mock failure', type: 'server_error' } });
+    }
+    if (model.startsWith('slow')) await new Promise((r) => setTimeout(r, options.slowMs ?? 200));
+    const n = body.n ?? 1;
+    const perChoice = words(body.max_tokens ?? 5);
+    const call = chat ? { endpoint: 'chat' as const, body: body as never, requestId: '' } : { endpoint: 'completions' as const, body: body as never, requestId: '' };
+    const usage = { prompt_tokens: promptTokenBound(call), completion_tokens: perChoice.length * n, total_tokens: 0 };
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    if (body.stream) return stream(res, body, chat, n, perChoice, usage);
+    const choices = Array.from({ length: n }, (_, index) =>
+      chat ? { index, message: { role: 'assistant', content: perChoice.join('') }, finish_reason: 'length' } : { index, text: perChoice.join(''), finish_reason: 'length', logprobs: null },
+    );
+    send(res, 200, { id: 'mock-1', object: chat ? 'chat.completion' : 'text_completion', created: 1, model, choices, ...(options.omitUsage ? {} : { usage }) });
+  }
+
+  async function stream(res: ServerResponse, body: Body, chat: boolean, n: number, perChoice: string[], usage: object): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    let closed = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        closed = true;
+        received.aborted++;
+      }
+    });
+    const base = { id: 'mock-1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model: body.model };
+    for (const word of perChoice) {
+      for (let index = 0; index < n; index++) {
+        const choice = chat ? { index, delta: { content: word }, finish_reason: null } : { index, text: word, finish_reason: null };
+        res.write(`data: ${JSON.stringify({ ...base, choices: [choice] })}\n\n`);
+      }
+      if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
+      if (closed) return;
+    }
+    for (let index = 0; index < n; index++) {
+      res.write(`data: ${JSON.stringify({ ...base, choices: [chat ? { index, delta: {}, finish_reason: 'length' } : { index, text: '', finish_reason: 'length' }] })}\n\n`);
+    }
+    if (body.stream_options?.include_usage && !options.omitUsage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+    res.end('data: [DONE]\n\n');
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// `tsx test/support/mock-upstream.ts [port]` runs it standalone (the bench runs it in its own process).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const mock = await startMockUpstream({ port: Number(process.argv[2] ?? 0) });
+  process.stdout.write(`mock upstream listening on ${mock.url}\n`);
+}
