@@ -6,9 +6,8 @@
  */
 import {
   addMicros, byMonthThenKey, cellKey, customerKey, indexCustomers, monthOfDay, requireCount, requireMonth,
-  splitCell, usageKey, validateUsage, NO_KEY,
+  splitCell, usageKey, validateUsage, channelAttributesKey,
 } from './grouping.js';
-import { KpiInputError } from './errors.js';
 import type { CustomerRow, KpiDimension, ReachRow, UsageEventRow } from './rows.js';
 
 /** Reach of one group in one month. */
@@ -49,14 +48,13 @@ export interface PartnerInfluenceRow {
  * @throws KpiInputError on malformed rows or grouping by segment/region
  */
 export function brandReach(reach: readonly ReachRow[], by: KpiDimension): ReachKpiRow[] {
-  if (by === 'segment' || by === 'region') throw new KpiInputError(`reach cannot be grouped by ${by}: reach rows carry channel, partner and campaign only`);
+  channelAttributesKey({ channelId: '', partnerId: null, campaignId: null }, by, 'reach');
   const cells = new Map<string, ReachKpiRow>();
   reach.forEach((r, i) => {
     requireMonth(r.month, `reach[${i}].month`);
     requireCount(r.impressions, `reach[${i}].impressions`);
     requireCount(r.uniqueVisitors, `reach[${i}].uniqueVisitors`);
-    const keys = { channel: r.channelId, partner: r.partnerId ?? NO_KEY, campaign: r.campaignId ?? NO_KEY, all: 'all' };
-    const cell = cellKey(keys[by], r.month);
+    const cell = cellKey(channelAttributesKey(r, by, 'reach'), r.month);
     const row = cells.get(cell) ?? { dimension: by, ...splitCell(cell), impressions: 0, uniqueVisitors: 0 };
     row.impressions = addMicros(row.impressions, r.impressions);
     row.uniqueVisitors = addMicros(row.uniqueVisitors, r.uniqueVisitors);

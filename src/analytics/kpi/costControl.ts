@@ -9,7 +9,7 @@
  */
 import {
   addMicros, byMonthThenKey, cellKey, customerKey, indexCustomers, monthOfDay, requireCount, requireMonth,
-  splitCell, usageKey, validateUsage, NO_KEY,
+  splitCell, usageKey, validateUsage, channelAttributesKey,
 } from './grouping.js';
 import { KpiInputError } from './errors.js';
 import type { CustomerRow, KpiDimension, SpendRow, UsageEventRow } from './rows.js';
@@ -44,13 +44,6 @@ export interface ServingCostRow {
   costPerMillionTokensMicros: number | null;
 }
 
-type SpendDimension = Exclude<KpiDimension, 'segment' | 'region'>;
-
-function spendKey(s: SpendRow, by: SpendDimension): string {
-  const keys: Record<SpendDimension, string> = { channel: s.channelId, partner: s.partnerId ?? NO_KEY, campaign: s.campaignId ?? NO_KEY, all: 'all' };
-  return keys[by];
-}
-
 function emptyAcquisition(by: KpiDimension, cell: string): AcquisitionCostRow {
   return { dimension: by, ...splitCell(cell), spendMicros: 0, partnerPayoutMicros: 0, acquisitionCostMicros: 0, newCustomers: 0, cacMicros: null };
 }
@@ -60,14 +53,14 @@ function emptyAcquisition(by: KpiDimension, cell: string): AcquisitionCostRow {
  * @throws KpiInputError on malformed rows or grouping by segment/region
  */
 export function acquisitionCost(customers: readonly CustomerRow[], spend: readonly SpendRow[], by: KpiDimension): AcquisitionCostRow[] {
-  if (by === 'segment' || by === 'region') throw new KpiInputError(`CAC cannot be grouped by ${by}: spend rows carry channel, partner and campaign only`);
+  channelAttributesKey({ channelId: '', partnerId: null, campaignId: null }, by, 'CAC');
   indexCustomers(customers);
   const cells = new Map<string, AcquisitionCostRow>();
   const cellOf = (cell: string): AcquisitionCostRow => cells.get(cell) ?? cells.set(cell, emptyAcquisition(by, cell)).get(cell)!;
   spend.forEach((s, i) => {
     requireMonth(s.month, `spend[${i}].month`);
     requireCount(s.amountMicros, `spend[${i}].amountMicros`);
-    const row = cellOf(cellKey(spendKey(s, by), s.month));
+    const row = cellOf(cellKey(channelAttributesKey(s, by, 'spend'), s.month));
     if (s.kind === 'partnerPayout') row.partnerPayoutMicros = addMicros(row.partnerPayoutMicros, s.amountMicros);
     else if (s.kind === 'media' || s.kind === 'other') row.spendMicros = addMicros(row.spendMicros, s.amountMicros);
     else throw new KpiInputError(`spend[${i}].kind must be 'media', 'partnerPayout' or 'other'`);

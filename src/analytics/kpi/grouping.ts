@@ -89,7 +89,12 @@ export function customerKey(c: CustomerRow, by: KpiDimension): string {
     channel: c.channelId, partner: c.partnerId ?? NO_KEY, campaign: c.campaignId ?? NO_KEY,
     segment: c.segmentId, region: c.region, all: 'all',
   };
-  return keys[by];
+  return requireKey(keys[by], by);
+}
+
+function requireKey(key: string | undefined, by: KpiDimension): string {
+  if (key === undefined) throw new KpiInputError(`unknown KPI dimension "${String(by)}"`);
+  return key;
 }
 
 /** Group key of a usage row (its own channel/partner/campaign; segment and region from its customer). */
@@ -102,7 +107,28 @@ export function usageKey(u: UsageEventRow, by: KpiDimension, customers: Map<stri
   const keys: Record<Exclude<KpiDimension, 'segment' | 'region'>, string> = {
     channel: u.channelId, partner: u.partnerId ?? NO_KEY, campaign: u.campaignId ?? NO_KEY, all: 'all',
   };
-  return keys[by];
+  return requireKey(keys[by], by);
+}
+
+/** The channel/partner/campaign fields that spend and reach rows carry. */
+export interface ChannelAttributes {
+  channelId: string;
+  partnerId: string | null;
+  campaignId: string | null;
+}
+
+/**
+ * Group key of a spend or reach row. These rows know their channel, partner and campaign but no
+ * customer, so they cannot be grouped by segment or region.
+ */
+export function channelAttributesKey(row: ChannelAttributes, by: KpiDimension, what: string): string {
+  if (by === 'segment' || by === 'region') {
+    throw new KpiInputError(`${what} cannot be grouped by ${by}: its rows carry channel, partner and campaign only`);
+  }
+  const keys: Record<Exclude<KpiDimension, 'segment' | 'region'>, string> = {
+    channel: row.channelId, partner: row.partnerId ?? NO_KEY, campaign: row.campaignId ?? NO_KEY, all: 'all',
+  };
+  return requireKey(keys[by], by);
 }
 
 /** Key of a (group, month) cell; the separator cannot occur in a month. */

@@ -96,7 +96,7 @@ describe('allocateBudget', () => {
     const r = allocateBudget(total, [search, social], { spendAll: true });
     expect(r.spentMicros).toBe(total);
     expect(r.shadowPrice).toBeLessThan(1);
-    expect(r.channels[0]!.marginalReturn).toBeCloseTo(r.channels[1]!.marginalReturn, 6);
+    expect(r.channels[0]!.marginalReturn).toBeCloseTo(r.channels[1]!.marginalReturn!, 6);
   });
 
   it('S-shaped Hill channel: picks minimum or concave part, no worse than the grid', () => {

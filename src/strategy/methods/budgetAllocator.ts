@@ -48,8 +48,11 @@ export interface ChannelAllocation {
   expectedMarginMicros: number;
   /** expectedMarginMicros − spendMicros. */
   contributionMicros: number;
-  /** Margin earned by the last micro-unit spent: marginPerOutcome × f'(spend) (dimensionless). */
-  marginalReturn: number;
+  /**
+   * Margin earned by the last micro-unit spent: marginPerOutcome × f'(spend) (dimensionless);
+   * null where it is unbounded (a Hill curve with s < 1 at zero spend).
+   */
+  marginalReturn: number | null;
   /** Which bound the spend sits on, if any. */
   atBound: 'min' | 'max' | null;
 }
@@ -103,6 +106,7 @@ function bestSpendAt(c: PreparedChannel, mu: number): number {
   return objective(c, candidate, mu) >= objective(c, c.lo, mu) ? candidate : c.lo;
 }
 
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const spendAt = (cs: readonly PreparedChannel[], mu: number): number[] => cs.map((c) => bestSpendAt(c, mu));
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
@@ -170,7 +174,7 @@ function summarise(cs: readonly PreparedChannel[], spends: readonly number[], to
     const atBound = x <= c.lo && c.lo < c.hi ? 'min' : x >= c.hi ? 'max' : null;
     return {
       channelId: c.id, spendMicros: x, expectedOutcome, expectedMarginMicros,
-      contributionMicros: expectedMarginMicros - x, marginalReturn: marginalReturn(c, x), atBound,
+      contributionMicros: expectedMarginMicros - x, marginalReturn: finiteOrNull(marginalReturn(c, x)), atBound,
     };
   });
   return {
