@@ -1,4 +1,5 @@
 import type { CommandGroup } from '../command.js';
+import { dataCommand } from './data.js';
 import { startCommand } from './start.js';
 import { versionCommand } from './version.js';
 
@@ -6,5 +7,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, versionCommand],
+  commands: [startCommand, dataCommand, versionCommand],
 };

@@ -18,6 +18,7 @@ export type LengthVerdict = 'ok' | 'empty' | 'tooShort' | 'tooLong';
 
 // C0 and C1 controls other than tab and newline; DEL; zero-width no-break space (a BOM in mid-text);
 // lone UTF-16 surrogates (which no encoding can store).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -26,6 +27,7 @@ const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\uFEFF]|[\uD800-\uDBFF]
  * joiners (U+200D) and all printable text are kept.
  */
 export function cleanText(text: string, opts: CleanOptions = {}): string {
+  // eslint-disable-next-line no-control-regex -- vertical tab and form feed are line breaks to normalise
   let t = text.replace(/\r\n?|[\u000B\u000C\u2028\u2029]/g, '\n').replace(CONTROL, '');
   const form = opts.normalize ?? 'NFC';
   if (form !== 'none') t = t.normalize(form);

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { BROWN_FILE } from './brown.js';
 import { PipelineError } from './errors.js';
 
@@ -15,6 +15,11 @@ export interface FoundFile {
   readonly path: string;
   /** Stable name used in document ids and the manifest: the input as given, plus the path inside a folder. */
   readonly name: string;
+  /**
+   * Name for document ids: the path inside its input folder, or the file name of a file given directly, so
+   * that the train/val split does not change when the corpus is moved or named by another path.
+   */
+  readonly key: string;
   readonly bytes: number;
   /** The format actually used for this file. */
   readonly format: Exclude<InputFormat, 'auto'>;
@@ -31,12 +36,12 @@ export async function findInputFiles(inputs: readonly string[], format: InputFor
   const out: FoundFile[] = [];
   for (const input of inputs) {
     const info = await statOrFail(input);
-    if (info.isFile()) out.push({ path: input, name: input, bytes: info.size, format: formatOf(input, format) });
+    if (info.isFile()) out.push({ path: input, name: input, key: basename(input), bytes: info.size, format: formatOf(input, format) });
     else if (info.isDirectory()) {
       for (const rel of await walk(input)) {
         if (!keep(rel)) continue;
         const path = join(input, rel);
-        out.push({ path, name: `${input.replace(/\/+$/, '')}/${rel}`, bytes: (await statOrFail(path)).size, format: formatOf(rel, format) });
+        out.push({ path, name: `${input.replace(/\/+$/, '')}/${rel}`, key: rel, bytes: (await statOrFail(path)).size, format: formatOf(rel, format) });
       }
     } else throw new PipelineError('QD_DATA_UNREADABLE', `${input}: neither a file nor a folder; pass text, JSONL or CSV files or folders of them`);
   }

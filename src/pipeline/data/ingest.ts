@@ -25,7 +25,10 @@ export interface IngestOptions {
 
 /** One document as read, before cleaning. */
 export interface RawDocument {
-  /** Stable id: file name, plus `:line` (JSONL) or `:row` (CSV). The train/val split hashes it. */
+  /**
+   * Stable id: the file's path inside its input folder (or its name), plus `:line` (JSONL) or `:row` (CSV).
+   * The train/val split hashes it. Error messages use the full path instead.
+   */
   readonly id: string;
   readonly text: string;
   readonly label?: string;
@@ -69,17 +72,17 @@ export async function ingest(opts: IngestOptions, progress: Progress): Promise<{
 function parseFile(file: FoundFile, text: string, opts: IngestOptions): RawDocument[] {
   switch (file.format) {
     case 'text':
-      return [{ id: file.name, text }];
+      return [{ id: file.key, text }];
     case 'brown':
-      return [{ id: file.name, text: brownToText(text) }];
+      return [{ id: file.key, text: brownToText(text) }];
     case 'jsonl':
-      return parseJsonl(file.name, text, opts.textField ?? 'text', opts.labelField);
+      return parseJsonl(file, text, opts.textField ?? 'text', opts.labelField);
     case 'csv':
-      return parseCsvDocuments(file.name, text, opts.textColumn ?? 'text', opts.labelField);
+      return parseCsvDocuments(file, text, opts.textColumn ?? 'text', opts.labelField);
   }
 }
 
-function parseJsonl(name: string, text: string, textField: string, labelField: string | undefined): RawDocument[] {
+function parseJsonl({ name, key }: FoundFile, text: string, textField: string, labelField: string | undefined): RawDocument[] {
   const docs: RawDocument[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -98,7 +101,8 @@ function parseJsonl(name: string, text: string, textField: string, labelField: s
     const fields = record as Record<string, unknown>;
     const value = scalarField(fields, textField, where);
     const label = labelField === undefined ? undefined : scalarField(fields, labelField, where);
-    docs.push(label === undefined ? { id: where, text: value } : { id: where, text: value, label });
+    const id = `${key}:${i + 1}`;
+    docs.push(label === undefined ? { id, text: value } : { id, text: value, label });
   }
   return docs;
 }
@@ -116,7 +120,7 @@ function scalarField(fields: Record<string, unknown>, field: string, where: stri
   );
 }
 
-function parseCsvDocuments(name: string, text: string, textColumn: string, labelColumn: string | undefined): RawDocument[] {
+function parseCsvDocuments({ name, key }: FoundFile, text: string, textColumn: string, labelColumn: string | undefined): RawDocument[] {
   const rows = parseCsv(text, name);
   const header = rows[0];
   if (!header) return [];
@@ -125,12 +129,12 @@ function parseCsvDocuments(name: string, text: string, textColumn: string, label
   const docs: RawDocument[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
-    const id = `${name}:${r + 1}`;
+    const id = `${key}:${r + 1}`;
     const value = row[textAt] ?? '';
     if (labelAt < 0) docs.push({ id, text: value });
     else {
       const label = row[labelAt];
-      if (label === undefined || label === '') throw new PipelineError('QD_DATA_COLUMN', `${id}: record has no value in label column "${labelColumn}"`);
+      if (label === undefined || label === '') throw new PipelineError('QD_DATA_COLUMN', `${name}: record ${r + 1}: no value in label column "${labelColumn}"`);
       docs.push({ id, text: value, label });
     }
   }
