@@ -5,7 +5,7 @@ import { StrategyInputError } from './errors.js';
 // Published example 1: Saaty, T.L. (2008), "Decision making with the analytic hierarchy process",
 // Int. J. Services Sciences 1(1), 83–98, Table 2 "Which drink is consumed more in the U.S.?"
 // (coffee, wine, tea, beer, sodas, milk, water). Published eigenvector:
-// .177 .019 .042 .116 .190 .129 .327.
+// .177 .019 .042 .116 .190 .129 .327, C.R. = .022.
 const drinks = [
   [1, 9, 5, 2, 1, 1, 1 / 2],
   [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
@@ -36,7 +36,7 @@ describe('AHP', () => {
     const result = deriveAhpWeights(drinks);
     [0.177, 0.019, 0.042, 0.116, 0.19, 0.129, 0.327].forEach((w, i) => expect(result.weights[i]).toBeCloseTo(w, 3));
     expect(result.randomIndex).toBe(1.32);
-    expect(result.consistencyRatio).toBeLessThan(0.1);
+    expect(result.consistencyRatio).toBeCloseTo(0.022, 3);
     // Eigen-equation check, independent of how the vector was found: A w = λmax w.
     drinks.forEach((row, i) => {
       const aw = row.reduce((s, a, j) => s + a * result.weights[j]!, 0);

@@ -34,6 +34,9 @@ describe('analyseWeightSensitivity', () => {
     expect(fit!.increase.weightAtChange).toBeCloseTo(0.5, 8);
     expect(fit!.increase.newTop).toBe('B');
     expect(fit!.decrease.weightAtChange).toBeNull();
+    // Both criteria need the same 0.1 move (size down or fit up); either may be reported.
+    expect(result.mostCritical).toMatchObject({ newTop: 'B' });
+    expect(result.mostCritical!.change).toBeCloseTo(0.1, 8);
   });
 
   it('hand-computed three-alternative weighted sum', () => {
@@ -69,6 +72,8 @@ describe('analyseWeightSensitivity', () => {
       }
     });
     expect(found).toBeGreaterThan(0);
+    const smallest = Math.min(...result.criteria.flatMap((c) => [c.increase.change, c.decrease.change]).filter((x): x is number => x !== null));
+    expect(result.mostCritical!.change).toBe(smallest);
     // Maneuverability (A1's strength, weight 0.3) must be able to rise without changing the winner.
     expect(result.criteria[5]!.increase.weightAtChange).toBeNull();
   });

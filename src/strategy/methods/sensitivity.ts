@@ -53,6 +53,11 @@ export interface SensitivityResult {
   /** The top-ranked alternative under the baseline weights. */
   top: string;
   criteria: CriterionSensitivity[];
+  /**
+   * The criterion whose weight needs the smallest change (either way) to change the winner —
+   * Triantaphyllou & Sánchez's "most critical criterion"; null if no weight change can.
+   */
+  mostCritical: { criterionId: string; change: number; direction: 'increase' | 'decrease'; newTop: string } | null;
 }
 
 type Scorer = (problem: DecisionProblem) => number[];
@@ -126,5 +131,17 @@ export function analyseWeightSensitivity(problem: DecisionProblem, options: Sens
       decrease: findBreakpoint(problem, base, k, top, EDGE, score, steps),
     };
   });
-  return { method: options.method, top: problem.alternatives[top]!.id, criteria };
+  return { method: options.method, top: problem.alternatives[top]!.id, criteria, mostCritical: mostCriticalOf(criteria) };
+}
+
+function mostCriticalOf(criteria: readonly CriterionSensitivity[]): SensitivityResult['mostCritical'] {
+  let best: SensitivityResult['mostCritical'] = null;
+  for (const c of criteria) {
+    for (const direction of ['increase', 'decrease'] as const) {
+      const side = c[direction];
+      if (side.change === null || side.newTop === null) continue;
+      if (best === null || side.change < best.change) best = { criterionId: c.criterionId, change: side.change, direction, newTop: side.newTop };
+    }
+  }
+  return best;
 }
