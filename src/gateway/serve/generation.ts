@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { bearerOf as bearerToken } from '../admin/request.js';
-import { toOpenAIErrorBody, toQudaoError } from '../../errors/index.js';
+import { QudaoError, toOpenAIErrorBody, toQudaoError } from '../../errors/index.js';
 import { authenticateCaller } from '../keys/api-key.js';
 import { promptText } from '../openai/request-size.js';
 import { answerText, chunkBody, chunkText, completionBody } from '../openai/responses.js';
@@ -14,6 +14,8 @@ import { settleFailure, settleUsage, type Job } from './metering.js';
 import { resolveDeployment } from './resolve-model.js';
 
 function parseCall(endpoint: Endpoint, body: unknown, requestId: string): GenerationCall {
+  // Fastify parses text/plain into a string; the API takes JSON only.
+  if (typeof body === 'string') throw new QudaoError('QD_UNSUPPORTED_MEDIA_TYPE');
   return endpoint === 'chat'
     ? { endpoint, body: parseRequestBody(chatCompletionRequestSchema, body), requestId }
     : { endpoint, body: parseRequestBody(completionRequestSchema, body), requestId };

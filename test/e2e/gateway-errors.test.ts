@@ -1,0 +1,89 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { adminCall, seedGatewayKey, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js';
+
+/** Sends raw bytes, so malformed requests reach the server exactly as written. */
+function rawPost(url: string, path: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
+  let running: RunningApp;
+  let mock: MockUpstream;
+  let key: string;
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+    running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_BODY_LIMIT_BYTES: '65536' } }));
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
+    key = (await seedGatewayKey(running.url, running.services.store, {})).key;
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await mock?.close();
+  });
+
+  const json = { 'content-type': 'application/json' };
+  const valid = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
+  const cases: [string, () => Record<string, string>, string | Buffer, number, string][] = [
+    ['malformed JSON', () => ({ ...json, authorization: `Bearer ${key}` }), '{"model": "m", "messages": [', 400, 'QD_BAD_JSON'],
+    ['an empty body', () => ({ ...json, authorization: `Bearer ${key}` }), '', 400, 'QD_BAD_JSON'],
+    ['a JSON array', () => ({ ...json, authorization: `Bearer ${key}` }), '[1,2]', 400, 'QD_INVALID_REQUEST'],
+    ['a string model', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, model: 42 }), 400, 'QD_INVALID_REQUEST'],
+    ['messages as a string', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, messages: 'hi' }), 400, 'QD_INVALID_REQUEST'],
+    ['no messages', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, messages: [] }), 400, 'QD_INVALID_REQUEST'],
+    ['an unknown role', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, messages: [{ role: 'wizard', content: 'x' }] }), 400, 'QD_INVALID_REQUEST'],
+    ['temperature 3', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, temperature: 3 }), 400, 'QD_INVALID_REQUEST'],
+    ['max_tokens -1', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, max_tokens: -1 }), 400, 'QD_INVALID_REQUEST'],
+    ['max_tokens 1.5', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, max_tokens: 1.5 }), 400, 'QD_INVALID_REQUEST'],
+    ['stream "yes"', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, stream: 'yes' }), 400, 'QD_INVALID_REQUEST'],
+    ['n 1000', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, n: 1000 }), 400, 'QD_INVALID_REQUEST'],
+    ['five stop sequences', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, stop: ['a', 'b', 'c', 'd', 'e'] }), 400, 'QD_INVALID_REQUEST'],
+    ['a huge body', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, messages: [{ role: 'user', content: 'x'.repeat(200_000) }] }), 413, 'QD_BODY_TOO_LARGE'],
+    ['text/plain', () => ({ 'content-type': 'text/plain', authorization: `Bearer ${key}` }), 'hello', 415, 'QD_UNSUPPORTED_MEDIA_TYPE'],
+    ['an unknown model', () => ({ ...json, authorization: `Bearer ${key}` }), JSON.stringify({ ...valid, model: 'nope' }), 404, 'QD_MODEL_NOT_FOUND'],
+    ['no key', () => json, JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
+    ['a wrong key', () => ({ ...json, authorization: 'Bearer qd_sk_0000000000000000000000000000000000000000' }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
+    ['an admin token as key', () => ({ ...json, authorization: `Bearer ${TEST_ADMIN_TOKEN}` }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
+    ['a malformed Authorization', () => ({ ...json, authorization: 'Basic abc' }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
+  ];
+
+  it.each(cases)('%s', async (_what, headers, body, status, code) => {
+    const res = await rawPost(running.url, '/v1/chat/completions', headers(), body);
+    expect(res.status).toBe(status);
+    const parsed = JSON.parse(res.body) as { error: { code: string; type: string; message: string } };
+    expect(parsed.error.code).toBe(code);
+    expect(parsed.error.message.length).toBeGreaterThan(0);
+  });
+
+  it('still answers after all of that', async () => {
+    const res = await rawPost(running.url, '/v1/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ model: 'm', prompt: 'x', max_tokens: 1 }));
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('answers an unreachable upstream with 502 QD_UPSTREAM_ERROR', async () => {
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'dead', kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1', max_retries: 1 });
+    const res = await rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'dead' }));
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.body).error.code).toBe('QD_UPSTREAM_ERROR');
+  });
+
+  it('validates admin input too', async () => {
+    expect((await adminCall(running.url, 'POST', '/api/plans', { name: 'x', input_per_1m_micros: -1, output_per_1m_micros: 0 })).status).toBe(400);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'y', kind: 'upstream' })).json).toMatchObject({ error: { code: 'QD_INVALID_REQUEST', param: 'upstream_url' } });
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url })).status).toBe(409);
+    expect((await adminCall(running.url, 'POST', '/api/keys', { customer_id: 'cus_missing', channel_id: 'x' })).status).toBe(404);
+    expect((await adminCall(running.url, 'POST', '/api/keys/key_missing/revoke')).status).toBe(404);
+  });
+});
