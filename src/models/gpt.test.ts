@@ -11,7 +11,7 @@ function naiveGpt(W: Weights, cfg: GptConfig, ids: Int32Array, B: number, T: num
   const hs = C / NH;
   const w = (n: string): Float64Array => W.get(n)!;
   const N = B * T;
-  let x = new Float64Array(N * C);
+  let x: Float64Array<ArrayBufferLike> = new Float64Array(N * C);
   for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) x[i * C + c] = w('wte.weight')[ids[i]! * C + c]! + w('wpe.weight')[(i % T) * C + c]!;
   const ln = (inp: Float64Array, g: Float64Array, b: Float64Array): Float64Array => {
     const out = new Float64Array(inp.length);

@@ -7,3 +7,4 @@ export { type CausalLM, type DecodeState } from './causal-lm.js';
 export { PRESETS, presetSpec, createModel, parameterCount, estimateMemory, type ModelSpec, type PresetName, type MemoryEstimate } from './presets.js';
 export { stateDict, loadStateDict, StateDictError } from './state-dict.js';
 export { trainStep, type TrainableModel, type Batch, type StepResult } from './train-step.js';
+export { toCheckpoint, specOf, modelFromCheckpoint, restoreTraining, type TrainingProgress } from './checkpointing.js';

@@ -1,0 +1,211 @@
+import { Rng } from '../engine/index.js';
+import type { CausalLM, DecodeState } from '../models/index.js';
+import { sampleToken, validateSampling, type SamplingOptions } from './sampler.js';
+import { Channel } from './channel.js';
+
+/** Options of one generation request. */
+export interface GenerateOptions extends SamplingOptions {
+  /** Most tokens to generate (the stop token does not count). */
+  maxTokens: number;
+  /** Token ids that end generation; the stop token itself is not emitted. */
+  stopTokenIds?: readonly number[];
+  /** Seed of the sampling RNG (same seed, prompt and model: same tokens). Default: random. */
+  seed?: number;
+  /** Aborting ends the request with finish reason `cancelled`, keeping what was generated. */
+  signal?: AbortSignal;
+  /** Called with each token as soon as it is chosen. */
+  onToken?: (token: GeneratedToken) => void;
+}
+
+/** One generated token. */
+export interface GeneratedToken {
+  token: number;
+  /** Log-probability under the model (temperature 1). */
+  logprob: number;
+  /** 0-based position among the generated tokens. */
+  index: number;
+}
+
+/** Why generation ended: a stop token, maxTokens or the context limit, or the abort signal. */
+export type FinishReason = 'stop' | 'length' | 'cancelled';
+
+/** The outcome of a request. */
+export interface GenerationResult {
+  tokens: number[];
+  logprobs: number[];
+  finishReason: FinishReason;
+  promptTokens: number;
+}
+
+/** Tokens as they are generated (async iterable), and the final result. */
+export interface GenerationStream extends AsyncIterable<GeneratedToken> {
+  readonly result: Promise<GenerationResult>;
+}
+
+interface Request {
+  prompt: Int32Array;
+  options: GenerateOptions;
+  stop: Set<number>;
+  rng: Rng;
+  channel: Channel<GeneratedToken>;
+  tokens: number[];
+  logprobs: number[];
+  row: number;
+  last: number;
+  resolve: (r: GenerationResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Options of {@link BatchGenerator}. */
+export interface BatchGeneratorOptions {
+  /** Most requests decoded together in one forward (default 8). */
+  maxBatch?: number;
+}
+
+/**
+ * Runs concurrent generation requests on one model, decoding all active requests together: one
+ * forward per step computes the next token of every request (continuous batching). Each request is
+ * prefilled alone when it joins. Generation resets the engine's activation arena at every step, so
+ * do not interleave it with a training step on the same engine.
+ */
+export class BatchGenerator {
+  private readonly state: DecodeState;
+  private readonly freeRows: number[];
+  private readonly pending: Request[] = [];
+  private readonly active: Request[] = [];
+  private running = false;
+
+  constructor(private readonly model: CausalLM, options: BatchGeneratorOptions = {}) {
+    const maxBatch = options.maxBatch ?? 8;
+    if (!(Number.isInteger(maxBatch) && maxBatch >= 1)) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+    this.state = model.createDecodeState(maxBatch);
+    this.freeRows = Array.from({ length: maxBatch }, (_, i) => maxBatch - 1 - i);
+  }
+
+  /** Queues a request; tokens stream from the returned iterable, the summary from `.result`. */
+  submit(prompt: ArrayLike<number>, options: GenerateOptions): GenerationStream {
+    validateSampling(options);
+    if (!(Number.isInteger(options.maxTokens) && options.maxTokens >= 0)) throw new RangeError(`maxTokens must be an integer >= 0, got ${options.maxTokens}`);
+    if (prompt.length === 0) throw new RangeError('the prompt needs at least one token');
+    const V = this.model.vocabSize;
+    const ids = Int32Array.from(prompt);
+    for (const t of ids) if (t < 0 || t >= V) throw new RangeError(`prompt token ${t} outside the vocabulary [0, ${V})`);
+    const channel = new Channel<GeneratedToken>();
+    let resolve!: (r: GenerationResult) => void;
+    let reject!: (e: unknown) => void;
+    const result = new Promise<GenerationResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    result.catch(() => {});
+    this.pending.push({
+      prompt: ids, options, stop: new Set(options.stopTokenIds ?? []),
+      rng: new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)),
+      channel, tokens: [], logprobs: [], row: -1, last: 0, resolve, reject,
+    });
+    if (!this.running) void this.run();
+    return { result, [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator]() };
+  }
+
+  /** Releases the decode state (KV cache). Pending requests are not served afterwards. */
+  dispose(): void {
+    this.state.dispose();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    const V = this.model.vocabSize;
+    try {
+      while (this.pending.length > 0 || this.active.length > 0) {
+        while (this.pending.length > 0 && this.freeRows.length > 0) {
+          const r = this.pending.shift()!;
+          r.row = this.freeRows.pop()!;
+          this.state.reset(r.row);
+          if (r.options.signal?.aborted) this.finish(r, 'cancelled');
+          else if (r.options.maxTokens === 0 || r.prompt.length >= this.model.maxContext) this.finish(r, 'length');
+          else {
+            this.model.engine.resetArena();
+            const logits = this.model.decode(this.state, r.prompt, new Int32Array(r.prompt.length).fill(r.row));
+            this.accept(r, logits);
+          }
+        }
+        const live = this.active.filter((r) => {
+          if (!r.options.signal?.aborted) return true;
+          this.finish(r, 'cancelled');
+          return false;
+        });
+        if (live.length > 0) {
+          this.model.engine.resetArena();
+          const logits = this.model.decode(this.state, Int32Array.from(live, (r) => r.last), Int32Array.from(live, (r) => r.row));
+          live.forEach((r, i) => this.accept(r, logits.subarray(i * V, (i + 1) * V)));
+        }
+        // Let consumers, new submissions and abort signals run between steps.
+        await new Promise<void>((res) => setImmediate(res));
+      }
+    } catch (err) {
+      for (const r of [...this.active, ...this.pending.splice(0)]) {
+        r.channel.close(err);
+        r.reject(err);
+      }
+      this.active.length = 0;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private accept(r: Request, logits: Float32Array): void {
+    if (r.options.signal?.aborted) return this.finish(r, 'cancelled');
+    const s = sampleToken(logits, r.options, r.rng);
+    if (r.stop.has(s.token)) return this.finish(r, 'stop');
+    const tok: GeneratedToken = { token: s.token, logprob: s.logprob, index: r.tokens.length };
+    r.tokens.push(s.token);
+    r.logprobs.push(s.logprob);
+    r.options.onToken?.(tok);
+    r.channel.push(tok);
+    if (r.tokens.length >= r.options.maxTokens || this.state.length(r.row) >= this.model.maxContext) return this.finish(r, 'length');
+    r.last = s.token;
+    if (!this.active.includes(r)) this.active.push(r);
+  }
+
+  private finish(r: Request, reason: FinishReason): void {
+    const i = this.active.indexOf(r);
+    if (i >= 0) this.active.splice(i, 1);
+    this.freeRows.push(r.row);
+    r.channel.close();
+    r.resolve({ tokens: r.tokens, logprobs: r.logprobs, finishReason: reason, promptTokens: r.prompt.length });
+  }
+}
+
+/** Generates for one prompt; resolves with every token (use `onToken` or {@link streamTokens} to stream). */
+export async function generate(model: CausalLM, prompt: ArrayLike<number>, options: GenerateOptions): Promise<GenerationResult> {
+  const gen = new BatchGenerator(model, { maxBatch: 1 });
+  try {
+    return await gen.submit(prompt, options).result;
+  } finally {
+    gen.dispose();
+  }
+}
+
+/** Generates for one prompt as an async iterable of tokens; `.result` gives the summary. */
+export function streamTokens(model: CausalLM, prompt: ArrayLike<number>, options: GenerateOptions): GenerationStream {
+  const gen = new BatchGenerator(model, { maxBatch: 1 });
+  const stream = gen.submit(prompt, options);
+  stream.result.then(() => gen.dispose(), () => gen.dispose());
+  return stream;
+}
+
+/** One request of {@link generateBatch}. */
+export interface BatchRequest {
+  prompt: ArrayLike<number>;
+  options: GenerateOptions;
+}
+
+/** Generates for several prompts together (one forward per step for all of them). */
+export async function generateBatch(model: CausalLM, requests: readonly BatchRequest[], options: BatchGeneratorOptions = {}): Promise<GenerationResult[]> {
+  const gen = new BatchGenerator(model, { maxBatch: options.maxBatch ?? Math.max(1, requests.length) });
+  try {
+    return await Promise.all(requests.map((r) => gen.submit(r.prompt, r.options).result));
+  } finally {
+    gen.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+import { CheckpointError, type Checkpoint, type Engine, type Optimizer, type Rng } from '../engine/index.js';
+import type { GPT } from './gpt.js';
+import type { LstmLM } from './lstm-lm.js';
+import { createModel, type ModelSpec } from './presets.js';
+import { loadStateDict, stateDict } from './state-dict.js';
+
+/** Training progress to store with the weights. */
+export interface TrainingProgress {
+  step: number;
+  optimizer?: Optimizer;
+  /** Extra RNGs to restore (the model's own dropout RNG is always saved as `model`). */
+  rngs?: Record<string, Rng>;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Packs a model (weights under Hugging Face / PyTorch names, spec as config) and, optionally,
+ * training progress and a tokenizer JSON into a {@link Checkpoint} for `saveCheckpoint`.
+ */
+export function toCheckpoint(spec: ModelSpec, model: GPT | LstmLM, progress?: TrainingProgress, tokenizer?: unknown): Checkpoint {
+  const ckpt: Checkpoint = { config: { kind: spec.kind, ...spec.config }, weights: stateDict(model) };
+  if (tokenizer !== undefined) ckpt.tokenizer = tokenizer;
+  if (progress) {
+    const rng = { model: model.rng.getState(), ...Object.fromEntries(Object.entries(progress.rngs ?? {}).map(([k, r]) => [k, r.getState()])) };
+    ckpt.training = { step: progress.step, rng };
+    if (progress.optimizer) ckpt.training.optimizer = progress.optimizer.getState();
+    if (progress.extra) ckpt.training.extra = progress.extra;
+  }
+  return ckpt;
+}
+
+/** The model spec stored in a checkpoint's config. */
+export function specOf(ckpt: Checkpoint): ModelSpec {
+  const { kind, ...config } = ckpt.config as { kind?: unknown } & Record<string, unknown>;
+  if (kind === 'gpt') return { kind, config: config as unknown as ModelSpec['config'] } as ModelSpec;
+  if (kind === 'lstm') return { kind, config: config as unknown as ModelSpec['config'] } as ModelSpec;
+  throw new CheckpointError(`checkpoint config has unknown model kind ${String(kind)}`);
+}
+
+/** Builds the model a checkpoint describes and loads its weights (throws on any mismatch). */
+export function modelFromCheckpoint(engine: Engine, ckpt: Checkpoint): { spec: ModelSpec; model: GPT | LstmLM } {
+  const spec = specOf(ckpt);
+  const model = createModel(engine, spec);
+  loadStateDict(model, ckpt.weights);
+  if (ckpt.training?.rng?.model) model.rng.setState(ckpt.training.rng.model);
+  return { spec, model };
+}
+
+/**
+ * Restores optimiser moments and RNG states from a checkpoint so training continues bit-exactly.
+ * Returns the step to continue from.
+ */
+export function restoreTraining(ckpt: Checkpoint, model: GPT | LstmLM, optimizer?: Optimizer, rngs: Record<string, Rng> = {}): number {
+  const t = ckpt.training;
+  if (!t) throw new CheckpointError('checkpoint holds no training state');
+  if (optimizer) {
+    if (!t.optimizer) throw new CheckpointError('checkpoint holds no optimizer state');
+    optimizer.setState(t.optimizer);
+  }
+  if (t.rng?.model) model.rng.setState(t.rng.model);
+  for (const [k, r] of Object.entries(rngs)) {
+    const s = t.rng?.[k];
+    if (!s) throw new CheckpointError(`checkpoint holds no RNG state named ${k}`);
+    r.setState(s);
+  }
+  return t.step;
+}
