@@ -78,3 +78,4 @@ export {
   type AttributionComparison,
 } from './attribution.js';
 export { attributeMarkov, type MarkovAttribution, type RemovalEffect } from './markovAttribution.js';
+export { selectPartners, type PartnerSelectionInput, type PartnerSelection } from './partnerSelection.js';
