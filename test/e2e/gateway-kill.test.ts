@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hashSecret, newSecret } from '../../src/auth/index.js';
+import { migrate, newId, openPglite, schema } from '../../src/store/index.js';
+import { TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import { startMockUpstream } from '../support/mock-upstream.js';
+import { startQudao } from '../support/process.js';
+
+/** Seeds a data folder with a plan, customer, channel, key and deployment before the server opens it. */
+async function seedDataDir(dataDir: string, upstreamUrl: string): Promise<string> {
+  const store = await openPglite(dataDir);
+  await migrate(store);
+  const key = newSecret('qd_sk');
+  await store.db.insert(schema.pricePlans).values({ id: 'plan_k', name: 'k', inputPer1mMicros: 1, outputPer1mMicros: 1 });
+  await store.db.insert(schema.channels).values({ id: 'chn_k', name: 'direct', type: 'direct' });
+  await store.db.insert(schema.customers).values({ id: 'cus_k', name: 'k' });
+  await store.db.insert(schema.apiKeys).values({ id: newId('key'), prefix: key.slice(0, 14), keyHash: hashSecret(key), customerId: 'cus_k', channelId: 'chn_k', planId: 'plan_k' });
+  await store.db.insert(schema.deployments).values({ id: 'dep_k', name: 'm', kind: 'upstream', upstreamUrl });
+  await store.close();
+  return key;
+}
+
+/** One worker of the load run: requests back to back, recording the ids of answers received in full. */
+async function worker(url: string, key: string, stream: boolean, completed: string[], stop: { now: boolean }): Promise<void> {
+  while (!stop.now) {
+    try {
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3, stream }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) continue;
+      if (stream) {
+        if (!text.endsWith('data: [DONE]\n\n')) continue;
+        completed.push(/"id":"chatcmpl-([^"]+)"/.exec(text)![1]!);
+      } else completed.push((JSON.parse(text) as { id: string }).id.replace('chatcmpl-', ''));
+    } catch {
+      return; // the server is gone
+    }
+  }
+}
+
+describe('kill -9 of the gateway under load', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'qd-gw-kill-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('loses no completed request and duplicates none', async () => {
+    const mock = await startMockUpstream();
+    try {
+      const key = await seedDataDir(dataDir, mock.url);
+      const server = await startQudao(['--data-dir', dataDir], { QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' });
+      const completed: string[] = [];
+      const stop = { now: false };
+      const workers = Array.from({ length: 16 }, (_, i) => worker(server.url, key, i % 2 === 0, completed, stop));
+      while (completed.length < 400) await new Promise((r) => setTimeout(r, 10));
+      server.child.kill('SIGKILL');
+      await server.exited;
+      stop.now = true;
+      await Promise.all(workers);
+      const store = await openPglite(dataDir);
+      try {
+        const rows = await store.query<{ request_id: string }>('SELECT request_id FROM usage_events');
+        const inLedger = new Set(rows.map((r) => r.request_id));
+        expect(inLedger.size).toBe(rows.length);
+        expect(completed.filter((id) => !inLedger.has(id))).toEqual([]);
+        expect(rows.length).toBeGreaterThanOrEqual(completed.length);
+        expect(rows.length - completed.length).toBeLessThanOrEqual(16);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await mock.close();
+    }
+  });
+});
