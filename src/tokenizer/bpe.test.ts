@@ -77,6 +77,15 @@ describe('trainBpe', () => {
     expect(tok.decode(tok.encode('ab ab'))).toBe('ab ab');
   });
 
+  it('stays fast on one enormous pre-token (a space-free CJK text, a long run of one character)', () => {
+    const cjk = '渠道合作伙伴生态系统市场覆盖用户粘性成本控制品牌塑造'.repeat(4000); // 100k characters, one piece
+    const t0 = performance.now();
+    const tok = trainBpe([cjk, '='.repeat(50_000)], { vocabSize: 400 });
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(tok.decode(tok.encode(cjk))).toBe(cjk);
+    expect(tok.encode(cjk).length).toBeLessThan(cjk.length);
+  });
+
   it('refuses a vocabulary too small to hold the bytes and <|endoftext|>', () => {
     expect(() => trainBpe(CORPUS, { vocabSize: 256 })).toThrow(/vocabSize/);
   });

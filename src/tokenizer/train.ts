@@ -39,12 +39,24 @@ export function trainBpe(texts: Iterable<string>, opts: TrainBpeOptions): Tokeni
   return new BpeTokenizer({ tokens, merges, specialTokens: { [END_OF_TEXT]: tokens.length } });
 }
 
+/**
+ * Pre-tokens longer than this are counted in chunks of this length. A merge rewrites every word holding the pair,
+ * so one huge word (a space-free CJK paragraph, a 100 kB run of "=") would cost its length on every merge; chunking
+ * only loses the pairs across chunk edges, which cannot matter to the statistics.
+ */
+const MAX_TRAIN_WORD = 256;
+
 /** Unique pre-token words as byte-id arrays, with how often each occurs. */
 function countWords(texts: Iterable<string>): { words: number[][]; counts: number[] } {
   const freq = new Map<string, number>();
+  const add = (w: string) => freq.set(w, (freq.get(w) ?? 0) + 1);
   for (const text of texts) {
     const re = gpt2Regex();
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) freq.set(m[0], (freq.get(m[0]) ?? 0) + 1);
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const w = m[0];
+      if (w.length <= MAX_TRAIN_WORD) add(w);
+      else for (const chunk of chunks(w)) add(chunk);
+    }
   }
   // Sorted so that word order (and hence every tie) is independent of the order texts arrive in.
   const entries = [...freq].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
@@ -112,6 +124,18 @@ function learnMerges(
     onProgress?.(merges.length, wantMerges);
   }
   return merges;
+}
+
+/** Cuts a string into MAX_TRAIN_WORD-length pieces without splitting a surrogate pair. */
+function* chunks(w: string): Generator<string> {
+  let start = 0;
+  while (start < w.length) {
+    let end = Math.min(w.length, start + MAX_TRAIN_WORD);
+    const c = w.charCodeAt(end - 1);
+    if (end < w.length && c >= 0xd800 && c <= 0xdbff) end--;
+    yield w.slice(start, end);
+    start = end;
+  }
 }
 
 function containsPair(syms: number[], a: number, b: number): boolean {
