@@ -51,6 +51,9 @@ export const errorCatalogue = {
   // --- strategy
   QD_INVALID_INPUT: { status: 400, type: 'invalid_request_error', message: 'The input to the method is invalid.' },
   QD_AHP_INCONSISTENT: { status: 422, type: 'invalid_request_error', message: 'The pairwise judgements are too inconsistent (CR > 0.10).' },
+  QD_AHP_INVALID_MATRIX: { status: 400, type: 'invalid_request_error', message: 'The pairwise comparison matrix must be square, positive, reciprocal, with ones on the diagonal.' },
+  QD_FIT_DEGENERATE: { status: 422, type: 'invalid_request_error', message: 'The spend history cannot determine a response curve (too few or identical points).' },
+  QD_BUDGET_INFEASIBLE: { status: 422, type: 'invalid_request_error', message: 'The per-channel minimum and maximum bounds cannot meet the total budget.' },
 
   // --- everything else
   QD_INTERNAL: { status: 500, type: 'server_error', message: 'An internal error occurred.' },
