@@ -39,11 +39,13 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 }
 
 /**
- * True when the server has no such route yet (the feature is being built): a 404 with the catch-all
- * `QD_NOT_FOUND` code, or 405 for a method the route does not have.
+ * True when the server has no such route yet (the feature is being built): the catch-all 404 of
+ * src/server/errors.ts (`QD_NOT_FOUND`, "no route GET /api/…"), or 405 for a method the route lacks. A 404
+ * for a missing resource on an existing route ("no customer …") is an ordinary error.
  */
 export function isNotAvailable(error: unknown): boolean {
-  return error instanceof ApiError && ((error.status === 404 && error.code === 'QD_NOT_FOUND') || error.status === 405);
+  if (!(error instanceof ApiError)) return false;
+  return (error.status === 404 && error.code === 'QD_NOT_FOUND' && error.message.startsWith('no route ')) || error.status === 405;
 }
 
 /** Calls `/api` and `/v1` with one bearer token (admin token, partner session or customer key). */

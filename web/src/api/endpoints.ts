@@ -15,6 +15,7 @@ export const endpoints = {
   chatCompletions: '/v1/chat/completions',
   // channels and partners (src/channels, src/partners)
   channels: '/api/channels',
+  channelMap: '/api/channels/map',
   partners: '/api/partners',
   tiers: '/api/tiers',
   agreements: '/api/agreements',
@@ -28,7 +29,6 @@ export const endpoints = {
   // strategy and analytics (src/strategy, src/analytics) — planned
   advantages: '/api/analytics/advantages',
   cohorts: '/api/analytics/cohorts',
-  revenueFlow: '/api/analytics/revenue-flow',
   segments: '/api/segments',
   attribution: '/api/attribution',
   campaigns: '/api/campaigns',

@@ -3,11 +3,11 @@
  * line, bar, Sankey, graph and heatmap and nothing else.
  */
 import { BarChart, GraphChart, HeatmapChart, LineChart, SankeyChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { GridComponent, LegendComponent, MarkPointComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([LineChart, BarChart, SankeyChart, GraphChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, SankeyChart, GraphChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkPointComponent, CanvasRenderer]);
 
 export { echarts };
 /** The option object every chart component builds. */

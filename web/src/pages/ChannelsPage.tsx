@@ -8,26 +8,42 @@ import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import { fromMicros } from '../money.js';
+import { channelFlows } from '../panels/channelFlows.js';
 
-/** Channels: the channel map as a Sankey of revenue flow (channel → partner → segment), channels and price plans. */
+/** Channels: the channel map (this month) as a Sankey of revenue flow, the channels and the price plans. */
 export function ChannelsPage() {
   const { t, formatNumber } = useI18n();
-  const flow = useResource<unknown>(endpoints.revenueFlow);
+  const flow = useResource<unknown>(endpoints.channelMap);
   const channels = useResource<unknown>(endpoints.channels);
   const plans = useResource<unknown>(endpoints.plans);
   return (
     <div className="grid">
       <Card title={t('channels.map')} wide testId="channel-map">
         <p className="muted small">{t('channels.mapHint')}</p>
-        <ResourceView resource={flow} path={endpoints.revenueFlow}>
-          {(data) => (
-            <SankeyChart
-              flows={listFrom<Row>(data)
-                .map((f) => ({ source: text(f, 'source', 'from'), target: text(f, 'target', 'to'), value: fromMicros(num(f, 'revenueMicros', 'valueMicros', 'value') ?? 0) }))
-                .filter((f) => f.value > 0)}
-              label={t('channels.map')}
-            />
-          )}
+        <ResourceView resource={flow} path={endpoints.channelMap}>
+          {(data) => {
+            const flows = channelFlows(data, { noChannel: t('channels.noChannel'), channelMargin: t('channels.flowMargin'), costToServe: t('channels.flowCost'), net: t('channels.flowNet'), typeOf: (type) => t('channels.typeNode', { type }) });
+            const entries = listFrom<Row>((data as Row | null)?.entries ?? []);
+            return (
+              <>
+                {flows.length > 0 ? <SankeyChart flows={flows} label={t('channels.map')} /> : <p className="muted">{t('channels.noRevenue')}</p>}
+                <DataTable
+                  testId="channel-map-table"
+                  rows={entries}
+                  rowKey={(r, i) => text((r.channel ?? {}) as Row, 'id') + i}
+                  columns={[
+                    { header: t('allocator.channel'), cell: (r) => (r.channel ? text(r.channel as Row, 'name') : t('channels.noChannel')) },
+                    { header: t('channels.customers'), cell: (r) => formatNumber(num(r, 'customers') ?? 0), numeric: true },
+                    { header: t('channels.activeKeys'), cell: (r) => formatNumber(num(r, 'activeKeys') ?? 0), numeric: true },
+                    { header: t('channels.tokens'), cell: (r) => formatNumber(num(r, 'tokens') ?? 0), numeric: true },
+                    { header: t('statements.revenue'), cell: (r) => formatNumber(fromMicros(num(r, 'revenueMicros') ?? 0), 2), numeric: true },
+                    { header: t('channels.margin'), cell: (r) => formatNumber(fromMicros(num(r, 'marginMicros') ?? 0), 2), numeric: true },
+                    { header: t('channels.net'), cell: (r) => formatNumber(fromMicros(num(r, 'netMicros') ?? 0), 2), numeric: true },
+                  ]}
+                />
+              </>
+            );
+          }}
         </ResourceView>
       </Card>
       <Card title={t('channels.list')} wide>

@@ -63,8 +63,9 @@ export function ModelsPage() {
               rows={listFrom<Row>(data)}
               rowKey={idOf}
               columns={[
-                { header: t('models.publicName'), cell: (r) => text(r, 'name', 'publicName', 'model') },
-                { header: t('models.target'), cell: (r) => text(r, 'modelVersionId', 'upstreamUrl', 'upstream', 'target') },
+                { header: t('models.publicName'), cell: (r) => text(r, 'name') },
+                { header: t('models.kind'), cell: (r) => text(r, 'kind') },
+                { header: t('models.target'), cell: (r) => text(r, 'model_version_id', 'modelVersionId', 'upstream_url', 'upstreamUrl') },
                 { header: t('common.status'), cell: (r) => text(r, 'status') },
               ]}
             />

@@ -2,11 +2,11 @@ import { listFrom } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
 import { idOf, num, text, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
-import { TrendChart } from '../charts/TrendChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
+import { fromMicros } from '../money.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
 
 /**
@@ -14,7 +14,7 @@ import { StatementsTable } from '../panels/StatementsTable.js';
  * `/api/portal/...` with the partner session; the server scopes the answers to that partner.
  */
 export function PortalPage() {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const me = useResource<Row>(endpoints.portalMe);
   const usage = useResource<unknown>(endpoints.portalUsage);
   const keys = useResource<unknown>(endpoints.portalKeys);
@@ -30,17 +30,30 @@ export function PortalPage() {
                 <div><dt>{t('common.name')}</dt><dd data-testid="portal-partner-name">{text(partner, 'name')}</dd></div>
                 <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
                 <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
-                <div><dt>{t('partners.tier')}</dt><dd>{text(partner, 'tierName', 'tierId', 'tier')}</dd></div>
+                <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
               </dl>
             );
           }}
         </ResourceView>
       </Card>
-      <Card title={t('portal.usage')}>
+      <Card title={t('portal.usage')} wide>
         <ResourceView resource={usage} path={endpoints.portalUsage}>
           {(data) => {
-            const days = listFrom<Row>(data);
-            return <TrendChart labels={days.map((d) => text(d, 'day', 'date', 'month'))} series={[{ name: t('portal.tokens'), values: days.map((d) => num(d, 'totalTokens', 'tokens', 'total_tokens')) }]} area height={220} label={t('portal.usage')} />;
+            const rows = listFrom<Row>((data as Row | null)?.rows ?? data);
+            return (
+              <DataTable
+                testId="portal-usage"
+                rows={rows}
+                rowKey={(r, i) => `${text(r, 'customerId')}-${text(r, 'model')}-${i}`}
+                columns={[
+                  { header: t('keys.customer'), cell: (r) => text(r, 'customerId') },
+                  { header: t('models.model'), cell: (r) => text(r, 'model') },
+                  { header: t('portal.requests'), cell: (r) => formatNumber(num(r, 'requests') ?? 0), numeric: true },
+                  { header: t('portal.tokens'), cell: (r) => formatNumber((num(r, 'promptTokens') ?? 0) + (num(r, 'completionTokens') ?? 0)), numeric: true },
+                  { header: t('statements.revenue'), cell: (r) => formatNumber(fromMicros(num(r, 'revenueMicros') ?? 0), 2), numeric: true },
+                ]}
+              />
+            );
           }}
         </ResourceView>
       </Card>

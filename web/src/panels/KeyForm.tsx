@@ -19,12 +19,12 @@ function secretOf(payload: unknown): string | null {
 }
 
 /** A select over a list endpoint when it answers, a free text input when it does not. */
-function Picker({ path, value, onChange, testId }: { path: string; value: string; onChange: (v: string) => void; testId: string }) {
+function Picker({ path, value, onChange, testId, required = true }: { path: string; value: string; onChange: (v: string) => void; testId: string; required?: boolean }) {
   const options = useResource<unknown>(path);
-  if (options.status !== 'ready') return <input value={value} onChange={(e) => onChange(e.target.value)} required data-testid={testId} />;
+  if (options.status !== 'ready') return <input value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId} />;
   const rows = listFrom<Row>(options.data);
   return (
-    <select value={value} onChange={(e) => onChange(e.target.value)} required data-testid={testId}>
+    <select value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId}>
       <option value="">—</option>
       {rows.map((r, i) => (
         <option key={idOf(r, i)} value={text(r, 'id')}>
@@ -35,13 +35,14 @@ function Picker({ path, value, onChange, testId }: { path: string; value: string
   );
 }
 
-/** Creates a customer API key (POST /api/keys) and shows its secret once. */
+/** Creates a customer API key (POST /api/keys, snake_case body as the gateway's admin API takes it) and shows its secret once. */
 export function KeyForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useI18n();
   const { client } = useSession();
   const [name, setName] = useState('');
   const [customerId, setCustomerId] = useState('');
   const [channelId, setChannelId] = useState('');
+  const [planId, setPlanId] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -50,7 +51,7 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
     setError(null);
     setSecret(null);
     try {
-      const answer = await client.post<unknown>(endpoints.keys, { name: name.trim(), customerId, channelId });
+      const answer = await client.post<unknown>(endpoints.keys, { name: name.trim(), customer_id: customerId, channel_id: channelId, ...(planId ? { plan_id: planId } : {}) });
       setSecret(secretOf(answer));
       onCreated();
     } catch (err) {
@@ -69,6 +70,9 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
         </Field>
         <Field label={t('keys.channel')}>
           <Picker path={endpoints.channels} value={channelId} onChange={setChannelId} testId="key-channel" />
+        </Field>
+        <Field label={t('keys.plan')} hint={t('keys.planHint')}>
+          <Picker path={endpoints.plans} value={planId} onChange={setPlanId} testId="key-plan" required={false} />
         </Field>
         <button type="submit" className="primary" data-testid="key-create">
           {t('keys.create')}

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/context.js';
 import { useSession } from '../session/context.js';
 
 /** Partner types of the partnership framework (DESIGN.md, channels). */
-const partnerTypes = ['reseller', 'referral', 'marketplace', 'oem', 'systemIntegrator', 'technology'] as const;
+const partnerTypes = ['reseller', 'referral', 'marketplace', 'oem', 'system_integrator', 'technology'] as const;
 
 /** Creates a partner (POST /api/partners) and reports back so the list reloads. */
 export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: () => void }) {

@@ -1,0 +1,94 @@
+/**
+ * Shared set-up of the browser tests: Debian's chromium through playwright-core, the dashboard built
+ * once, a real Qudao started in-process on an in-memory store, screenshots under test-artifacts/screenshots/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApp, type RunningApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/index.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const chromiumPath = '/usr/bin/chromium';
+export const screenshotDir = join(repoRoot, 'test-artifacts', 'screenshots');
+export const adminToken = 'qd_admin_browser_tests_0123456789abcdef';
+
+/**
+ * Whether the browser tests can run here. Under CI a missing chromium is a failure (the test says so);
+ * elsewhere the tests skip with this message.
+ */
+export function chromiumMissing(): string | null {
+  return existsSync(chromiumPath) ? null : `browser tests need Debian chromium at ${chromiumPath} (apt-get install -y chromium)`;
+}
+
+/** Builds the dashboard when dist/web is missing or older than web/ (scripts/ensure-web.js). */
+export function ensureWebBuilt(): void {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'ensure-web.js')], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dashboard build failed: ${r.stdout}${r.stderr}`);
+}
+
+/** Launches headless chromium with the flags that keep it quiet and offline. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A running server (it serves dist/web at `/`) and a caller of its API. */
+export interface TestServer {
+  running: RunningApp;
+  url: string;
+  /** A call with the admin token (or `token`); returns status and parsed JSON (or null). */
+  api(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; json: unknown }>;
+}
+
+/** Starts Qudao in-process (composition root, real HTTP listener) on an in-memory store. */
+export async function startTestServer(): Promise<TestServer> {
+  const config = loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: adminToken } });
+  const running = await startApp(config);
+  return {
+    running,
+    url: running.url,
+    async api(method, path, body, token = adminToken) {
+      const response = await fetch(`${running.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json: unknown = null;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = text;
+      }
+      return { status: response.status, json };
+    },
+  };
+}
+
+/** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  // Sticky header and navigation land mid-picture in a full-page shot taken while scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Signs in with the admin token through the login form. */
+export async function signInAsAdmin(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/#/overview`);
+  await page.getByTestId('login-token').fill(token);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('page-title').waitFor();
+}
+
+/** Opens a page by its route and waits until its loading lines are gone. */
+export async function openPage(page: Page, route: string): Promise<void> {
+  await page.goto(`${page.url().split('#')[0]}#/${route}`);
+  await page.getByTestId(`nav-${route}`).waitFor({ state: 'attached' });
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 10_000 });
+}
