@@ -8,3 +8,4 @@ export * from './strategy.js';
 export * from './portal.js';
 export * from './pipeline.js';
 export * from './rollups.js';
+export * from './selection.js';
