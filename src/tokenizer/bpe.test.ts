@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BYTE_TO_CHAR, bytesToUnicode, unicodeToBytes } from './byteUnicode.js';
-import { byteTokenizer, createStreamDecoder, END_OF_TEXT, pretokenize, tokenizerFromJSON, trainBpe, type Tokenizer } from './index.js';
+import { byteTokenizer, createStreamDecoder, END_OF_TEXT, GPT2_PATTERN, pretokenize, tokenizerFromJSON, trainBpe, type Tokenizer } from './index.js';
 
 const CORPUS = [
   'The quick brown fox jumps over the lazy dog. The dog sleeps; the fox runs!',
@@ -44,6 +44,11 @@ describe('byte-to-unicode table', () => {
 describe('GPT-2 pre-tokenisation', () => {
   it('splits words with their leading space, contractions, numbers and whitespace runs', () => {
     expect(pretokenize("Hello world, it's 42!  ok")).toEqual(['Hello', ' world', ',', ' it', "'s", ' 42', '!', ' ', ' ok']);
+  });
+  it('matches exactly what the published GPT-2 pattern matches', () => {
+    const reference = new RegExp(GPT2_PATTERN, 'gu');
+    const text = `${ROUND_TRIP.join(' ')} it'S 'll'' ''re 'x' I'VE '`;
+    expect(pretokenize(text)).toEqual(text.match(reference));
   });
   it('loses nothing: the pieces concatenate back to the input', () => {
     for (const text of ROUND_TRIP) expect(pretokenize(text).join('')).toBe(text);
