@@ -41,7 +41,7 @@ export const usageDaily = pgTable(
     campaignId: text('campaign_id').notNull().default(''),
     model: text('model').notNull(),
     requests: bigint('requests', { mode: 'number' }).notNull().default(0),
-    /** Requests with status `ok`; a customer is active on a day with at least one. */
+    /** Requests with status `ok` (a customer is active on any day with a row, whatever its status). */
     okRequests: bigint('ok_requests', { mode: 'number' }).notNull().default(0),
     promptTokens: bigint('prompt_tokens', { mode: 'number' }).notNull().default(0),
     completionTokens: bigint('completion_tokens', { mode: 'number' }).notNull().default(0),
@@ -69,7 +69,7 @@ export const customerMonths = pgTable(
     priceMicros: micros('price_micros').notNull().default(0),
     /** Revenue of ledger rows that carried a partner (partner-influenced revenue). */
     partnerPriceMicros: micros('partner_price_micros').notNull().default(0),
-    /** Days of the month with at least one `ok` request. */
+    /** Days of the month with at least one request that reached a model (any ledger row). */
     activeDays: integer('active_days').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.month, t.customerId] })],
@@ -90,7 +90,7 @@ export const kpiMonthly = pgTable(
     campaignId: text('campaign_id').notNull().default(''),
     segmentId: text('segment_id').notNull().default(''),
     region: text('region').notNull().default(''),
-    /** Customers with an `ok` request this month (monthly active). */
+    /** Customers with a ledger row this month (monthly active). */
     activeCustomers: integer('active_customers').notNull().default(0),
     /** Sum over customers of their active days: average DAU = activeDays / days in month. */
     activeDays: integer('active_days').notNull().default(0),

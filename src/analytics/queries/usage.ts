@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../store/index.js';
+import { addMonths, NO_KEY, type SpendRow, type UsageEventRow } from '../kpi/index.js';
+import { monthStart, type MonthRange } from './range.js';
+import { idOrNull, num, selectRows } from './rows.js';
+
+/*
+ * Usage for the per-group KPI formulas, read from the `usage_daily` rollup (never the ledger). Rows of
+ * unknown customers are left out: a KPI is about customers.
+ */
+
+/** The range widened by one month back: churn and month-on-month NRR need the month before. */
+const widened = (range: MonthRange) => ({ from: monthStart(addMonths(range.from, -1)), to: monthStart(range.to) });
+
+/**
+ * Usage per month × customer × channel × partner × campaign (each row dated on the 1st of its month):
+ * enough for every KPI but DAU/MAU, and far fewer rows than per day.
+ */
+export async function loadMonthlyUsage(db: Database, range: MonthRange): Promise<UsageEventRow[]> {
+  const w = widened(range);
+  const rows = await selectRows<Record<string, unknown>>(db, sql`
+    SELECT to_char(date_trunc('month', u.day), 'YYYY-MM-DD') AS day, u.customer_id, u.channel_id, u.partner_id, u.campaign_id,
+           sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.price_micros)::bigint AS price, sum(u.cost_micros)::bigint AS cost
+      FROM usage_daily u JOIN customers c ON c.id = u.customer_id
+     WHERE u.day >= ${w.from}::date AND u.day < (${w.to}::date + interval '1 month')::date
+     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
+  return rows.map(toUsageRow);
+}
+
+/** Usage per day × customer × channel × partner × campaign over the range (for DAU/MAU). */
+export async function loadDailyUsage(db: Database, range: MonthRange): Promise<UsageEventRow[]> {
+  const rows = await selectRows<Record<string, unknown>>(db, sql`
+    SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.customer_id, u.channel_id, u.partner_id, u.campaign_id,
+           sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.price_micros)::bigint AS price, sum(u.cost_micros)::bigint AS cost
+      FROM usage_daily u JOIN customers c ON c.id = u.customer_id
+     WHERE u.day >= ${monthStart(range.from)}::date AND u.day < (${monthStart(range.to)}::date + interval '1 month')::date
+     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
+  return rows.map(toUsageRow);
+}
+
+function toUsageRow(r: Record<string, unknown>): UsageEventRow {
+  return {
+    customerId: String(r.customer_id), channelId: idOrNull(r.channel_id) ?? NO_KEY, partnerId: idOrNull(r.partner_id), campaignId: idOrNull(r.campaign_id),
+    day: String(r.day), tokens: num(r.tokens), revenueMicros: num(r.price), costMicros: num(r.cost),
+  };
+}
+
+/** Revenue share (basis points) by `month|partner`, from {@link loadRevenueShares}. */
+export type RevenueShares = ReadonlyMap<string, number>;
+
+/**
+ * Partner payouts as spend rows: for each month and acquisition cell of the KPI cube with a partner, the
+ * revenue of the customers the partner brought × the revenue share of the partner's agreement in force,
+ * rounded to micro-units per cell. (An estimate from agreements; final statements may add adjustments.)
+ */
+export async function loadPartnerPayouts(db: Database, range: MonthRange, shares: RevenueShares): Promise<SpendRow[]> {
+  const rows = await selectRows<Record<string, unknown>>(db, sql`
+    SELECT to_char(month, 'YYYY-MM') AS month, channel_id, partner_id, campaign_id, sum(price_micros)::bigint AS revenue
+      FROM kpi_monthly
+     WHERE month BETWEEN ${monthStart(range.from)}::date AND ${monthStart(range.to)}::date AND partner_id <> ''
+     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+  return payoutRows(rows, shares);
+}
+
+/** Turns per-cell partner revenue into payout spend rows (shared by the overview and the detail reports). */
+export function payoutRows(rows: readonly Record<string, unknown>[], shares: RevenueShares): SpendRow[] {
+  const out: SpendRow[] = [];
+  for (const r of rows) {
+    const bps = shares.get(`${String(r.month)}|${String(r.partner_id)}`) ?? 0;
+    const amount = Math.round((num(r.revenue) * bps) / 10_000);
+    if (amount > 0) {
+      out.push({ month: String(r.month), channelId: idOrNull(r.channel_id) ?? NO_KEY, partnerId: String(r.partner_id), campaignId: idOrNull(r.campaign_id), kind: 'partnerPayout', amountMicros: amount });
+    }
+  }
+  return out;
+}

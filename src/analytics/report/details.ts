@@ -1,0 +1,95 @@
+import type { Database } from '../../store/index.js';
+import {
+  acquisitionCost, brandReach, churnRate, cohortRetention, dauMau, marketCoverage, netRevenueRetention, partnerInfluencedRevenue,
+  servingCost, signupSourceShare, unitEconomics,
+  type AcquisitionCostRow, type ChurnRow, type CohortRow, type CoverageRow, type EngagementRow, type NetRevenueRetentionRow,
+  type PartnerInfluenceRow, type ReachKpiRow, type ServingCostRow, type SignupShareRow, type UnitEconomicsRow,
+} from '../kpi/index.js';
+import { loadCustomers, loadReach, loadRevenueShares, loadSom, loadSpend } from '../queries/crm.js';
+import type { GroupBy, MonthRange } from '../queries/range.js';
+import { loadDailyUsage, loadMonthlyUsage, loadPartnerPayouts } from '../queries/usage.js';
+
+/*
+ * The per-group KPI reports: the store reads plain rows from the rollups and the CRM tables, and the pure
+ * formulas of src/analytics/kpi compute every figure. Usage is read per month (per day only for DAU/MAU)
+ * from `usage_daily`, never from the ledger.
+ */
+
+/** Keeps rows whose month lies in the range. */
+const inRange = <T extends { month: string }>(rows: T[], range: MonthRange): T[] => rows.filter((r) => r.month >= range.from && r.month <= range.to);
+
+/** Market coverage per group and month. */
+export interface CoverageReport { readonly range: MonthRange; readonly groupBy: GroupBy; readonly coverage: CoverageRow[] }
+
+/** User stickiness per group and month (retention, DAU/MAU, month-on-month NRR, churn). */
+export interface StickinessReport {
+  readonly range: MonthRange;
+  readonly groupBy: GroupBy;
+  readonly cohorts: CohortRow[];
+  readonly engagement: EngagementRow[];
+  readonly netRevenueRetention: NetRevenueRetentionRow[];
+  readonly churn: ChurnRow[];
+}
+
+/** Cost control per group and month. CAC and unit economics exist for channel, partner, campaign and all only. */
+export interface CostReport {
+  readonly range: MonthRange;
+  readonly groupBy: GroupBy;
+  readonly serving: ServingCostRow[];
+  readonly acquisition: AcquisitionCostRow[];
+  readonly unitEconomics: UnitEconomicsRow[];
+}
+
+/** Brand per group and month. Reach exists for channel, partner, campaign and all only. */
+export interface BrandReport {
+  readonly range: MonthRange;
+  readonly groupBy: GroupBy;
+  readonly reach: ReachKpiRow[];
+  readonly signups: SignupShareRow[];
+  readonly partnerInfluence: PartnerInfluenceRow[];
+}
+
+/** Whether spend and reach rows (which carry channel, partner and campaign only) can be grouped this way. */
+const spendGroupable = (by: GroupBy): boolean => by !== 'segment' && by !== 'region';
+
+/** Coverage report: active customers, segments and regions reached, share of SOM. */
+export async function coverageReport(db: Database, range: MonthRange, by: GroupBy): Promise<CoverageReport> {
+  const [customers, usage, som] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadSom(db)]);
+  return { range, groupBy: by, coverage: inRange(marketCoverage({ customers, usage, som }, by), range) };
+}
+
+/** Stickiness report: cohort retention by acquisition group, DAU/MAU, NRR (month on month) and churn. */
+export async function stickinessReport(db: Database, range: MonthRange, by: GroupBy): Promise<StickinessReport> {
+  const [customers, usage, daily] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadDailyUsage(db, range)]);
+  const cohorts = cohortRetention(customers, usage, by, { throughMonth: range.to }).filter((c) => c.cohortMonth >= range.from && c.cohortMonth <= range.to);
+  return {
+    range, groupBy: by, cohorts,
+    engagement: inRange(dauMau(customers, daily, by), range),
+    netRevenueRetention: inRange(netRevenueRetention(customers, usage, by, 1), range),
+    churn: inRange(churnRate(customers, usage, by), range),
+  };
+}
+
+/** Cost report: serving cost and margin, fully loaded CAC with partner payouts, LTV/CAC and payback. */
+export async function costReport(db: Database, range: MonthRange, by: GroupBy): Promise<CostReport> {
+  const [customers, usage, media, shares] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadSpend(db, range), loadRevenueShares(db, range)]);
+  const serving = inRange(servingCost(customers, usage, by), range);
+  if (!spendGroupable(by)) return { range, groupBy: by, serving, acquisition: [], unitEconomics: [] };
+  const spend = [...media, ...(await loadPartnerPayouts(db, range, shares))];
+  return {
+    range, groupBy: by, serving,
+    acquisition: inRange(acquisitionCost(customers, spend, by), range),
+    unitEconomics: inRange(unitEconomics(customers, usage, spend, by), range),
+  };
+}
+
+/** Brand report: reach, direct and referred signup share, partner-influenced revenue. */
+export async function brandReport(db: Database, range: MonthRange, by: GroupBy): Promise<BrandReport> {
+  const [customers, usage, reach] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadReach(db, range)]);
+  return {
+    range, groupBy: by,
+    reach: spendGroupable(by) ? brandReach(reach, by) : [],
+    signups: inRange(signupSourceShare(customers, by), range),
+    partnerInfluence: inRange(partnerInfluencedRevenue(customers, usage, by), range),
+  };
+}
