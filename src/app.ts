@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AdminTokens } from './auth/index.js';
+import { ChannelService } from './channels/index.js';
 import { environmentSecret, type Config } from './config/index.js';
 import { startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
+import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
 import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
 
@@ -39,8 +41,15 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
     gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader });
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway };
-    const serverOptions: ServerOptions = { webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)), publicApiPaths: [], principalResolvers: [] };
+    const channels = new ChannelService(store);
+    await channels.ensureDefaultTypes();
+    const partners = createPartnerServices(store, { keys: gateway.keys });
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway, channels, partners };
+    const serverOptions: ServerOptions = {
+      webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
+      publicApiPaths: [...portalPublicPaths],
+      principalResolvers: [partnerSessionResolver(partners.users)],
+    };
     const app = await buildServer(services, serverOptions);
     gateway.attachLogger(app.log);
     await app.listen({ host: config.host, port: config.port });

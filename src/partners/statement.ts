@@ -1,5 +1,5 @@
 import { apportionShare } from './money.js';
-import { monthOf, type Month } from './month.js';
+import { monthOf, type Month } from '../channels/month.js';
 
 /** The ledger columns a statement reads (one `usage_events` row). */
 export interface StatementLedgerRow {

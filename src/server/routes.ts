@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { channelRoutes } from '../channels/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
+import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
 import { requireAdmin } from './admin-auth.js';
 import { healthRoutes } from './health.js';
 import type { Services } from './services.js';
@@ -14,11 +16,21 @@ import type { Services } from './services.js';
  *   GET  /api/system              versions, store kind, uptime (admin)
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
+ *   /api/channel-types, /api/channels, /api/channels/map   channel design and the channel map (admin; channels/routes)
+ *   /api/partners, /api/scorecards            partners, onboarding, portal users, scorecards (admin; partners/routes/partners)
+ *   /api/tiers, /api/agreements, /api/statements   tiers, agreements, revenue-share statements (admin; partners/routes)
+ *   /api/portal/...                           the partner portal (partner session; login is public; partners/routes/portal)
  */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   healthRoutes(app, services);
   if (services.gateway) gatewayRoutes(app, services.gateway);
   if (services.gateway) gatewayAdminRoutes(app, services.gateway);
+  if (services.channels) channelRoutes(app, services.channels);
+  if (services.partners) partnerRoutes(app, services.partners);
+  if (services.partners) tierRoutes(app, services.partners);
+  if (services.partners) agreementRoutes(app, services.partners);
+  if (services.partners) statementRoutes(app, services.partners);
+  if (services.partners) portalRoutes(app, services.partners);
   app.get('/api/whoami', async (request) => ({ principal: request.principal }));
   app.get('/api/system', async (request) => {
     requireAdmin(request);

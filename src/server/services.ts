@@ -1,7 +1,9 @@
 import type { Registry } from 'prom-client';
 import type { AdminTokens } from '../auth/index.js';
+import type { ChannelService } from '../channels/index.js';
 import type { Config } from '../config/index.js';
 import type { Gateway } from '../gateway/index.js';
+import type { PartnerServices } from '../partners/index.js';
 import type { Store } from '../store/index.js';
 
 /**
@@ -17,4 +19,8 @@ export interface Services {
   readonly startedAt: Date;
   /** The `/v1` gateway and its admin services; absent in tests that build a bare server. */
   readonly gateway?: Gateway;
+  /** Channel design: channel types, channels, the channel map; absent in bare-server tests. */
+  readonly channels?: ChannelService;
+  /** Partners, tiers, agreements, statements, scorecards and the partner portal; absent in bare-server tests. */
+  readonly partners?: PartnerServices;
 }

@@ -1,0 +1,128 @@
+import { and, asc, desc, eq, gt, gte, lt, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { monthEnd, parseMonth } from '../channels/index.js';
+import { QudaoError } from '../errors/index.js';
+import { newId, schema, type Database, type Store } from '../store/index.js';
+import { computeStatement, type ComputedStatement, type FinalStatementRef, type StatementLine } from './statement.js';
+import { statementCsv } from './statement-csv.js';
+
+/** A statement as stored, with its lines typed. */
+export type Statement = Omit<typeof schema.statements.$inferSelect, 'lines'> & { lines: StatementLine[] };
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+function toStatement(row: typeof schema.statements.$inferSelect): Statement {
+  return { ...row, lines: row.lines as StatementLine[] };
+}
+
+/**
+ * Monthly revenue-share statements (draft → final) computed from the usage ledger. A final statement is
+ * immutable; usage that reaches the ledger after its month was finalised goes into the next statement as an
+ * adjustment, so the final statements of a partner sum exactly to its ledger revenue.
+ */
+export class StatementService {
+  constructor(private readonly store: Store) {}
+
+  /** Statements, newest month first. */
+  async listStatements(filter: { partnerId?: string | undefined; month?: string | undefined; status?: string | undefined } = {}): Promise<Statement[]> {
+    const s = schema.statements;
+    const where: SQL[] = [];
+    if (filter.partnerId) where.push(eq(s.partnerId, filter.partnerId));
+    if (filter.month) where.push(eq(s.month, parseMonth(filter.month)));
+    if (filter.status) where.push(eq(s.status, filter.status));
+    return (await this.store.db.select().from(s).where(and(...where)).orderBy(desc(s.month), asc(s.partnerId))).map(toStatement);
+  }
+
+  /** One statement; QD_NOT_FOUND when absent. */
+  async getStatement(id: string): Promise<Statement> {
+    const [row] = await this.store.db.select().from(schema.statements).where(eq(schema.statements.id, id));
+    if (!row) throw new QudaoError('QD_NOT_FOUND', `no statement ${id}`);
+    return toStatement(row);
+  }
+
+  /** Computes (or recomputes) the draft statement of a partner's month; a final one is QD_IMMUTABLE. */
+  async generateStatement(partnerId: string, month: string): Promise<Statement> {
+    parseMonth(month);
+    return this.store.db.transaction(async (tx) => {
+      await lockPartner(tx, partnerId);
+      const [existing] = await tx.select().from(schema.statements).where(and(eq(schema.statements.partnerId, partnerId), eq(schema.statements.month, month)));
+      if (existing?.status === 'final') throw new QudaoError('QD_IMMUTABLE', `the ${month} statement of ${partnerId} is final`);
+      const computed = await computeFor(tx, partnerId, month);
+      const values = statementValues(computed);
+      if (existing) return toStatement((await tx.update(schema.statements).set(values).where(eq(schema.statements.id, existing.id)).returning())[0]!);
+      return toStatement((await tx.insert(schema.statements).values({ id: newId('stm'), partnerId, month, ...values }).returning())[0]!);
+    });
+  }
+
+  /** Drafts of a month for every partner that is not archived (or for the partners given). */
+  async generateMonth(month: string, partnerIds?: readonly string[]): Promise<Statement[]> {
+    parseMonth(month);
+    const ids = partnerIds ?? (await this.store.db.select({ id: schema.partners.id }).from(schema.partners).where(ne(schema.partners.status, 'archived')).orderBy(asc(schema.partners.id))).map((p) => p.id);
+    const out: Statement[] = [];
+    for (const id of ids) out.push(await this.generateStatement(id, month));
+    return out;
+  }
+
+  /**
+   * Finalises a draft: recomputes it at the ledger's current end and freezes it. The ledger is locked against
+   * inserts for the moment of the computation, so no row with a seq below the covered seq can commit later
+   * (a sequence hands out numbers before commit, so without the lock a slow insert could slip under it).
+   */
+  async finalizeStatement(id: string): Promise<Statement> {
+    return this.store.db.transaction(async (tx) => {
+      const [draft] = await tx.select().from(schema.statements).where(eq(schema.statements.id, id));
+      if (!draft) throw new QudaoError('QD_NOT_FOUND', `no statement ${id}`);
+      await lockPartner(tx, draft.partnerId);
+      const [row] = await tx.select().from(schema.statements).where(eq(schema.statements.id, id)).for('update');
+      if (row!.status === 'final') throw new QudaoError('QD_IMMUTABLE', `statement ${id} is already final`);
+      await tx.execute(sql`LOCK TABLE usage_events IN SHARE MODE`);
+      const computed = await computeFor(tx, row!.partnerId, row!.month);
+      const [done] = await tx.update(schema.statements).set({ ...statementValues(computed), status: 'final', finalizedAt: new Date() }).where(eq(schema.statements.id, id)).returning();
+      return toStatement(done!);
+    });
+  }
+
+  /** Deletes a draft (it can always be generated again); a final statement is QD_IMMUTABLE. */
+  async deleteStatement(id: string): Promise<void> {
+    const s = await this.getStatement(id);
+    if (s.status === 'final') throw new QudaoError('QD_IMMUTABLE', `statement ${id} is final`);
+    await this.store.db.delete(schema.statements).where(and(eq(schema.statements.id, id), eq(schema.statements.status, 'draft')));
+  }
+
+  /** The statement as CSV (one row per line and a total row). */
+  async statementCsv(id: string): Promise<string> {
+    const s = await this.getStatement(id);
+    return statementCsv({ id: s.id, partnerId: s.partnerId, month: s.month, status: s.status }, s.lines);
+  }
+}
+
+async function lockPartner(tx: Tx, partnerId: string): Promise<void> {
+  // Serialises statement work per partner: two finalisations at once would each miss the other's final.
+  const [p] = await tx.select({ id: schema.partners.id }).from(schema.partners).where(eq(schema.partners.id, partnerId)).for('update');
+  if (!p) throw new QudaoError('QD_INVALID_REQUEST', `partnerId: no partner ${partnerId}`, { param: 'partnerId' });
+}
+
+function statementValues(c: ComputedStatement) {
+  return { revenueMicros: c.revenueMicros, adjustmentMicros: c.adjustmentMicros, shareMicros: c.shareMicros, lines: c.lines, coveredSeq: c.coveredSeq };
+}
+
+/**
+ * Loads what the pure computation needs. Only rows that may be unsettled are read: those after the latest
+ * finalised month, and older ones whose seq is above that statement's covered seq (see isSettled).
+ */
+async function computeFor(tx: Tx, partnerId: string, month: string): Promise<ComputedStatement> {
+  const finals: FinalStatementRef[] = await tx
+    .select({ month: schema.statements.month, coveredSeq: schema.statements.coveredSeq })
+    .from(schema.statements)
+    .where(and(eq(schema.statements.partnerId, partnerId), eq(schema.statements.status, 'final'), ne(schema.statements.month, month)));
+  const agreements = await tx.select().from(schema.agreements).where(eq(schema.agreements.partnerId, partnerId));
+  const u = schema.usageEvents;
+  const [top] = await tx.select({ maxSeq: max(u.seq) }).from(u);
+  const cutoffSeq = Number(top?.maxSeq ?? 0);
+  const latest = finals.reduce<FinalStatementRef | undefined>((best, f) => (!best || f.month > best.month ? f : best), undefined);
+  const unsettled = latest ? or(gte(u.occurredAt, monthEnd(latest.month)), gt(u.seq, latest.coveredSeq)) : undefined;
+  const rows = await tx
+    .select({ seq: u.seq, occurredAt: u.occurredAt, customerId: u.customerId, model: u.model, promptTokens: u.promptTokens, completionTokens: u.completionTokens, priceMicros: u.priceMicros })
+    .from(u)
+    .where(and(eq(u.partnerId, partnerId), lte(u.seq, cutoffSeq), lt(u.occurredAt, monthEnd(month)), unsettled));
+  return computeStatement({ month, cutoffSeq, rows, agreements, finals });
+}
