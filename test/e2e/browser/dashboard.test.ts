@@ -67,7 +67,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     }
     // Panels of features not built yet say so instead of showing numbers.
     await openPage(page, 'overview');
-    const available = await routeExists(server!, 'GET', '/api/analytics/advantages');
+    const available = await routeExists(server!, 'GET', '/api/analytics/overview');
     expect(await page.getByTestId('not-available').count() > 0).toBe(!available);
     expect(pageErrors).toEqual([]);
   });

@@ -27,8 +27,8 @@ export const endpoints = {
   portalUsage: '/api/portal/usage',
   portalKeys: '/api/portal/keys',
   // strategy and analytics (src/strategy, src/analytics) — planned
-  advantages: '/api/analytics/advantages',
-  cohorts: '/api/analytics/cohorts',
+  overview: '/api/analytics/overview',
+  stickiness: '/api/analytics/stickiness',
   segments: '/api/segments',
   attribution: '/api/attribution',
   campaigns: '/api/campaigns',
