@@ -14,23 +14,44 @@ const SPELLING: Readonly<Record<string, string>> = { '``': '"', "''": '"', '`': 
 /**
  * Turns one Brown file (Form C: `word/TAG` tokens, a tab in front of each paragraph's first sentence) into
  * readable text: tags stripped, punctuation attached the way it was printed, TeX quotes made ASCII, one
- * paragraph per line.
+ * paragraph per line, headlines (tags ending `-hl`) on their own line.
  */
 export function brownToText(raw: string): string {
   const paragraphs: string[] = [];
   let current = '';
   for (const line of raw.split('\n')) {
-    const words = line.trim().split(/\s+/).filter(Boolean).map(stripTag);
-    if (words.length === 0) continue;
-    // A tab-indented line starts a paragraph; an unindented one continues it (or is a headline).
-    if (line.startsWith('\t') && current) {
+    const tokens = line.trim().split(/\s+/).filter(Boolean);
+    if (tokens.length === 0) continue;
+    const headline = tokens.every((t) => t.endsWith('-hl'));
+    // A tab-indented line starts a paragraph; an unindented one continues it.
+    if ((line.startsWith('\t') || headline) && current) {
       paragraphs.push(current);
       current = '';
     }
-    current = joinWords(current, words);
+    current = joinWords(current, tidy(tokens.map(stripTag)));
+    if (headline) {
+      paragraphs.push(current);
+      current = '';
+    }
   }
   if (current) paragraphs.push(current);
   return paragraphs.join('\n');
+}
+
+/**
+ * Undoes two habits of the tagged corpus: every `?` and `!` is written twice (`?/. ?/.`), and sentence
+ * punctuation stands after a closing quote (`'' .`), where American print puts it inside.
+ */
+function tidy(words: string[]): string[] {
+  const once = words.filter((w, i) => !((w === '?' || w === '!') && words[i - 1] === w));
+  const out: string[] = [];
+  for (const w of once) {
+    if (out[out.length - 1] === "''" && (w === '.' || w === ',' || w === '?' || w === '!')) {
+      out[out.length - 1] = w;
+      out.push("''");
+    } else out.push(w);
+  }
+  return out;
 }
 
 /** `word/TAG` to `word`; the tag follows the last slash because words may hold slashes (`1/2/cd`). */
