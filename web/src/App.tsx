@@ -12,7 +12,7 @@ export function App() {
   const route = useRoute();
   if (!session) return <LoginPage />;
   const entries = pagesFor(session.kind);
-  const page = entries.find((e) => e.route === route) ?? entries[session.kind === 'partner' ? entries.length - 1 : 0]!;
+  const page = entries.find((e) => e.route === route) ?? entries[0]!;
   const Page = page.component;
   return (
     <Layout entries={entries} current={page.route}>

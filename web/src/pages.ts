@@ -32,8 +32,8 @@ export const pages: readonly PageEntry[] = [
   { route: 'ecosystem', label: 'nav.ecosystem', audience: ['admin'], component: EcosystemPage },
   { route: 'models', label: 'nav.models', audience: ['admin'], component: ModelsPage },
   { route: 'keys', label: 'nav.keys', audience: ['admin'], component: KeysPage },
-  { route: 'playground', label: 'nav.playground', audience: ['admin', 'partner'], component: PlaygroundPage },
   { route: 'portal', label: 'nav.portal', audience: ['partner'], component: PortalPage },
+  { route: 'playground', label: 'nav.playground', audience: ['admin', 'partner'], component: PlaygroundPage },
 ];
 
 /** The pages a session may open. */

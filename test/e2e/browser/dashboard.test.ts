@@ -110,6 +110,9 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     await page.getByTestId('partner-region').fill('east-cn');
     await page.getByTestId('partner-create').click();
     await expect.poll(() => page.getByTestId('partners-table').textContent(), { timeout: 10_000 }).toContain('Browser Test Reseller');
+    // Its scorecard, computed by the server from the ledger, opens from the list.
+    await page.getByTestId('partners-table').getByText('Browser Test Reseller').click();
+    await expect.poll(() => page.getByTestId('scorecard').textContent(), { timeout: 10_000 }).toContain('Browser Test Reseller');
     await screenshot(page, 'partners-created-desktop');
   });
 
@@ -164,6 +167,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     await partnerPage.getByTestId('login-password').fill('portal-password-1');
     await partnerPage.getByTestId('login-submit').click();
     await partnerPage.getByTestId('portal-profile').waitFor();
+    expect(await partnerPage.getByTestId('page-title').textContent()).toBe('Partner portal');
     await expect.poll(() => partnerPage.getByTestId('portal-profile').textContent()).toContain(made[0]!.name);
     expect(await partnerPage.locator('body').textContent()).not.toContain(made[1]!.name);
     expect(await partnerPage.getByTestId('nav-partners').count()).toBe(0);

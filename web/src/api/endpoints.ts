@@ -26,6 +26,8 @@ export const endpoints = {
   portalStatements: '/api/portal/statements',
   portalUsage: '/api/portal/usage',
   portalKeys: '/api/portal/keys',
+  portalScorecard: '/api/portal/scorecard',
+  portalLogout: '/api/portal/logout',
   // strategy and analytics (src/strategy, src/analytics) — planned
   overview: '/api/analytics/overview',
   stickiness: '/api/analytics/stickiness',

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { endpoints } from '../api/endpoints.js';
 import { useI18n } from '../i18n/context.js';
 import type { PageEntry } from '../pages.js';
 import { useSession } from '../session/context.js';
@@ -10,7 +11,12 @@ import { LanguageSwitch } from './LanguageSwitch.js';
  */
 export function Layout({ entries, current, children }: { entries: readonly PageEntry[]; current: string; children: ReactNode }) {
   const { t } = useI18n();
-  const { session, signOut } = useSession();
+  const { session, signOut, client } = useSession();
+  // A partner session also ends on the server (its cookie and token); an admin token simply leaves the tab.
+  const leave = () => {
+    if (session?.kind === 'partner') void client.post(endpoints.portalLogout, {}).catch(() => undefined);
+    signOut();
+  };
   const [open, setOpen] = useState(false);
   return (
     <div className={open ? 'shell nav-open' : 'shell'}>
@@ -21,7 +27,7 @@ export function Layout({ entries, current, children }: { entries: readonly PageE
         <span className="brand">Qudao 渠道</span>
         <span className="who muted">{session?.kind === 'partner' ? t('header.partnerUser', { email: session.email }) : t('header.admin')}</span>
         <LanguageSwitch />
-        <button type="button" className="link-button" onClick={signOut} data-testid="sign-out">
+        <button type="button" className="link-button" onClick={leave} data-testid="sign-out">
           {t('header.signOut')}
         </button>
       </header>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { idOf, text, type Row } from '../api/records.js';
+import { endpoints, partnerScorecard } from '../api/endpoints.js';
+import { idOf, num, text, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
@@ -13,12 +13,14 @@ import { PartnerScorecard } from '../panels/PartnerScorecard.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
 import { PartnerSelectionTool } from '../tools/PartnerSelectionTool.js';
 
-/** Partners: list and onboarding, tiers, scorecards, the AHP/TOPSIS selection tool, statements. */
+/** Partners: list and onboarding, tiers, scorecards, the AHP/TOPSIS selection tool, agreements, statements. */
 export function PartnersPage() {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
   const partners = useResource<unknown>(endpoints.partners);
   const tiers = useResource<unknown>(endpoints.tiers);
   const statements = useResource<unknown>(endpoints.statements);
+  const agreements = useResource<unknown>(endpoints.agreements);
+  const partnerName = (id: string): string => (listFrom<Row>(partners.data).find((x) => x.id === id)?.name as string | undefined) ?? id;
   const [selected, setSelected] = useState<string | null>(null);
   const tierName = (id: string): string => listFrom<Row>(tiers.data).find((x) => x.id === id)?.name as string | undefined ?? id;
   return (
@@ -50,7 +52,7 @@ export function PartnersPage() {
         )}
       </Card>
       <Card title={t('partners.scorecard')}>
-        {selected ? <PartnerScorecard partnerId={selected} /> : <p className="muted">{t('partners.pickPartner')}</p>}
+        {selected ? <PartnerScorecard path={partnerScorecard(selected)} /> : <p className="muted">{t('partners.pickPartner')}</p>}
       </Card>
       <Card title={t('partners.tiers')}>
         <ResourceView resource={tiers} path={endpoints.tiers}>
@@ -70,6 +72,24 @@ export function PartnersPage() {
       </Card>
       <Card title={t('partners.selection')} wide>
         <PartnerSelectionTool />
+      </Card>
+      <Card title={t('partners.agreements')} wide>
+        <ResourceView resource={agreements} path={endpoints.agreements}>
+          {(data) => (
+            <DataTable
+              rows={listFrom<Row>(data)}
+              rowKey={idOf}
+              columns={[
+                { header: t('statements.partner'), cell: (r) => partnerName(text(r, 'partnerId')) },
+                { header: t('statements.share'), cell: (r) => `${formatNumber((num(r, 'revenueShareBps') ?? 0) / 100, 2)}%`, numeric: true },
+                { header: t('agreements.discount'), cell: (r) => `${formatNumber((num(r, 'discountBps') ?? 0) / 100, 2)}%`, numeric: true },
+                { header: t('agreements.quota'), cell: (r) => (num(r, 'monthlyTokenQuota') === null ? '—' : formatNumber(num(r, 'monthlyTokenQuota')!)), numeric: true },
+                { header: t('agreements.term'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
+                { header: t('common.status'), cell: (r) => text(r, 'status') },
+              ]}
+            />
+          )}
+        </ResourceView>
       </Card>
       <Card title={t('partners.statements')} wide>
         <ResourceView resource={statements} path={endpoints.statements}>

@@ -7,7 +7,14 @@ import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import { fromMicros } from '../money.js';
+import { PartnerScorecard } from '../panels/PartnerScorecard.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
+
+/** "3 / 5" from the onboarding checklist (its items with a `done` flag), whatever its envelope. */
+function onboardingProgress(onboarding: unknown): string {
+  const items = listFrom<Row>(onboarding);
+  return items.length === 0 ? '—' : `${items.filter((i) => i.done === true || typeof i.doneAt === 'string').length} / ${items.length}`;
+}
 
 /**
  * The partner portal: the signed-in partner's own profile, usage, keys and statements. Every call goes to
@@ -31,11 +38,14 @@ export function PortalPage() {
                 <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
                 <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
                 <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
+                <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
+                <div><dt>{t('portal.onboarding')}</dt><dd>{onboardingProgress(data.onboarding)}</dd></div>
               </dl>
             );
           }}
         </ResourceView>
       </Card>
+      <PartnerScorecard path={endpoints.portalScorecard} title={t('partners.scorecard')} />
       <Card title={t('portal.usage')} wide>
         <ResourceView resource={usage} path={endpoints.portalUsage}>
           {(data) => {
