@@ -18,7 +18,8 @@ export function applyMerges(
   return ids.length <= 48 ? mergeQuadratic(ids, rankOf, resultOf) : mergeWithHeap(ids, rankOf, resultOf);
 }
 
-function mergeQuadratic(ids: number[], rankOf: ReadonlyMap<number, number>, resultOf: Int32Array): number[] {
+/** The plain loop, O(n²) per piece; exported so tests can compare it with {@link mergeWithHeap}. */
+export function mergeQuadratic(ids: number[], rankOf: ReadonlyMap<number, number>, resultOf: Int32Array): number[] {
   let syms = ids;
   for (;;) {
     let best = -1;
@@ -40,7 +41,8 @@ function mergeQuadratic(ids: number[], rankOf: ReadonlyMap<number, number>, resu
   }
 }
 
-function mergeWithHeap(ids: number[], rankOf: ReadonlyMap<number, number>, resultOf: Int32Array): number[] {
+/** The same result in O(n log n) with a linked list and a heap of candidate pairs. */
+export function mergeWithHeap(ids: number[], rankOf: ReadonlyMap<number, number>, resultOf: Int32Array): number[] {
   const n = ids.length;
   const sym = Int32Array.from(ids);
   const next = new Int32Array(n);
