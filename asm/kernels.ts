@@ -77,21 +77,6 @@
 // zero-padded, so the 4x8 register tile streams both contiguously whatever the transposition.
 // ---------------------------------------------------------------------------------------------
 
-export function pack_a(dst: usize, a: usize, m: i32, k: i32, transA: i32, ip0: i32, ip1: i32): void {
-  for (let ip = ip0; ip < ip1; ip++) {
-    let d = dst + (<usize>ip * <usize>k << 4);
-    for (let p = 0; p < k; p++) {
-      for (let ii = 0; ii < 4; ii++) {
-        const i = ip * 4 + ii;
-        let v: f32 = 0;
-        if (i < m) v = transA ? load<f32>(a + ((<usize>p * <usize>m + <usize>i) << 2)) : load<f32>(a + ((<usize>i * <usize>k + <usize>p) << 2));
-        store<f32>(d, v);
-        d += 4;
-      }
-    }
-  }
-}
-
 export function pack_b(dst: usize, b: usize, n: i32, k: i32, transB: i32, jp0: i32, jp1: i32): void {
   for (let jp = jp0; jp < jp1; jp++) {
     let d = dst + (<usize>jp * <usize>k << 5);
@@ -110,6 +95,56 @@ export function pack_b(dst: usize, b: usize, n: i32, k: i32, transB: i32, jp0: i
         const j = j0 + jj;
         let v: f32 = 0;
         if (j < n) v = transB ? load<f32>(b + ((<usize>j * <usize>k + <usize>p) << 2)) : load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
+        store<f32>(d, v);
+        d += 4;
+      }
+    }
+  }
+}
+
+// A packed into panels of 4 rows ([panel][k][4]), zero-padded; vectorised for both layouts.
+export function pack_a(dst: usize, a: usize, m: i32, k: i32, transA: i32, ip0: i32, ip1: i32): void {
+  for (let ip = ip0; ip < ip1; ip++) {
+    const i = ip * 4;
+    let d = dst + (<usize>ip * <usize>k << 4);
+    if (i + 4 <= m) {
+      if (transA) {
+        for (let p = 0; p < k; p++) {
+          v128.store(d, v128.load(a + ((<usize>p * <usize>m + <usize>i) << 2)));
+          d += 16;
+        }
+        continue;
+      }
+      const r0 = a + (<usize>i * <usize>k << 2);
+      const rs = <usize>k << 2;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const o = <usize>p << 2;
+        const x0 = v128.load(r0 + o);
+        const x1 = v128.load(r0 + rs + o);
+        const x2 = v128.load(r0 + 2 * rs + o);
+        const x3 = v128.load(r0 + 3 * rs + o);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+        v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+        v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+        v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+        d += 64;
+      }
+      for (; p < k; p++) {
+        for (let ii = 0; ii < 4; ii++) store<f32>(d + (<usize>ii << 2), load<f32>(r0 + <usize>ii * rs + (<usize>p << 2)));
+        d += 16;
+      }
+      continue;
+    }
+    for (let p = 0; p < k; p++) {
+      for (let ii = 0; ii < 4; ii++) {
+        const r = i + ii;
+        let v: f32 = 0;
+        if (r < m) v = transA ? load<f32>(a + ((<usize>p * <usize>m + <usize>r) << 2)) : load<f32>(a + ((<usize>r * <usize>k + <usize>p) << 2));
         store<f32>(d, v);
         d += 4;
       }

@@ -1,0 +1,45 @@
+// Training throughput of a GPT preset on the Qudao engine. Prints one JSON line.
+// Usage: tsx bench/engine/train-case.ts <tiny|mid> <batch> <steps> [threads]
+import { createEngine, AdamW, Rng } from '../../src/engine/index.js';
+import { GPT, presetSpec, trainStep, estimateMemory, type GptConfig } from '../../src/models/index.js';
+
+const [name = 'tiny', batchArg = '16', stepsArg = '20', threadsArg = '2'] = process.argv.slice(2);
+const spec = presetSpec(name as 'tiny' | 'mid');
+const config = spec.config as GptConfig;
+const B = Number(batchArg);
+const T = config.contextLength;
+const steps = Number(stepsArg);
+const engine = await createEngine({ threads: Number(threadsArg) });
+const model = new GPT(engine, config, { seed: 1 });
+const opt = new AdamW(engine, model.parameters(), { beta2: 0.95, weightDecay: 0.1 });
+const rng = new Rng(2);
+const ids = new Int32Array(B * T);
+const targets = new Int32Array(B * T);
+const stepTimes: number[] = [];
+const stepCpu: number[] = [];
+let loss = 0;
+for (let s = 0; s < steps + 2; s++) {
+  for (let i = 0; i < ids.length; i++) ids[i] = Math.floor(rng.uniform() * config.vocabSize);
+  for (let i = 0; i < ids.length; i++) targets[i] = ids[(i + 1) % ids.length]!;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  loss = trainStep(model, opt, { ids, targets, shape: [B, T] }, 3e-4, 1).loss;
+  if (s >= 2) {
+    stepTimes.push(performance.now() - t0);
+    const d = process.cpuUsage(c0);
+    stepCpu.push((d.user + d.system) / 1000);
+  }
+}
+stepTimes.sort((a, b) => a - b);
+stepCpu.sort((a, b) => a - b);
+const tok = (ms: number): number => Math.round((B * T) / (ms / 1000));
+console.log(JSON.stringify({
+  case: `train-${name}`, engine: 'qudao', batch: B, ctx: T, steps,
+  tokensPerSecBest: tok(stepTimes[0]!), tokensPerSecMedian: tok(stepTimes[Math.floor(stepTimes.length / 2)]!),
+  // Tokens per second of CPU time over all threads: what the code achieves when it has the cores.
+  tokensPerCpuSecondMedian: tok(stepCpu[Math.floor(stepCpu.length / 2)]!),
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  estimatedTensorMB: Math.round(estimateMemory(spec, B, T).total / 1e6),
+  arenaPeakMB: Math.round(engine.memory.peakArenaBytes / 1e6), loss,
+}));
+await engine.dispose();
