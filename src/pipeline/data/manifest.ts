@@ -1,5 +1,6 @@
 import type { CleanOptions } from './clean.js';
 import type { DedupeOptions } from './dedupe.js';
+import type { InputFormat } from './files.js';
 import type { InputRecord } from './ingest.js';
 import type { ShardInfo } from './shardFormat.js';
 
@@ -15,7 +16,7 @@ export type TokenizerChoice =
 
 /** The options a data set was built with, all defaults filled in (recorded so a run can be repeated). */
 export interface ResolvedPrepareOptions {
-  readonly format: string;
+  readonly format: InputFormat;
   readonly extensions: readonly string[];
   readonly textField: string;
   readonly textColumn: string;

@@ -1,7 +1,7 @@
 import type { CleanOptions } from './clean.js';
 import type { DedupeOptions } from './dedupe.js';
 import { PipelineError } from './errors.js';
-import { DEFAULT_EXTENSIONS } from './files.js';
+import { DEFAULT_EXTENSIONS, type InputFormat } from './files.js';
 import type { IngestOptions } from './ingest.js';
 import type { ResolvedPrepareOptions, TokenizerChoice } from './manifest.js';
 
@@ -46,7 +46,7 @@ export function resolvePrepareOptions(o: PrepareOptions): ResolvedPrepareOptions
   const shardTokens = between('shardTokens', o.shardTokens, 1024, 2 ** 31, 16 * 2 ** 20, true);
   const normalize = o.normalize ?? 'NFC';
   if (!['NFC', 'NFKC', 'none'].includes(normalize)) fail(`normalize must be NFC, NFKC or none, got ${normalize}`);
-  const format = o.format ?? 'auto';
+  const format: InputFormat = o.format ?? 'auto';
   if (!['auto', 'text', 'jsonl', 'csv', 'brown'].includes(format)) fail(`format must be auto, text, jsonl, csv or brown, got ${format}`);
   const d = o.dedupe ?? {};
   const shingle = d.shingle ?? 'word';
@@ -65,7 +65,7 @@ export function resolvePrepareOptions(o: PrepareOptions): ResolvedPrepareOptions
   else if (tokenizer.kind === 'file') {
     if (typeof tokenizer.path !== 'string' || !tokenizer.path) fail('tokenizer file path is empty');
   } else if (tokenizer.kind !== 'gpt2' && tokenizer.kind !== 'byte') fail(`tokenizer must be train, gpt2, byte or file, got ${(tokenizer as { kind: string }).kind}`);
-  return {
+  return Object.freeze({
     format,
     extensions: o.extensions ?? DEFAULT_EXTENSIONS,
     textField: o.textField ?? 'text',
@@ -77,5 +77,5 @@ export function resolvePrepareOptions(o: PrepareOptions): ResolvedPrepareOptions
     valFraction,
     tokenizer,
     shardTokens,
-  };
+  });
 }

@@ -30,7 +30,7 @@ interface KeptDocument extends RawDocument {
 export async function prepareData(options: PrepareOptions, progress: Progress = silentProgress()): Promise<DataManifest> {
   const opts = resolvePrepareOptions(options);
   await assertWritableTarget(options.outDir, options.overwrite ?? false);
-  const { documents, files } = await ingest({ ...options, extensions: opts.extensions, format: opts.format as PrepareOptions['format'] }, progress);
+  const { documents, files } = await ingest({ ...options, extensions: opts.extensions, format: opts.format }, progress);
   if (documents.length === 0) {
     throw new PipelineError('QD_DATA_EMPTY', `no documents found in ${options.inputs.join(', ')}; check the paths, --format and --extensions`);
   }
@@ -104,21 +104,22 @@ function cleanAll(documents: readonly RawDocument[], opts: ResolvedPrepareOption
   return out;
 }
 
-function encodeAll(kept: readonly KeptDocument[], tokenizer: Tokenizer, progress: Progress): number[][] {
+/** Each document's ids, kept as a typed array: a quarter of the memory of a number[] per token. */
+function encodeAll(kept: readonly KeptDocument[], tokenizer: Tokenizer, progress: Progress): Uint32Array[] {
   progress.start(kept.reduce((n, d) => n + d.text.length, 0), 'tokenize (chars)');
   let tokens = 0;
   const out = kept.map((d) => {
     const ids = tokenizer.encode(d.text);
     tokens += ids.length;
     progress.tick(d.text.length, { tokens });
-    return ids;
+    return Uint32Array.from(ids);
   });
   progress.done();
   return out;
 }
 
 /** Packs documents (each preceded by `<|endoftext|>`) into shards of at most `shardTokens`, never splitting one. */
-async function writeSplitShards(dir: string, split: SplitName, docs: readonly number[][], tokenizer: Tokenizer, shardTokens: number): Promise<ShardInfo[]> {
+async function writeSplitShards(dir: string, split: SplitName, docs: readonly Uint32Array[], tokenizer: Tokenizer, shardTokens: number): Promise<ShardInfo[]> {
   const shards: ShardInfo[] = [];
   const Width = bytesPerToken(tokenizer.vocabSize) === 2 ? Uint16Array : Uint32Array;
   let start = 0;
@@ -142,10 +143,10 @@ async function writeSplitShards(dir: string, split: SplitName, docs: readonly nu
 }
 
 /** Writes `labels.json`; label ids follow the sorted label names, so they do not depend on input order. */
-async function writeLabels(dir: string, kept: readonly KeptDocument[], encoded: readonly number[][]): Promise<string[]> {
+async function writeLabels(dir: string, kept: readonly KeptDocument[], encoded: readonly Uint32Array[]): Promise<string[]> {
   const names = [...new Set(kept.map((d) => d.label!))].sort();
   const idOf = new Map(names.map((n, i) => [n, i]));
-  const examples = (split: SplitName) => kept.flatMap((d, i) => (d.split === split ? [{ tokens: encoded[i]!, label: idOf.get(d.label!)! }] : []));
+  const examples = (split: SplitName) => kept.flatMap((d, i) => (d.split === split ? [{ tokens: Array.from(encoded[i]!), label: idOf.get(d.label!)! }] : []));
   const body: LabeledExamples = { labels: names, train: examples('train'), val: examples('val') };
   await writeFileSynced(join(dir, DATA_FILES.labels), JSON.stringify(body));
   return names;
