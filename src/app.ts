@@ -8,6 +8,7 @@ import { startGateway, type Gateway, type RuntimeLoader } from './gateway/index.
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
 import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
+import { createStrategyServices } from './strategy/index.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -44,7 +45,8 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const partners = createPartnerServices(store, { keys: gateway.keys });
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway, channels, partners };
+    const strategy = createStrategyServices(store);
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway, channels, partners, strategy };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       publicApiPaths: [...portalPublicPaths],

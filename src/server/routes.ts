@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { channelRoutes } from '../channels/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
+import { strategyRoutes } from '../strategy/index.js';
 import { requireAdmin } from './admin-auth.js';
 import { healthRoutes } from './health.js';
 import type { Services } from './services.js';
@@ -20,6 +21,9 @@ import type { Services } from './services.js';
  *   /api/partners, /api/scorecards            partners, onboarding, portal users, scorecards (admin; partners/routes/partners)
  *   /api/tiers, /api/agreements, /api/statements   tiers, agreements, revenue-share statements (admin; partners/routes)
  *   /api/portal/...                           the partner portal (partner session; login is public; partners/routes/portal)
+ *   GET  /r/:code                             tracked-link redirect: click touchpoint + qd_vid cookie, 302 (public; strategy/campaigns)
+ *   /api/segments, /api/market, /api/selection, /api/promotion, /api/campaigns, /api/links, /api/spend, /api/touchpoints,
+ *   /api/attribution, /api/partner-relations, /api/ecosystem, /api/resources, /api/strategy/*   strategy (admin; strategy/<area>/routes.ts)
  */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   healthRoutes(app, services);
@@ -31,6 +35,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.partners) agreementRoutes(app, services.partners);
   if (services.partners) statementRoutes(app, services.partners);
   if (services.partners) portalRoutes(app, services.partners);
+  if (services.strategy) strategyRoutes(app, services.strategy);
   app.get('/api/whoami', async (request) => ({ principal: request.principal }));
   app.get('/api/system', async (request) => {
     requireAdmin(request);

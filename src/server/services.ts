@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { PartnerServices } from '../partners/index.js';
 import type { Store } from '../store/index.js';
+import type { StrategyServices } from '../strategy/index.js';
 
 /**
  * Everything the HTTP layer needs, built once by the composition root (src/app.ts) and passed in.
@@ -23,4 +24,6 @@ export interface Services {
   readonly channels?: ChannelService;
   /** Partners, tiers, agreements, statements, scorecards and the partner portal; absent in bare-server tests. */
   readonly partners?: PartnerServices;
+  /** Market positioning, partner selection, promotion, campaigns, attribution, ecosystem, resources; absent in bare-server tests. */
+  readonly strategy?: StrategyServices;
 }

@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { QudaoError } from '../../errors/index.js';
+import { routeParam } from '../http/request.js';
+import { newVisitorId, type TouchpointService } from './touchpoint-service.js';
+
+/** Name of the visitor-id cookie set by `/r/:code`. */
+export const VISITOR_COOKIE = 'qd_vid';
+
+/** Two years, in seconds: how long a visitor id is remembered. */
+const VISITOR_COOKIE_MAX_AGE_S = 2 * 365 * 86_400;
+
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The visitor id from the `qd_vid` cookie, or undefined when absent or malformed. */
+export function visitorIdOf(request: FastifyRequest): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name !== VISITOR_COOKIE || value.length === 0) continue;
+    const id = decodeURIComponent(value.join('='));
+    if (VISITOR_ID.test(id)) return id;
+  }
+  return undefined;
+}
+
+/**
+ * `GET /r/:code` (public): records a click touchpoint for the visitor (cookie `qd_vid`, set for two years
+ * when absent: `Path=/; HttpOnly; SameSite=Lax`, Lax so it is sent on the top-level navigation that follows
+ * a link from another site), then answers `302` to the link's target. An unknown code is `404` with the
+ * OpenAI error body (`QD_NOT_FOUND`) and records nothing.
+ */
+export function redirectRoutes(app: FastifyInstance, touchpoints: TouchpointService): void {
+  app.get('/r/:code', async (req, reply) => {
+    const known = visitorIdOf(req);
+    const visitorId = known ?? newVisitorId();
+    const click = await touchpoints.recordClick(routeParam(req, 'code'), visitorId);
+    if (!click) throw new QudaoError('QD_NOT_FOUND', `no tracked link with code ${routeParam(req, 'code')}`);
+    if (!known) {
+      const secure = req.protocol === 'https' ? '; Secure' : '';
+      void reply.header('set-cookie', `${VISITOR_COOKIE}=${visitorId}; Path=/; Max-Age=${VISITOR_COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Lax${secure}`);
+    }
+    return reply.header('cache-control', 'no-store').redirect(click.targetUrl, 302);
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { resolveWindow } from '../http/window.js';
+import type { MarketService } from './market-service.js';
+import { createSegmentSchema, marketSizeQuerySchema, rankSegmentsSchema, updateSegmentSchema } from './requests.js';
+import type { SegmentService } from './segment-service.js';
+
+/**
+ * Market positioning (admin only). Money is integer micro-units; windows are `[from, to)` ISO-8601,
+ * default the last 365 days.
+ *
+ *   GET    /api/segments            → { data: Segment[] }
+ *   POST   /api/segments            { name, industry, region, companySize, accounts, annualPriceMicros, growthRate,
+ *                                     willingnessToPay, competition, fit, adoptionRate, serviceableShare } → 201 Segment
+ *   GET    /api/segments/:id        → Segment            PATCH /api/segments/:id  (any subset) → Segment
+ *   DELETE /api/segments/:id        → 204 (409 QD_REFERENCED when customers or campaigns use it)
+ *   GET    /api/market/size         ?from&to → MarketSizeReport (TAM/SAM/SOM per segment + observed reach from the ledger)
+ *   POST   /api/market/rank         { weights?: {size, growth, willingnessToPay, competition, fit}, segmentIds?, from?, to? }
+ *                                   → SegmentRankingReport (weighted sum and TOPSIS side by side)
+ */
+export function marketRoutes(app: FastifyInstance, s: { segments: SegmentService; market: MarketService }): void {
+  app.addHook('onRequest', async (req) => {
+    const url = req.routeOptions.url ?? '';
+    if (url.startsWith('/api/segments') || url.startsWith('/api/market')) requireAdminCaller(req);
+  });
+  app.get('/api/segments', async () => ({ data: await s.segments.listSegments() }));
+  app.post('/api/segments', async (req, reply) => reply.code(201).send(await s.segments.createSegment(parseInput(createSegmentSchema, req.body))));
+  app.get('/api/segments/:id', async (req) => s.segments.getSegment(routeParam(req)));
+  app.patch('/api/segments/:id', async (req) => s.segments.updateSegment(routeParam(req), parseInput(updateSegmentSchema, req.body)));
+  app.delete('/api/segments/:id', async (req, reply) => {
+    await s.segments.deleteSegment(routeParam(req));
+    return reply.code(204).send();
+  });
+  app.get('/api/market/size', async (req) => s.market.size(resolveWindow(parseInput(marketSizeQuerySchema, req.query, 'query'))));
+  app.post('/api/market/rank', async (req) => {
+    const input = parseInput(rankSegmentsSchema, req.body);
+    return s.market.rank(resolveWindow(input), input.weights, input.segmentIds);
+  });
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { allocateBudget, analysePairwiseMatrix, analyseWeightSensitivity, rankByTopsis, scoreWeightedSum } from '../methods/index.js';
+import { parseInput, requireAdminCaller } from '../http/request.js';
+import { allocateDirectSchema } from '../promotion/requests.js';
+import { analyseAhpSchema, topsisSchema } from '../selection/requests.js';
+
+/**
+ * The strategy methods as stateless tools over data sent in the request (admin only), for the dashboard's
+ * AHP/TOPSIS and budget tools. Nothing is read from or written to the store.
+ *
+ *   POST /api/strategy/ahp       { matrix: number[][], labels?: string[] }
+ *                                → AhpResult { weights, lambdaMax, consistencyIndex, randomIndex, consistencyRatio, mostInconsistent } + acceptable
+ *                                (400 QD_AHP_INVALID_MATRIX when not square, positive, reciprocal)
+ *   POST /api/strategy/topsis    { criteria: [{ id, weight, kind }], alternatives: [{ id, scores }] }
+ *                                → { topsis: TopsisResult, weightedSum: WeightedSumResult, sensitivity: SensitivityResult }
+ *   POST /api/strategy/allocate  { totalBudgetMicros, channels: [{ channelId, curve, marginPerOutcomeMicros, minSpendMicros?, maxSpendMicros? }], spendAll? }
+ *                                → BudgetAllocation
+ */
+export function strategyToolRoutes(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.url?.startsWith('/api/strategy/')) requireAdminCaller(req);
+  });
+  app.post('/api/strategy/ahp', async (req) => {
+    const input = parseInput(analyseAhpSchema, req.body);
+    const result = analysePairwiseMatrix(input.matrix, input.labels === undefined ? {} : { labels: input.labels });
+    return { ...result, acceptable: result.consistencyRatio <= 0.1 };
+  });
+  app.post('/api/strategy/topsis', async (req) => {
+    const problem = parseInput(topsisSchema, req.body);
+    return { topsis: rankByTopsis(problem), weightedSum: scoreWeightedSum(problem), sensitivity: analyseWeightSensitivity(problem, { method: 'topsis' }) };
+  });
+  app.post('/api/strategy/allocate', async (req) => {
+    const input = parseInput(allocateDirectSchema, req.body);
+    return allocateBudget(input.totalBudgetMicros, input.channels, { spendAll: input.spendAll });
+  });
+}
