@@ -1,5 +1,8 @@
 import type { CommandGroup } from '../command.js';
 import { dataCommand } from './data.js';
+import { deploymentsCommand } from './deployments.js';
+import { keysCommand } from './keys.js';
+import { plansCommand } from './plans.js';
 import { startCommand } from './start.js';
 import { versionCommand } from './version.js';
 
@@ -7,5 +10,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, dataCommand, versionCommand],
+  commands: [startCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, versionCommand],
 };

@@ -1,8 +1,23 @@
-import { schema, type Store } from '../../store/index.js';
+import { getTableColumns } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
+import { schema, type Store } from '../../store/index.js';
+import { sqlLiteral } from './sql-literal.js';
 
 /** One ledger row as the gateway writes it. */
 export type UsageRow = typeof schema.usageEvents.$inferInsert;
+
+/** The ledger columns the gateway writes, in INSERT order: row property -> column name, from the schema. */
+const ledgerColumns: readonly (readonly [keyof UsageRow, string])[] = Object.entries(getTableColumns(schema.usageEvents))
+  .filter(([property]) => property !== 'seq')
+  .map(([property, column]) => [property as keyof UsageRow, column.name] as const);
+
+const insertHead = `INSERT INTO usage_events (${ledgerColumns.map(([, c]) => c).join(', ')}) VALUES `;
+
+/** One multi-row INSERT for a batch; a request id already in the ledger is skipped (idempotent retry). */
+export function ledgerInsertSql(rows: readonly UsageRow[]): string {
+  const tuples = rows.map((row) => `(${ledgerColumns.map(([p]) => (row[p] === undefined ? 'DEFAULT' : sqlLiteral(row[p]))).join(',')})`);
+  return `${insertHead}${tuples.join(',')} ON CONFLICT (request_id) DO NOTHING`;
+}
 
 interface Pending {
   row: UsageRow;
@@ -12,7 +27,7 @@ interface Pending {
 
 /** Options of {@link LedgerWriter}. */
 export interface LedgerWriterOptions {
-  /** Most rows in one INSERT (each row has 20 parameters; PostgreSQL allows 65,535). */
+  /** Most rows in one INSERT. */
   readonly maxBatch?: number;
   /** Attempts per batch before the waiting requests fail. */
   readonly attempts?: number;
@@ -84,7 +99,7 @@ export class LedgerWriter {
     let lastError: unknown;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       try {
-        await this.store.db.insert(schema.usageEvents).values(batch.map((p) => p.row)).onConflictDoNothing({ target: schema.usageEvents.requestId });
+        await this.store.execRaw(ledgerInsertSql(batch.map((p) => p.row)));
         for (const p of batch) p.resolve();
         return;
       } catch (err) {

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:gateway`: the gateway's overhead and throughput against a fast mock upstream on loopback.
+ *
+ *   1. overhead: open-loop load at --rps (1,000) straight to the mock, then through Qudao; the overhead is
+ *      the difference of the latency quantiles (p50, p99);
+ *   2. throughput: closed-loop load (--concurrency clients back to back) through Qudao and through
+ *      `@portkey-ai/gateway` proxying the same mock, each gateway a single Node process pinned to one core.
+ *
+ * Qudao runs as `qudao start` with metering on: key check, four limits (rpm, tpm, monthly quota, spend
+ * budget) and one ledger row per request group-committed to the embedded PGlite (or --database-url).
+ * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL, --profile DIR (CPU
+ * profile of the Qudao process), --pin (gateways on CPU 0, mock on CPU 1: use on an otherwise idle machine).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { hashSecret, newSecret } from '../src/auth/index.js';
+import { migrate, newId, openStore, schema } from '../src/store/index.js';
+import { closedLoop, openLoop, quantile, type RunResult, type Target } from './load-generator.js';
+
+const { values: flags } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, profile: { type: 'string' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
+});
+const seconds = Number(flags.seconds);
+const rps = Number(flags.rps);
+const concurrency = Number(flags.concurrency);
+const rounds = Number(flags.rounds);
+const root = new URL('..', import.meta.url).pathname;
+const ADMIN = 'qd_admin_bench_token_0123456789abcdef';
+const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 5 });
+const children: ChildProcess[] = [];
+
+/** Runs a command (pinned to `cpu` with --pin when taskset exists) and resolves when its output matches `ready`. */
+function startChild(cmd: string[], ready: RegExp, env: Record<string, string> = {}, cpu?: number): Promise<RegExpExecArray> {
+  const pinned = flags.pin && cpu !== undefined && existsSync('/usr/bin/taskset') ? ['taskset', '-c', String(cpu), ...cmd] : cmd;
+  const child = spawn(pinned[0]!, pinned.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const check = (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) resolve(m);
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`${cmd.join(' ')} exited with ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+/** Seeds a plan with every limit on (set high), a customer with a budget, a key and the deployment. */
+async function seedWorkspace(config: { dataDir: string; databaseUrl: string | undefined }, upstreamUrl: string): Promise<string> {
+  const store = await openStore(config);
+  await migrate(store);
+  const key = newSecret('qd_sk');
+  const id = newId('b');
+  await store.db.insert(schema.pricePlans).values({ id: `plan_${id}`, name: `bench ${id}`, inputPer1mMicros: 500_000, outputPer1mMicros: 1_500_000, rpmLimit: 1_000_000_000, tpmLimit: 2_000_000_000, monthlyTokenQuota: 1e15 });
+  await store.db.insert(schema.channels).values({ id: `chn_${id}`, name: `bench ${id}`, type: 'direct' });
+  await store.db.insert(schema.customers).values({ id: `cus_${id}`, name: 'bench', spendBudgetMicros: 1e15 });
+  await store.db.insert(schema.apiKeys).values({ id: `key_${id}`, prefix: key.slice(0, 14), keyHash: hashSecret(key), customerId: `cus_${id}`, channelId: `chn_${id}`, planId: `plan_${id}` });
+  await store.db.delete(schema.deployments).catch(() => {});
+  await store.db.insert(schema.deployments).values({ id: `dep_${id}`, name: 'bench', kind: 'upstream', upstreamUrl, upstreamModel: 'bench' }).onConflictDoNothing();
+  await store.close();
+  return key;
+}
+
+function median(values: number[]): number {
+  return quantile(values, 0.5);
+}
+
+function ms(n: number): string {
+  return `${n.toFixed(2)} ms`;
+}
+
+function describeRun(name: string, r: RunResult): string {
+  return `${name.padEnd(28)} ${String(Math.round(r.ok / r.seconds)).padStart(7)} req/s  p50 ${ms(quantile(r.latenciesMs, 0.5)).padStart(9)}  p99 ${ms(quantile(r.latenciesMs, 0.99)).padStart(9)}  errors ${r.failed}`;
+}
+
+async function main(): Promise<void> {
+  const mock = await startChild([process.execPath, '--import', 'tsx', 'test/support/mock-upstream.ts', '0'], /listening on (\S+)/, {}, 1);
+  const mockUrl = mock[1]!;
+  const dataDir = mkdtempSync(join(tmpdir(), 'qd-bench-gw-'));
+  const storeConfig = { dataDir, databaseUrl: flags['database-url'] };
+  const key = await seedWorkspace(storeConfig, mockUrl);
+  const env: Record<string, string> = { QUDAO_ADMIN_TOKEN: ADMIN, QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'warn', QUDAO_DATA_DIR: dataDir, ...(flags['database-url'] ? { DATABASE_URL: flags['database-url'] } : {}) };
+  const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
+  const qudao = await startChild([process.execPath, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
+  const portkeyPort = 18_787;
+  await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /listening|running|8787|Ready/i, { NODE_ENV: 'production' }, 0).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 1500));
+
+  const direct: Target = { url: `${mockUrl}/chat/completions`, headers: {}, body };
+  const viaQudao: Target = { url: `${qudao[1]}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, body };
+  const viaPortkey: Target = { url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': mockUrl }, body };
+
+  console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}`);
+  for (const t of [direct, viaQudao, viaPortkey]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
+
+  // The machine is shared, so each measurement alternates between the contenders for --rounds rounds and
+  // the median round is reported: a burst of outside load then hits both sides alike.
+  const overheads: { d: RunResult; q: RunResult }[] = [];
+  for (let r = 0; r < rounds; r++) overheads.push({ d: await openLoop(direct, rps, seconds), q: await openLoop(viaQudao, rps, seconds) });
+  const o50s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.5) - quantile(d.latenciesMs, 0.5));
+  const o99s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.99) - quantile(d.latenciesMs, 0.99));
+  console.log(`\noverhead at a fixed offered load of ${rps} req/s (${rounds} rounds)`);
+  overheads.forEach(({ d, q }, i) => {
+    console.log(describeRun(`round ${i + 1}: direct to the mock`, d));
+    console.log(describeRun(`round ${i + 1}: through Qudao`, q));
+  });
+  console.log(`Qudao overhead at ${rps} req/s (median of rounds): p50 ${ms(median(o50s))}, p99 ${ms(median(o99s))}`);
+
+  const maxRuns: { q: RunResult; p: RunResult }[] = [];
+  for (let r = 0; r < rounds; r++) maxRuns.push({ q: await closedLoop(viaQudao, concurrency, seconds), p: await closedLoop(viaPortkey, concurrency, seconds) });
+  const dMax = await closedLoop(direct, concurrency, seconds);
+  console.log(`\nmaximum throughput, ${concurrency} clients, each gateway one Node process (one JavaScript thread) (${rounds} rounds)`);
+  console.log(describeRun('direct to the mock', dMax));
+  maxRuns.forEach(({ q, p }, i) => {
+    console.log(describeRun(`round ${i + 1}: Qudao (keys, limits, ledger)`, q));
+    console.log(describeRun(`round ${i + 1}: Portkey gateway 1.15`, p));
+  });
+  const qRps = median(maxRuns.map(({ q }) => q.ok / q.seconds));
+  const pRps = median(maxRuns.map(({ p }) => p.ok / p.seconds));
+  console.log(`median: Qudao ${Math.round(qRps)} req/s, Portkey ${Math.round(pRps)} req/s, Qudao / Portkey ${(qRps / pRps).toFixed(2)}x`);
+  const answered = overheads.reduce((n, { q }) => n + q.ok, 0) + maxRuns.reduce((n, { q }) => n + q.ok, 0);
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 1500));
+  if (!flags['database-url']) {
+    const store = await openStore(storeConfig);
+    const [row] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
+    console.log(`\nledger rows written: ${row?.n} (requests answered 200 through Qudao: ${answered} + warm-up)`);
+    await store.close();
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  for (const c of children) c.kill('SIGKILL');
+  console.error(err);
+  process.exitCode = 1;
+});

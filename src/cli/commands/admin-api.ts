@@ -1,0 +1,61 @@
+import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
+
+/**
+ * CLI commands that change gateway data (keys, plans, deployments) go through a running server's `/api`,
+ * never the data folder: embedded PGlite allows one process per folder, and the server must see every
+ * change at once (its caches reload on the change notification). Start the server first.
+ */
+export const adminApiFlags: Record<string, FlagSpec> = {
+  url: { type: 'string', doc: 'URL of the running server [QUDAO_URL], default http://127.0.0.1:8080.', placeholder: 'URL' },
+  'admin-token': { type: 'string', doc: 'Admin token [QUDAO_ADMIN_TOKEN].', placeholder: 'TOKEN' },
+  json: { type: 'boolean', doc: 'Print the raw JSON answer.' },
+};
+
+/** Calls `/api` with the admin token; an error answer becomes a one-line failure with its code. */
+export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+  const config = ctx.loadConfig();
+  if (!config.adminToken) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN');
+  let res: Response;
+  try {
+    res = await fetch(`${config.serverUrl.replace(/\/+$/, '')}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${config.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with qudao start, or pass --url`);
+  }
+  const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  if (!res.ok) throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
+  return json;
+}
+
+/** A string flag's value, or undefined. */
+export function stringFlag(flags: FlagValues, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A non-negative integer flag (`none` gives null, for "unlimited"), or undefined when absent. */
+export function integerFlag(flags: FlagValues, name: string): number | null | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  if (v === 'none') return null;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number (or none), got "${v}"`);
+  return n;
+}
+
+/** Drops undefined fields so PATCH bodies only name what changes. */
+export function defined(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+/** Prints rows as aligned columns, or the JSON answer with --json. */
+export function printRows(ctx: CommandContext, json: unknown, rows: Record<string, unknown>[], columns: string[]): void {
+  if (ctx.flags.json) return ctx.out(JSON.stringify(json, null, 2));
+  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '-' : Array.isArray(r[c]) ? (r[c] as unknown[]).join(',') || '*' : String(r[c]))));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  ctx.out(columns.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  for (const row of cells) ctx.out(row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../app.js';
+import { loadConfig } from '../../config/index.js';
+import { seedCustomer, TEST_ADMIN_TOKEN } from '../../../test/support/gateway-workspace.js';
+import { runCli } from '../run.js';
+import { rootCommand } from './index.js';
+
+describe('qudao keys | plans | deployments (through the server /api)', () => {
+  let running: RunningApp;
+  const run = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(rootCommand, [...args, '--url', running.url, '--admin-token', TEST_ADMIN_TOKEN], { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  beforeAll(async () => {
+    running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
+  });
+  afterAll(async () => running?.stop());
+
+  it('creates a plan, a deployment and a key, lists them, and revokes the key', async () => {
+    const plan = await run('plans', 'create', 'starter', '--input-per-1m', '500000', '--output-per-1m', '1500000', '--rpm', '60', '--monthly-quota', 'none', '--json');
+    expect(plan.code).toBe(0);
+    const planId = (JSON.parse(plan.out) as { id: string }).id;
+    expect((await run('plans', 'update', 'starter', '--tpm', '1000', '--json')).out).toContain('"tpm_limit": 1000');
+    expect((await run('plans', 'list')).out).toMatch(/starter\s+500000\s+1500000\s+60\s+1000/);
+    const dep = await run('deployments', 'create', 'vllm-small', '--upstream-url', 'http://127.0.0.1:8000/v1', '--upstream-model', 'Qwen/Qwen2.5-0.5B', '--max-retries', '1');
+    expect(dep.code).toBe(0);
+    expect((await run('deployments', 'list')).out).toContain('vllm-small');
+    const { customerId, channelId } = await seedCustomer(running.services.store);
+    const created = await run('keys', 'create', '--customer', customerId, '--channel', channelId, '--plan', planId, '--model', 'vllm-small');
+    expect(created.code).toBe(0);
+    const secret = /API key \(shown once, keep it safe\): (qd_sk_\S+)/.exec(created.out)![1]!;
+    const models = await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(['vllm-small']);
+    const listed = await run('keys', 'list', '--customer', customerId);
+    expect(listed.out).toContain(secret.slice(0, 14));
+    expect(listed.out).not.toContain(secret);
+    expect((await run('keys', 'revoke', secret.slice(0, 14))).out).toContain('is revoked');
+    const after = await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+    expect((await run('deployments', 'archive', 'vllm-small')).code).toBe(0);
+  });
+
+  it('fails with one line naming the code when the server refuses', async () => {
+    const r = await run('keys', 'revoke', 'key_missing');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/QD_NOT_FOUND/);
+    const bad = await runCli(rootCommand, ['plans', 'list', '--url', 'http://127.0.0.1:9', '--admin-token', TEST_ADMIN_TOKEN], { out: () => {}, err: () => {} });
+    expect(bad).toBe(2);
+  });
+});
