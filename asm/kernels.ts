@@ -226,36 +226,37 @@ export function gemm_packed(c: usize, ap: usize, bp: usize, m: i32, n: i32, k: i
   }
 }
 
-// Few rows, B row-major (k x n): columns [j0, j1) of C, j0 and j1 multiples of 4 except at n.
+// Few rows (decoding), B row-major (k x n): columns [j0, j1) of C. Streams B once, row by row, and
+// adds a[i,p] * B[p, j0:j1] into every row i of C, which stays in L1: matrix-vector products are
+// bound by memory bandwidth, so B must be read sequentially and only once.
 export function gemv_nn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, accumulate: i32, j0: i32, j1: i32): void {
-  for (let i = 0; i < m; i++) {
-    const arow = a + (<usize>i * <usize>k << 2);
-    const crow = c + (<usize>i * <usize>n << 2);
-    let j = j0;
-    for (; j + 16 <= j1; j += 16) {
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      let bp = b + (<usize>j << 2);
-      const ldb = <usize>n << 2;
-      for (let p = 0; p < k; p++) {
-        const av = v128.load32_splat(arow + (<usize>p << 2));
-        s0 = f32x4.add(s0, f32x4.mul(av, v128.load(bp)));
-        s1 = f32x4.add(s1, f32x4.mul(av, v128.load(bp, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(av, v128.load(bp, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(av, v128.load(bp, 48)));
-        bp += ldb;
+  const ldc = <usize>n << 2;
+  if (!accumulate) {
+    for (let i = 0; i < m; i++) for (let j = j0; j < j1; j++) store<f32>(c + <usize>i * ldc + (<usize>j << 2), 0);
+  }
+  const jv = j0 + ((j1 - j0) & ~3);
+  for (let p = 0; p < k; p++) {
+    const brow = b + (<usize>p * <usize>n << 2);
+    for (let i = 0; i < m; i++) {
+      const s = load<f32>(a + ((<usize>i * <usize>k + <usize>p) << 2));
+      const sv = f32x4.splat(s);
+      const crow = c + <usize>i * ldc;
+      let j = j0;
+      for (; j + 16 <= jv; j += 16) {
+        const o = <usize>j << 2;
+        v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.mul(sv, v128.load(brow + o))));
+        v128.store(crow + o, f32x4.add(v128.load(crow + o, 16), f32x4.mul(sv, v128.load(brow + o, 16))), 16);
+        v128.store(crow + o, f32x4.add(v128.load(crow + o, 32), f32x4.mul(sv, v128.load(brow + o, 32))), 32);
+        v128.store(crow + o, f32x4.add(v128.load(crow + o, 48), f32x4.mul(sv, v128.load(brow + o, 48))), 48);
       }
-      const o = crow + (<usize>j << 2);
-      if (accumulate) {
-        s0 = f32x4.add(s0, v128.load(o)); s1 = f32x4.add(s1, v128.load(o, 16));
-        s2 = f32x4.add(s2, v128.load(o, 32)); s3 = f32x4.add(s3, v128.load(o, 48));
+      for (; j < jv; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.mul(sv, v128.load(brow + o))));
       }
-      v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
-    }
-    for (; j < j1; j++) {
-      let s: f32 = 0;
-      for (let p = 0; p < k; p++) s += load<f32>(arow + (<usize>p << 2)) * load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
-      const o = crow + (<usize>j << 2);
-      store<f32>(o, accumulate ? load<f32>(o) + s : s);
+      for (; j < j1; j++) {
+        const o = <usize>j << 2;
+        store<f32>(crow + o, load<f32>(crow + o) + s * load<f32>(brow + o));
+      }
     }
   }
 }
@@ -467,10 +468,10 @@ export function attn_bwd(dqkv: usize, dout: usize, qkv: usize, att: usize, scrat
 }
 
 // ---------------------------------------------------------------------------------------------
-// AdamW update over [i0, i1) (multiples of 4 except the end, handled by a scalar tail)
+// AdamW update over [i0, i1) (i0 a multiple of 4; a scalar tail handles the end)
 // ---------------------------------------------------------------------------------------------
 
-export function adamw(p: usize, g: usize, m: usize, v: usize, i0: i32, i1: i32, lr: f32, beta1: f32, beta2: f32, eps: f32, wd: f32, bc1: f32, bc2: f32): void {
+export function adamw(p: usize, g: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, eps: f32, wd: f32, bc1: f32, bc2: f32, i0: i32, i1: i32): void {
   const b1 = f32x4.splat(beta1);
   const b2 = f32x4.splat(beta2);
   const ob1 = f32x4.splat(1.0 - beta1);

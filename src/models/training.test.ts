@@ -133,3 +133,19 @@ describe('presets', () => {
     expect(est.total).toBeLessThan(1.2e9);
   });
 });
+
+describe('threads', () => {
+  it('one and two threads give bit-identical training losses', async () => {
+    const losses: number[][] = [];
+    for (const threads of [1, 2]) {
+      const eng = await createEngine({ threads });
+      const m = createModel(eng, { kind: 'gpt', config: { vocabSize: 32, contextLength: 64, nLayer: 1, nHead: 2, dModel: 64 } }, { seed: 9 }) as GPT;
+      const opt = new AdamW(eng, m.parameters());
+      const run: number[] = [];
+      for (let s = 0; s < 3; s++) run.push(trainStep(m, opt, batch(s, 16, 64), 1e-3, 1).loss);
+      losses.push(run);
+      await eng.dispose();
+    }
+    expect(losses[1]).toEqual(losses[0]);
+  });
+});

@@ -37,7 +37,7 @@ function expectClose(got: Float32Array, want: Float32Array, tol = 1e-5): void {
 }
 
 describe('wasm kernels equal the reference kernels', () => {
-  const shapes: Array<[number, number, number]> = [[1, 8, 16], [3, 5, 7], [4, 8, 4], [17, 33, 20], [64, 96, 128], [130, 72, 300], [2, 256, 64]];
+  const shapes: Array<[number, number, number]> = [[1, 8, 16], [1, 384, 96], [7, 100, 36], [16, 70, 12], [3, 5, 7], [4, 8, 4], [17, 33, 20], [64, 96, 128], [130, 72, 300], [2, 256, 64]];
   for (const [m, n, k] of shapes) {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {

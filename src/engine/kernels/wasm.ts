@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Kernels } from './types.js';
 import { referenceKernels as ref } from './reference.js';
 import type { TensorMemory } from '../memory.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 
 /** Exported functions of asm/kernels.ts, in the order the worker pool indexes them. */
 const NAMES = [
@@ -17,18 +17,10 @@ const FN = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<Name, numbe
 /** Work below this many flops (or elements) runs on the calling thread only. */
 const PARALLEL_FLOPS = 1_000_000;
 const PARALLEL_ELEMENTS = 32_768;
-
-/** Splits [0, total) into `parts` ranges whose inner bounds are multiples of `align`. */
-function split(total: number, parts: number, align: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let lo = 0;
-  for (let p = 0; p < parts; p++) {
-    const hi = p === parts - 1 ? total : Math.min(total, Math.round((total * (p + 1)) / parts / align) * align);
-    out.push([lo, Math.max(lo, hi)]);
-    lo = Math.max(lo, hi);
-  }
-  return out;
-}
+/** Chunks per thread: small enough that an idle thread can take over a busy one's share. */
+const CHUNKS_PER_THREAD = 4;
+/** LayerNorm backward always sums dw, db over this many row chunks, whatever the thread count. */
+const LN_CHUNKS = 8;
 
 /**
  * The WebAssembly SIMD backend: kernels compiled from asm/kernels.ts, run on the calling thread
@@ -57,17 +49,22 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     return ptr;
   };
 
-  /** Runs `name` over [0, total) split across threads when `work` is large enough. */
-  const parallel = (name: Name, total: number, align: number, work: number, threshold: number,
-    args: (lo: number, hi: number, part: number) => number[]): void => {
-    const parts = pool && work >= threshold && total >= 2 * align ? nThreads : 1;
+  /** How many chunks to cut a job into (1: run on the calling thread alone). */
+  const chunkCount = (total: number, align: number, work: number, threshold: number): number =>
+    pool && work >= threshold ? Math.max(1, Math.min(nThreads * CHUNKS_PER_THREAD, Math.floor(total / align))) : 1;
+
+  /** Runs `name(...args, lo, hi)` over [0, total) in `chunks` chunks across the threads. */
+  const parallel = (name: Name, total: number, align: number, chunks: number, args: number[], chunkArgs: readonly ChunkArg[] = []): void => {
     const fn = x[name];
-    if (parts === 1) {
-      fn(...args(0, total, 0));
+    if (chunks > 1 && pool) {
+      pool.run(FN[name], fn, args, total, align, chunks, chunkArgs);
       return;
     }
-    const lists = split(total, parts, align).map(([lo, hi], p) => args(lo, hi, p));
-    pool!.run(FN[name], lists, (a) => fn(...a));
+    for (let i = 0; i < chunks; i++) {
+      const a = [...args, chunkBound(i, chunks, total, align), chunkBound(i + 1, chunks, total, align)];
+      for (const c of chunkArgs) a[c.index] = c.base + i * c.stride;
+      fn(...a);
+    }
   };
 
   const owned = (...arrays: ArrayBufferView[]): boolean => arrays.every((a) => memory.owns(a));
@@ -84,10 +81,10 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
         return;
       }
       const flops = 2 * m * n * k;
-      if (m <= 4 && !transA && (!transB || k % 4 === 0)) {
+      if (m <= 16 && !transA && (!transB || k % 4 === 0)) {
         // Few rows (decoding): stream B directly instead of packing it.
         const name = transB ? 'gemv_nt' : 'gemv_nn';
-        parallel(name, n, 16, flops, PARALLEL_FLOPS, (lo, hi) => [p(c), p(a), p(b), m, n, k, accumulate ? 1 : 0, lo, hi]);
+        parallel(name, n, 16, chunkCount(n, 16, flops, PARALLEL_FLOPS), [p(c), p(a), p(b), m, n, k, accumulate ? 1 : 0]);
         return;
       }
       const mp = Math.ceil(m / 4);
@@ -96,33 +93,29 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
       const bp = buffer('packB', np * 32 * k);
       x.pack_a(ap, p(a), m, k, transA ? 1 : 0, 0, mp);
       x.pack_b(bp, p(b), n, k, transB ? 1 : 0, 0, np);
-      parallel('gemm_packed', mp, 1, flops, PARALLEL_FLOPS, (lo, hi) => [p(c), ap, bp, m, n, k, accumulate ? 1 : 0, lo, hi]);
+      parallel('gemm_packed', mp, 1, chunkCount(mp, 1, flops, PARALLEL_FLOPS), [p(c), ap, bp, m, n, k, accumulate ? 1 : 0]);
     },
 
     layerNormForward(out, mean, rstd, xs, w, b, rows, cols, eps) {
       if (cols % 4 !== 0 || !owned(out, mean, rstd, xs, w, b)) return ref.layerNormForward(out, mean, rstd, xs, w, b, rows, cols, eps);
-      parallel('layernorm_fwd', rows, 1, rows * cols, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(mean), p(rstd), p(xs), p(w), p(b), cols, eps, lo, hi]);
+      parallel('layernorm_fwd', rows, 1, chunkCount(rows, 1, rows * cols, PARALLEL_ELEMENTS), [p(out), p(mean), p(rstd), p(xs), p(w), p(b), cols, eps]);
     },
 
     layerNormBackward(dx, dw, db, dout, xs, w, mean, rstd, rows, cols) {
       if (cols % 4 !== 0 || !owned(dx, dw, db, dout, xs, w, mean, rstd)) return ref.layerNormBackward(dx, dw, db, dout, xs, w, mean, rstd, rows, cols);
-      const parts = pool && rows * cols >= PARALLEL_ELEMENTS && rows >= 2 ? nThreads : 1;
-      if (parts === 1) {
+      if (rows < 4 * LN_CHUNKS) {
         x.layernorm_bwd(p(dx), p(dw), p(db), p(dout), p(xs), p(w), p(mean), p(rstd), cols, 0, rows);
         return;
       }
-      // Threads past the first sum dw, db into zeroed partials, added in thread order afterwards.
-      const partial = buffer('lnPartial', (parts - 1) * 2 * cols * 4);
-      const part = memory.f32(partial, (parts - 1) * 2 * cols);
+      // Each row chunk sums dw, db into its own zeroed partial; partials are added in chunk order,
+      // so the result is the same for any number of threads.
+      const partial = buffer('lnPartial', LN_CHUNKS * 2 * cols * 4);
+      const part = memory.f32(partial, LN_CHUNKS * 2 * cols);
       part.fill(0);
-      const lists = split(rows, parts, 1).map(([lo, hi], i) => {
-        const dwp = i === 0 ? p(dw) : partial + (i - 1) * 2 * cols * 4;
-        const dbp = i === 0 ? p(db) : dwp + cols * 4;
-        return [p(dx), dwp, dbp, p(dout), p(xs), p(w), p(mean), p(rstd), cols, lo, hi];
-      });
-      pool!.run(FN.layernorm_bwd, lists, (a) => x.layernorm_bwd(...a));
-      for (let i = 1; i < parts; i++) {
-        const o = (i - 1) * 2 * cols;
+      parallel('layernorm_bwd', rows, 1, LN_CHUNKS, [p(dx), 0, 0, p(dout), p(xs), p(w), p(mean), p(rstd), cols],
+        [{ index: 1, base: partial, stride: 2 * cols * 4 }, { index: 2, base: partial + cols * 4, stride: 2 * cols * 4 }]);
+      for (let i = 0; i < LN_CHUNKS; i++) {
+        const o = i * 2 * cols;
         for (let j = 0; j < cols; j++) {
           dw[j] = dw[j]! + part[o + j]!;
           db[j] = db[j]! + part[o + cols + j]!;
@@ -132,28 +125,29 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
 
     softmax(out, xs, rows, cols) {
       if (!owned(out, xs)) return ref.softmax(out, xs, rows, cols);
-      parallel('softmax', rows, 1, rows * cols, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(xs), cols, lo, hi]);
+      parallel('softmax', rows, 1, chunkCount(rows, 1, rows * cols, PARALLEL_ELEMENTS), [p(out), p(xs), cols]);
     },
 
     geluForward(out, xs, n) {
       if (n % 4 !== 0 || !owned(out, xs)) return ref.geluForward(out, xs, n);
-      parallel('gelu_fwd', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(out), p(xs), lo, hi]);
+      parallel('gelu_fwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(out), p(xs)]);
     },
 
     geluBackward(dx, xs, dout, n) {
       if (n % 4 !== 0 || !owned(dx, xs, dout)) return ref.geluBackward(dx, xs, dout, n);
-      parallel('gelu_bwd', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(dx), p(xs), p(dout), lo, hi]);
+      parallel('gelu_bwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(dx), p(xs), p(dout)]);
     },
 
     attentionForward(out, att, qkv, B, T, C, NH) {
       if ((C / NH) % 4 !== 0 || !owned(out, att, qkv)) return ref.attentionForward(out, att, qkv, B, T, C, NH);
-      parallel('attn_fwd', B * NH, 1, B * T * T * C, PARALLEL_FLOPS, (lo, hi) => [p(out), p(att), p(qkv), T, C, NH, lo, hi]);
+      parallel('attn_fwd', B * NH, 1, chunkCount(B * NH, 1, B * T * T * C, PARALLEL_FLOPS), [p(out), p(att), p(qkv), T, C, NH]);
     },
 
     attentionBackward(dqkv, dout, qkv, att, B, T, C, NH) {
       if ((C / NH) % 4 !== 0 || !owned(dqkv, dout, qkv, att)) return ref.attentionBackward(dqkv, dout, qkv, att, B, T, C, NH);
-      const sc = buffer('attnScratch', nThreads * T * 4);
-      parallel('attn_bwd', B * NH, 1, B * T * T * C, PARALLEL_FLOPS, (lo, hi, part) => [p(dqkv), p(dout), p(qkv), p(att), sc + part * T * 4, T, C, NH, lo, hi]);
+      const chunks = chunkCount(B * NH, 1, B * T * T * C, PARALLEL_FLOPS);
+      const sc = buffer('attnScratch', chunks * T * 4);
+      parallel('attn_bwd', B * NH, 1, chunks, [p(dqkv), p(dout), p(qkv), p(att), 0, T, C, NH], [{ index: 4, base: sc, stride: T * 4 }]);
     },
 
     attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen) {
@@ -162,7 +156,7 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
 
     adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
       if (!owned(pa, g, m, v)) return ref.adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
-      parallel('adamw', n, 64, n, PARALLEL_ELEMENTS, (lo, hi) => [p(pa), p(g), p(m), p(v), lo, hi, lr, beta1, beta2, eps, weightDecay, bc1, bc2]);
+      parallel('adamw', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(pa), p(g), p(m), p(v), lr, beta1, beta2, eps, weightDecay, bc1, bc2]);
     },
   };
   return { kernels, dispose: async () => { await pool?.dispose(); } };

@@ -102,10 +102,9 @@ export function linear(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
     if (gw) e.kernels.matmul(gw, x.data, g, cin, cout, rows, true, false, true);
     const gb = bias ? e.gradOf(bias) : null;
     if (gb) {
-      for (let r = 0; r < rows; r++) {
-        const o = r * cout;
-        for (let j = 0; j < cout; j++) gb[j] = gb[j]! + g[o + j]!;
-      }
+      // Column sums as a 1×rows · rows×cout product, so the kernel backend does them.
+      const ones = e.scratch(rows).fill(1);
+      e.kernels.matmul(gb, ones, g, 1, cout, rows, false, false, true);
     }
   });
   return out;
