@@ -36,18 +36,20 @@ export class TouchpointService {
   /**
    * Records a touchpoint sent by a signup form or a backend. `linkCode` (a referral code typed at signup)
    * fills the link, campaign and promotion channel unless given. A touchpoint with a `customerId` also
-   * identifies the visitor: its earlier anonymous touchpoints are linked to that customer.
+   * identifies the visitor: its earlier anonymous touchpoints are linked to that customer; a later one of an
+   * identified visitor gets its customer.
    */
   async record(input: RecordTouchpointInput): Promise<Touchpoint> {
     const link = input.linkCode ? await this.links.linkByCode(input.linkCode) : undefined;
     if (input.linkCode && !link) throw new QudaoError('QD_INVALID_REQUEST', `linkCode: no link with code ${input.linkCode}`, { param: 'linkCode' });
     if (input.customerId) await this.checkCustomer(input.customerId);
+    const customerId = input.customerId ?? (await this.customerOfVisitor(input.visitorId));
     const [row] = await this.store.db
       .insert(schema.touchpoints)
       .values({
         id: newId('tp'),
         visitorId: input.visitorId,
-        customerId: input.customerId ?? null,
+        customerId,
         occurredAt: input.occurredAt ? new Date(input.occurredAt) : new Date(),
         campaignId: input.campaignId ?? link?.campaignId ?? null,
         linkId: link?.id ?? null,
