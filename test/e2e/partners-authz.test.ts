@@ -47,7 +47,7 @@ describe('authorisation matrix: every channels/partners route × admin / partner
   }
 
   beforeAll(async () => {
-    running = await startPartnersApp();
+    running = await startPartnersApp('postgres');
     admin = caller(running, `Bearer ${PARTNER_TESTS_ADMIN}`);
     auth.admin = `Bearer ${PARTNER_TESTS_ADMIN}`;
     id.plan = await seedPlan(running.services.store);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { appendUsage, caller, PARTNER_TESTS_ADMIN, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from './partners-support.js';
+import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from './partners-support.js';
 
 describe('channels and partners through /api', () => {
   let running: RunningApp;
@@ -162,5 +162,11 @@ describe('channels and partners through /api', () => {
     expect((await admin('GET', `/api/partners/${unused}`)).statusCode).toBe(404);
     expect((await admin('PATCH', `/api/partners/${ids.beta}`, { tierId: ids.gold, certifiedStaff: 5 })).json()).toMatchObject({ tierId: ids.gold, certifiedStaff: 5 });
     expect((await admin('PATCH', `/api/tiers/${ids.gold}`, { rank: 5 })).json().rank).toBe(5);
+  });
+
+  it('settles every ledger row exactly once across final statements', async () => {
+    const problems: string[] = [];
+    for (let seed = 1; seed <= 6; seed++) problems.push(...(await reconcileRandomLedger(running, seed)));
+    expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { appendUsage, caller, PARTNER_TESTS_ADMIN, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from './partners-support.js';
+import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from './partners-support.js';
 
 const PASSWORD = 'portal password of some length';
 
@@ -10,7 +10,7 @@ describe('the partner portal', () => {
   const id: Record<string, string> = {};
 
   beforeAll(async () => {
-    running = await startPartnersApp();
+    running = await startPartnersApp('postgres');
     admin = caller(running, `Bearer ${PARTNER_TESTS_ADMIN}`);
     const planId = await seedPlan(running.services.store);
     id.partner = (await admin('POST', '/api/partners', { name: 'Portal Co', type: 'referral', region: 'cn' })).json().id;
@@ -92,5 +92,25 @@ describe('the partner portal', () => {
     expect((await partner('GET', `/api/portal/scorecard?month=${month}`)).json()).toMatchObject({ partnerId: id.partner, metrics: { tokens: 1_000 } });
     expect((await partner('POST', '/api/portal/logout')).statusCode).toBe(204);
     expect((await partner('GET', '/api/portal/me')).statusCode).toBe(401);
+  });
+
+  it('settles every ledger row exactly once across final statements', async () => {
+    const problems: string[] = [];
+    for (let seed = 101; seed <= 106; seed++) problems.push(...(await reconcileRandomLedger(running, seed)));
+    expect(problems).toEqual([]);
+  });
+
+  it('serialises concurrent finalisations of one partner so no row is settled twice', async () => {
+    const { partners, agreements, statements } = running.services.partners!;
+    const p = await partners.createPartner({ name: `Concurrent ${Date.now()}`, type: 'reseller', region: 'x', segments: [], certifiedStaff: 0 });
+    await agreements.createAgreement({ partnerId: p.id, revenueShareBps: 1_000, discountBps: 0, minCommitMicros: 0, monthlyTokenQuota: null, sla: {}, startsAt: '2025-01-01T00:00:00Z' });
+    await appendUsage(running.services.store, [
+      { partnerId: p.id, occurredAt: '2025-03-10T00:00:00Z', priceMicros: 100 },
+      { partnerId: p.id, occurredAt: '2025-04-10T00:00:00Z', priceMicros: 200 },
+    ]);
+    const [mar, apr] = [await statements.generateStatement(p.id, '2025-03'), await statements.generateStatement(p.id, '2025-04')];
+    await Promise.all([statements.finalizeStatement(mar.id), statements.finalizeStatement(apr.id)]);
+    const finals = await statements.listStatements({ partnerId: p.id, status: 'final' });
+    expect(finals.reduce((s, f) => s + f.revenueMicros + f.adjustmentMicros, 0)).toBe(300);
   });
 });

@@ -2,13 +2,23 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { newId, schema, type Store } from '../../src/store/index.js';
+import { createTempDatabase, postgresReachable } from '../support/stores.js';
 
 /** Admin token of the partner tests. */
 export const PARTNER_TESTS_ADMIN = 'qd_admin_partner_tests_0123456789abcdef';
 
-/** Starts the whole app on an in-memory store (listening on a free loopback port). */
-export function startPartnersApp(): Promise<RunningApp> {
-  return startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: PARTNER_TESTS_ADMIN } }));
+/**
+ * Starts the whole app (listening on a free loopback port) on an in-memory PGlite, or on a fresh PostgreSQL
+ * database when `kind` is `postgres` and the test server answers (else PGlite, unless CI=true requires it).
+ * The flows run on both drivers that way; the `stop` it returns also drops the temporary database.
+ */
+export async function startPartnersApp(kind: 'pglite' | 'postgres' = 'pglite'): Promise<RunningApp> {
+  const env: Record<string, string> = { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: PARTNER_TESTS_ADMIN };
+  const temp = kind === 'postgres' && (await postgresReachable()) ? await createTempDatabase() : undefined;
+  if (temp) env.DATABASE_URL = temp.url;
+  const running = await startApp(loadConfig({ env }));
+  if (!temp) return running;
+  return { ...running, stop: async () => { await running.stop(); await temp.drop(); } };
 }
 
 /** A small client over `inject()` with one credential. */
@@ -80,4 +90,63 @@ export async function appendUsage(store: Store, rows: readonly UsageSeed[]): Pro
     )
     .returning({ seq: schema.usageEvents.seq });
   return inserted.map((r) => r.seq);
+}
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Drives a random ledger through the statement service: usage arrives (some of it late, for months already
+ * finalised), months are drafted, redrafted and finalised in order, and a closing statement takes the last
+ * late rows. Returns the mismatches between the final statements and the ledger (empty when exact).
+ */
+export async function reconcileRandomLedger(running: RunningApp, seed: number): Promise<string[]> {
+  const rand = seededRandom(seed);
+  const { partners, agreements, statements } = running.services.partners!;
+  const partner = await partners.createPartner({ name: `Random ${seed} ${newId('p')}`, type: 'reseller', region: 'x', segments: [], certifiedStaff: 0 });
+  await agreements.createAgreement({ partnerId: partner.id, revenueShareBps: 1 + Math.floor(rand() * 9_999), discountBps: 0, minCommitMicros: 0, monthlyTokenQuota: null, sla: {}, startsAt: '2025-06-01T00:00:00Z' });
+  const months = ['2025-09', '2025-10', '2025-11', '2025-12'];
+  let open = 0;
+  for (let step = 0; step < 30; step++) {
+    const r = rand();
+    if (r < 0.75 || open >= months.length) {
+      const m = rand() < 0.7 ? Math.min(open, months.length - 1) : Math.floor(rand() * Math.min(open + 1, months.length));
+      const rows = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({
+        partnerId: partner.id,
+        customerId: `cus_r${Math.floor(rand() * 3)}`,
+        occurredAt: `${months[m]}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}T${String(Math.floor(rand() * 24)).padStart(2, '0')}:00:00Z`,
+        priceMicros: Math.floor(rand() * 9_000_000) - (rand() < 0.05 ? 10_000_000 : 0),
+      }));
+      await appendUsage(running.services.store, rows);
+    } else if (r < 0.85) {
+      await statements.generateStatement(partner.id, months[open]!);
+    } else {
+      const draft = await statements.generateStatement(partner.id, months[open]!);
+      await statements.finalizeStatement(draft.id);
+      open++;
+    }
+  }
+  const closing = await statements.generateStatement(partner.id, '2026-01');
+  await statements.finalizeStatement(closing.id);
+  const finals = await statements.listStatements({ partnerId: partner.id, status: 'final' });
+  const ledger = await running.services.store.query<{ n: string; revenue: string }>(`SELECT count(*)::text AS n, coalesce(sum(price_micros), 0)::text AS revenue FROM usage_events WHERE partner_id = $1`, [partner.id]);
+  const problems: string[] = [];
+  const settled = finals.reduce((s, f) => s + f.revenueMicros + f.adjustmentMicros, 0);
+  const requests = finals.reduce((s, f) => s + f.lines.reduce((n, l) => n + l.requests, 0), 0);
+  if (settled !== Number(ledger[0]!.revenue)) problems.push(`seed ${seed}: statements settle ${settled}, ledger holds ${ledger[0]!.revenue}`);
+  if (requests !== Number(ledger[0]!.n)) problems.push(`seed ${seed}: statements count ${requests} rows, ledger holds ${ledger[0]!.n}`);
+  for (const f of finals) {
+    if (f.lines.reduce((s, l) => s + l.shareMicros, 0) !== f.shareMicros) problems.push(`seed ${seed}: ${f.month} lines do not sum to the share`);
+    if (f.lines.reduce((s, l) => s + l.revenueMicros, 0) !== f.revenueMicros + f.adjustmentMicros) problems.push(`seed ${seed}: ${f.month} lines do not sum to the revenue`);
+  }
+  return problems;
 }
