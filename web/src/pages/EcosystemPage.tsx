@@ -1,39 +1,49 @@
 import { listFrom } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
-import { idOf, text, type Row } from '../api/records.js';
+import { idOf, num, text, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
 import { GraphChart, type GraphEdge, type GraphNode } from '../charts/GraphChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
+import { fromMicros } from '../money.js';
 
-/** Nodes: every partner (categorised by type); edges: the relations (referral, co-selling, integration). */
-function ecosystemGraph(relations: unknown, partners: unknown): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const edges = listFrom<Row>(relations).map((r) => ({ source: text(r, 'fromPartnerId', 'from_partner_id', 'source'), target: text(r, 'toPartnerId', 'to_partner_id', 'target'), kind: text(r, 'kind') }));
-  const known = new Map(listFrom<Row>(partners).map((p) => [text(p, 'id'), p]));
-  const ids = [...new Set([...known.keys(), ...edges.flatMap((e) => [e.source, e.target])])];
-  const degree = (id: string) => edges.filter((e) => e.source === id || e.target === id).length;
-  const nodes = ids.map((id) => {
-    const p = known.get(id);
-    return { id, name: p ? text(p, 'name') : id, category: p ? text(p, 'type') : '—', size: 14 + 4 * Math.min(degree(id), 8) };
-  });
-  return { nodes, edges };
+/** The ecosystem graph (GET /api/ecosystem): partners sized by the revenue they sourced, relations as edges. */
+function ecosystemGraph(graph: Row): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const nodes = listFrom<Row>(graph.nodes ?? []);
+  const maxRevenue = Math.max(1, ...nodes.map((n) => (num(n, 'sourcedRevenueMicros') ?? 0) + (num(n, 'influencedRevenueMicros') ?? 0)));
+  return {
+    nodes: nodes.map((n) => {
+      const revenue = (num(n, 'sourcedRevenueMicros') ?? 0) + (num(n, 'influencedRevenueMicros') ?? 0);
+      return { id: text(n, 'partnerId'), name: text(n, 'name'), category: text(n, 'type'), size: 14 + 30 * Math.sqrt(revenue / maxRevenue) };
+    }),
+    edges: listFrom<Row>(graph.edges ?? []).map((e) => ({ source: text(e, 'fromPartnerId'), target: text(e, 'toPartnerId'), kind: text(e, 'kind') })),
+  };
 }
 
-/** Ecosystem: the partner graph and the catalogue of shared resources with their grants. */
+/** Ecosystem: the partner graph with sourced and influenced revenue, and the shared resources with their grants. */
 export function EcosystemPage() {
-  const { t } = useI18n();
-  const relations = useResource<unknown>(endpoints.relations);
-  const partners = useResource<unknown>(endpoints.partners);
+  const { t, formatNumber } = useI18n();
+  const graph = useResource<Row>(endpoints.ecosystem);
   const resources = useResource<unknown>(endpoints.resources);
+  const money = (r: Row, field: string) => formatNumber(fromMicros(num(r, field) ?? 0));
   return (
     <div className="grid">
       <Card title={t('ecosystem.graph')} wide testId="ecosystem-graph">
-        <ResourceView resource={relations} path={endpoints.relations}>
+        <ResourceView resource={graph} path={endpoints.ecosystem}>
           {(data) => {
-            const graph = ecosystemGraph(data, partners.data);
-            return <GraphChart nodes={graph.nodes} edges={graph.edges} label={t('ecosystem.graph')} />;
+            const g = ecosystemGraph(data);
+            return (
+              <>
+                <div className="kpis">
+                  <div><span className="muted">{t('ecosystem.totalRevenue')}</span><strong>{money(data, 'totalRevenueMicros')}</strong></div>
+                  <div><span className="muted">{t('ecosystem.sourced')}</span><strong>{money(data, 'partnerSourcedRevenueMicros')}</strong></div>
+                  <div><span className="muted">{t('ecosystem.influenced')}</span><strong>{money(data, 'partnerInfluencedRevenueMicros')}</strong></div>
+                </div>
+                {g.nodes.length > 0 ? <GraphChart nodes={g.nodes} edges={g.edges} label={t('ecosystem.graph')} /> : <p className="muted">{t('common.empty')}</p>}
+              </>
+            );
           }}
         </ResourceView>
       </Card>
@@ -46,8 +56,9 @@ export function EcosystemPage() {
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('ecosystem.kind'), cell: (r) => text(r, 'kind') },
-                { header: t('ecosystem.owner'), cell: (r) => text(r, 'ownerPartnerId', 'owner_partner_id') },
-                { header: t('ecosystem.grants'), cell: (r) => text(r, 'grants', 'grantedTo') },
+                { header: t('ecosystem.owner'), cell: (r) => text(r, 'ownerPartnerId') },
+                { header: t('models.deployments'), cell: (r) => text(r, 'deploymentName') },
+                { header: t('ecosystem.grants'), cell: (r) => String(listFrom<Row>(r.grants ?? []).filter((g) => !g.revokedAt).length), numeric: true },
                 { header: t('ecosystem.description'), cell: (r) => text(r, 'description') },
               ]}
             />

@@ -8,23 +8,26 @@ import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import { fromMicros } from '../money.js';
+import { PromotionEconomics } from '../panels/PromotionEconomics.js';
 import { BudgetAllocator } from '../tools/BudgetAllocator.js';
 
-/** Attribution models side by side: revenue credited to each channel by each model. */
-function attributionChart(data: unknown): { channels: string[]; series: { name: string; values: number[] }[] } {
-  const record = (data ?? {}) as Row;
-  const models = listFrom<Row>(record.models ?? data);
-  const channels = Array.isArray(record.channels) ? (record.channels as string[]) : [...new Set(models.flatMap((m) => listFrom<Row>(m.credits).map((c) => text(c, 'channelId', 'channel'))))];
+/** Attribution models side by side (GET /api/attribution): revenue credited to each key by each model. */
+function attributionChart(data: unknown): { keys: string[]; names: string[]; series: { name: string; values: number[] }[] } {
+  const report = (data ?? {}) as Row;
+  const labels = (report.labels ?? {}) as Record<string, string>;
+  const models = listFrom<Row>(report.models ?? []);
+  const keys = Array.isArray(report.channels) ? (report.channels as string[]) : [...new Set(models.flatMap((m) => listFrom<Row>(m.credits).map((c) => text(c, 'channelId'))))];
   return {
-    channels,
+    keys,
+    names: keys.map((k) => labels[k] ?? k),
     series: models.map((m) => {
       const credits = listFrom<Row>(m.credits);
-      return { name: text(m, 'model'), values: channels.map((ch) => fromMicros(num(credits.find((c) => text(c, 'channelId', 'channel') === ch) ?? {}, 'revenueMicros', 'revenue') ?? 0)) };
+      return { name: text(m, 'model'), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
     }),
   };
 }
 
-/** Promotion and campaigns: campaigns, attribution models side by side, the budget allocator. */
+/** Promotion and campaigns: campaigns, channel economics, attribution models side by side, the budget allocator. */
 export function PromotionPage() {
   const { t, formatNumber } = useI18n();
   const campaigns = useResource<unknown>(endpoints.campaigns);
@@ -35,25 +38,31 @@ export function PromotionPage() {
         <ResourceView resource={campaigns} path={endpoints.campaigns}>
           {(data) => (
             <DataTable
+              testId="campaigns-table"
               rows={listFrom<Row>(data)}
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('promotion.goal'), cell: (r) => text(r, 'goal') },
-                { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannel', 'promotion_channel') },
-                { header: t('promotion.budget'), cell: (r) => formatNumber(fromMicros(num(r, 'budgetMicros', 'budget_micros') ?? 0)), numeric: true },
-                { header: t('promotion.dates'), cell: (r) => `${text(r, 'startsOn', 'startDate', 'starts_on')} – ${text(r, 'endsOn', 'endDate', 'ends_on')}` },
+                { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannels') },
+                { header: t('promotion.budget'), cell: (r) => formatNumber(fromMicros(num(r, 'budgetMicros') ?? 0)), numeric: true },
+                { header: t('promotion.dates'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
+                { header: t('common.status'), cell: (r) => text(r, 'status') },
               ]}
             />
           )}
         </ResourceView>
+      </Card>
+      <Card title={t('promotion.economics')} wide>
+        <PromotionEconomics />
       </Card>
       <Card title={t('promotion.attribution')} wide testId="attribution">
         <p className="muted small">{t('promotion.attributionHint')}</p>
         <ResourceView resource={attribution} path={endpoints.attribution}>
           {(data) => {
             const chart = attributionChart(data);
-            return <BarChart categories={chart.channels} series={chart.series} height={300} label={t('promotion.attribution')} />;
+            if (chart.keys.length === 0) return <p className="muted">{t('promotion.noPaths')}</p>;
+            return <BarChart categories={chart.names} series={chart.series} height={320} label={t('promotion.attribution')} />;
           }}
         </ResourceView>
       </Card>

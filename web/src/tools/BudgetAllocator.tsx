@@ -6,7 +6,11 @@ import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
 import { fromMicros, toMicros } from '../money.js';
 import { allocateBudget, expectedOutcome, type BudgetAllocation } from '../strategy.js';
+import { endpoints } from '../api/endpoints.js';
+import { useSession } from '../session/context.js';
 import { budgetInputOf, curveOf, exampleChannels, type ChannelRow } from './budgetInputs.js';
+import { computeTool, type ComputedWhere } from './computeTool.js';
+import { ComputedBy } from './ComputedBy.js';
 import { ChannelCurveRow } from './ChannelCurveRow.js';
 
 /**
@@ -21,11 +25,16 @@ export function BudgetAllocator() {
   const [spendAll, setSpendAll] = useState(false);
   const [result, setResult] = useState<BudgetAllocation | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [where, setWhere] = useState<ComputedWhere | null>(null);
+  const { client } = useSession();
 
-  function run() {
+  async function run() {
     setError(null);
     try {
-      setResult(allocateBudget(toMicros(total), rows.map(budgetInputOf), { spendAll }));
+      const channels = rows.map(budgetInputOf);
+      const { result: allocation, where: ran } = await computeTool(client, endpoints.allocate, { totalBudgetMicros: toMicros(total), channels, spendAll }, () => allocateBudget(toMicros(total), channels, { spendAll }));
+      setResult(allocation);
+      setWhere(ran);
     } catch (err) {
       setResult(null);
       setError(err instanceof Error ? err.message : String(err));
@@ -96,7 +105,7 @@ export function BudgetAllocator() {
         <label className="check">
           <input type="checkbox" checked={spendAll} onChange={(e) => setSpendAll(e.target.checked)} /> {t('allocator.spendAll')}
         </label>
-        <button type="button" className="primary" onClick={run} data-testid="allocator-run">
+        <button type="button" className="primary" onClick={() => void run()} data-testid="allocator-run">
           {t('allocator.run')}
         </button>
       </div>
@@ -104,6 +113,7 @@ export function BudgetAllocator() {
       <EChart option={curveOption} height={300} label={t('allocator.curvesTitle')} />
       {result ? (
         <div data-testid="allocator-result">
+          <ComputedBy where={where} />
           <p>
             {t('allocator.summary', {
               spent: formatNumber(fromMicros(result.spentMicros)),

@@ -3,7 +3,11 @@ import { BarChart } from '../charts/BarChart.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useI18n } from '../i18n/context.js';
 import type { MessageKey } from '../i18n/en.js';
-import { deriveAhpWeights, rankByTopsis, type AhpResult, type CriterionKind, type TopsisResult } from '../strategy.js';
+import { analysePairwiseMatrix, rankByTopsis, type AhpResult, type CriterionKind, type TopsisResult } from '../strategy.js';
+import { endpoints } from '../api/endpoints.js';
+import { useSession } from '../session/context.js';
+import { computeTool, type ComputedWhere } from './computeTool.js';
+import { ComputedBy } from './ComputedBy.js';
 import { PairwiseMatrix } from './PairwiseMatrix.js';
 
 interface Candidate {
@@ -38,16 +42,19 @@ export function PartnerSelectionTool() {
   const n = criteria.length;
   const [upper, setUpper] = useState<number[][]>(() => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : [[1, 3, 2, 3], [1, 1, 1, 2], [1, 1, 1, 2], [1, 1, 1, 1]][i]![j]!))));
   const [candidates, setCandidates] = useState<Candidate[]>(exampleCandidates);
-  const [result, setResult] = useState<{ ahp: AhpResult; topsis: TopsisResult } | null>(null);
+  const [result, setResult] = useState<{ ahp: AhpResult; topsis: TopsisResult; where: ComputedWhere } | null>(null);
+  const { client } = useSession();
   const [error, setError] = useState<string | null>(null);
   const labels = useMemo(() => criteria.map((c) => t(c.label)), [t]);
 
-  function run() {
+  async function run() {
     setError(null);
     try {
-      const ahp = deriveAhpWeights(fullMatrix(upper), { labels });
-      const topsis = rankByTopsis({ criteria: criteria.map((c, j) => ({ id: c.id, kind: c.kind, weight: ahp.weights[j]! })), alternatives: candidates });
-      setResult({ ahp, topsis });
+      const matrix = fullMatrix(upper);
+      const { result: ahp, where } = await computeTool(client, endpoints.ahp, { matrix, labels }, () => analysePairwiseMatrix(matrix, { labels }));
+      const problem = { criteria: criteria.map((c, j) => ({ id: c.id, kind: c.kind, weight: ahp.weights[j]! })), alternatives: candidates };
+      const { result: ranked } = await computeTool(client, endpoints.topsis, problem, () => ({ topsis: rankByTopsis(problem) }));
+      setResult({ ahp, topsis: ranked.topsis, where });
     } catch (err) {
       setResult(null);
       setError(err instanceof Error ? err.message : String(err));
@@ -91,7 +98,7 @@ export function PartnerSelectionTool() {
       </div>
       <div className="form-row">
         <button type="button" onClick={() => setCandidates([...candidates, { id: String.fromCharCode(65 + candidates.length), scores: criteria.map(() => 5) }])}>{t('selection.addCandidate')}</button>
-        <button type="button" className="primary" onClick={run} data-testid="selection-run">
+        <button type="button" className="primary" onClick={() => void run()} data-testid="selection-run">
           {t('selection.run')}
         </button>
       </div>
@@ -100,7 +107,9 @@ export function PartnerSelectionTool() {
         <div className="grid two" data-testid="selection-result">
           <div>
             <h3>{t('selection.weights')}</h3>
+            <ComputedBy where={result.where} />
             <p className={result.ahp.consistencyRatio <= 0.1 ? 'ok' : 'error'}>{t('selection.cr', { cr: formatNumber(result.ahp.consistencyRatio, 3) })}</p>
+            {result.ahp.consistencyRatio > 0.1 ? <p className="error">{t('selection.inconsistent', { pairs: result.ahp.mostInconsistent.map((d) => `${d.labelI} / ${d.labelJ}`).join(', ') })}</p> : null}
             <BarChart categories={labels} series={[{ name: t('selection.weight'), values: result.ahp.weights.map((w) => Math.round(w * 1000) / 1000) }]} height={200} label={t('selection.weights')} horizontal />
           </div>
           <div>

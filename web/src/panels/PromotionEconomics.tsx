@@ -1,0 +1,37 @@
+import { listFrom } from '../api/client.js';
+import { endpoints } from '../api/endpoints.js';
+import { num, text, type Row } from '../api/records.js';
+import { useResource } from '../api/useResource.js';
+import { DataTable } from '../components/DataTable.js';
+import { ResourceView } from '../components/ResourceView.js';
+import { useI18n } from '../i18n/context.js';
+import { fromMicros } from '../money.js';
+
+/** Promotion channel selection: spend, signups, CAC, LTV, LTV/CAC and payback per channel (GET /api/promotion/economics). */
+export function PromotionEconomics() {
+  const { t, formatNumber } = useI18n();
+  const report = useResource<Row>(endpoints.promotionEconomics);
+  const money = (v: number | null) => (v === null ? '—' : formatNumber(fromMicros(v), 2));
+  const economics = (r: Row) => (r.economics ?? {}) as Row;
+  return (
+    <ResourceView resource={report} path={endpoints.promotionEconomics}>
+      {(data) => (
+        <DataTable
+          testId="promotion-economics"
+          rows={listFrom<Row>(data.channels ?? [])}
+          rowKey={(r) => text(r, 'promotionChannel')}
+          columns={[
+            { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannel') },
+            { header: t('allocator.spend'), cell: (r) => money(num(r, 'spendMicros')), numeric: true },
+            { header: t('kpi.signups'), cell: (r) => formatNumber(num(r, 'signups') ?? 0), numeric: true },
+            { header: t('promotion.activated'), cell: (r) => formatNumber(num(r, 'activatedCustomers') ?? 0), numeric: true },
+            { header: t('kpi.cac'), cell: (r) => money(num(economics(r), 'cacMicros')), numeric: true },
+            { header: 'LTV', cell: (r) => money(num(economics(r), 'ltvMicros')), numeric: true },
+            { header: t('kpi.ltvToCac'), cell: (r) => (num(economics(r), 'ltvToCac') === null ? '—' : `${formatNumber(num(economics(r), 'ltvToCac')!, 2)}×`), numeric: true },
+            { header: t('kpi.payback'), cell: (r) => (num(economics(r), 'paybackMonths') === null ? '—' : t('kpi.monthsValue', { n: formatNumber(num(economics(r), 'paybackMonths')!, 1) })), numeric: true },
+          ]}
+        />
+      )}
+    </ResourceView>
+  );
+}
