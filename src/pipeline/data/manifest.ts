@@ -35,7 +35,7 @@ export interface DataManifest {
   /** ISO time the data set was written. */
   readonly created: string;
   readonly inputs: readonly InputRecord[];
-  /** SHA-256 over the inputs' names and hashes, in order: equal when the same data is prepared again. */
+  /** SHA-256 over the inputs' content hashes, in order: equal when the same data is prepared again, from any path. */
   readonly inputsSha256: string;
   readonly labeled: boolean;
   readonly counts: {

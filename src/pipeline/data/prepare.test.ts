@@ -148,6 +148,7 @@ describe('prepareData: dedupe, split, shards', () => {
     // Document ids are paths inside the input folder, so naming the folder another way keeps the split.
     const viaRelative = await prepareData({ inputs: [relative(process.cwd(), input)], outDir: out(), seed: 5, tokenizer: { kind: 'train', vocabSize: 300 }, dedupe: { near: false } });
     expect(viaRelative.shards).toEqual(a.shards);
+    expect(viaRelative.inputsSha256).toBe(a.inputsSha256);
   });
 
   it('splits a split into several shards, never cutting a document, and openShards joins them', async () => {

@@ -63,7 +63,7 @@ export async function prepareData(options: PrepareOptions, progress: Progress = 
       version: MANIFEST_VERSION,
       created: new Date().toISOString(),
       inputs: files,
-      inputsSha256: files.reduce((h, f) => h.update(`${f.file}\u0000${f.sha256}\n`), createHash('sha256')).digest('hex'),
+      inputsSha256: files.reduce((h, f) => h.update(`${f.sha256}\n`), createHash('sha256')).digest('hex'),
       labeled: labelNames !== null,
       counts: {
         documentsRead: documents.length,
