@@ -467,6 +467,29 @@ export function attn_bwd(dqkv: usize, dout: usize, qkv: usize, att: usize, scrat
   }
 }
 
+// Attention of n new tokens against a KV cache (rows, maxLen, C): pair ih = i * NH + h attends
+// query i (in qkv, row stride 3C) to positions 0..pos[i] of cache row rowIdx[i]. scratch: maxLen
+// floats owned by the calling chunk. Range over (token, head) pairs.
+export function attn_decode(out: usize, qkv: usize, kc: usize, vc: usize, rowIdx: usize, pos: usize, C: i32, NH: i32, maxLen: i32, scratch: usize, ih0: i32, ih1: i32): void {
+  const hs = C / NH;
+  const scale: f32 = 1.0 / Mathf.sqrt(<f32>hs);
+  for (let ih = ih0; ih < ih1; ih++) {
+    const i = ih / NH;
+    const h = ih % NH;
+    const r = load<i32>(rowIdx + (<usize>i << 2));
+    const p = load<i32>(pos + (<usize>i << 2));
+    const q = qkv + ((<usize>i * 3 * <usize>C + <usize>h * <usize>hs) << 2);
+    const base = (<usize>r * <usize>maxLen * <usize>C + <usize>h * <usize>hs) << 2;
+    for (let t = 0; t <= p; t++) {
+      store<f32>(scratch + (<usize>t << 2), dot4(q, kc + base + (<usize>t * <usize>C << 2), hs) * scale);
+    }
+    softmaxRow(scratch, scratch, p + 1);
+    const o = out + ((<usize>i * <usize>C + <usize>h * <usize>hs) << 2);
+    for (let j = 0; j < hs; j += 4) v128.store(o + (<usize>j << 2), f32x4.splat(0));
+    for (let t = 0; t <= p; t++) axpy4(o, vc + base + (<usize>t * <usize>C << 2), load<f32>(scratch + (<usize>t << 2)), hs);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // AdamW update over [i0, i1) (i0 a multiple of 4; a scalar tail handles the end)
 // ---------------------------------------------------------------------------------------------

@@ -145,6 +145,22 @@ describe('wasm kernels equal the reference kernels', () => {
     }
   });
 
+  it('attention against a KV cache', () => {
+    const [n, C, NH, maxLen, rows] = [5, 32, 4, 40, 3];
+    const qkv = rand(n * 3 * C);
+    const kc = rand(rows * maxLen * C);
+    const vc = rand(rows * maxLen * C);
+    const rowIdx = engine.int32(n);
+    const pos = engine.int32(n);
+    rowIdx.set([0, 2, 2, 1, 0]);
+    pos.set([0, 7, 8, 39, 13]);
+    const o0 = engine.scratch(n * C);
+    const o1 = engine.scratch(n * C);
+    ref.attentionDecode(o0, qkv, kc, vc, rowIdx, pos, n, C, NH, maxLen);
+    engine.kernels.attentionDecode(o1, qkv, kc, vc, rowIdx, pos, n, C, NH, maxLen);
+    expectClose(o1, o0);
+  });
+
   it('AdamW update', () => {
     const n = 50_003;
     const p0 = rand(n);

@@ -8,7 +8,7 @@ import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 /** Exported functions of asm/kernels.ts, in the order the worker pool indexes them. */
 const NAMES = [
   'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
-  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'adamw',
+  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw',
 ] as const;
 type Name = (typeof NAMES)[number];
 type Exports = Record<Name, (...args: number[]) => void>;
@@ -151,7 +151,12 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     },
 
     attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen) {
-      ref.attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen);
+      if ((C / NH) % 4 !== 0 || !owned(out, qkv, kCache, vCache, rowIdx, pos)) return ref.attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen);
+      let work = 0;
+      for (let i = 0; i < n; i++) work += 4 * (pos[i]! + 1) * C;
+      const chunks = chunkCount(n * NH, 1, work, PARALLEL_FLOPS);
+      const sc = buffer('decodeScratch', chunks * maxLen * 4);
+      parallel('attn_decode', n * NH, 1, chunks, [p(out), p(qkv), p(kCache), p(vCache), p(rowIdx), p(pos), C, NH, maxLen, 0], [{ index: 9, base: sc, stride: maxLen * 4 }]);
     },
 
     adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
