@@ -59,6 +59,10 @@ describe('gpt2Tokenizer', () => {
     expect(json.merges[0]).toBe('Ġ t'); // GPT-2's merges.txt starts with "Ġ t"
     const back = tokenizerFromJSON(json);
     for (const text of VARIED) expect(back.encode(text)).toEqual(tok.encode(text));
+    // Hugging Face's vocab.json also lists the special token among ordinary ones.
+    const hf = tokenizerFromJSON({ ...json, vocab: { ...json.vocab, [END_OF_TEXT]: 50256 } });
+    expect(hf.encode(VARIED[0]!)).toEqual(tok.encode(VARIED[0]!));
+    expect(hf.eotId).toBe(50256);
   });
 
   it('streams emoji split across tokens without broken characters', () => {

@@ -24,7 +24,10 @@ function bpeFromJSON(json: BpeTokenizerJSON): Tokenizer {
     throw new Error('BPE tokenizer JSON needs vocab (object), merges (array) and specialTokens (object)');
   }
   const tokens: Uint8Array[] = [];
+  const specialIds = new Set(Object.values(json.specialTokens));
   for (const [text, id] of Object.entries(json.vocab)) {
+    // Hugging Face's vocab.json lists "<|endoftext|>" among the ordinary tokens too; the specials table owns it.
+    if (specialIds.has(id) && Object.hasOwn(json.specialTokens, text)) continue;
     if (!Number.isInteger(id) || id < 0) throw new Error(`vocab entry ${JSON.stringify(text)} has a bad id`);
     if (tokens[id] !== undefined) throw new Error(`vocab id ${id} appears twice`);
     tokens[id] = unicodeToBytes(text);
