@@ -149,3 +149,25 @@ describe('threads', () => {
     expect(losses[1]).toEqual(losses[0]);
   });
 });
+
+describe('classification head on the LSTM model', () => {
+  it('trains with the embedding frozen', () => {
+    const base = new LstmLM(e, { vocabSize: 16, embedDim: 8, hiddenSize: 16, numLayers: 1 }, { seed: 3 });
+    const clf = new SequenceClassifier(base, { numClasses: 2, padId: 0, freezeBelow: 0 });
+    const emb = base.embedding.weight.toArray();
+    const opt = new AdamW(e, clf.parameters());
+    const ids = Int32Array.from([1, 5, 2, 0, 3, 4, 2, 6, 5, 5, 0, 0, 7, 8, 9, 0]);
+    const labels = Int32Array.from([1, 0, 1, 0]);
+    const losses: number[] = [];
+    for (let s = 0; s < 40; s++) {
+      e.resetArena();
+      opt.zeroGrad();
+      const { loss } = clf.forward(ids, [4, 4], labels);
+      losses.push(loss!.item());
+      e.backward(loss!);
+      opt.step(2e-2);
+    }
+    expect(losses[39]!).toBeLessThan(losses[0]! * 0.5);
+    expect(base.embedding.weight.toArray()).toEqual(emb);
+  });
+});
