@@ -1,0 +1,124 @@
+/**
+ * The demo's world, as data: the markets an AI-model startup sells into, its plans and models, the partners
+ * of its channels and the campaigns of its promotion channels. The simulation reads these tables; changing
+ * the story means changing rows here, not code.
+ */
+
+/** Industries of the target market, with how well the model fits them and how much they pay. */
+export const industries = [
+  { id: 'fintech', name: 'Fintech', fit: 0.85, priceFactor: 1.4, growth: 0.22 },
+  { id: 'healthcare', name: 'Healthcare', fit: 0.6, priceFactor: 1.5, growth: 0.18 },
+  { id: 'education', name: 'Education', fit: 0.8, priceFactor: 0.7, growth: 0.3 },
+  { id: 'ecommerce', name: 'E-commerce', fit: 0.9, priceFactor: 1.0, growth: 0.25 },
+  { id: 'legal', name: 'Legal', fit: 0.7, priceFactor: 1.3, growth: 0.15 },
+  { id: 'gaming', name: 'Gaming', fit: 0.75, priceFactor: 0.9, growth: 0.28 },
+] as const;
+
+/** Regions, with their share of demand and the months their business slows (holidays). */
+export const regions = [
+  { id: 'CN', name: 'China', weight: 0.35, slowMonths: [1] },
+  { id: 'NA', name: 'North America', weight: 0.25, slowMonths: [11] },
+  { id: 'EU', name: 'Europe', weight: 0.22, slowMonths: [7, 11] },
+  { id: 'SEA', name: 'Southeast Asia', weight: 0.18, slowMonths: [3] },
+] as const;
+
+/** Company sizes: how many accounts exist, what they pay a year, how much they call the API. */
+export const companySizes = [
+  { id: 'smb', name: 'SMB', accounts: 20_000, annualPriceMicros: 1_200_000_000, weight: 0.6, dailyRequests: 0.5 },
+  { id: 'mid', name: 'Mid-market', accounts: 3_000, annualPriceMicros: 12_000_000_000, weight: 0.3, dailyRequests: 1.2 },
+  { id: 'enterprise', name: 'Enterprise', accounts: 400, annualPriceMicros: 120_000_000_000, weight: 0.1, dailyRequests: 3.2 },
+] as const;
+
+/** Price plans (per-1M-token prices in micro-units of the workspace currency). */
+export const plans = [
+  { id: 'plan_demo_starter', name: 'Starter', input: 500_000, output: 1_500_000, fee: 0, rpm: 60, forSize: 'smb' },
+  { id: 'plan_demo_pro', name: 'Pro', input: 400_000, output: 1_200_000, fee: 49_000_000, rpm: 600, forSize: 'mid' },
+  { id: 'plan_demo_enterprise', name: 'Enterprise', input: 300_000, output: 900_000, fee: 990_000_000, rpm: 3_000, forSize: 'enterprise' },
+  { id: 'plan_demo_wholesale', name: 'Partner wholesale', input: 250_000, output: 750_000, fee: 0, rpm: 3_000, forSize: 'partner' },
+] as const;
+
+/** Served models with what one million tokens costs us to serve, and how often each plan size uses them. */
+export const models = [
+  { id: 'dep_demo_small', name: 'qudao-small', costIn: 40_000, costOut: 120_000, mix: { smb: 0.6, mid: 0.35, enterprise: 0.15 } },
+  { id: 'dep_demo_base', name: 'qudao-base', costIn: 120_000, costOut: 360_000, mix: { smb: 0.35, mid: 0.5, enterprise: 0.45 } },
+  { id: 'dep_demo_large', name: 'qudao-large', costIn: 300_000, costOut: 900_000, mix: { smb: 0.05, mid: 0.15, enterprise: 0.4 } },
+] as const;
+
+/** Partner tiers as data (requirements and benefits shown by the partner pages). */
+export const tiers = [
+  { id: 'tier_demo_registered', name: 'Registered', rank: 1, shareBps: 1_000, discountBps: 1_500, monthlyLeads: 0.6, requirements: { certifiedStaff: 0 }, benefits: { marketingFundMicros: 0 } },
+  { id: 'tier_demo_silver', name: 'Silver', rank: 2, shareBps: 1_500, discountBps: 2_000, monthlyLeads: 1.5, requirements: { certifiedStaff: 2, monthlyRevenueMicros: 2_000_000_000 }, benefits: { marketingFundMicros: 500_000_000 } },
+  { id: 'tier_demo_gold', name: 'Gold', rank: 3, shareBps: 2_000, discountBps: 2_500, monthlyLeads: 3.5, requirements: { certifiedStaff: 5, monthlyRevenueMicros: 10_000_000_000 }, benefits: { marketingFundMicros: 2_000_000_000 } },
+  { id: 'tier_demo_platinum', name: 'Platinum', rank: 4, shareBps: 2_500, discountBps: 3_000, monthlyLeads: 7, requirements: { certifiedStaff: 10, monthlyRevenueMicros: 40_000_000_000 }, benefits: { marketingFundMicros: 8_000_000_000 } },
+] as const;
+
+/**
+ * Twenty partners: name, partner type (which is also the type of the channel the partner owns), tier rank,
+ * region, and the industries it sells into.
+ */
+export const partners = [
+  { name: 'Lumen Cloud Marketplace', type: 'marketplace', rank: 4, region: 'NA', industries: ['ecommerce', 'gaming', 'fintech'] },
+  { name: 'Dragonfly Systems', type: 'system_integrator', rank: 4, region: 'CN', industries: ['fintech', 'healthcare'] },
+  { name: 'Harbor Resale Group', type: 'reseller', rank: 3, region: 'EU', industries: ['legal', 'fintech'] },
+  { name: 'Kite Software', type: 'oem', rank: 3, region: 'NA', industries: ['education', 'ecommerce'] },
+  { name: 'Nanhai Digital', type: 'reseller', rank: 3, region: 'CN', industries: ['ecommerce', 'education'] },
+  { name: 'Orchid AI Market', type: 'marketplace', rank: 3, region: 'SEA', industries: ['ecommerce', 'gaming'] },
+  { name: 'Polaris Consulting', type: 'system_integrator', rank: 2, region: 'EU', industries: ['healthcare', 'legal'] },
+  { name: 'Quill Docs', type: 'oem', rank: 2, region: 'EU', industries: ['legal', 'education'] },
+  { name: 'Redwood Partners', type: 'reseller', rank: 2, region: 'NA', industries: ['fintech', 'healthcare'] },
+  { name: 'Saffron Labs', type: 'referral', rank: 2, region: 'SEA', industries: ['education', 'gaming'] },
+  { name: 'Tidewater Dev Community', type: 'referral', rank: 2, region: 'NA', industries: ['gaming', 'ecommerce'] },
+  { name: 'Umbra Security', type: 'oem', rank: 2, region: 'CN', industries: ['fintech'] },
+  { name: 'Vega Integrators', type: 'system_integrator', rank: 1, region: 'SEA', industries: ['ecommerce', 'healthcare'] },
+  { name: 'Willow EdTech Alliance', type: 'referral', rank: 1, region: 'CN', industries: ['education'] },
+  { name: 'Xiangyun Tech', type: 'system_integrator', rank: 1, region: 'CN', industries: ['healthcare', 'legal'] },
+  { name: 'Yellowstone Resellers', type: 'reseller', rank: 1, region: 'NA', industries: ['ecommerce'] },
+  { name: 'Zephyr Creators', type: 'referral', rank: 1, region: 'EU', industries: ['gaming', 'education'] },
+  { name: 'Atlas Legal Tech', type: 'referral', rank: 1, region: 'EU', industries: ['legal'] },
+  { name: 'Bamboo Commerce', type: 'reseller', rank: 1, region: 'SEA', industries: ['ecommerce'] },
+  { name: 'Cobalt Health IT', type: 'referral', rank: 1, region: 'NA', industries: ['healthcare'] },
+] as const;
+
+/**
+ * Promotion channels (推广渠道): what a visitor costs, how often one signs up, and the cost curve's
+ * diminishing returns (visitors ∝ spend^elasticity).
+ */
+export const promotionChannels = [
+  { id: 'search_ads', costPerVisitorMicros: 2_500_000, conversion: 0.012, elasticity: 0.8 },
+  { id: 'social', costPerVisitorMicros: 1_200_000, conversion: 0.006, elasticity: 0.75 },
+  { id: 'content', costPerVisitorMicros: 700_000, conversion: 0.01, elasticity: 0.85 },
+  { id: 'events', costPerVisitorMicros: 12_000_000, conversion: 0.04, elasticity: 0.7 },
+  { id: 'community', costPerVisitorMicros: 500_000, conversion: 0.015, elasticity: 0.8 },
+  { id: 'marketplace', costPerVisitorMicros: 1_500_000, conversion: 0.02, elasticity: 0.8 },
+  { id: 'co_marketing', costPerVisitorMicros: 3_000_000, conversion: 0.03, elasticity: 0.75 },
+] as const;
+
+/** Campaigns (营销活动): promotion channel, target industry and region, month offset and length, daily budget. */
+export const campaigns = [
+  { name: 'Launch: search', channel: 'search_ads', industry: 'ecommerce', region: 'NA', startMonth: 0, months: 3, dailyMicros: 400_000_000 },
+  { name: 'Developer content series', channel: 'content', industry: 'gaming', region: 'NA', startMonth: 0, months: 12, dailyMicros: 60_000_000 },
+  { name: 'Fintech summit Shanghai', channel: 'events', industry: 'fintech', region: 'CN', startMonth: 1, months: 1, dailyMicros: 900_000_000 },
+  { name: 'Social: builders', channel: 'social', industry: 'education', region: 'SEA', startMonth: 2, months: 4, dailyMicros: 150_000_000 },
+  { name: 'Hackathon community', channel: 'community', industry: 'gaming', region: 'EU', startMonth: 3, months: 2, dailyMicros: 80_000_000 },
+  { name: 'Marketplace listing: Lumen', channel: 'marketplace', industry: 'ecommerce', region: 'NA', startMonth: 2, months: 10, dailyMicros: 50_000_000, partner: 'Lumen Cloud Marketplace' },
+  { name: 'Co-marketing: Dragonfly fintech', channel: 'co_marketing', industry: 'fintech', region: 'CN', startMonth: 4, months: 3, dailyMicros: 200_000_000, partner: 'Dragonfly Systems' },
+  { name: 'Legal AI webinar series', channel: 'events', industry: 'legal', region: 'EU', startMonth: 5, months: 2, dailyMicros: 250_000_000 },
+  { name: 'Search: healthcare', channel: 'search_ads', industry: 'healthcare', region: 'NA', startMonth: 6, months: 3, dailyMicros: 300_000_000 },
+  { name: 'Co-marketing: Harbor EU', channel: 'co_marketing', industry: 'legal', region: 'EU', startMonth: 7, months: 2, dailyMicros: 150_000_000, partner: 'Harbor Resale Group' },
+  { name: 'Back to school', channel: 'social', industry: 'education', region: 'CN', startMonth: 7, months: 2, dailyMicros: 200_000_000 },
+  { name: 'Open model community', channel: 'community', industry: 'ecommerce', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 70_000_000 },
+  { name: 'Marketplace listing: Orchid', channel: 'marketplace', industry: 'gaming', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 40_000_000, partner: 'Orchid AI Market' },
+  { name: 'Year-end search push', channel: 'search_ads', industry: 'fintech', region: 'EU', startMonth: 10, months: 2, dailyMicros: 350_000_000 },
+] as const;
+
+/** Monthly churn hazard of a customer by the type of channel it came through: partners hold on tighter. */
+export const churnByChannelType: Readonly<Record<string, number>> = {
+  direct: 0.07, reseller: 0.035, referral: 0.05, marketplace: 0.06, oem: 0.025, system_integrator: 0.03,
+};
+
+/** Syllables for company names. */
+export const nameParts = {
+  first: ['Nova', 'Blue', 'Silver', 'Jade', 'Iron', 'Bright', 'Swift', 'Cedar', 'Crimson', 'Golden', 'Quiet', 'North', 'Summit', 'Pixel', 'Atlas', 'Lotus', 'Maple', 'Echo', 'Zen', 'Orbit'],
+  second: ['Leaf', 'Bridge', 'Stone', 'River', 'Wave', 'Forge', 'Field', 'Harbor', 'Peak', 'Loop', 'Gate', 'Grove', 'Spark', 'Path', 'Cloud', 'Works', 'Mind', 'Line', 'Nest', 'Point'],
+  suffix: ['Ltd', 'Inc', 'GmbH', 'Co', 'Labs', 'Group', 'Tech', 'AI'],
+} as const;
