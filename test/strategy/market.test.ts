@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketSizeReport, Segment, SegmentRankingReport } from '../../src/strategy/index.js';
 import { postgresReachable, storeKinds } from '../support/stores.js';
-import { seedCustomer, seedUsage, strategyHarness, type StrategyHarness } from './support.js';
+import { reference, seedCustomer, seedUsage, strategyHarness, type StrategyHarness } from './support.js';
 
 const M = 1_000_000;
 const WINDOW = 'from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z';
@@ -14,26 +14,6 @@ const SEGMENTS = [
   { name: 'health-us-large', industry: 'health', region: 'us', companySize: 'large', accounts: 200, annualPriceMicros: 50_000 * M, serviceableShare: 0.2, adoptionRate: 0.25, growthRate: 0.3, willingnessToPay: 9, competition: 8, fit: 4 },
 ];
 const WEIGHTS = { size: 3, growth: 1, willingnessToPay: 2, competition: 1, fit: 3 };
-
-/** Independent min-max weighted sum and TOPSIS (Hwang & Yoon 1981) over rows of [size, growth, wtp, competition, fit]. */
-function reference(rows: number[][], weights: number[], cost: boolean[]): { weightedSum: number[]; topsis: number[] } {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const w = weights.map((x) => x / total);
-  const col = (j: number) => rows.map((r) => r[j]!);
-  const weightedSum = rows.map((r) => r.reduce((s, x, j) => {
-    const c = col(j); const max = Math.max(...c); const min = Math.min(...c);
-    return s + w[j]! * (cost[j] ? (max - x) / (max - min) : (x - min) / (max - min));
-  }, 0));
-  const v = rows.map((r) => r.map((x, j) => (w[j]! * x) / Math.hypot(...col(j))));
-  const best = w.map((_, j) => (cost[j] ? Math.min : Math.max)(...v.map((r) => r[j]!)));
-  const worst = w.map((_, j) => (cost[j] ? Math.max : Math.min)(...v.map((r) => r[j]!)));
-  const topsis = v.map((r) => {
-    const dPlus = Math.hypot(...r.map((x, j) => x - best[j]!));
-    const dMinus = Math.hypot(...r.map((x, j) => x - worst[j]!));
-    return dMinus / (dPlus + dMinus);
-  });
-  return { weightedSum, topsis };
-}
 
 describe.each(storeKinds)('market positioning over segments and the ledger (%s)', (kind) => {
   let h: StrategyHarness;

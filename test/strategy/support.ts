@@ -63,3 +63,26 @@ export async function seedUsage(store: Store, customerId: string, at: Date, pric
 
 /** Milliseconds in a day. */
 export const DAY = 86_400_000;
+
+/**
+ * Independent min-max weighted sum and TOPSIS (Hwang & Yoon 1981: vector normalisation, weighted, distances
+ * to the ideal and anti-ideal, closeness S⁻/(S⁺+S⁻)) over rows of raw scores; `cost[j]` marks cost criteria.
+ */
+export function reference(rows: number[][], weights: number[], cost: boolean[]): { weightedSum: number[]; topsis: number[] } {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const w = weights.map((x) => x / total);
+  const col = (j: number) => rows.map((r) => r[j]!);
+  const weightedSum = rows.map((r) => r.reduce((s, x, j) => {
+    const c = col(j); const max = Math.max(...c); const min = Math.min(...c);
+    return s + w[j]! * (cost[j] ? (max - x) / (max - min) : (x - min) / (max - min));
+  }, 0));
+  const v = rows.map((r) => r.map((x, j) => (w[j]! * x) / Math.hypot(...col(j))));
+  const best = w.map((_, j) => (cost[j] ? Math.min : Math.max)(...v.map((r) => r[j]!)));
+  const worst = w.map((_, j) => (cost[j] ? Math.max : Math.min)(...v.map((r) => r[j]!)));
+  const topsis = v.map((r) => {
+    const dPlus = Math.hypot(...r.map((x, j) => x - best[j]!));
+    const dMinus = Math.hypot(...r.map((x, j) => x - worst[j]!));
+    return dMinus / (dPlus + dMinus);
+  });
+  return { weightedSum, topsis };
+}
