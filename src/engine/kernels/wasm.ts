@@ -91,8 +91,8 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
       const np = Math.ceil(n / 8);
       const ap = buffer('packA', mp * 16 * k);
       const bp = buffer('packB', np * 32 * k);
-      x.pack_a(ap, p(a), m, k, transA ? 1 : 0, 0, mp);
-      x.pack_b(bp, p(b), n, k, transB ? 1 : 0, 0, np);
+      parallel('pack_a', mp, 1, chunkCount(mp, 1, mp * 4 * k, PARALLEL_ELEMENTS * 4), [ap, p(a), m, k, transA ? 1 : 0]);
+      parallel('pack_b', np, 1, chunkCount(np, 1, np * 8 * k, PARALLEL_ELEMENTS * 4), [bp, p(b), n, k, transB ? 1 : 0]);
       parallel('gemm_packed', mp, 1, chunkCount(mp, 1, flops, PARALLEL_FLOPS), [p(c), ap, bp, m, n, k, accumulate ? 1 : 0]);
     },
 
