@@ -1,0 +1,122 @@
+import type { Engine } from '../../engine/index.js';
+import { QudaoError } from '../../errors/index.js';
+import { openShards, type OpenedData } from '../data/index.js';
+import { packClassBatch, validationBatches } from '../train/batches.js';
+import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint } from '../train/model-io.js';
+import { assertSameTokenizer } from '../train/pretrain.js';
+import { progressOf, withEngine, type TrainHooks } from '../train/session.js';
+import { argmax, classificationReport, confusionMatrix, perplexity, weightedMeanLoss, type ClassificationReport } from './metrics.js';
+
+/** What to evaluate on what. */
+export interface EvaluateOptions {
+  /** A checkpoint folder (a run's `best/`, or a registered version's folder). */
+  readonly modelDir: string;
+  /** A folder from `qudao data prepare`, tokenized with the model's tokenizer. */
+  readonly dataDir: string;
+  /** Default `val`. */
+  readonly split?: 'train' | 'val';
+  /** Tokens per window (LM) or per example (classifier); default the model's training length, at most 256. */
+  readonly seqLen?: number;
+  /** Default 16. */
+  readonly batchSize?: number;
+  /** Score at most this many batches (default: the whole split). */
+  readonly maxBatches?: number;
+}
+
+/** A language model's score: mean next-token loss over every token of the split, and its perplexity. */
+export interface LmEvaluation {
+  readonly task: 'lm';
+  readonly split: 'train' | 'val';
+  readonly tokens: number;
+  readonly loss: number;
+  readonly perplexity: number;
+}
+
+/** A classifier's score on the labeled split. */
+export interface ClassifierEvaluation extends ClassificationReport {
+  readonly task: 'classify';
+  readonly split: 'train' | 'val';
+  readonly labels: readonly string[];
+  /** Mean cross-entropy over the examples. */
+  readonly loss: number;
+}
+
+/** Either kind of evaluation. */
+export type Evaluation = LmEvaluation | ClassifierEvaluation;
+
+/**
+ * Step 5 of the pipeline: scores a checkpoint on a data split — loss and perplexity for a language model;
+ * accuracy, per-class precision / recall / F1 and the confusion matrix for a classifier. Gradients off,
+ * dropout off, every token (or example) counted once.
+ */
+export async function evaluateModel(options: EvaluateOptions, hooks: TrainHooks = {}): Promise<Evaluation> {
+  const ckpt = await readCheckpoint(options.modelDir);
+  const data = await openShards(options.dataDir);
+  assertSameTokenizer(ckpt, data, options.modelDir);
+  return withEngine(hooks, (engine) => Promise.resolve(classifierMetaOf(ckpt) ? scoreClassifier(engine, ckpt, data, options, hooks) : scoreLm(engine, ckpt, data, options, hooks)));
+}
+
+/** {@link evaluateModel} for a language model (refuses a classifier). */
+export async function evaluateLanguageModel(options: EvaluateOptions, hooks: TrainHooks = {}): Promise<LmEvaluation> {
+  const result = await evaluateModel(options, hooks);
+  if (result.task !== 'lm') throw new QudaoError('QD_INVALID_REQUEST', `${options.modelDir} is a classifier, not a language model`);
+  return result;
+}
+
+type Ckpt = Awaited<ReturnType<typeof readCheckpoint>>;
+
+function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): LmEvaluation {
+  const { spec, model } = languageModelFrom(engine, ckpt, o.modelDir);
+  model.train(false);
+  const split = o.split ?? 'val';
+  const context = spec.kind === 'gpt' ? spec.config.contextLength : 256;
+  const seqLen = Math.min(o.seqLen ?? Math.min(context, 256), context);
+  const tokens = data[split];
+  if (tokens.length <= seqLen) throw new QudaoError('QD_DATA_EMPTY', `the ${split} split has ${tokens.length} tokens, too few for windows of ${seqLen}`);
+  const batches = validationBatches(tokens, o.batchSize ?? 16, seqLen, o.maxBatches ?? Number.MAX_SAFE_INTEGER);
+  const progress = progressOf(hooks);
+  progress.start(batches.length, `evaluate ${split} (batches)`);
+  const scored = engine.noGrad(() => batches.map((b) => {
+    engine.resetArena();
+    const loss = model.forward(b.ids, b.shape, b.targets).loss!.item();
+    progress.tick(1, { loss: Number(loss.toFixed(4)) });
+    return { loss, tokens: b.ids.length };
+  }));
+  progress.done();
+  engine.resetArena();
+  const loss = weightedMeanLoss(scored);
+  return { task: 'lm', split, tokens: scored.reduce((n, s) => n + s.tokens, 0), loss, perplexity: perplexity(loss) };
+}
+
+function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): ClassifierEvaluation {
+  const { classifier, meta } = classifierFrom(engine, ckpt, o.modelDir);
+  if (!data.labels) throw new QudaoError('QD_DATA_COLUMN', `${o.dataDir} has no labels; prepare it with --label-field`, { param: 'data' });
+  if (data.labels.labels.join('\u0000') !== meta.labels.join('\u0000')) {
+    throw new QudaoError('QD_INVALID_REQUEST', `the data's labels (${data.labels.labels.join(', ')}) differ from the model's (${meta.labels.join(', ')})`, { param: 'data' });
+  }
+  classifier.train(false);
+  const split = o.split ?? 'val';
+  const examples = data.labels[split];
+  if (examples.length === 0) throw new QudaoError('QD_DATA_EMPTY', `the ${split} split has no labeled examples`);
+  const seqLen = o.seqLen ?? meta.seqLen;
+  const B = o.batchSize ?? 16;
+  const predicted: number[] = [];
+  const losses: Array<{ loss: number; tokens: number }> = [];
+  const progress = progressOf(hooks);
+  progress.start(examples.length, `evaluate ${split} (examples)`);
+  engine.noGrad(() => {
+    for (let i = 0; i < examples.length; i += B) {
+      engine.resetArena();
+      const { batch, labels } = packClassBatch(examples.slice(i, i + B), seqLen, meta.padId);
+      const out = classifier.forward(batch.ids, batch.shape, labels);
+      const k = meta.labels.length;
+      for (let r = 0; r < labels.length; r++) predicted.push(argmax(out.logits.data, r * k, k));
+      losses.push({ loss: out.loss!.item(), tokens: labels.length });
+      progress.tick(labels.length);
+    }
+  });
+  progress.done();
+  engine.resetArena();
+  const report = classificationReport(confusionMatrix(examples.map((e) => e.label), predicted, meta.labels.length));
+  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report };
+}

@@ -1,0 +1,81 @@
+import type { Rng } from '../../engine/index.js';
+import type { Batch } from '../../models/index.js';
+
+/** Token ids of one split, as the data step stores them. */
+export type TokenIds = Uint16Array | Uint32Array;
+
+/**
+ * A training batch of `batch` windows of `seqLen + 1` tokens at random offsets (nanoGPT's `get_batch`): inputs
+ * are the first `seqLen` tokens, targets the same shifted by one. The offsets come from `rng`, whose state the
+ * checkpoint saves, so a resumed run draws exactly the batches an uninterrupted one would have.
+ */
+export function sampleLmBatch(tokens: TokenIds, batch: number, seqLen: number, rng: Rng): Batch {
+  const span = tokens.length - seqLen - 1;
+  if (span < 0) throw new RangeError(`${tokens.length} tokens cannot fill one sequence of ${seqLen}`);
+  const ids = new Int32Array(batch * seqLen);
+  const targets = new Int32Array(batch * seqLen);
+  for (let b = 0; b < batch; b++) {
+    const start = Math.floor(rng.uniform() * (span + 1));
+    for (let t = 0; t < seqLen; t++) {
+      ids[b * seqLen + t] = tokens[start + t]!;
+      targets[b * seqLen + t] = tokens[start + t + 1]!;
+    }
+  }
+  return { ids, targets, shape: [batch, seqLen] };
+}
+
+/**
+ * The validation batches: consecutive, non-overlapping windows from the start of the split, at most
+ * `maxBatches` of them. Fixed, so every evaluation of every run scores the same tokens and curves compare.
+ * The last batch may be shorter; each token is predicted exactly once.
+ */
+export function validationBatches(tokens: TokenIds, batch: number, seqLen: number, maxBatches: number): Batch[] {
+  const windows = Math.min(Math.floor((tokens.length - 1) / seqLen), maxBatches * batch);
+  const out: Batch[] = [];
+  for (let w = 0; w < windows; w += batch) {
+    const rows = Math.min(batch, windows - w);
+    const ids = new Int32Array(rows * seqLen);
+    const targets = new Int32Array(rows * seqLen);
+    for (let r = 0; r < rows; r++) {
+      const start = (w + r) * seqLen;
+      for (let t = 0; t < seqLen; t++) {
+        ids[r * seqLen + t] = tokens[start + t]!;
+        targets[r * seqLen + t] = tokens[start + t + 1]!;
+      }
+    }
+    out.push({ ids, targets, shape: [rows, seqLen] });
+  }
+  return out;
+}
+
+/** One labeled example: token ids (any length) and a class id. */
+export interface LabeledExample {
+  readonly tokens: readonly number[];
+  readonly label: number;
+}
+
+/**
+ * Packs examples into a right-padded batch of width `seqLen` (the classifier pools each row's last non-pad
+ * token, so right padding keeps padding out of its causal context). Long examples keep their first tokens.
+ */
+export function packClassBatch(examples: readonly LabeledExample[], seqLen: number, padId: number): { batch: Batch; labels: Int32Array } {
+  const B = examples.length;
+  const ids = new Int32Array(B * seqLen).fill(padId);
+  const labels = new Int32Array(B);
+  examples.forEach((ex, b) => {
+    const n = Math.min(seqLen, ex.tokens.length);
+    for (let t = 0; t < n; t++) ids[b * seqLen + t] = ex.tokens[t]!;
+    labels[b] = ex.label;
+  });
+  return { batch: { ids, targets: labels, shape: [B, seqLen] }, labels };
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher-Yates) drawn from `rng`. */
+export function permutation(n: number, rng: Rng): number[] {
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [p[i], p[j]] = [p[j]!, p[i]!];
+  }
+  return p;
+}

@@ -1,0 +1,90 @@
+import { CheckpointError, loadCheckpoint, type Checkpoint, type Engine, type Optimizer, type Rng } from '../../engine/index.js';
+import { QudaoError } from '../../errors/index.js';
+import {
+  SequenceClassifier, createModel, loadStateDict, modelFromCheckpoint, specOf, stateDict, toCheckpoint,
+  type GPT, type LstmLM, type ModelSpec,
+} from '../../models/index.js';
+
+/** A language model of either architecture. */
+export type LanguageModel = GPT | LstmLM;
+
+/** What a classifier checkpoint adds to the base model's config (`config.json` → `classifier`). */
+export interface ClassifierMeta {
+  /** Class names; index = class id. */
+  readonly labels: readonly string[];
+  /** Padding id (the tokenizer's `<|endoftext|>`). */
+  readonly padId: number;
+  /** Tokens per example the head was trained on. */
+  readonly seqLen: number;
+}
+
+/** Training progress stored with a resumable checkpoint. */
+export interface SavedProgress {
+  readonly step: number;
+  readonly optimizer: Optimizer;
+  readonly rngs: Record<string, Rng>;
+  readonly extra: Record<string, unknown>;
+}
+
+/** Reads a checkpoint folder; a missing or corrupt one is QD_CHECKPOINT_CORRUPT with the reason. */
+export async function readCheckpoint(dir: string): Promise<Checkpoint> {
+  try {
+    return await loadCheckpoint(dir);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new QudaoError('QD_CHECKPOINT_CORRUPT', err.message, { cause: err });
+    throw err;
+  }
+}
+
+/** The classifier section of a checkpoint's config, or null for a language model. */
+export function classifierMetaOf(ckpt: Checkpoint): ClassifierMeta | null {
+  const meta = ckpt.config.classifier as ClassifierMeta | undefined;
+  return meta && Array.isArray(meta.labels) ? meta : null;
+}
+
+/** The architecture of a checkpoint (its config without the classifier section). */
+export function checkpointSpec(ckpt: Checkpoint): ModelSpec {
+  const { classifier: _classifier, ...config } = ckpt.config;
+  return specOf({ ...ckpt, config });
+}
+
+/** Builds a language model from a checkpoint (a classifier checkpoint is refused). */
+export function languageModelFrom(engine: Engine, ckpt: Checkpoint, dir: string): { spec: ModelSpec; model: LanguageModel } {
+  if (classifierMetaOf(ckpt)) throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir} holds a classifier, not a language model`);
+  return wrap(dir, () => modelFromCheckpoint(engine, ckpt));
+}
+
+/** Builds a classifier (base model plus head) from a classifier checkpoint; `freezeBelow` as when it was trained. */
+export function classifierFrom(engine: Engine, ckpt: Checkpoint, dir: string, freezeBelow?: number): { spec: ModelSpec; base: LanguageModel; classifier: SequenceClassifier; meta: ClassifierMeta } {
+  const meta = classifierMetaOf(ckpt);
+  if (!meta) throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir} holds a language model, not a classifier; fine-tune one with qudao finetune --task classify`);
+  return wrap(dir, () => {
+    const spec = checkpointSpec(ckpt);
+    const base = createModel(engine, spec);
+    const classifier = new SequenceClassifier(base, { numClasses: meta.labels.length, padId: meta.padId, ...(freezeBelow === undefined ? {} : { freezeBelow }) });
+    loadStateDict(classifier, ckpt.weights);
+    const rng = ckpt.training?.rng?.model;
+    if (rng) base.rng.setState(rng);
+    return { spec, base, classifier, meta };
+  });
+}
+
+/** Packs a language model (and, for a resumable checkpoint, its training progress) for `saveCheckpoint`. */
+export function lmCheckpoint(spec: ModelSpec, model: LanguageModel, tokenizer: unknown, progress?: SavedProgress): Checkpoint {
+  return toCheckpoint(spec, model, progress, tokenizer);
+}
+
+/** Packs a classifier: the base's config plus a `classifier` section, weights under the head's names. */
+export function classifierCheckpoint(spec: ModelSpec, base: LanguageModel, classifier: SequenceClassifier, meta: ClassifierMeta, tokenizer: unknown, progress?: SavedProgress): Checkpoint {
+  const packed = toCheckpoint(spec, base, progress, tokenizer);
+  return { ...packed, config: { ...packed.config, classifier: meta }, weights: stateDict(classifier) };
+}
+
+function wrap<T>(dir: string, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof QudaoError) throw err;
+    throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir}: ${(err as Error).message}`, { cause: err });
+  }
+}
