@@ -146,8 +146,8 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     attentionBackward(dqkv, dout, qkv, att, B, T, C, NH) {
       if ((C / NH) % 4 !== 0 || !owned(dqkv, dout, qkv, att)) return ref.attentionBackward(dqkv, dout, qkv, att, B, T, C, NH);
       const chunks = chunkCount(B * NH, 1, B * T * T * C, PARALLEL_FLOPS);
-      const sc = buffer('attnScratch', chunks * T * 4);
-      parallel('attn_bwd', B * NH, 1, chunks, [p(dqkv), p(dout), p(qkv), p(att), 0, T, C, NH], [{ index: 4, base: sc, stride: T * 4 }]);
+      const sc = buffer('attnScratch', chunks * T * T * 4);
+      parallel('attn_bwd', B * NH, 1, chunks, [p(dqkv), p(dout), p(qkv), p(att), 0, T, C, NH], [{ index: 4, base: sc, stride: T * T * 4 }]);
     },
 
     attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen) {
