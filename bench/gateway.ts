@@ -12,7 +12,7 @@
  * profile of the Qudao process), --pin (gateways on CPU 0, mock on CPU 1: use on an otherwise idle machine).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,16 +33,21 @@ const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content
 const children: ChildProcess[] = [];
 
 /** Runs a command (pinned to `cpu` with --pin when taskset exists) and resolves when its output matches `ready`. */
-function startChild(cmd: string[], ready: RegExp, env: Record<string, string> = {}, cpu?: number): Promise<RegExpExecArray> {
+function startChild(cmd: string[], ready: RegExp, env: Record<string, string> = {}, cpu?: number): Promise<RegExpExecArray & { pid?: number }> {
   const pinned = flags.pin && cpu !== undefined && existsSync('/usr/bin/taskset') ? ['taskset', '-c', String(cpu), ...cmd] : cmd;
   const child = spawn(pinned[0]!, pinned.slice(1), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
+    let started = false;
     const check = (d: Buffer) => {
+      if (started) return; // keep draining the pipe, but stop collecting
       out += d.toString();
       const m = ready.exec(out);
-      if (m) resolve(m);
+      if (m) {
+        started = true;
+        resolve(Object.assign(m, { pid: child.pid }));
+      }
     };
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
@@ -66,6 +71,23 @@ async function seedWorkspace(config: { dataDir: string; databaseUrl: string | un
   return key;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A closed-loop run that also records the CPU time the serving process spent on it. */
+async function measuredClosedLoop(t: Target, pid: number | undefined): Promise<RunResult & { cpu: number }> {
+  const before = cpuSeconds(pid);
+  const r = await closedLoop(t, concurrency, seconds);
+  return { ...r, cpu: cpuSeconds(pid) - before };
+}
+
 function median(values: number[]): number {
   return quantile(values, 0.5);
 }
@@ -74,8 +96,9 @@ function ms(n: number): string {
   return `${n.toFixed(2)} ms`;
 }
 
-function describeRun(name: string, r: RunResult): string {
-  return `${name.padEnd(28)} ${String(Math.round(r.ok / r.seconds)).padStart(7)} req/s  p50 ${ms(quantile(r.latenciesMs, 0.5)).padStart(9)}  p99 ${ms(quantile(r.latenciesMs, 0.99)).padStart(9)}  errors ${r.failed}`;
+function describeRun(name: string, r: RunResult & { cpu?: number }): string {
+  const cpu = r.cpu === undefined ? '' : `  ${Math.round(r.ok / r.cpu)} req per CPU-s`;
+  return `${name.padEnd(40)} ${String(Math.round(r.ok / r.seconds)).padStart(6)} req/s  p50 ${ms(quantile(r.latenciesMs, 0.5)).padStart(9)}  p99 ${ms(quantile(r.latenciesMs, 0.99)).padStart(9)}  errors ${r.failed}${cpu}`;
 }
 
 async function main(): Promise<void> {
@@ -88,7 +111,7 @@ async function main(): Promise<void> {
   const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
   const qudao = await startChild([process.execPath, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
   const portkeyPort = 18_787;
-  await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /listening|running|8787|Ready/i, { NODE_ENV: 'production' }, 0).catch(() => undefined);
+  const portkey = await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0);
   await new Promise((r) => setTimeout(r, 1500));
 
   const direct: Target = { url: `${mockUrl}/chat/completions`, headers: {}, body };
@@ -111,8 +134,8 @@ async function main(): Promise<void> {
   });
   console.log(`Qudao overhead at ${rps} req/s (median of rounds): p50 ${ms(median(o50s))}, p99 ${ms(median(o99s))}`);
 
-  const maxRuns: { q: RunResult; p: RunResult }[] = [];
-  for (let r = 0; r < rounds; r++) maxRuns.push({ q: await closedLoop(viaQudao, concurrency, seconds), p: await closedLoop(viaPortkey, concurrency, seconds) });
+  const maxRuns: { q: RunResult & { cpu: number }; p: RunResult & { cpu: number } }[] = [];
+  for (let r = 0; r < rounds; r++) maxRuns.push({ q: await measuredClosedLoop(viaQudao, qudao.pid), p: await measuredClosedLoop(viaPortkey, portkey.pid) });
   const dMax = await closedLoop(direct, concurrency, seconds);
   console.log(`\nmaximum throughput, ${concurrency} clients, each gateway one Node process (one JavaScript thread) (${rounds} rounds)`);
   console.log(describeRun('direct to the mock', dMax));
@@ -123,6 +146,11 @@ async function main(): Promise<void> {
   const qRps = median(maxRuns.map(({ q }) => q.ok / q.seconds));
   const pRps = median(maxRuns.map(({ p }) => p.ok / p.seconds));
   console.log(`median: Qudao ${Math.round(qRps)} req/s, Portkey ${Math.round(pRps)} req/s, Qudao / Portkey ${(qRps / pRps).toFixed(2)}x`);
+  // Requests per CPU-second of the serving process: the throughput of one fully used core, and a figure
+  // that other load on a shared machine does not change.
+  const qCpu = median(maxRuns.map(({ q }) => q.ok / q.cpu));
+  const pCpu = median(maxRuns.map(({ p }) => p.ok / p.cpu));
+  console.log(`requests per CPU-second of the gateway process: Qudao ${Math.round(qCpu)}, Portkey ${Math.round(pCpu)}, Qudao / Portkey ${(qCpu / pCpu).toFixed(2)}x`);
   const answered = overheads.reduce((n, { q }) => n + q.ok, 0) + maxRuns.reduce((n, { q }) => n + q.ok, 0);
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));

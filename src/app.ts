@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { AnalyticsService } from './analytics/index.js';
 import { AdminTokens } from './auth/index.js';
 import { ChannelService } from './channels/index.js';
+import { StartupDemo } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
-import { startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
+import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
 import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
@@ -41,12 +43,14 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
   try {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
-    gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader });
+    gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const partners = createPartnerServices(store, { keys: gateway.keys });
     const strategy = createStrategyServices(store);
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), gateway, channels, partners, strategy };
+    const analytics = new AnalyticsService(store);
+    const demo = new StartupDemo();
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, partners, strategy };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       publicApiPaths: [...portalPublicPaths],
@@ -55,6 +59,9 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const app = await buildServer(services, serverOptions);
     gateway.attachLogger(app.log);
     await app.listen({ host: config.host, port: config.port });
+    // Rollups first catch up with the ledger, then follow it; the demo (first start only) runs in the background.
+    const stopRollupRefresh = analytics.startAutoRefresh(60_000, (err) => app.log.error({ err }, 'analytics: rollup refresh failed'));
+    if (config.demo) await demo.startIfEmpty(store, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -74,6 +81,8 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
             app.server.closeAllConnections();
             await closed;
           }
+          await demo.stop();
+          await stopRollupRefresh();
           await gateway?.stop();
           await store.close();
         })();

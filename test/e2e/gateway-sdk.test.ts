@@ -115,14 +115,13 @@ describe('gateway through the official openai SDK', () => {
     expect(row?.promptTokens).toBe(gpt2Tokenizer().encode('Hi').length);
   });
 
-  it('serves the engine\'s in-process model, batching concurrent requests', async () => {
+  it('serves an in-process model, generating concurrent requests together', async () => {
     const res = await client.chat.completions.create({ model: 'local-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 3 });
     expect(res.choices[0]!.message.content).toBe(' t0 t1 t2');
     expect(res.usage).toEqual({ prompt_tokens: Buffer.byteLength('User: Hi\nAssistant:'), completion_tokens: 3, total_tokens: Buffer.byteLength('User: Hi\nAssistant:') + 3 });
-    const before = runtime.batchSizes.length;
     const all = await Promise.all(Array.from({ length: 8 }, () => client.completions.create({ model: 'local-model', prompt: 'p', max_tokens: 2 })));
     expect(all.every((r) => r.choices[0]!.text === ' t0 t1')).toBe(true);
-    expect(Math.max(...runtime.batchSizes.slice(before))).toBeGreaterThan(1);
+    expect(runtime.maxConcurrent).toBeGreaterThan(1);
     const stream = await client.chat.completions.create({ model: 'local-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 5, stream: true, stream_options: { include_usage: true } });
     let text = '';
     let usage;

@@ -3,22 +3,32 @@ import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } f
 /**
  * A tiny deterministic in-process model for gateway tests: the "tokenizer" is one token per byte, and it
  * generates the tokens ` t0`, ` t1`, ... one per event-loop turn until `max_tokens`, a stop sequence, or
- * abort. It records the size of each batch it was given, so tests can see that concurrent requests batch.
+ * abort. It records the size of each batch it was given and the most items it generated at once, so
+ * tests can see that concurrent requests are served together.
  */
 export interface FakeRuntime extends ModelRuntime {
   readonly batchSizes: number[];
+  /** Most items generating at the same time so far. */
+  readonly maxConcurrent: number;
 }
 
 /** A fake runtime with the given context length. */
 export function fakeRuntime(contextLength = 4096, stepMs = 0): FakeRuntime {
   const batchSizes: number[] = [];
+  let active = 0;
+  let maxConcurrent = 0;
   return {
+    get maxConcurrent() {
+      return maxConcurrent;
+    },
     contextLength,
     chatTemplate: 'plain',
     batchSizes,
     countTokens: (text) => Buffer.byteLength(text),
     async generateBatch(items: readonly GenerationItem[]): Promise<GenerationOutcome[]> {
       batchSizes.push(items.length);
+      active += items.length;
+      maxConcurrent = Math.max(maxConcurrent, active);
       const state = items.map(() => ({ text: '', tokens: 0, done: undefined as GenerationOutcome['finishReason'] | undefined }));
       for (let step = 0; state.some((s) => !s.done); step++) {
         await new Promise((r) => (stepMs ? setTimeout(r, stepMs) : setImmediate(r)));
@@ -34,6 +44,7 @@ export function fakeRuntime(contextLength = 4096, stepMs = 0): FakeRuntime {
           item.onToken(token);
         });
       }
+      active -= items.length;
       return items.map((item, i) => ({ promptTokens: Buffer.byteLength(item.prompt), completionTokens: state[i]!.tokens, finishReason: state[i]!.done! }));
     },
   };

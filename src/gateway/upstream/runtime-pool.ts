@@ -9,13 +9,15 @@ interface Queued {
 interface Slot {
   runtime: ModelRuntime;
   queue: Queued[];
-  running: boolean;
+  inFlight: number;
+  scheduled: boolean;
 }
 
 /**
- * Holds one loaded runtime per model version and batches concurrent requests to it: while a batch is
- * generating, new requests wait, and when it ends all of them (up to `maxBatch`) start together as the
- * next batch. Loading happens once per version, on first use.
+ * Holds one loaded runtime per model version and batches concurrent requests to it: requests that arrive
+ * in the same turn of the event loop are handed to the runtime together (`generateBatch`), and at most
+ * `maxBatch` generate at once per model; the rest wait for a free place. Loading happens once per version,
+ * on first use.
  */
 export class RuntimePool {
   private readonly slots = new Map<string, Promise<Slot>>();
@@ -30,41 +32,49 @@ export class RuntimePool {
     return (await this.slot(modelVersionId)).runtime;
   }
 
-  /** Queues one generation; resolves when its batch has finished it. */
+  /** Queues one generation; resolves when the runtime has finished it. */
   async generate(modelVersionId: string, item: GenerationItem): Promise<GenerationOutcome> {
     const slot = await this.slot(modelVersionId);
     return new Promise<GenerationOutcome>((resolve, reject) => {
       slot.queue.push({ item, resolve, reject });
-      this.pump(slot);
+      this.schedule(slot);
     });
   }
 
   private slot(modelVersionId: string): Promise<Slot> {
     let s = this.slots.get(modelVersionId);
     if (!s) {
-      s = this.load(modelVersionId).then((runtime) => ({ runtime, queue: [], running: false }));
+      s = this.load(modelVersionId).then((runtime) => ({ runtime, queue: [], inFlight: 0, scheduled: false }));
       s.catch(() => this.slots.delete(modelVersionId));
       this.slots.set(modelVersionId, s);
     }
     return s;
   }
 
-  private pump(slot: Slot): void {
-    if (slot.running || slot.queue.length === 0) return;
-    slot.running = true;
-    // Let requests that arrive in this turn of the event loop join the batch.
+  private schedule(slot: Slot): void {
+    if (slot.scheduled) return;
+    slot.scheduled = true;
+    // Let requests that arrive in this turn of the event loop join the same batch.
     setImmediate(() => {
-      const batch = slot.queue.splice(0, this.maxBatch);
-      slot.runtime
-        .generateBatch(batch.map((q) => q.item))
-        .then(
-          (outcomes) => batch.forEach((q, i) => q.resolve(outcomes[i]!)),
-          (err) => batch.forEach((q) => q.reject(err)),
-        )
-        .finally(() => {
-          slot.running = false;
-          this.pump(slot);
-        });
+      slot.scheduled = false;
+      this.start(slot);
     });
+  }
+
+  private start(slot: Slot): void {
+    const room = this.maxBatch - slot.inFlight;
+    if (room <= 0 || slot.queue.length === 0) return;
+    const batch = slot.queue.splice(0, room);
+    slot.inFlight += batch.length;
+    slot.runtime
+      .generateBatch(batch.map((q) => q.item))
+      .then(
+        (outcomes) => batch.forEach((q, i) => q.resolve(outcomes[i]!)),
+        (err) => batch.forEach((q) => q.reject(err)),
+      )
+      .finally(() => {
+        slot.inFlight -= batch.length;
+        this.start(slot);
+      });
   }
 }
