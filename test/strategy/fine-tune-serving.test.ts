@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { adminCall, seedCustomer, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.js';
+import { seedPartner } from './support.js';
+
+/**
+ * Resource sharing's promise about fine-tunes, checked through the real gateway: a deployment with an
+ * `owner_partner_id` (a partner's fine-tune) answers that partner's keys only; another partner's key, or a
+ * key issued without a partner, is told the model does not exist (its name is not public), and /v1/models
+ * lists it to the owner only. The gateway (src/gateway/serve/resolve-model.ts) enforces this.
+ */
+describe('a partner fine-tune is served through the gateway to that partner\'s keys only', () => {
+  let running: RunningApp;
+  let mock: MockUpstream;
+  const keys: Record<'owner' | 'other' | 'direct', string> = { owner: '', other: '', direct: '' };
+  beforeAll(async () => {
+    mock = await startMockUpstream();
+    running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
+    const { store } = running.services;
+    const owner = await seedPartner(store, 'Fintech SI');
+    const other = await seedPartner(store, 'Retail Reseller');
+    const dep = await adminCall(running.url, 'POST', '/api/deployments', { name: 'fintech-ft', kind: 'upstream', upstream_url: mock.url, owner_partner_id: owner });
+    expect(dep.status).toBe(201);
+    const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'ft-plan', input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000 });
+    for (const [who, partnerId] of [['owner', owner], ['other', other], ['direct', undefined]] as const) {
+      const { customerId, channelId } = await seedCustomer(store, partnerId ? { partnerId } : {});
+      const k = await adminCall<{ key: string }>(running.url, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: plan.json.id, ...(partnerId ? { partner_id: partnerId } : {}) });
+      expect(k.status).toBe(201);
+      keys[who] = k.json.key;
+    }
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await mock?.close();
+  });
+
+  const chat = (key: string) =>
+    fetch(`${running.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fintech-ft', messages: [{ role: 'user', content: 'hi' }], max_tokens: 3 }),
+    });
+
+  it('answers the owner partner\'s key', async () => {
+    const res = await chat(keys.owner);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { choices: unknown[] }).choices).toHaveLength(1);
+  });
+
+  it.each(['other', 'direct'] as const)('refuses the %s key as an unknown model', async (who) => {
+    const res = await chat(keys[who]);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('QD_MODEL_NOT_FOUND');
+  });
+
+  it('lists the fine-tune in /v1/models to its owner only', async () => {
+    const models = async (key: string) => ((await (await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { id: string }[] }).data.map((m) => m.id);
+    expect(await models(keys.owner)).toContain('fintech-ft');
+    expect(await models(keys.other)).not.toContain('fintech-ft');
+  });
+});
