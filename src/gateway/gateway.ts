@@ -10,6 +10,7 @@ import { rebuildMonthlyTotals } from './limits/quota-rebuild.js';
 import { RedisLimiter } from './limits/redis-limiter.js';
 import { LedgerWriter } from './metering/ledger-writer.js';
 import { PlanService } from './plans/plan-service.js';
+import { UsageService } from './usage/usage-service.js';
 import type { ServeContext } from './serve/context.js';
 import { createUpstreamAgents, type UpstreamAgents } from './upstream/http-client.js';
 import { HttpUpstream } from './upstream/http-upstream.js';
@@ -39,6 +40,7 @@ export interface Gateway extends ServeContext {
   readonly keys: KeyService;
   readonly plans: PlanService;
   readonly deployments: DeploymentService;
+  readonly usage: UsageService;
   /** Sends background failures (settlement) to the server's log once it exists. */
   attachLogger(log: FastifyBaseLogger): void;
   /** Waits for pending ledger rows, stops listening, closes Redis and upstream connections. */
@@ -83,6 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),
+    usage: new UsageService(store),
     onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
     attachLogger(l) {
       log = l;

@@ -167,6 +167,13 @@ describe('gateway through the official openai SDK', () => {
       expect(k.key_hash).toBeUndefined();
       expect(String(k.prefix)).toMatch(/^qd_sk_/);
     }
+    const usage = await adminCall<{ data: Record<string, unknown>[]; totals: Record<string, number> }>(running.url, 'GET', `/api/usage?key_id=${key.keyId}&limit=2`);
+    expect(usage.status).toBe(200);
+    expect(usage.json.data.length).toBe(2);
+    expect(usage.json.data[0]).toMatchObject({ key_id: key.keyId, customer_id: key.customerId });
+    expect(usage.json.totals.requests).toBeGreaterThan(5);
+    expect(usage.json.totals.price_micros).toBeGreaterThan(0);
+    expect((await adminCall(running.url, 'GET', '/api/usage?limit=0')).status).toBe(400);
   });
 
   it('bills a cancelled stream for what the client received', async () => {

@@ -4,7 +4,8 @@ import type { DeploymentInput, DeploymentService } from '../deployments/deployme
 import type { KeyService } from '../keys/key-service.js';
 import { parseRequestBody } from '../openai/schemas.js';
 import type { PlanInput, PlanService } from '../plans/plan-service.js';
-import { createDeploymentSchema, createKeySchema, createPlanSchema, updateDeploymentSchema, updatePlanSchema } from './schemas.js';
+import type { UsageService } from '../usage/usage-service.js';
+import { createDeploymentSchema, createKeySchema, createPlanSchema, updateDeploymentSchema, updatePlanSchema, usageQuerySchema } from './schemas.js';
 import { fromWire, toWire } from './wire.js';
 
 /** The services behind the gateway's admin routes. */
@@ -12,6 +13,7 @@ export interface GatewayAdmin {
   readonly keys: KeyService;
   readonly plans: PlanService;
   readonly deployments: DeploymentService;
+  readonly usage: UsageService;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface GatewayAdmin {
  *   POST /api/keys/:id/revoke          revoke a key
  *   POST /api/plans  GET /api/plans  GET|PATCH /api/plans/:id
  *   POST /api/deployments  GET /api/deployments  GET|PATCH /api/deployments/:id
+ *   GET  /api/usage?customer_id&key_id&partner_id&channel_id&model&from&to&limit   ledger rows and totals
  */
 export function gatewayAdminRoutes(app: FastifyInstance, admin: GatewayAdmin): void {
   app.post('/api/keys', async (request, reply) => {
@@ -81,5 +84,12 @@ export function gatewayAdminRoutes(app: FastifyInstance, admin: GatewayAdmin): v
     requireAdmin(request);
     const patch = fromWire<Partial<DeploymentInput>>(parseRequestBody(updateDeploymentSchema, request.body));
     return toWire(await admin.deployments.updateDeployment((request.params as { id: string }).id, patch));
+  });
+
+  app.get('/api/usage', async (request) => {
+    requireAdmin(request);
+    const q = parseRequestBody(usageQuerySchema, request.query ?? {});
+    const { rows, totals } = await admin.usage.listUsage({ ...fromWire<Record<string, string>>(q), from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit ?? 100 });
+    return { data: rows.map(toWire), totals: toWire(totals) };
   });
 }

@@ -49,3 +49,15 @@ export const createDeploymentSchema = z.strictObject(deploymentShape);
 
 /** `PATCH /api/deployments/:id`. */
 export const updateDeploymentSchema = z.strictObject({ ...deploymentShape, status: z.enum(['active', 'archived']) }).partial();
+
+/** `GET /api/usage` query. */
+export const usageQuerySchema = z.strictObject({
+  customer_id: z.string().min(1).optional(),
+  key_id: z.string().min(1).optional(),
+  partner_id: z.string().min(1).optional(),
+  channel_id: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
