@@ -88,10 +88,11 @@ export class AnalyticsService {
   }
 
   /**
-   * Refreshes the rollups every `intervalMs` in the background (errors go to `onError`); returns a stop
-   * function that waits for a refresh in flight.
+   * Refreshes the rollups now and then every `intervalMs` in the background (errors go to `onError`);
+   * returns a stop function that waits for a refresh in flight.
    */
   startAutoRefresh(intervalMs: number, onError: (err: unknown) => void): () => Promise<void> {
+    this.refresh().catch(onError);
     const timer = setInterval(() => {
       this.refresh().catch(onError);
     }, intervalMs);

@@ -5,3 +5,4 @@
 export { generateDemo, DEMO_SETTING, type DemoOptions, type DemoSummary } from './simulate.js';
 export { ledgerSink, type UsageSink } from './ledger.js';
 export { DemoRandom } from './random.js';
+export { StartupDemo, workspaceIsEmpty, type DemoState, type DemoLog } from './startup.js';
