@@ -7,7 +7,8 @@ export function healthRoutes(app: FastifyInstance, services: Services): void {
     const uptimeS = Math.round((Date.now() - services.startedAt.getTime()) / 1000);
     try {
       await services.store.query('SELECT 1');
-      return { status: 'ok', version: services.version, store: services.store.kind, uptime_s: uptimeS };
+      const demo = services.demo && services.demo.state !== 'off' ? { demo: services.demo.state } : {};
+      return { status: 'ok', version: services.version, store: services.store.kind, uptime_s: uptimeS, ...demo };
     } catch {
       return reply.code(503).send({ status: 'unavailable', version: services.version, store: services.store.kind, uptime_s: uptimeS });
     }

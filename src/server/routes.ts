@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { analyticsRoutes } from '../analytics/index.js';
 import { channelRoutes } from '../channels/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
@@ -15,6 +16,7 @@ import type { Services } from './services.js';
  *   GET  /metrics                 Prometheus metrics (public; see metrics.ts)
  *   GET  /api/whoami              the caller's principal (admin or partner)
  *   GET  /api/system              versions, store kind, uptime (admin)
+ *   /api/analytics/overview|coverage|stickiness|cost|brand, POST /api/analytics/refresh   channel-advantage KPIs (admin; analytics/routes)
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
  *   /api/channel-types, /api/channels, /api/channels/map   channel design and the channel map (admin; channels/routes)
@@ -27,6 +29,7 @@ import type { Services } from './services.js';
  */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   healthRoutes(app, services);
+  if (services.analytics) analyticsRoutes(app, services.analytics, requireAdmin);
   if (services.gateway) gatewayRoutes(app, services.gateway);
   if (services.gateway) gatewayAdminRoutes(app, services.gateway);
   if (services.channels) channelRoutes(app, services.channels);

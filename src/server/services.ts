@@ -1,7 +1,9 @@
 import type { Registry } from 'prom-client';
+import type { AnalyticsService } from '../analytics/index.js';
 import type { AdminTokens } from '../auth/index.js';
 import type { ChannelService } from '../channels/index.js';
 import type { Config } from '../config/index.js';
+import type { StartupDemo } from '../demo/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { PartnerServices } from '../partners/index.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +20,10 @@ export interface Services {
   readonly metrics: Registry;
   readonly version: string;
   readonly startedAt: Date;
+  /** The channel-advantage KPIs and their rollups; absent in bare-server tests. */
+  readonly analytics?: AnalyticsService;
+  /** The demo workspace created on the first start, reported by `/healthz` while it is generated. */
+  readonly demo?: StartupDemo;
   /** The `/v1` gateway and its admin services; absent in tests that build a bare server. */
   readonly gateway?: Gateway;
   /** Channel design: channel types, channels, the channel map; absent in bare-server tests. */

@@ -20,7 +20,7 @@ export interface QudaoProcess {
  */
 export function startQudao(args: string[], env: Record<string, string> = {}): Promise<QudaoProcess> {
   const child = spawn(process.execPath, [qudaoBin, 'start', '--port', '0', ...args], {
-    env: { ...process.env, QUDAO_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, QUDAO_LOG_LEVEL: 'warn', QUDAO_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -47,7 +47,7 @@ export function startQudao(args: string[], env: Record<string, string> = {}): Pr
 /** Runs `qudao <args>` to completion and returns its exit code and output. */
 export function runQudao(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [qudaoBin, ...args], { env: { ...process.env, QUDAO_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [qudaoBin, ...args], { env: { ...process.env, QUDAO_LOG_LEVEL: 'warn', QUDAO_DEMO: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -1,5 +1,6 @@
 import type { CommandGroup } from '../command.js';
 import { dataCommand } from './data.js';
+import { demoCommand } from './demo.js';
 import { deploymentsCommand } from './deployments.js';
 import { keysCommand } from './keys.js';
 import { plansCommand } from './plans.js';
@@ -10,5 +11,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, versionCommand],
 };
