@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from './partners-support.js';
+import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from '../support/partners.js';
 
 const PASSWORD = 'portal password of some length';
 

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { newId, schema, type Store } from '../../src/store/index.js';
-import { createTempDatabase, postgresReachable } from '../support/stores.js';
+import { createTempDatabase, postgresReachable } from './stores.js';
 
 /** Admin token of the partner tests. */
 export const PARTNER_TESTS_ADMIN = 'qd_admin_partner_tests_0123456789abcdef';

@@ -1,0 +1,122 @@
+import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
+import { adminApiFlags, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
+import { callApi, jsonObjectFlag, monthFlag, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+
+const columns = ['id', 'name', 'type', 'ownerPartnerId', 'defaultPlanId', 'marginKind', 'marginBps', 'status'];
+
+const channelFlags: Record<string, FlagSpec> = {
+  ...adminApiFlags,
+  type: { type: 'string', doc: 'Channel type id (see qudao channels types).', placeholder: 'TYPE' },
+  owner: { type: 'string', doc: 'Owner partner id (none = no owner).', placeholder: 'PARTNER' },
+  plan: { type: 'string', doc: 'Default price plan id (none = no default).', placeholder: 'PLAN' },
+  'margin-kind': { type: 'string', doc: 'none, wholesale_discount or revenue_share (default: the type\'s).', placeholder: 'KIND' },
+  'margin-bps': { type: 'string', doc: 'Margin the channel keeps, basis points (2500 = 25 %).', placeholder: 'BPS' },
+  meta: { type: 'string', doc: 'Free-form JSON object of notes.', placeholder: 'JSON' },
+};
+
+const nullable = (v: string | undefined) => (v === 'none' ? null : v);
+
+function channelFields(flags: FlagValues): ApiRow {
+  return defined({
+    type: stringFlag(flags, 'type'),
+    ownerPartnerId: nullable(stringFlag(flags, 'owner')),
+    defaultPlanId: nullable(stringFlag(flags, 'plan')),
+    marginKind: stringFlag(flags, 'margin-kind'),
+    marginBps: integerFlag(flags, 'margin-bps') ?? undefined,
+    meta: jsonObjectFlag(flags, 'meta'),
+  });
+}
+
+const one = (name: string, summary: string, method: 'GET' | 'POST', path: (id: string) => string): Command => ({
+  name,
+  summary,
+  args: [{ name: 'channel', doc: 'Channel id.' }],
+  flags: adminApiFlags,
+  async run(ctx) {
+    printRow(ctx, await callApi<ApiRow>(ctx, method, path(pathArg(ctx))), columns);
+  },
+});
+
+const commands: Command[] = [
+  {
+    name: 'types',
+    summary: 'List channel types.',
+    flags: adminApiFlags,
+    async run(ctx) {
+      printList(ctx, await callApi(ctx, 'GET', '/api/channel-types'), ['id', 'name', 'defaultMarginKind', 'description']);
+    },
+  },
+  {
+    name: 'type-add',
+    summary: 'Add a channel type.',
+    args: [{ name: 'id', doc: 'Type id, e.g. edu_program.' }],
+    flags: { ...adminApiFlags, name: { type: 'string', doc: 'Display name (required).' }, description: { type: 'string', doc: 'What the type means.' }, 'margin-kind': channelFlags['margin-kind']! },
+    async run(ctx) {
+      const body = defined({ id: ctx.positionals[0], name: stringFlag(ctx.flags, 'name'), description: stringFlag(ctx.flags, 'description'), defaultMarginKind: stringFlag(ctx.flags, 'margin-kind') });
+      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/channel-types', body), ['id', 'name', 'defaultMarginKind']);
+    },
+  },
+  {
+    name: 'type-remove',
+    summary: 'Remove a channel type no channel uses.',
+    args: [{ name: 'id', doc: 'Type id.' }],
+    flags: adminApiFlags,
+    async run(ctx) {
+      await callApi(ctx, 'DELETE', `/api/channel-types/${pathArg(ctx)}`);
+      ctx.out(`channel type ${ctx.positionals[0]} removed`);
+    },
+  },
+  {
+    name: 'list',
+    summary: 'List channels.',
+    flags: { ...adminApiFlags, status: { type: 'string', doc: 'active, paused or archived.' }, type: channelFlags.type!, owner: channelFlags.owner! },
+    async run(ctx) {
+      const q = query({ status: stringFlag(ctx.flags, 'status'), type: stringFlag(ctx.flags, 'type'), ownerPartnerId: stringFlag(ctx.flags, 'owner') });
+      printList(ctx, await callApi(ctx, 'GET', `/api/channels${q}`), columns);
+    },
+  },
+  {
+    name: 'create',
+    summary: 'Create a channel.',
+    args: [{ name: 'name', doc: 'Channel name (unique).' }],
+    flags: channelFlags,
+    async run(ctx) {
+      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/channels', { name: ctx.positionals[0], ...channelFields(ctx.flags) }), columns);
+    },
+  },
+  one('show', 'Show a channel.', 'GET', (id) => `/api/channels/${id}`),
+  {
+    name: 'update',
+    summary: 'Change a channel.',
+    args: [{ name: 'channel', doc: 'Channel id.' }],
+    flags: { ...channelFlags, name: { type: 'string', doc: 'New name.' }, status: { type: 'string', doc: 'active or paused.' } },
+    async run(ctx) {
+      const body = { ...channelFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name'), status: stringFlag(ctx.flags, 'status') }) };
+      printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/channels/${pathArg(ctx)}`, body), columns);
+    },
+  },
+  one('archive', 'Archive a channel (keeps its history; no new keys).', 'POST', (id) => `/api/channels/${id}/archive`),
+  {
+    name: 'delete',
+    summary: 'Delete a channel nothing refers to (else archive it).',
+    args: [{ name: 'channel', doc: 'Channel id.' }],
+    flags: adminApiFlags,
+    async run(ctx) {
+      await callApi(ctx, 'DELETE', `/api/channels/${pathArg(ctx)}`);
+      ctx.out(`channel ${ctx.positionals[0]} deleted`);
+    },
+  },
+  {
+    name: 'map',
+    summary: 'The channel map: customers, keys, traffic, revenue and margin per channel.',
+    flags: { ...adminApiFlags, month: { type: 'string', doc: 'Month YYYY-MM (default: this month).', placeholder: 'YYYY-MM' } },
+    async run(ctx) {
+      const map = await callApi<{ entries: (ApiRow & { channel: ApiRow | null })[] }>(ctx, 'GET', `/api/channels/map${query({ month: monthFlag(ctx.flags) })}`);
+      const rows = map.entries.map((e) => ({ ...e, channel: e.channel?.name ?? '(no channel)', type: e.channel?.type ?? '-' }));
+      printRows(ctx, map, rows, ['channel', 'type', 'customers', 'activeKeys', 'requests', 'tokens', 'revenueMicros', 'marginMicros', 'netMicros']);
+    },
+  },
+];
+
+/** `qudao channels ...`: channel design through the running server's /api. */
+export const channelsCommand: CommandGroup = { name: 'channels', summary: 'Channel types, channels and the channel map.', commands };

@@ -1,0 +1,56 @@
+import { UsageError, type CommandContext, type FlagValues } from '../command.js';
+import { callAdminApi, printRows, stringFlag } from './admin-api.js';
+
+/** A row of an `/api` answer. */
+export type ApiRow = Record<string, unknown>;
+
+/**
+ * Calls the running server's `/api` like every data-changing command (see admin-api.ts), with the methods
+ * the channel and partner routes use. admin-api.ts types the methods its own commands need; fetch takes any.
+ */
+export function callApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return callAdminApi<T>(ctx, method as 'POST', path, body);
+}
+
+/** The n-th positional argument, escaped for a URL path. */
+export function pathArg(ctx: CommandContext, n = 0): string {
+  return encodeURIComponent(ctx.positionals[n]!);
+}
+
+/** A flag holding a JSON object (tier requirements, benefits, channel meta), or undefined. */
+export function jsonObjectFlag(flags: FlagValues, name: string): Record<string, unknown> | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v);
+  } catch {
+    throw new UsageError(`--${name} must be a JSON object, e.g. '{"minMonthlyRevenueMicros": 10000000000}'`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--${name} must be a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** A `YYYY-MM` month flag, checked here so a typo fails before the request. */
+export function monthFlag(flags: FlagValues, name = 'month'): string | undefined {
+  const v = stringFlag(flags, name);
+  if (v !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new UsageError(`--${name} must be a month written YYYY-MM, got "${v}"`);
+  return v;
+}
+
+/** A query string from the defined values. */
+export function query(values: Record<string, string | undefined>): string {
+  const q = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Prints one row, or the JSON answer with --json. */
+export function printRow(ctx: CommandContext, row: ApiRow, columns: string[]): void {
+  printRows(ctx, row, [row], columns);
+}
+
+/** Prints a `{ data: [...] }` list answer. */
+export function printList(ctx: CommandContext, answer: { data: ApiRow[] }, columns: string[]): void {
+  printRows(ctx, answer, answer.data, columns);
+}
