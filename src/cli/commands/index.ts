@@ -2,6 +2,7 @@ import type { CommandGroup } from '../command.js';
 import { agreementsCommand } from './agreements.js';
 import { channelsCommand } from './channels.js';
 import { dataCommand } from './data.js';
+import { demoCommand } from './demo.js';
 import { deploymentsCommand } from './deployments.js';
 import { keysCommand } from './keys.js';
 import { partnersCommand } from './partners.js';
@@ -15,5 +16,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, versionCommand],
 };
