@@ -1,12 +1,21 @@
 import type { CommandGroup } from '../command.js';
 import { agreementsCommand } from './agreements.js';
+import { attributionCommand } from './attribution.js';
+import { campaignsCommand } from './campaigns.js';
 import { channelsCommand } from './channels.js';
 import { dataCommand } from './data.js';
 import { demoCommand } from './demo.js';
 import { deploymentsCommand } from './deployments.js';
+import { ecosystemCommand } from './ecosystem.js';
 import { keysCommand } from './keys.js';
+import { linksCommand } from './links.js';
+import { marketCommand } from './market.js';
 import { partnersCommand } from './partners.js';
 import { plansCommand } from './plans.js';
+import { promotionCommand } from './promotion.js';
+import { resourcesCommand } from './resources.js';
+import { segmentsCommand } from './segments.js';
+import { selectionCommand } from './selection.js';
 import { startCommand } from './start.js';
 import { statementsCommand } from './statements.js';
 import { tiersCommand } from './tiers.js';
@@ -16,5 +25,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, versionCommand],
 };

@@ -1,0 +1,38 @@
+import type { Command, CommandGroup } from '../command.js';
+import { callAdminApi, printRows, stringFlag } from './admin-api.js';
+import { listFlag, pairsFlag, query, windowFlags } from './strategy-flags.js';
+
+type Row = Record<string, unknown>;
+
+const sizeMarket: Command = {
+  name: 'size',
+  summary: 'TAM/SAM/SOM per segment, bottom-up, with the share the ledger already reaches.',
+  flags: windowFlags,
+  async run(ctx) {
+    const res = await callAdminApi<{ segments: Row[]; tamMicros: number; samMicros: number; somMicros: number }>(ctx, 'GET', `/api/market/size${query(ctx.flags)}`);
+    printRows(ctx, res, [...res.segments, { name: 'TOTAL', tamMicros: res.tamMicros, samMicros: res.samMicros, somMicros: res.somMicros }], ['name', 'tamMicros', 'samMicros', 'somMicros', 'observedCustomers', 'observedAccountShare', 'observedRevenueMicros', 'observedShareOfSom']);
+  },
+};
+
+const rankSegments: Command = {
+  name: 'rank',
+  summary: 'Rank segments by weighted sum and by TOPSIS (size, growth, willingnessToPay, competition, fit).',
+  flags: {
+    ...windowFlags,
+    weight: { type: 'string', multiple: true, doc: 'Criterion weight, e.g. --weight size=3 (all five; default equal).', placeholder: 'KEY=N' },
+    segment: { type: 'string', multiple: true, doc: 'Only these segment ids.', placeholder: 'ID' },
+  },
+  help: 'Example: qudao market rank --weight size=3 --weight growth=1 --weight willingnessToPay=2 --weight competition=1 --weight fit=3',
+  async run(ctx) {
+    const weights = pairsFlag(ctx.flags, 'weight');
+    const segmentIds = listFlag(ctx.flags, 'segment');
+    const body = { ...(Object.keys(weights).length ? { weights } : {}), ...(segmentIds.length ? { segmentIds } : {}), from: stringFlag(ctx.flags, 'from'), to: stringFlag(ctx.flags, 'to') };
+    const res = await callAdminApi<{ segments: { id: string; name: string }[]; weightedSum: { scores: number[]; ranking: { id: string; rank: number }[] }; topsis: { scores: number[]; ranking: { id: string; rank: number }[] } }>(ctx, 'POST', '/api/market/rank', body);
+    const rankOf = (ranking: { id: string; rank: number }[], id: string) => ranking.find((r) => r.id === id)?.rank;
+    const rows = res.segments.map((s, i) => ({ name: s.name, weightedSum: res.weightedSum.scores[i]!.toFixed(4), wsRank: rankOf(res.weightedSum.ranking, s.id), topsis: res.topsis.scores[i]!.toFixed(4), topsisRank: rankOf(res.topsis.ranking, s.id) }));
+    printRows(ctx, res, rows.sort((a, b) => (a.topsisRank ?? 0) - (b.topsisRank ?? 0)), ['name', 'weightedSum', 'wsRank', 'topsis', 'topsisRank']);
+  },
+};
+
+/** `qudao market size|rank` (through the running server's /api). */
+export const marketCommand: CommandGroup = { name: 'market', summary: 'Market positioning: TAM/SAM/SOM and segment ranking (市场定位).', commands: [sizeMarket, rankSegments] };
