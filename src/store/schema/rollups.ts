@@ -110,3 +110,38 @@ export const kpiMonthly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.month, t.cohortMonth, t.channelId, t.partnerId, t.campaignId, t.segmentId, t.region] })],
 );
+
+/**
+ * The cube summed over every cell, one row per month: what the overview reads (twelve rows for a year,
+ * whatever the number of customers). Segments and regions reached count cells with active customers.
+ */
+export const kpiMonthTotals = pgTable('kpi_month_totals', {
+  month: date('month', { mode: 'string' }).primaryKey(),
+  activeCustomers: integer('active_customers').notNull().default(0),
+  activeDays: integer('active_days').notNull().default(0),
+  retainedCustomers: integer('retained_customers').notNull().default(0),
+  prevActiveCustomers: integer('prev_active_customers').notNull().default(0),
+  requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+  tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+  costMicros: micros('cost_micros').notNull().default(0),
+  priceMicros: micros('price_micros').notNull().default(0),
+  /** Revenue through a partner or from customers a partner brought. */
+  partnerInfluencedMicros: micros('partner_influenced_micros').notNull().default(0),
+  retainedPriceMicros: micros('retained_price_micros').notNull().default(0),
+  prevPriceMicros: micros('prev_price_micros').notNull().default(0),
+  segmentsReached: integer('segments_reached').notNull().default(0),
+  regionsReached: integer('regions_reached').notNull().default(0),
+});
+
+/** Revenue of partner-acquired customers per month × channel × partner × campaign (partner payouts). */
+export const kpiPartnerMonths = pgTable(
+  'kpi_partner_months',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    channelId: text('channel_id').notNull(),
+    partnerId: text('partner_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    priceMicros: micros('price_micros').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.channelId, t.partnerId, t.campaignId] })],
+);
