@@ -19,5 +19,5 @@ export { SGD, type SgdOptions } from './optim/sgd.js';
 export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { clipGradNorm } from './optim/clip.js';
 export { learningRate, type LrSchedule } from './optim/schedule.js';
-export { readSafetensors, writeSafetensors, type SafetensorsEntry } from './checkpoint/safetensors.js';
+export { readSafetensors, writeSafetensors, SafetensorsError, type SafetensorsEntry } from './checkpoint/safetensors.js';
 export { saveCheckpoint, loadCheckpoint, CheckpointError, type Checkpoint, type TrainingState } from './checkpoint/checkpoint.js';
