@@ -149,6 +149,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     await screenshot(page, 'playground-chat-desktop');
   });
 
+  let portalPartnerIds: string[] = [];
   it('lets a partner user see only its own partner', async (ctx) => {
     if (!(await routeExists(server!, 'POST', '/api/portal/login', { email: 'nobody@example.com', password: 'x' }))) ctx.skip('the partner portal (POST /api/portal/login) is not on the server yet');
     const made = await Promise.all(
@@ -160,6 +161,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
         return { id: partner.id, name, email };
       }),
     );
+    portalPartnerIds = made.map((m) => m.id);
     const partnerPage = await context.newPage();
     await partnerPage.goto(`${server!.url}/`);
     await partnerPage.getByTestId('login-partner-tab').click();
@@ -177,6 +179,39 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     const other = await server!.api('GET', `/api/partners/${made[1]!.id}`, undefined, token);
     expect([401, 403, 404]).toContain(other.status);
     await partnerPage.close();
+  });
+
+  it('draws the channel map, market and ecosystem from the workspace’s own data', async (ctx) => {
+    // The chat above went through the seeded channel, so the ledger has revenue on it this month.
+    await openPage(page, 'channels');
+    await expect
+      .poll(async () => {
+        await openPage(page, 'channels');
+        return page.locator('[data-testid=channel-map] canvas').count();
+      }, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('channel-map-table').textContent()).toContain(workspace!.channelName);
+    await screenshot(page, 'channels-data-desktop');
+
+    if (!(await routeExists(server!, 'GET', '/api/segments'))) ctx.skip('the strategy routes (segments, ecosystem) are not on the server yet');
+    for (const [name, accounts] of [['Finance · East · Enterprise', 4000], ['Education · National · SMB', 30000]] as const) {
+      const r = await server!.api('POST', '/api/segments', { name, industry: name.split(' · ')[0], region: name.split(' · ')[1], companySize: name.split(' · ')[2], accounts, annualPriceMicros: 12_000_000_000, growthRate: 0.2, willingnessToPay: 7, competition: 5, fit: 8, adoptionRate: 0.05, serviceableShare: 0.5 });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+    }
+    await openPage(page, 'market');
+    await page.getByTestId('market-size-report').waitFor();
+    await page.getByTestId('segment-rank').click();
+    await page.locator('[data-testid=segment-ranking] canvas').waitFor();
+    expect(await page.locator('.error').count()).toBe(0);
+    await screenshot(page, 'market-data-desktop');
+
+    if (portalPartnerIds.length === 2) {
+      const rel = await server!.api('POST', '/api/partner-relations', { fromPartnerId: portalPartnerIds[0], toPartnerId: portalPartnerIds[1], kind: 'referral' });
+      expect(rel.status, JSON.stringify(rel.json)).toBe(201);
+    }
+    await openPage(page, 'ecosystem');
+    await page.locator('[data-testid=ecosystem-graph] canvas').waitFor();
+    await screenshot(page, 'ecosystem-data-desktop');
   });
 
   it('collapses the navigation into a menu at 390 px and walks every page', async () => {

@@ -12,6 +12,8 @@ import type { TestServer } from './browser.js';
 export interface BrowserWorkspace {
   customerId: string;
   channelId: string;
+  /** The seeded channel's name, as the channel map shows it. */
+  channelName: string;
   planId: string;
   model: string;
   upstream: MockUpstream;
@@ -26,5 +28,5 @@ export async function seedBrowserWorkspace(server: TestServer): Promise<BrowserW
   const model = 'playground-mock';
   const deployment = await server.api('POST', '/api/deployments', { name: model, kind: 'upstream', upstream_url: upstream.url, upstream_model: 'mock' });
   if (deployment.status !== 201) throw new Error(`deployment: ${JSON.stringify(deployment.json)}`);
-  return { customerId, channelId, planId: (plan.json as { id: string }).id, model, upstream };
+  return { customerId, channelId, channelName: `direct-${channelId}`, planId: (plan.json as { id: string }).id, model, upstream };
 }

@@ -14,7 +14,7 @@ export function SankeyChart({ flows, height = 360, label }: { flows: readonly Fl
     const names = [...new Set(flows.flatMap((f) => [f.source, f.target]))];
     return {
       tooltip: { trigger: 'item' },
-      series: [{ type: 'sankey', data: names.map((name) => ({ name })), links: flows.map((f) => ({ ...f })), emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5 }, left: 8, right: 90 }],
+      series: [{ type: 'sankey', data: names.map((name) => ({ name })), links: flows.map((f) => ({ ...f })), emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', curveness: 0.5 }, left: 8, right: 130, nodeGap: 12 }],
     };
   }, [flows]);
   return <EChart option={option} height={height} label={label} />;

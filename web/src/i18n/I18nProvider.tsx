@@ -31,6 +31,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
       },
       formatNumber: (value, digits = 0) => value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }),
+      formatMoney: (micros) => {
+        const units = micros / 1_000_000;
+        const digits = units !== 0 && Math.abs(units) < 0.01 ? 6 : 2;
+        return units.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits === 2 ? 2 : 0 });
+      },
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -10,8 +10,13 @@ export interface I18n {
   setLang(lang: Language): void;
   /** The message for `key` in the current language, `{name}` placeholders filled from `vars`. */
   t(key: MessageKey, vars?: Readonly<Record<string, string | number>>): string;
-  /** Numbers and money in the current locale. */
+  /** Numbers in the current locale. */
   formatNumber(value: number, digits?: number): string;
+  /**
+   * Money given in micro-units, in currency units: two decimals, or up to six for amounts under one cent
+   * (a few tokens cost fractions of a cent, and showing them as 0 would hide real ledger revenue).
+   */
+  formatMoney(micros: number): string;
 }
 
 export const I18nContext = createContext<I18n | null>(null);

@@ -7,12 +7,11 @@ import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 import { channelFlows } from '../panels/channelFlows.js';
 
 /** Channels: the channel map (this month) as a Sankey of revenue flow, the channels and the price plans. */
 export function ChannelsPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const flow = useResource<unknown>(endpoints.channelMap);
   const channels = useResource<unknown>(endpoints.channels);
   const plans = useResource<unknown>(endpoints.plans);
@@ -36,9 +35,9 @@ export function ChannelsPage() {
                     { header: t('channels.customers'), cell: (r) => formatNumber(num(r, 'customers') ?? 0), numeric: true },
                     { header: t('channels.activeKeys'), cell: (r) => formatNumber(num(r, 'activeKeys') ?? 0), numeric: true },
                     { header: t('channels.tokens'), cell: (r) => formatNumber(num(r, 'tokens') ?? 0), numeric: true },
-                    { header: t('statements.revenue'), cell: (r) => formatNumber(fromMicros(num(r, 'revenueMicros') ?? 0), 2), numeric: true },
-                    { header: t('channels.margin'), cell: (r) => formatNumber(fromMicros(num(r, 'marginMicros') ?? 0), 2), numeric: true },
-                    { header: t('channels.net'), cell: (r) => formatNumber(fromMicros(num(r, 'netMicros') ?? 0), 2), numeric: true },
+                    { header: t('statements.revenue'), cell: (r) => formatMoney(num(r, 'revenueMicros') ?? 0), numeric: true },
+                    { header: t('channels.margin'), cell: (r) => formatMoney(num(r, 'marginMicros') ?? 0), numeric: true },
+                    { header: t('channels.net'), cell: (r) => formatMoney(num(r, 'netMicros') ?? 0), numeric: true },
                   ]}
                 />
               </>
@@ -73,9 +72,9 @@ export function ChannelsPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('channels.inputPrice'), cell: (r) => formatNumber(fromMicros(num(r, 'inputPer1mMicros', 'input_per_1m_micros') ?? 0), 4), numeric: true },
-                { header: t('channels.outputPrice'), cell: (r) => formatNumber(fromMicros(num(r, 'outputPer1mMicros', 'output_per_1m_micros') ?? 0), 4), numeric: true },
-                { header: t('channels.monthlyFee'), cell: (r) => formatNumber(fromMicros(num(r, 'monthlyFeeMicros', 'monthly_fee_micros') ?? 0), 2), numeric: true },
+                { header: t('channels.inputPrice'), cell: (r) => formatMoney(num(r, 'inputPer1mMicros', 'input_per_1m_micros') ?? 0), numeric: true },
+                { header: t('channels.outputPrice'), cell: (r) => formatMoney(num(r, 'outputPer1mMicros', 'output_per_1m_micros') ?? 0), numeric: true },
+                { header: t('channels.monthlyFee'), cell: (r) => formatMoney(num(r, 'monthlyFeeMicros', 'monthly_fee_micros') ?? 0), numeric: true },
                 { header: t('channels.rpm'), cell: (r) => text(r, 'rpmLimit', 'rpm_limit'), numeric: true },
               ]}
             />

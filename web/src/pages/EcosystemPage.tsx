@@ -7,7 +7,6 @@ import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 
 /** The ecosystem graph (GET /api/ecosystem): partners sized by the revenue they sourced, relations as edges. */
 function ecosystemGraph(graph: Row): { nodes: GraphNode[]; edges: GraphEdge[] } {
@@ -24,10 +23,10 @@ function ecosystemGraph(graph: Row): { nodes: GraphNode[]; edges: GraphEdge[] } 
 
 /** Ecosystem: the partner graph with sourced and influenced revenue, and the shared resources with their grants. */
 export function EcosystemPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatMoney } = useI18n();
   const graph = useResource<Row>(endpoints.ecosystem);
   const resources = useResource<unknown>(endpoints.resources);
-  const money = (r: Row, field: string) => formatNumber(fromMicros(num(r, field) ?? 0));
+  const money = (r: Row, field: string) => formatMoney(num(r, field) ?? 0);
   return (
     <div className="grid">
       <Card title={t('ecosystem.graph')} wide testId="ecosystem-graph">

@@ -7,7 +7,6 @@ import { DataTable } from '../components/DataTable.js';
 import { NotAvailable } from '../components/NotAvailable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 import { MarketSizeReport } from '../panels/MarketSizeReport.js';
 import { SegmentRanking } from '../panels/SegmentRanking.js';
 import { MarketSizingTool } from '../tools/MarketSizingTool.js';
@@ -18,7 +17,7 @@ import { SegmentScoringTool } from '../tools/SegmentScoringTool.js';
  * (server); then what-if calculators over numbers a person types (browser).
  */
 export function MarketPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const segments = useResource<unknown>(endpoints.segments);
   const pct = (r: Row, field: string) => (num(r, field) === null ? '—' : `${formatNumber(num(r, field)! * 100, 1)}%`);
   return (
@@ -36,7 +35,7 @@ export function MarketPage() {
                 { header: t('partners.region'), cell: (r) => text(r, 'region') },
                 { header: t('market.companySize'), cell: (r) => text(r, 'companySize') },
                 { header: t('market.accounts'), cell: (r) => formatNumber(num(r, 'accounts') ?? 0), numeric: true },
-                { header: t('market.annualPrice'), cell: (r) => formatNumber(fromMicros(num(r, 'annualPriceMicros') ?? 0)), numeric: true },
+                { header: t('market.annualPrice'), cell: (r) => formatMoney(num(r, 'annualPriceMicros') ?? 0), numeric: true },
                 { header: t('market.growth'), cell: (r) => pct(r, 'growthRate'), numeric: true },
                 { header: t('market.wtp'), cell: (r) => text(r, 'willingnessToPay'), numeric: true },
                 { header: t('market.competition'), cell: (r) => text(r, 'competition'), numeric: true },
@@ -50,7 +49,7 @@ export function MarketPage() {
         {segments.status === 'unavailable' ? <NotAvailable path={endpoints.marketSize} /> : segments.status === 'ready' ? <MarketSizeReport hasSegments={listFrom(segments.data).length > 0} /> : null}
       </Card>
       <Card title={t('market.ranking')} wide>
-        <SegmentRanking segmentsAvailable={segments.status !== 'unavailable'} />
+        <SegmentRanking segmentsAvailable={segments.status !== 'unavailable'} hasSegments={segments.status === 'ready' && listFrom(segments.data).length > 0} />
       </Card>
       <Card title={t('market.whatIfScoring')} wide>
         <SegmentScoringTool />

@@ -6,7 +6,6 @@ import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 import { PartnerScorecard } from '../panels/PartnerScorecard.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
 
@@ -21,7 +20,7 @@ function onboardingProgress(onboarding: unknown): string {
  * `/api/portal/...` with the partner session; the server scopes the answers to that partner.
  */
 export function PortalPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const me = useResource<Row>(endpoints.portalMe);
   const usage = useResource<unknown>(endpoints.portalUsage);
   const keys = useResource<unknown>(endpoints.portalKeys);
@@ -60,7 +59,7 @@ export function PortalPage() {
                   { header: t('models.model'), cell: (r) => text(r, 'model') },
                   { header: t('portal.requests'), cell: (r) => formatNumber(num(r, 'requests') ?? 0), numeric: true },
                   { header: t('portal.tokens'), cell: (r) => formatNumber((num(r, 'promptTokens') ?? 0) + (num(r, 'completionTokens') ?? 0)), numeric: true },
-                  { header: t('statements.revenue'), cell: (r) => formatNumber(fromMicros(num(r, 'revenueMicros') ?? 0), 2), numeric: true },
+                  { header: t('statements.revenue'), cell: (r) => formatMoney(num(r, 'revenueMicros') ?? 0), numeric: true },
                 ]}
               />
             );

@@ -29,7 +29,7 @@ function attributionChart(data: unknown): { keys: string[]; names: string[]; ser
 
 /** Promotion and campaigns: campaigns, channel economics, attribution models side by side, the budget allocator. */
 export function PromotionPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatMoney } = useI18n();
   const campaigns = useResource<unknown>(endpoints.campaigns);
   const attribution = useResource<unknown>(endpoints.attribution);
   return (
@@ -45,7 +45,7 @@ export function PromotionPage() {
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('promotion.goal'), cell: (r) => text(r, 'goal') },
                 { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannels') },
-                { header: t('promotion.budget'), cell: (r) => formatNumber(fromMicros(num(r, 'budgetMicros') ?? 0)), numeric: true },
+                { header: t('promotion.budget'), cell: (r) => formatMoney(num(r, 'budgetMicros') ?? 0), numeric: true },
                 { header: t('promotion.dates'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
                 { header: t('common.status'), cell: (r) => text(r, 'status') },
               ]}

@@ -13,9 +13,9 @@ import { fromMicros } from '../money.js';
  * asked while there are no segments (the server refuses to size an empty market).
  */
 export function MarketSizeReport({ hasSegments }: { hasSegments: boolean }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const report = useResource<Row>(hasSegments ? endpoints.marketSize : null);
-  const money = (r: Row, field: string) => formatNumber(fromMicros(num(r, field) ?? 0));
+  const money = (r: Row, field: string) => formatMoney(num(r, field) ?? 0);
   const share = (r: Row, field: string) => (num(r, field) === null ? '—' : `${formatNumber(num(r, field)! * 100, 1)}%`);
   if (!hasSegments) return <p className="muted">{t('market.noSegments')}</p>;
   return (

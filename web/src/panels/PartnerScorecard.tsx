@@ -26,11 +26,11 @@ const metrics: readonly { field: string; label: MessageKey; format: MetricFormat
  * portal: /api/portal/scorecard): the metrics, SLA, tier compliance and the tier recommendation.
  */
 export function PartnerScorecard({ path, title }: { path: string; title?: string }) {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const card = useResource<Row>(path);
   const show = (value: number | null, format: MetricFormat): string => {
     if (value === null) return '—';
-    if (format === 'money') return formatNumber(value / 1_000_000, 2);
+    if (format === 'money') return formatMoney(value);
     if (format === 'bps') return `${formatNumber(value / 100, 2)}%`;
     if (format === 'ms') return `${formatNumber(value)} ms`;
     return formatNumber(value);

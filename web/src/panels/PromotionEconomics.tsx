@@ -5,13 +5,12 @@ import { useResource } from '../api/useResource.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 
 /** Promotion channel selection: spend, signups, CAC, LTV, LTV/CAC and payback per channel (GET /api/promotion/economics). */
 export function PromotionEconomics() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const report = useResource<Row>(endpoints.promotionEconomics);
-  const money = (v: number | null) => (v === null ? '—' : formatNumber(fromMicros(v), 2));
+  const money = (v: number | null) => (v === null ? '—' : formatMoney(v));
   const economics = (r: Row) => (r.economics ?? {}) as Row;
   return (
     <ResourceView resource={report} path={endpoints.promotionEconomics}>

@@ -24,7 +24,7 @@ interface RankingReport {
 }
 
 /** Ranks the workspace's segments on the server (POST /api/market/rank): weighted sum and TOPSIS side by side. */
-export function SegmentRanking({ segmentsAvailable }: { segmentsAvailable: boolean }) {
+export function SegmentRanking({ segmentsAvailable, hasSegments }: { segmentsAvailable: boolean; hasSegments: boolean }) {
   const { t } = useI18n();
   const { client } = useSession();
   const [weights, setWeights] = useState<SegmentWeights>({ size: 1, growth: 1, willingnessToPay: 1, competition: 1, fit: 1 });
@@ -43,6 +43,7 @@ export function SegmentRanking({ segmentsAvailable }: { segmentsAvailable: boole
   }
 
   if (unavailable || !segmentsAvailable) return <NotAvailable path={endpoints.marketRank} />;
+  if (!hasSegments) return <p className="muted">{t('market.noSegments')}</p>;
   const round = (xs: readonly number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
   return (
     <div data-testid="segment-ranking">

@@ -2,12 +2,11 @@ import { listFrom } from '../api/client.js';
 import { idOf, num, text, type Row } from '../api/records.js';
 import { DataTable } from '../components/DataTable.js';
 import { useI18n } from '../i18n/context.js';
-import { fromMicros } from '../money.js';
 
 /** Monthly revenue-share statements (admin: all partners; portal: the partner's own). */
 export function StatementsTable({ data, testId }: { data: unknown; testId?: string }) {
-  const { t, formatNumber } = useI18n();
-  const money = (r: Row, ...names: string[]) => formatNumber(fromMicros(num(r, ...names) ?? 0), 2);
+  const { t, formatMoney } = useI18n();
+  const money = (r: Row, ...names: string[]) => formatMoney(num(r, ...names) ?? 0);
   return (
     <DataTable
       testId={testId}
