@@ -79,6 +79,13 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
     expect(JSON.parse(res.body).error.code).toBe('QD_UPSTREAM_ERROR');
   });
 
+  it('answers an upstream slower than its timeout with 504 QD_UPSTREAM_TIMEOUT', async () => {
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'slowpoke', kind: 'upstream', upstream_url: mock.url, upstream_model: 'slow-1', timeout_ms: 100, max_retries: 0 });
+    const res = await rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'slowpoke' }));
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.body).error.code).toBe('QD_UPSTREAM_TIMEOUT');
+  });
+
   it('validates admin input too', async () => {
     expect((await adminCall(running.url, 'POST', '/api/plans', { name: 'x', input_per_1m_micros: -1, output_per_1m_micros: 0 })).status).toBe(400);
     expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'y', kind: 'upstream' })).json).toMatchObject({ error: { code: 'QD_INVALID_REQUEST', param: 'upstream_url' } });

@@ -23,11 +23,13 @@ export interface UpstreamResponse {
   done(): void;
   /** Why the exchange was cut short by us (timeout, client gone), if it was. */
   failure(): UpstreamFailure | undefined;
+  /** Restarts the timeout: a stream that keeps sending is not cut, only one that goes quiet. */
+  touch(): void;
 }
 
 /**
  * POSTs JSON and resolves with the response once its headers arrive. The timeout covers the whole
- * exchange (headers and body) until `done()`; the abort signal (client gone) destroys the request.
+ * exchange (headers and body) until `done()`, restarted by `touch()` (streams call it per chunk); the abort signal (client gone) destroys the request.
  * Connection failures and timeouts become retryable {@link UpstreamFailure}s.
  */
 export function postJson(agents: UpstreamAgents, url: URL, headers: Record<string, string>, body: string, timeoutMs: number, signal: AbortSignal): Promise<UpstreamResponse> {
@@ -45,6 +47,7 @@ export function postJson(agents: UpstreamAgents, url: URL, headers: Record<strin
       req.destroy(f);
     };
     const timer = setTimeout(() => fail(new UpstreamFailure(`no answer within ${timeoutMs} ms`, 'timeout', false)), timeoutMs);
+    const touch = () => void timer.refresh();
     const onAbort = () => fail(new UpstreamFailure('the client went away', 'connection', false));
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => {
@@ -57,7 +60,7 @@ export function postJson(agents: UpstreamAgents, url: URL, headers: Record<strin
     });
     req.on('response', (response) => {
       response.on('error', () => {});
-      resolve({ response, done, failure: () => failure });
+      resolve({ response, done, failure: () => failure, touch });
     });
     req.end(body);
   });

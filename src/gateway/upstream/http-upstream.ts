@@ -77,7 +77,10 @@ export class HttpUpstream implements Upstream {
         if (err) reject(err);
         else resolve({ usage });
       };
-      response.on('data', (b: Buffer) => parser.push(b));
+      response.on('data', (b: Buffer) => {
+        upstream.touch();
+        parser.push(b);
+      });
       response.on('end', () => {
         parser.end();
         if (response.complete || sawDone) finish();
