@@ -15,7 +15,7 @@ export { statementRoutes } from './routes/statements.js';
 export { portalRoutes, portalPublicPaths } from './routes/portal.js';
 export { computeStatement, isSettled, agreementAt, type StatementLine, type ComputedStatement, type StatementLedgerRow, type StatementAgreement, type FinalStatementRef } from './statement.js';
 export { statementCsv } from './statement-csv.js';
-export { computeScorecard, evaluateSla, type ScorecardMetrics, type CustomerMonthUsage, type SlaTerms } from './scorecard.js';
+export { computeScorecard, evaluateSla, evaluateCommitment, type CommitmentResult, type ScorecardMetrics, type CustomerMonthUsage, type SlaTerms } from './scorecard.js';
 export { recommendTier, type TierRecommendation } from './tier-recommendation.js';
 export { requirementRules, tierRequirementsSchema, tierBenefitsSchema, type TierRequirements, type TierBenefits } from './tier-rules.js';
 export { defaultOnboarding, onboardingProgress, type OnboardingItem, type OnboardingProgress } from './onboarding.js';

@@ -3,7 +3,7 @@ import { addMonths, monthEnd, monthStart, parseMonth } from '../channels/index.j
 import { schema, type Store } from '../store/index.js';
 import type { AgreementService } from './agreement-service.js';
 import type { PartnerService } from './partner-service.js';
-import { computeScorecard, evaluateSla, type CustomerMonthUsage, type ScorecardMetrics, type SlaResult, type SlaTerms } from './scorecard.js';
+import { computeScorecard, evaluateCommitment, evaluateSla, type CommitmentResult, type CustomerMonthUsage, type ScorecardMetrics, type SlaResult, type SlaTerms } from './scorecard.js';
 import { slaSchema } from './requests.js';
 import type { TierService } from './tier-service.js';
 import { recommendTier, type TierRecommendation } from './tier-recommendation.js';
@@ -16,6 +16,8 @@ export interface Scorecard {
   month: string;
   metrics: ScorecardMetrics;
   sla: { terms: SlaTerms; result: SlaResult; agreementId: string | null };
+  /** The month's revenue against the agreement's minimum commitment. */
+  commitment: CommitmentResult;
   tier: { id: string | null; name: string | null; compliant: boolean; checks: RequirementCheck[] };
   recommendation: TierRecommendation;
 }
@@ -54,6 +56,7 @@ export class ScorecardService {
       month,
       metrics,
       sla: { terms, result: evaluateSla(metrics, terms), agreementId: agreement?.id ?? null },
+      commitment: evaluateCommitment(metrics.revenueMicros, agreement?.minCommitMicros ?? 0),
       tier: { id: tier?.id ?? null, name: tier?.name ?? null, compliant: checks.every((c) => c.met), checks },
       recommendation: recommendTier({ currentTierId: partner.tierId, tiers, metrics, previousMetrics }),
     };

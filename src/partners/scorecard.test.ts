@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeScorecard, evaluateSla, type CustomerMonthUsage } from './scorecard.js';
+import { computeScorecard, evaluateCommitment, evaluateSla, type CustomerMonthUsage } from './scorecard.js';
 import { recommendTier, type TierForRecommendation } from './tier-recommendation.js';
 import { onboardingProgress, defaultOnboarding } from './onboarding.js';
 
@@ -37,6 +37,12 @@ describe('computeScorecard', () => {
     const empty = computeScorecard({ month: '2026-05', previousMonth: '2026-04', usage, customersSourced: 0, latencyP95Ms: null, certifiedStaff: 0, sla: {} });
     expect(empty).toMatchObject({ revenueGrowthBps: null, retentionBps: null, errorRateBps: null, activeCustomers: 0 });
     expect(evaluateSla(empty, { maxErrorRateBps: 1 }).met).toBe(true);
+  });
+
+  it('measures the shortfall against the minimum commitment', () => {
+    expect(evaluateCommitment(7_000_000, 10_000_000)).toEqual({ minCommitMicros: 10_000_000, shortfallMicros: 3_000_000, met: false });
+    expect(evaluateCommitment(12_000_000, 10_000_000).met).toBe(true);
+    expect(evaluateCommitment(0, 0).met).toBe(true);
   });
 
   it('rounds a fall in revenue towards −∞', () => {

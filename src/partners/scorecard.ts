@@ -121,3 +121,16 @@ export function evaluateSla(metrics: ScorecardMetrics, sla: SlaTerms): SlaResult
   const latencyOk = sla.maxP95LatencyMs === undefined || metrics.latencyP95Ms === null ? null : metrics.latencyP95Ms <= sla.maxP95LatencyMs;
   return { errorRateOk, latencyOk, met: errorRateOk !== false && latencyOk !== false };
 }
+
+/** A month's revenue against the agreement's minimum commitment. */
+export interface CommitmentResult {
+  minCommitMicros: number;
+  shortfallMicros: number;
+  met: boolean;
+}
+
+/** How far the month's revenue fell short of the minimum commitment (0 when met or when none is agreed). */
+export function evaluateCommitment(revenueMicros: number, minCommitMicros: number): CommitmentResult {
+  const shortfallMicros = Math.max(0, minCommitMicros - revenueMicros);
+  return { minCommitMicros, shortfallMicros, met: shortfallMicros === 0 };
+}

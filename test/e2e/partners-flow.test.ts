@@ -99,6 +99,7 @@ describe('channels and partners through /api', () => {
     const card = (await admin('GET', `/api/partners/${ids.acme}/scorecard?month=2026-02`)).json();
     expect(card.metrics).toMatchObject({ customersSourced: 1, activeCustomers: 2, requests: 3, revenueMicros: 6_000_001, previousRevenueMicros: 3_000_000, revenueGrowthBps: 10_000, retentionBps: 10_000, errorRateBps: 3_333, latencyP95Ms: 500 });
     expect(card.sla).toMatchObject({ terms: { maxErrorRateBps: 500 }, result: { met: false, errorRateOk: false } });
+    expect(card.commitment).toEqual({ minCommitMicros: 0, shortfallMicros: 0, met: true });
     expect(card.recommendation).toMatchObject({ action: 'promote', recommendedTierId: ids.gold });
     expect(card.recommendation.reason).toBe('meets every requirement of Gold (monthly revenue 6.00 ≥ 5.00, certified staff 3 ≥ 2)');
     const all = (await admin('GET', '/api/scorecards?month=2026-02')).json().data;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
+import { PartnerUserService } from '../../src/partners/index.js';
 import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from '../support/partners.js';
 
 const PASSWORD = 'portal password of some length';
@@ -48,6 +49,13 @@ describe('the partner portal', () => {
     expect((await login('ops@portal.example', PASSWORD)).statusCode).toBe(401);
     expect((await caller(running, `Bearer ${session}`)('GET', '/api/portal/me')).statusCode).toBe(401);
     await admin('PATCH', `/api/partners/${id.partner}/users/${id.user}`, { status: 'active' });
+  });
+
+  it('expires sessions after their time', async () => {
+    const shortLived = new PartnerUserService(running.services.store, -1);
+    const { token } = await shortLived.login('ops@portal.example', PASSWORD);
+    expect(await shortLived.resolveSession(token)).toBeUndefined();
+    expect((await caller(running, `Bearer ${token}`)('GET', '/api/portal/me')).statusCode).toBe(401);
   });
 
   it('creates keys for its own customers only while an agreement is in force and within its quota', async () => {
