@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../store/index.js';
-import { cubeSelect, ledgerCustomerMonths } from '../rollups/cube.js';
+import { cubeSelect, ledgerCustomerMonths, partnerMonthsSelect, totalsColumns, totalsSelect } from '../rollups/cube.js';
 import { monthStart, type MonthRange } from './range.js';
 import { num, selectRows } from './rows.js';
 
@@ -33,38 +33,37 @@ export interface CubeFacts {
   readonly partnerRevenue: Record<string, unknown>[];
 }
 
-function relation(source: CubeSource, range: MonthRange): SQL {
+/** Month totals and partner months of the range: read from the rollups, or derived from a cube built from the ledger. */
+function factsQuery(source: CubeSource, range: MonthRange): SQL {
   const from = monthStart(range.from);
   const to = monthStart(range.to);
-  if (source === 'rollups') return sql`SELECT * FROM kpi_monthly WHERE month BETWEEN ${from}::date AND ${to}::date`;
-  return cubeSelect(ledgerCustomerMonths(from, to), from, to);
+  if (source === 'rollups') {
+    return sql`
+      SELECT 'm' AS kind, t.*, NULL AS channel_id, NULL AS partner_id, NULL AS campaign_id FROM kpi_month_totals t WHERE month BETWEEN ${from}::date AND ${to}::date
+      UNION ALL
+      SELECT 'p', month, NULL, NULL, NULL, NULL, NULL, NULL, NULL, price_micros, NULL, NULL, NULL, NULL, NULL, channel_id, partner_id, campaign_id
+        FROM kpi_partner_months WHERE month BETWEEN ${from}::date AND ${to}::date`;
+  }
+  const cube = sql`(SELECT * FROM k)`;
+  return sql`
+    WITH k AS MATERIALIZED (${cubeSelect(ledgerCustomerMonths(from, to), from, to)}),
+    t (${totalsColumns}) AS (${totalsSelect(cube)}),
+    p (month, channel_id, partner_id, campaign_id, price_micros) AS (${partnerMonthsSelect(cube)})
+    SELECT 'm' AS kind, t.*, NULL AS channel_id, NULL AS partner_id, NULL AS campaign_id FROM t
+    UNION ALL
+    SELECT 'p', month, NULL, NULL, NULL, NULL, NULL, NULL, NULL, price_micros, NULL, NULL, NULL, NULL, NULL, channel_id, partner_id, campaign_id FROM p`;
 }
 
 /** Reads the cube facts of a month range in one query. */
 export async function loadCubeFacts(db: Database, range: MonthRange, source: CubeSource): Promise<CubeFacts> {
-  const rows = await selectRows<Record<string, unknown>>(db, sql`
-    WITH k AS MATERIALIZED (${relation(source, range)})
-    SELECT 'm' AS kind, to_char(month, 'YYYY-MM') AS month, NULL AS channel_id, NULL AS partner_id, NULL AS campaign_id,
-           sum(active_customers) AS active, sum(active_days) AS active_days, sum(retained_customers) AS retained,
-           sum(prev_active_customers) AS prev_active, sum(requests) AS requests, sum(tokens) AS tokens,
-           sum(cost_micros) AS cost, sum(price_micros) AS revenue,
-           coalesce(sum(price_micros) FILTER (WHERE partner_id <> ''), 0) + coalesce(sum(partner_price_micros) FILTER (WHERE partner_id = ''), 0) AS influenced,
-           sum(retained_price_micros) AS retained_revenue, sum(prev_price_micros) AS prev_revenue,
-           count(DISTINCT segment_id) FILTER (WHERE active_customers > 0) AS segments,
-           count(DISTINCT region) FILTER (WHERE active_customers > 0) AS regions
-      FROM k GROUP BY 2
-    UNION ALL
-    SELECT 'p', to_char(month, 'YYYY-MM'), channel_id, partner_id, campaign_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           sum(price_micros), NULL, NULL, NULL, NULL, NULL
-      FROM k WHERE partner_id <> '' GROUP BY 2, 3, 4, 5
-    ORDER BY 1, 2, 3, 4, 5`);
+  const rows = await selectRows<Record<string, unknown>>(db, sql`SELECT kind, to_char(month, 'YYYY-MM') AS m, * FROM (${factsQuery(source, range)}) f ORDER BY 1, 2, channel_id, partner_id, campaign_id`);
   const months = rows.filter((r) => r.kind === 'm').map((r): CubeMonth => ({
-    month: String(r.month), activeCustomers: num(r.active), activeDays: num(r.active_days), retainedCustomers: num(r.retained),
-    prevActiveCustomers: num(r.prev_active), requests: num(r.requests), tokens: num(r.tokens), costMicros: num(r.cost),
-    revenueMicros: num(r.revenue), partnerInfluencedMicros: num(r.influenced), retainedRevenueMicros: num(r.retained_revenue),
-    prevRevenueMicros: num(r.prev_revenue), segmentsReached: num(r.segments), regionsReached: num(r.regions),
+    month: String(r.m), activeCustomers: num(r.active_customers), activeDays: num(r.active_days), retainedCustomers: num(r.retained_customers),
+    prevActiveCustomers: num(r.prev_active_customers), requests: num(r.requests), tokens: num(r.tokens), costMicros: num(r.cost_micros),
+    revenueMicros: num(r.price_micros), partnerInfluencedMicros: num(r.partner_influenced_micros), retainedRevenueMicros: num(r.retained_price_micros),
+    prevRevenueMicros: num(r.prev_price_micros), segmentsReached: num(r.segments_reached), regionsReached: num(r.regions_reached),
   }));
-  const partnerRevenue = rows.filter((r) => r.kind === 'p').map((r) => ({ month: r.month, channel_id: r.channel_id, partner_id: r.partner_id, campaign_id: r.campaign_id, revenue: r.revenue }));
+  const partnerRevenue = rows.filter((r) => r.kind === 'p').map((r) => ({ month: r.m, channel_id: r.channel_id, partner_id: r.partner_id, campaign_id: r.campaign_id, revenue: r.price_micros }));
   return { months, partnerRevenue };
 }
 
@@ -82,6 +81,6 @@ export async function loadSignups(db: Database, range: MonthRange): Promise<Map<
 
 /** The last month the cube holds, 'YYYY-MM', or undefined when it is empty. */
 export async function lastCubeMonth(db: Database): Promise<string | undefined> {
-  const [row] = await selectRows<{ last: string | null }>(db, sql`SELECT to_char(max(month), 'YYYY-MM') AS last FROM kpi_monthly`);
+  const [row] = await selectRows<{ last: string | null }>(db, sql`SELECT to_char(max(month), 'YYYY-MM') AS last FROM kpi_month_totals`);
   return row?.last ?? undefined;
 }

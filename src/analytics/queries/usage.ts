@@ -55,10 +55,10 @@ export type RevenueShares = ReadonlyMap<string, number>;
  */
 export async function loadPartnerPayouts(db: Database, range: MonthRange, shares: RevenueShares): Promise<SpendRow[]> {
   const rows = await selectRows<Record<string, unknown>>(db, sql`
-    SELECT to_char(month, 'YYYY-MM') AS month, channel_id, partner_id, campaign_id, sum(price_micros)::bigint AS revenue
-      FROM kpi_monthly
-     WHERE month BETWEEN ${monthStart(range.from)}::date AND ${monthStart(range.to)}::date AND partner_id <> ''
-     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+    SELECT to_char(month, 'YYYY-MM') AS month, channel_id, partner_id, campaign_id, price_micros AS revenue
+      FROM kpi_partner_months
+     WHERE month BETWEEN ${monthStart(range.from)}::date AND ${monthStart(range.to)}::date
+     ORDER BY 1, 2, 3, 4`);
   return payoutRows(rows, shares);
 }
 

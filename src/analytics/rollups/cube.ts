@@ -75,3 +75,29 @@ export function cubeSelect(customerMonths: SQL, fromMonth: string, toMonth: stri
       LEFT JOIN customers c ON c.id = p.customer_id
      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 }
+
+/** Column list of `kpi_month_totals`, in the order {@link totalsSelect} produces them. */
+export const totalsColumns = sql.raw(
+  'month, active_customers, active_days, retained_customers, prev_active_customers, requests, tokens, cost_micros, price_micros, partner_influenced_micros, retained_price_micros, prev_price_micros, segments_reached, regions_reached',
+);
+
+/**
+ * Month totals over a cube relation (a table name or a subquery with `kpi_monthly`'s columns). Partner-
+ * influenced revenue is the revenue of partner-acquired customers plus partner-carried revenue of others.
+ */
+export function totalsSelect(cube: SQL): SQL {
+  return sql`
+    SELECT month, sum(active_customers)::int, sum(active_days)::int, sum(retained_customers)::int, sum(prev_active_customers)::int,
+           sum(requests)::bigint, sum(tokens)::bigint, sum(cost_micros)::bigint, sum(price_micros)::bigint,
+           (coalesce(sum(price_micros) FILTER (WHERE partner_id <> ''), 0) + coalesce(sum(partner_price_micros) FILTER (WHERE partner_id = ''), 0))::bigint,
+           sum(retained_price_micros)::bigint, sum(prev_price_micros)::bigint,
+           (count(DISTINCT segment_id) FILTER (WHERE active_customers > 0))::int, (count(DISTINCT region) FILTER (WHERE active_customers > 0))::int
+      FROM ${cube} k GROUP BY month`;
+}
+
+/** Revenue of partner-acquired customers by month × channel × partner × campaign, over a cube relation. */
+export function partnerMonthsSelect(cube: SQL): SQL {
+  return sql`
+    SELECT month, channel_id, partner_id, campaign_id, sum(price_micros)::bigint
+      FROM ${cube} k WHERE partner_id <> '' GROUP BY 1, 2, 3, 4`;
+}

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../../store/index.js';
-import { cubeColumns, cubeSelect, rollupCustomerMonths } from './cube.js';
+import { cubeColumns, cubeSelect, partnerMonthsSelect, rollupCustomerMonths, totalsColumns, totalsSelect } from './cube.js';
 import { remainingGaps, type SeqGap } from './gaps.js';
 
 /** The watermark name of the analytics rollups. */
@@ -157,8 +157,14 @@ async function rebuildCube(tx: Tx, fromMonth: string): Promise<void> {
   const row = await one<{ last: string | null }>(tx, sql`SELECT max(month)::text AS last FROM customer_months`);
   const toMonth = row?.last;
   if (!toMonth) return;
-  await tx.execute(sql`DELETE FROM kpi_monthly WHERE month BETWEEN ${fromMonth}::date AND ${toMonth}::date`);
+  const range = sql`month BETWEEN ${fromMonth}::date AND ${toMonth}::date`;
+  await tx.execute(sql`DELETE FROM kpi_monthly WHERE ${range}`);
   await tx.execute(sql`INSERT INTO kpi_monthly (${cubeColumns}) ${cubeSelect(rollupCustomerMonths(fromMonth, toMonth), fromMonth, toMonth)}`);
+  const cube = sql`(SELECT * FROM kpi_monthly WHERE ${range})`;
+  await tx.execute(sql`DELETE FROM kpi_month_totals WHERE ${range}`);
+  await tx.execute(sql`INSERT INTO kpi_month_totals (${totalsColumns}) ${totalsSelect(cube)}`);
+  await tx.execute(sql`DELETE FROM kpi_partner_months WHERE ${range}`);
+  await tx.execute(sql`INSERT INTO kpi_partner_months (month, channel_id, partner_id, campaign_id, price_micros) ${partnerMonthsSelect(cube)}`);
 }
 
 /** One batch in one repeatable-read transaction: every read sees the same snapshot of the ledger. */
@@ -166,6 +172,8 @@ async function refreshBatch(store: Store, batchSize: number, retentionMs: number
   return store.db.transaction(
     async (tx) => {
       const watermark = await claimWatermark(tx);
+      // Aggregating a million rows in memory instead of spilling to disk halves the batch time.
+      await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
       const gaps = await loadGaps(tx);
       const found = gaps.length > 0 ? await seqsInGaps(tx) : [];
       const upper = (await batchUpper(tx, watermark, batchSize)) ?? watermark;
@@ -226,7 +234,7 @@ export async function refreshRollups(store: Store, options: RefreshOptions = {})
 /** Empties every rollup and its watermark, so the next refresh recounts the whole ledger. */
 export async function resetRollups(store: Store): Promise<void> {
   await store.execRaw(`
-    TRUNCATE usage_daily, customer_months, kpi_monthly;
+    TRUNCATE usage_daily, customer_months, kpi_monthly, kpi_month_totals, kpi_partner_months;
     DELETE FROM rollup_gaps WHERE name = '${ROLLUP_NAME}';
     DELETE FROM rollup_watermarks WHERE name = '${ROLLUP_NAME}';`);
 }
