@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../types.js';
+import { actualAmounts, chargesFor, monthOf, msToMonthEnd } from './meters.js';
+
+const caller = (plan: Partial<Caller['plan']>, customer: Partial<Caller['customer']> = {}): Caller => ({
+  key: { id: 'key_1', prefix: 'p', keyHash: 'h', customerId: 'cus_1', channelId: 'chn_1', partnerId: null, planId: 'plan_1', models: [], status: 'active', expiresAtMs: null },
+  plan: { id: 'plan_1', name: 'p', inputPer1mMicros: 0, outputPer1mMicros: 0, rpmLimit: null, tpmLimit: null, monthlyTokenQuota: null, ...plan },
+  customer: { id: 'cus_1', acquiredPartnerId: null, acquiredCampaignId: null, spendBudgetMicros: null, monthlyTokenQuota: null, status: 'active', ...customer },
+});
+
+describe('meters', () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+
+  it('charges only the limits a plan and customer set, the customer quota overriding the plan', () => {
+    expect(chargesFor(caller({}), { tokens: 10, priceMicros: 5 }, now)).toEqual([]);
+    const charges = chargesFor(caller({ rpmLimit: 60, tpmLimit: 1000, monthlyTokenQuota: 5000 }, { monthlyTokenQuota: 7000, spendBudgetMicros: 99 }), { tokens: 10, priceMicros: 5 }, now);
+    expect(charges.map((c) => [c.name, c.limit, c.amount])).toEqual([
+      ['requests_per_minute', 60, 1],
+      ['tokens_per_minute', 1000, 10],
+      ['monthly_tokens', 7000, 10],
+      ['monthly_spend', 99, 5],
+    ]);
+    expect(charges[2]!.key).toBe('qd:{cus_1}:mtok:2026-11');
+    expect(actualAmounts(charges, 7, 3)).toEqual([1, 7, 7, 3]);
+  });
+
+  it('knows the month and the time to its end in UTC', () => {
+    expect(monthOf(now)).toBe('2026-11');
+    expect(msToMonthEnd(now)).toBe(Date.UTC(2026, 11, 1) - now);
+    expect(monthOf(Date.UTC(2026, 11, 31, 23, 59, 59))).toBe('2026-12');
+  });
+});
