@@ -17,6 +17,7 @@ export class Engine {
   /** When false, ops record nothing (inference). */
   gradEnabled = true;
   private tape: TapeEntry[] = [];
+  private readonly freed = new WeakSet<Tensor>();
 
   constructor(
     /** Shared tensor memory. */
@@ -77,9 +78,10 @@ export class Engine {
     return this.memory.f32(this.memory.allocArenaBytes(length * 4), length);
   }
 
-  /** Returns a persistent tensor's memory (and its gradient's) for reuse. */
+  /** Returns a persistent tensor's memory (and its gradient's) for reuse; freeing twice is a no-op. */
   free(t: Tensor): void {
-    if (!t.persistent) return;
+    if (!t.persistent || this.freed.has(t)) return;
+    this.freed.add(t);
     this.memory.freePersistentBytes(t.data.byteOffset, t.size * 4);
     if (t.grad) this.memory.freePersistentBytes(t.grad.byteOffset, t.size * 4);
     t.grad = null;

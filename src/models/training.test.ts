@@ -171,3 +171,20 @@ describe('classification head on the LSTM model', () => {
     expect(base.embedding.weight.toArray()).toEqual(emb);
   });
 });
+
+describe('memory', () => {
+  it('a disposed model and optimiser give their memory back for the next one', () => {
+    const before = e.memory.livePersistentBytes;
+    const m = createModel(e, spec, { seed: 1 });
+    const opt = new AdamW(e, m.parameters());
+    const held = e.memory.livePersistentBytes - before;
+    expect(held).toBeGreaterThanOrEqual(4 * 4 * parameterCount(spec));
+    opt.dispose();
+    m.dispose();
+    expect(e.memory.livePersistentBytes).toBe(before);
+    const used = e.memory.usedBytes;
+    const m2 = createModel(e, spec, { seed: 2 });
+    new AdamW(e, m2.parameters());
+    expect(e.memory.usedBytes).toBe(used);
+  });
+});

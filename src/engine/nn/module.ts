@@ -39,6 +39,14 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * Returns the parameters' memory (values and gradients) to the engine for reuse, e.g. when a
+   * server unloads a model version. The module must not be used afterwards.
+   */
+  dispose(): void {
+    for (const t of this.parameters().values()) t.engine.free(t);
+  }
+
   /** Total number of parameter values. */
   parameterCount(): number {
     let n = 0;

@@ -68,6 +68,11 @@ export abstract class Optimizer {
     }
   }
 
+  /** Returns the moment buffers' memory to the engine; the optimiser must not be used afterwards. */
+  dispose(): void {
+    for (const [, t] of this.buffers()) t.engine.free(t);
+  }
+
   /** A copy of the optimiser state. */
   getState(): OptimizerState {
     const buffers = new Map<string, Float32Array>();
