@@ -8,6 +8,7 @@ import { StartupDemo } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
 import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
+import { createPipelineServices, ensureBundledModel } from './pipeline/index.js';
 import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
 import { createStrategyServices } from './strategy/index.js';
@@ -49,8 +50,12 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const partners = createPartnerServices(store, { keys: gateway.keys });
     const strategy = createStrategyServices(store);
     const analytics = new AnalyticsService(store);
+    // Pipeline runs started through /api execute in `qudao runs worker` child processes of this same checkout.
+    const pipeline = createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [process.execPath, fileURLToPath(new URL('../bin/qudao.js', import.meta.url))] });
+    await pipeline.runs.markInterrupted();
+    await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, partners, strategy };
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, partners, strategy, pipeline };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       publicApiPaths: [...portalPublicPaths],
@@ -82,6 +87,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
             await closed;
           }
           await demo.stop();
+          await pipeline.manager.stopAll();
           await stopRollupRefresh();
           await gateway?.stop();
           await store.close();

@@ -3,6 +3,7 @@ import { analyticsRoutes } from '../analytics/index.js';
 import { channelRoutes } from '../channels/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
+import { pipelineRoutes } from '../pipeline/index.js';
 import { strategyRoutes } from '../strategy/index.js';
 import { requireAdmin } from './admin-auth.js';
 import { healthRoutes } from './health.js';
@@ -39,6 +40,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.partners) statementRoutes(app, services.partners);
   if (services.partners) portalRoutes(app, services.partners);
   if (services.strategy) strategyRoutes(app, services.strategy);
+  if (services.pipeline) pipelineRoutes(app, services.pipeline);
   app.get('/api/whoami', async (request) => ({ principal: request.principal }));
   app.get('/api/system', async (request) => {
     requireAdmin(request);

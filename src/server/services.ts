@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import type { StartupDemo } from '../demo/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { PartnerServices } from '../partners/index.js';
+import type { PipelineServices } from '../pipeline/index.js';
 import type { Store } from '../store/index.js';
 import type { StrategyServices } from '../strategy/index.js';
 
@@ -32,4 +33,6 @@ export interface Services {
   readonly partners?: PartnerServices;
   /** Market positioning, partner selection, promotion, campaigns, attribution, ecosystem, resources; absent in bare-server tests. */
   readonly strategy?: StrategyServices;
+  /** The model pipeline: runs, model registry, deploy and rollback; absent in bare-server tests. */
+  readonly pipeline?: PipelineServices;
 }

@@ -50,6 +50,9 @@ export class Deployer {
       throw new QudaoError('QD_INVALID_REQUEST', `deployment name "${input.name}" may hold letters, digits and . _ : / - (at most 128)`, { param: 'name' });
     }
     const version = await this.registry.version(input.version);
+    if ((version.config as { classifier?: unknown }).classifier !== undefined) {
+      throw new QudaoError('QD_CONFLICT', `${version.modelName}@${version.version} is a classifier; the gateway serves language models`, { param: 'version' });
+    }
     if (version.status !== 'ready') throw new QudaoError('QD_CONFLICT', `version ${version.modelName}@${version.version} is ${version.status}; deploy a ready version`, { param: 'version' });
     const existing = await this.find(input.name);
     const costs = {

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { QudaoError } from '../../errors/index.js';
+import type { CurvePoint } from '../train/index.js';
+import { RunStore, RUN_KINDS, type RunKind, type RunRow } from './run-store.js';
+import { thinCurve, type StepOutcome } from './steps.js';
+
+/** One line a worker prints on stdout (JSON). */
+export type WorkerEvent =
+  | { readonly type: 'point'; readonly point: CurvePoint; readonly step: number; readonly bestValLoss: number | null }
+  | { readonly type: 'done'; readonly outcome: StepOutcome }
+  | { readonly type: 'error'; readonly code: string | null; readonly message: string };
+
+/** Options of {@link RunManager}. */
+export interface RunManagerOptions {
+  /** The command that runs `qudao runs worker` (e.g. `[node, bin/qudao.js]`); the manager appends the rest. */
+  readonly workerCommand: readonly string[];
+  /** Extra environment for workers (e.g. the config file). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Most runs at once (default 1: training uses every core). */
+  readonly maxConcurrent?: number;
+}
+
+/**
+ * Runs pipeline steps for the API in child processes (`qudao runs worker`), so training never blocks the
+ * server's event loop and a crash takes only the run down. The worker reports JSON lines; the manager is
+ * the one writer of the run's row. Stopping sends SIGINT: the worker writes a checkpoint and exits, and the
+ * run can be resumed (the same parameters continue from the run folder's checkpoint).
+ */
+export class RunManager {
+  private readonly children = new Map<string, ChildProcess>();
+
+  constructor(
+    private readonly runs: RunStore,
+    private readonly options: RunManagerOptions,
+  ) {}
+
+  /** Records and starts a run; returns its row (status `running`). */
+  async start(kind: RunKind, params: Record<string, unknown>, parentRunId: string | null = null): Promise<RunRow> {
+    if (!RUN_KINDS.includes(kind)) throw new QudaoError('QD_INVALID_REQUEST', `kind must be one of ${RUN_KINDS.join(', ')}`, { param: 'kind' });
+    if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', `${this.children.size} run(s) already running; stop one or wait`);
+    const run = await this.runs.create(kind, params, parentRunId);
+    return this.launch(run);
+  }
+
+  /** Asks a running run to stop after its current step (it writes a checkpoint first). */
+  async stop(id: string): Promise<RunRow> {
+    const child = this.children.get(id);
+    if (!child) throw new QudaoError('QD_CONFLICT', `run ${id} is not running here`);
+    child.kill('SIGINT');
+    return this.runs.get(id);
+  }
+
+  /** Continues a stopped or failed run with its parameters, from its checkpoint. */
+  async resume(id: string): Promise<RunRow> {
+    const run = await this.runs.get(id);
+    if (run.status === 'running' || this.children.has(id)) throw new QudaoError('QD_CONFLICT', `run ${id} is already running`);
+    if (run.status === 'completed') throw new QudaoError('QD_CONFLICT', `run ${id} has completed; start a new one`);
+    if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', 'another run is running; stop it or wait');
+    return this.launch(run);
+  }
+
+  /** Stops every running worker and waits for them (server shutdown). */
+  async stopAll(): Promise<void> {
+    const exits = [...this.children.values()].map((c) => new Promise<void>((r) => {
+      c.once('exit', () => r());
+      c.kill('SIGINT');
+    }));
+    await Promise.all(exits);
+  }
+
+  private async launch(run: RunRow): Promise<RunRow> {
+    const [cmd, ...args] = this.options.workerCommand;
+    const child = spawn(cmd!, [...args, 'runs', 'worker', '--kind', run.kind, '--params', JSON.stringify(run.params)], {
+      env: { ...process.env, ...this.options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.set(run.id, child);
+    const row = await this.runs.update(run.id, { status: 'running', startedAt: new Date(), finishedAt: null, error: null });
+    this.follow(run.id, child);
+    return row;
+  }
+
+  private follow(id: string, child: ChildProcess): void {
+    const curve: CurvePoint[] = [];
+    let lastWrite = 0;
+    let finished: WorkerEvent | undefined;
+    let stderr = '';
+    let writes = Promise.resolve();
+    const write = (fn: () => Promise<unknown>) => {
+      writes = writes.then(fn).then(() => undefined, () => undefined);
+    };
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let event: WorkerEvent;
+      try {
+        event = JSON.parse(line) as WorkerEvent;
+      } catch {
+        return;
+      }
+      if (event.type !== 'point') {
+        finished = event;
+        return;
+      }
+      curve.push(event.point);
+      if (event.point.valLoss === undefined && Date.now() - lastWrite < 5_000) return;
+      lastWrite = Date.now();
+      const metrics = { step: event.step, loss: event.point.loss, bestValLoss: event.bestValLoss, tokensPerSec: event.point.tokensPerSec, curve: thinCurve(curve) };
+      write(() => this.runs.update(id, { metrics, resumable: true }));
+    });
+    child.on('exit', (code, signal) => {
+      this.children.delete(id);
+      write(() => {
+        if (finished?.type === 'done') {
+          const o = finished.outcome;
+          return this.runs.update(id, { status: o.status, resumable: o.resumable, metrics: o.metrics, artifacts: o.artifacts, finishedAt: new Date() });
+        }
+        const error = finished?.type === 'error' ? `${finished.code ? `${finished.code}: ` : ''}${finished.message}` : `the worker exited (${signal ?? `code ${code}`}): ${lastLine(stderr)}`;
+        return this.runs.update(id, { status: 'failed', error, finishedAt: new Date() });
+      });
+    });
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop() ?? '';
+}
