@@ -15,6 +15,7 @@ export type { Campaign, SpendRow } from './campaigns/campaign-service.js';
 export type { TrackedLink } from './campaigns/link-service.js';
 export type { Touchpoint } from './campaigns/touchpoint-service.js';
 export type { AttributionReport } from './campaigns/attribution-service.js';
+export type { CampaignPerformance } from './campaigns/performance-service.js';
 export { buildConversionPaths, type PathTouchpoint, type PathCustomer, type BuiltPaths } from './campaigns/conversion-paths.js';
 export type { EcosystemGraph, EcosystemNode, EcosystemEdge, PartnerRelation } from './ecosystem/ecosystem-service.js';
 export type { SharedResource, ResourceGrant } from './resources/resource-service.js';

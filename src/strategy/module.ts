@@ -2,6 +2,7 @@ import type { Store } from '../store/index.js';
 import { AttributionService } from './campaigns/attribution-service.js';
 import { CampaignService } from './campaigns/campaign-service.js';
 import { LinkService } from './campaigns/link-service.js';
+import { CampaignPerformanceService } from './campaigns/performance-service.js';
 import { TouchpointService } from './campaigns/touchpoint-service.js';
 import { EcosystemService } from './ecosystem/ecosystem-service.js';
 import { MarketService } from './market/market-service.js';
@@ -24,6 +25,7 @@ export interface StrategyServices {
   readonly links: LinkService;
   readonly touchpoints: TouchpointService;
   readonly attribution: AttributionService;
+  readonly performance: CampaignPerformanceService;
   readonly ecosystem: EcosystemService;
   readonly resources: ResourceService;
 }
@@ -35,6 +37,7 @@ export function createStrategyServices(store: Store): StrategyServices {
   const economics = new EconomicsService(store);
   const campaigns = new CampaignService(store);
   const links = new LinkService(store, campaigns);
+  const attribution = new AttributionService(store);
   return {
     segments,
     market: new MarketService(store, segments),
@@ -45,7 +48,8 @@ export function createStrategyServices(store: Store): StrategyServices {
     campaigns,
     links,
     touchpoints: new TouchpointService(store, links),
-    attribution: new AttributionService(store),
+    attribution,
+    performance: new CampaignPerformanceService(store, campaigns, attribution),
     ecosystem: new EcosystemService(store),
     resources: new ResourceService(store),
   };

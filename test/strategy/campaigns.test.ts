@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign, Touchpoint, TrackedLink } from '../../src/strategy/index.js';
 import { postgresReachable, storeKinds } from '../support/stores.js';
-import { seedCustomer, seedPartner, strategyHarness, type StrategyHarness } from './support.js';
+import type { CampaignPerformance } from '../../src/strategy/index.js';
+import { seedCustomer, seedPartner, seedUsage, strategyHarness, type StrategyHarness } from './support.js';
 
 describe.each(storeKinds)('campaigns, tracked links and the /r/:code redirect (%s)', (kind) => {
   let h: StrategyHarness;
@@ -48,6 +49,17 @@ describe.each(storeKinds)('campaigns, tracked links and the /r/:code redirect (%
     expect(rows.map((r) => r.kind)).toEqual(['click', 'signup']);
     const counted = (await h.api<{ data: TrackedLink[] }>('GET', `/api/links?campaignId=${campaign.id}`)).json.data[0]!;
     expect(counted).toMatchObject({ clicks: 2, visitors: 2, customers: 1 });
+  });
+
+  it('reports the campaign\'s spend against budget, reach and the revenue each model credits it with', async ({ skip }) => {
+    if (!h) skip();
+    expect((await h.api('POST', '/api/spend', { promotionChannel: 'search_ads', amountMicros: 1_250_000_000, spentOn: new Date(Date.now() - 60_000).toISOString(), campaignId: campaign.id })).status).toBe(201);
+    const [customer] = await h.store.query<{ customer_id: string }>('SELECT DISTINCT customer_id FROM touchpoints WHERE customer_id IS NOT NULL');
+    await seedUsage(h.store, customer!.customer_id, new Date(Date.now() - 1_000), 7_000_000);
+    const r = (await h.api<CampaignPerformance>('GET', `/api/campaigns/${campaign.id}/performance`)).json;
+    expect(r).toMatchObject({ spendMicros: 1_250_000_000, budgetUsed: 0.25, clicks: 2, visitors: 2, customers: 1 });
+    expect(Object.keys(r.attributedRevenueMicros)).toEqual(['firstTouch', 'lastTouch', 'linear', 'timeDecay', 'positionBased', 'markov']);
+    expect(Object.values(r.attributedRevenueMicros)).toEqual(Array(6).fill(7_000_000));
   });
 
   it('answers an unknown code with 404 JSON and records nothing', async ({ skip }) => {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
-import { resolveWindow } from '../http/window.js';
+import { resolveWindow, windowQuerySchema } from '../http/window.js';
 import type { AttributionService } from './attribution-service.js';
 import type { CampaignService } from './campaign-service.js';
 import type { LinkService } from './link-service.js';
+import type { CampaignPerformanceService } from './performance-service.js';
 import {
   attributionQuerySchema, createCampaignSchema, createLinkSchema, identifyVisitorSchema, listLinksSchema, listSpendSchema,
   listTouchpointsSchema, recordSpendSchema, recordTouchpointSchema, updateCampaignSchema,
@@ -16,6 +17,7 @@ export interface CampaignRouteServices {
   links: LinkService;
   touchpoints: TouchpointService;
   attribution: AttributionService;
+  performance: CampaignPerformanceService;
 }
 
 const PREFIXES = ['/api/campaigns', '/api/links', '/api/spend', '/api/touchpoints', '/api/attribution'];
@@ -26,6 +28,8 @@ const PREFIXES = ['/api/campaigns', '/api/links', '/api/spend', '/api/touchpoint
  *   GET  /api/campaigns                  → { data: Campaign[] }
  *   POST /api/campaigns                  { name, goal, segmentId?, promotionChannels?: string[], budgetMicros?, startsAt, endsAt?, status? } → 201 Campaign
  *   GET/PATCH /api/campaigns/:id
+ *   GET  /api/campaigns/:id/performance  ?from&to → { campaign, spendMicros, budgetUsed, clicks, visitors, customers,
+ *                                        attributedRevenueMicros: { model: micros }, attributedConversions: { model: n } }
  *   GET  /api/links                      ?campaignId&partnerId → { data: TrackedLink[] } (with clicks, visitors, customers)
  *   POST /api/links                      { targetUrl, code?, campaignId?, partnerId?, promotionChannel? } → 201 TrackedLink
  *   GET  /api/links/:id                  → TrackedLink
@@ -45,6 +49,7 @@ export function campaignRoutes(app: FastifyInstance, s: CampaignRouteServices): 
   app.get('/api/campaigns', async () => ({ data: await s.campaigns.listCampaigns() }));
   app.post('/api/campaigns', async (req, reply) => reply.code(201).send(await s.campaigns.createCampaign(parseInput(createCampaignSchema, req.body))));
   app.get('/api/campaigns/:id', async (req) => s.campaigns.getCampaign(routeParam(req)));
+  app.get('/api/campaigns/:id/performance', async (req) => s.performance.performance(routeParam(req), resolveWindow(parseInput(windowQuerySchema, req.query, 'query'))));
   app.patch('/api/campaigns/:id', async (req) => s.campaigns.updateCampaign(routeParam(req), parseInput(updateCampaignSchema, req.body)));
   app.get('/api/links', async (req) => ({ data: await s.links.listLinks(parseInput(listLinksSchema, req.query, 'query')) }));
   app.post('/api/links', async (req, reply) => reply.code(201).send(await s.links.createLink(parseInput(createLinkSchema, req.body))));
