@@ -15,12 +15,14 @@ describe('a partner fine-tune is served through the gateway to that partner\'s k
   let running: RunningApp;
   let mock: MockUpstream;
   const keys: Record<'owner' | 'other' | 'direct', string> = { owner: '', other: '', direct: '' };
+  const partners: Record<'owner' | 'other', string> = { owner: '', other: '' };
   beforeAll(async () => {
     mock = await startMockUpstream();
     running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
     const { store } = running.services;
     const owner = await seedPartner(store, 'Fintech SI');
     const other = await seedPartner(store, 'Retail Reseller');
+    Object.assign(partners, { owner, other });
     const dep = await adminCall(running.url, 'POST', '/api/deployments', { name: 'fintech-ft', kind: 'upstream', upstream_url: mock.url, owner_partner_id: owner });
     expect(dep.status).toBe(201);
     const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'ft-plan', input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000 });
@@ -59,5 +61,23 @@ describe('a partner fine-tune is served through the gateway to that partner\'s k
     const models = async (key: string) => ((await (await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).json()) as { data: { id: string }[] }).data.map((m) => m.id);
     expect(await models(keys.owner)).toContain('fintech-ft');
     expect(await models(keys.other)).not.toContain('fintech-ft');
+  });
+
+  it('shows a partner user, through its portal session, the catalogued fine-tune it owns and only its own grants', async () => {
+    const resource = await adminCall<{ id: string }>(running.url, 'POST', '/api/resources', { kind: 'fine_tune', name: 'fintech fine-tune', ownerPartnerId: partners.owner, deploymentName: 'fintech-ft' });
+    expect(resource.status).toBe(201);
+    const pack = await adminCall<{ id: string }>(running.url, 'POST', '/api/resources', { kind: 'prompt_pack', name: 'claims prompts' });
+    await adminCall(running.url, 'POST', `/api/resources/${pack.json.id}/grants`, { partnerId: partners.owner });
+    await adminCall(running.url, 'POST', `/api/resources/${pack.json.id}/grants`, { partnerId: partners.other });
+    expect((await adminCall(running.url, 'POST', `/api/partners/${partners.owner}/users`, { email: 'ops@fintech.example', password: 'correct horse battery' })).status).toBe(201);
+    const login = await fetch(`${running.url}/api/portal/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ops@fintech.example', password: 'correct horse battery' }) });
+    const { token } = (await login.json()) as { token: string };
+    const shared = await fetch(`${running.url}/api/resources/shared?partnerId=${partners.other}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(shared.status).toBe(200);
+    const data = ((await shared.json()) as { data: { name: string; grants: { partnerId: string }[] }[] }).data;
+    expect(data.map((r) => r.name).sort()).toEqual(['claims prompts', 'fintech fine-tune']);
+    expect(data.flatMap((r) => r.grants.map((g) => g.partnerId))).toEqual([partners.owner]);
+    const adminOnly = await fetch(`${running.url}/api/resources`, { headers: { authorization: `Bearer ${token}` } });
+    expect(adminOnly.status).toBe(403);
   });
 });
