@@ -50,6 +50,8 @@ describe('gateway through the official openai SDK', () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
     expect(models.sort()).toEqual(['bare-model', 'broken-model', 'flaky-model', 'local-model', 'mock-model']);
+    expect(await client.models.retrieve('mock-model')).toMatchObject({ id: 'mock-model', object: 'model' });
+    expect(await client.models.retrieve('nope').catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it('answers a chat completion and meters it before answering', async () => {

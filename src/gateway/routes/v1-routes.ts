@@ -3,7 +3,13 @@ import { bearerOf as bearerToken } from '../admin/request.js';
 import { authenticateCaller } from '../keys/api-key.js';
 import type { ServeContext } from '../serve/context.js';
 import { serveGeneration } from '../serve/generation.js';
-import { mayUse } from '../serve/resolve-model.js';
+import { mayUse, resolveDeployment } from '../serve/resolve-model.js';
+import type { GatewayDeployment } from '../types.js';
+
+/** OpenAI's model object for a deployment. */
+function modelObject(d: GatewayDeployment): { id: string; object: 'model'; created: number; owned_by: string } {
+  return { id: d.name, object: 'model', created: Math.floor(d.createdAtMs / 1000), owned_by: d.ownerPartnerId ?? 'qudao' };
+}
 
 /**
  * The OpenAI-compatible gateway, authenticated by customer API keys (never admin tokens):
@@ -11,16 +17,17 @@ import { mayUse } from '../serve/resolve-model.js';
  *   POST /v1/chat/completions   chat, streamed (SSE) or whole
  *   POST /v1/completions        text completion, streamed or whole
  *   GET  /v1/models             the models this key may call
+ *   GET  /v1/models/:model      one of them (names may contain `/`)
  */
 export function gatewayRoutes(app: FastifyInstance, ctx: ServeContext): void {
   app.post('/v1/chat/completions', (request, reply) => serveGeneration(ctx, request, reply, 'chat'));
   app.post('/v1/completions', (request, reply) => serveGeneration(ctx, request, reply, 'completions'));
   app.get('/v1/models', async (request) => {
     const caller = authenticateCaller(ctx.catalog, bearerToken(request), Date.now());
-    const data = ctx.catalog
-      .deployments()
-      .filter((d) => mayUse(caller, d))
-      .map((d) => ({ id: d.name, object: 'model', created: Math.floor(d.createdAtMs / 1000), owned_by: d.ownerPartnerId ?? 'qudao' }));
-    return { object: 'list', data };
+    return { object: 'list', data: ctx.catalog.deployments().filter((d) => mayUse(caller, d)).map(modelObject) };
+  });
+  app.get('/v1/models/*', async (request) => {
+    const caller = authenticateCaller(ctx.catalog, bearerToken(request), Date.now());
+    return modelObject(resolveDeployment(ctx.catalog, caller, decodeURIComponent((request.params as { '*': string })['*'])));
   });
 }
