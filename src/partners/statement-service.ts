@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, gte, lt, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
 import { monthEnd, parseMonth } from '../channels/index.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Database, type Store } from '../store/index.js';
-import { computeStatement, type ComputedStatement, type FinalStatementRef, type StatementLine } from './statement.js';
+import { settlementSteps, statementFromGroups, type ComputedStatement, type FinalStatementRef, type StatementLine, type UsageGroup } from './statement.js';
 import { statementCsv } from './statement-csv.js';
 
 /** A statement as stored, with its lines typed. */
@@ -106,8 +106,10 @@ function statementValues(c: ComputedStatement) {
 }
 
 /**
- * Loads what the pure computation needs. Only rows that may be unsettled are read: those after the latest
- * finalised month, and older ones whose seq is above that statement's covered seq (see isSettled).
+ * Computes a statement in the store: the ledger rows not yet settled are filtered and grouped by SQL (usage
+ * month, agreement in force, customer, model), so a partner's month of millions of requests arrives as a few
+ * hundred groups; the pure statementFromGroups then makes the lines and shares. The randomised reconciliation
+ * tests check this path against computeStatement over the raw rows.
  */
 async function computeFor(tx: Tx, partnerId: string, month: string): Promise<ComputedStatement> {
   const finals: FinalStatementRef[] = await tx
@@ -118,11 +120,22 @@ async function computeFor(tx: Tx, partnerId: string, month: string): Promise<Com
   const u = schema.usageEvents;
   const [top] = await tx.select({ maxSeq: max(u.seq) }).from(u);
   const cutoffSeq = Number(top?.maxSeq ?? 0);
-  const latest = finals.reduce<FinalStatementRef | undefined>((best, f) => (!best || f.month > best.month ? f : best), undefined);
-  const unsettled = latest ? or(gte(u.occurredAt, monthEnd(latest.month)), gt(u.seq, latest.coveredSeq)) : undefined;
+  const steps = settlementSteps(finals);
+  const settledUpTo = steps.length ? sql`CASE ${sql.join(steps.map((st) => sql`WHEN ${u.occurredAt} < ${st.before.toISOString()} THEN ${st.coveredSeq}::bigint`), sql` `)} ELSE 0 END` : sql`0`;
   const rows = await tx
-    .select({ seq: u.seq, occurredAt: u.occurredAt, customerId: u.customerId, model: u.model, promptTokens: u.promptTokens, completionTokens: u.completionTokens, priceMicros: u.priceMicros })
+    .select({
+      month: sql<string>`to_char(${u.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM')`,
+      agreementId: sql<string | null>`(SELECT a.id FROM agreements a WHERE a.partner_id = ${partnerId} AND a.starts_at <= ${u.occurredAt} AND (a.ends_at IS NULL OR ${u.occurredAt} < a.ends_at) ORDER BY a.starts_at DESC, a.created_at DESC LIMIT 1)`,
+      customerId: u.customerId,
+      model: u.model,
+      requests: sql<string>`count(*)::text`,
+      promptTokens: sql<string>`sum(${u.promptTokens})::text`,
+      completionTokens: sql<string>`sum(${u.completionTokens})::text`,
+      revenueMicros: sql<string>`sum(${u.priceMicros})::text`,
+    })
     .from(u)
-    .where(and(eq(u.partnerId, partnerId), lte(u.seq, cutoffSeq), lt(u.occurredAt, monthEnd(month)), unsettled));
-  return computeStatement({ month, cutoffSeq, rows, agreements, finals });
+    .where(and(eq(u.partnerId, partnerId), lte(u.seq, cutoffSeq), lt(u.occurredAt, monthEnd(month)), sql`${u.seq} > ${settledUpTo}`))
+    .groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
+  const groups: UsageGroup[] = rows.map((r) => ({ ...r, requests: Number(r.requests), promptTokens: Number(r.promptTokens), completionTokens: Number(r.completionTokens), revenueMicros: Number(r.revenueMicros) }));
+  return statementFromGroups(month, cutoffSeq, groups, agreements);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apportionShare } from './money.js';
-import { computeStatement, type FinalStatementRef, type StatementAgreement, type StatementLedgerRow } from './statement.js';
+import { computeStatement, isSettled, settlementSteps, type FinalStatementRef, type StatementAgreement, type StatementLedgerRow } from './statement.js';
 import { statementCsv } from './statement-csv.js';
 
 /** A small deterministic PRNG (mulberry32) so a failing seed can be replayed. */
@@ -101,6 +101,20 @@ describe('computeStatement', () => {
         expect(f.lines.reduce((s, l) => s + l.revenueMicros, 0)).toBe(f.revenueMicros + f.adjustmentMicros);
         for (const l of f.lines) expect(Number.isInteger(l.shareMicros)).toBe(true);
       }
+    }
+  });
+});
+
+describe('settlementSteps', () => {
+  it('says exactly what isSettled says, as steps a database can apply', () => {
+    const rand = rng(7);
+    const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'];
+    for (let trial = 0; trial < 200; trial++) {
+      const finals = months.filter(() => rand() < 0.5).map((month) => ({ month, coveredSeq: Math.floor(rand() * 100) }));
+      const steps = settlementSteps(finals);
+      const r = row(Math.floor(rand() * 100), `${months[Math.floor(rand() * months.length)]}-15T00:00:00Z`, 1);
+      const step = steps.find((s) => r.occurredAt < s.before);
+      expect(r.seq <= (step?.coveredSeq ?? 0)).toBe(isSettled(r, finals));
     }
   });
 });

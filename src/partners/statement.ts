@@ -1,5 +1,5 @@
 import { apportionShare } from './money.js';
-import { monthOf, type Month } from '../channels/month.js';
+import { monthEnd, monthOf, type Month } from '../channels/month.js';
 
 /** The ledger columns a statement reads (one `usage_events` row). */
 export interface StatementLedgerRow {
@@ -99,22 +99,60 @@ export function rowsToSettle(input: StatementInput): StatementLedgerRow[] {
   return input.rows.filter((r) => r.seq <= input.cutoffSeq && monthOf(r.occurredAt) <= input.month && !isSettled(r, input.finals));
 }
 
-function groupLines(input: StatementInput, rows: readonly StatementLedgerRow[]): StatementLine[] {
-  const lines = new Map<string, StatementLine>();
+/**
+ * Where settlement stands, as steps over time: rows before `before` (and after the previous step) are
+ * settled up to `coveredSeq`; rows after the last step are not settled at all. Equivalent to isSettled, in a
+ * form a database can apply (`seq > CASE WHEN occurred_at < before₁ THEN covered₁ ... ELSE 0 END`).
+ */
+export function settlementSteps(finals: readonly FinalStatementRef[]): { before: Date; coveredSeq: number }[] {
+  const months = [...new Set(finals.map((f) => f.month))].sort();
+  return months.map((m) => ({ before: monthEnd(m), coveredSeq: Math.max(...finals.filter((f) => f.month >= m).map((f) => f.coveredSeq)) }));
+}
+
+/** Unsettled usage grouped by usage month, agreement in force, customer and model (the store's GROUP BY). */
+export interface UsageGroup {
+  month: Month;
+  agreementId: string | null;
+  customerId: string | null;
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  revenueMicros: number;
+}
+
+/** Groups ledger rows as the store does. */
+export function groupUsage(rows: readonly StatementLedgerRow[], agreements: readonly StatementAgreement[]): UsageGroup[] {
+  const groups = new Map<string, UsageGroup>();
   for (const r of rows) {
     const month = monthOf(r.occurredAt);
-    const kind = month === input.month ? 'usage' : 'adjustment';
-    const agreement = agreementAt(input.agreements, r.occurredAt);
-    const key = JSON.stringify([kind, month, agreement?.id ?? null, r.customerId, r.model]);
+    const agreementId = agreementAt(agreements, r.occurredAt)?.id ?? null;
+    const key = JSON.stringify([month, agreementId, r.customerId, r.model]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { month, agreementId, customerId: r.customerId, model: r.model, requests: 0, promptTokens: 0, completionTokens: 0, revenueMicros: 0 }));
+    g.requests += 1;
+    g.promptTokens += r.promptTokens;
+    g.completionTokens += r.completionTokens;
+    g.revenueMicros += r.priceMicros;
+  }
+  return [...groups.values()];
+}
+
+function linesOf(month: Month, groups: readonly UsageGroup[], agreements: readonly StatementAgreement[]): StatementLine[] {
+  const lines = new Map<string, StatementLine>();
+  for (const g of groups) {
+    const kind = g.month === month ? 'usage' : 'adjustment';
+    const key = JSON.stringify([kind, g.month, g.agreementId, g.customerId, g.model]);
     let line = lines.get(key);
     if (!line) {
-      line = { kind, month, agreementId: agreement?.id ?? null, ...earning(agreement), customerId: r.customerId, model: r.model, requests: 0, promptTokens: 0, completionTokens: 0, revenueMicros: 0, shareMicros: 0 };
+      const agreement = agreements.find((a) => a.id === g.agreementId);
+      line = { kind, month: g.month, agreementId: g.agreementId, ...earning(agreement), customerId: g.customerId, model: g.model, requests: 0, promptTokens: 0, completionTokens: 0, revenueMicros: 0, shareMicros: 0 };
       lines.set(key, line);
     }
-    line.requests += 1;
-    line.promptTokens += r.promptTokens;
-    line.completionTokens += r.completionTokens;
-    line.revenueMicros += r.priceMicros;
+    line.requests += g.requests;
+    line.promptTokens += g.promptTokens;
+    line.completionTokens += g.completionTokens;
+    line.revenueMicros += g.revenueMicros;
   }
   return [...lines.values()].sort(compareLines);
 }
@@ -149,7 +187,12 @@ function assignShares(lines: StatementLine[]): void {
  * remainder, so Σ line shares = statement share exactly, in integer micro-units.
  */
 export function computeStatement(input: StatementInput): ComputedStatement {
-  const lines = groupLines(input, rowsToSettle(input));
+  return statementFromGroups(input.month, input.cutoffSeq, groupUsage(rowsToSettle(input), input.agreements), input.agreements);
+}
+
+/** The statement from unsettled usage the store already grouped (see {@link computeStatement}). */
+export function statementFromGroups(month: Month, cutoffSeq: number, groups: readonly UsageGroup[], agreements: readonly StatementAgreement[]): ComputedStatement {
+  const lines = linesOf(month, groups, agreements);
   assignShares(lines);
   let revenueMicros = 0;
   let adjustmentMicros = 0;
@@ -159,5 +202,5 @@ export function computeStatement(input: StatementInput): ComputedStatement {
     else adjustmentMicros += l.revenueMicros;
     shareMicros += l.shareMicros;
   }
-  return { month: input.month, coveredSeq: input.cutoffSeq, revenueMicros, adjustmentMicros, shareMicros, lines };
+  return { month, coveredSeq: cutoffSeq, revenueMicros, adjustmentMicros, shareMicros, lines };
 }

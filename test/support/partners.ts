@@ -1,6 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { LightMyRequestResponse } from 'fastify';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
+import { and, eq } from 'drizzle-orm';
+import { computeStatement, type Statement } from '../../src/partners/index.js';
 import { newId, schema, type Store } from '../../src/store/index.js';
 import { createTempDatabase, postgresReachable } from './stores.js';
 
@@ -116,6 +119,7 @@ export async function reconcileRandomLedger(running: RunningApp, seed: number): 
   await agreements.createAgreement({ partnerId: partner.id, revenueShareBps: 1 + Math.floor(rand() * 9_999), discountBps: 0, minCommitMicros: 0, monthlyTokenQuota: null, sla: {}, startsAt: '2025-06-01T00:00:00Z' });
   const months = ['2025-09', '2025-10', '2025-11', '2025-12'];
   let open = 0;
+  const problems: string[] = [];
   for (let step = 0; step < 30; step++) {
     const r = rand();
     if (r < 0.75 || open >= months.length) {
@@ -128,10 +132,10 @@ export async function reconcileRandomLedger(running: RunningApp, seed: number): 
       }));
       await appendUsage(running.services.store, rows);
     } else if (r < 0.85) {
-      await statements.generateStatement(partner.id, months[open]!);
+      problems.push(...(await sameAsPure(running, await statements.generateStatement(partner.id, months[open]!), seed)));
     } else {
       const draft = await statements.generateStatement(partner.id, months[open]!);
-      await statements.finalizeStatement(draft.id);
+      problems.push(...(await sameAsPure(running, await statements.finalizeStatement(draft.id), seed)));
       open++;
     }
   }
@@ -139,7 +143,6 @@ export async function reconcileRandomLedger(running: RunningApp, seed: number): 
   await statements.finalizeStatement(closing.id);
   const finals = await statements.listStatements({ partnerId: partner.id, status: 'final' });
   const ledger = await running.services.store.query<{ n: string; revenue: string }>(`SELECT count(*)::text AS n, coalesce(sum(price_micros), 0)::text AS revenue FROM usage_events WHERE partner_id = $1`, [partner.id]);
-  const problems: string[] = [];
   const settled = finals.reduce((s, f) => s + f.revenueMicros + f.adjustmentMicros, 0);
   const requests = finals.reduce((s, f) => s + f.lines.reduce((n, l) => n + l.requests, 0), 0);
   if (settled !== Number(ledger[0]!.revenue)) problems.push(`seed ${seed}: statements settle ${settled}, ledger holds ${ledger[0]!.revenue}`);
@@ -149,4 +152,17 @@ export async function reconcileRandomLedger(running: RunningApp, seed: number): 
     if (f.lines.reduce((s, l) => s + l.revenueMicros, 0) !== f.revenueMicros + f.adjustmentMicros) problems.push(`seed ${seed}: ${f.month} lines do not sum to the revenue`);
   }
   return problems;
+}
+
+/** Compares a stored statement with the pure computation over the raw ledger rows (the SQL path's reference). */
+async function sameAsPure(running: RunningApp, statement: Statement, seed: number): Promise<string[]> {
+  const { db } = running.services.store;
+  const u = schema.usageEvents;
+  const rows = await db.select({ seq: u.seq, occurredAt: u.occurredAt, customerId: u.customerId, model: u.model, promptTokens: u.promptTokens, completionTokens: u.completionTokens, priceMicros: u.priceMicros }).from(u).where(eq(u.partnerId, statement.partnerId));
+  const finals = (await db.select().from(schema.statements).where(and(eq(schema.statements.partnerId, statement.partnerId), eq(schema.statements.status, 'final')))).filter((f) => f.month !== statement.month);
+  const agreements = await db.select().from(schema.agreements).where(eq(schema.agreements.partnerId, statement.partnerId));
+  const pure = computeStatement({ month: statement.month, cutoffSeq: statement.coveredSeq, rows, agreements, finals });
+  // jsonb keeps keys in its own order, so compare structurally.
+  const same = isDeepStrictEqual(pure.lines, statement.lines) && pure.shareMicros === statement.shareMicros && pure.revenueMicros === statement.revenueMicros && pure.adjustmentMicros === statement.adjustmentMicros;
+  return same ? [] : [`seed ${seed}: ${statement.month} in the store differs from the pure computation`];
 }
