@@ -75,6 +75,24 @@ describe.each(storeKinds)('market positioning over segments and the ledger (%s)'
     expect(r.segments.find((s) => s.id === r.topsis.ranking[0]!.id)!.name).toBe(topByReference);
   });
 
+  it('takes the weights from an AHP matrix over the five attributes, and refuses inconsistent judgements', async ({ skip }) => {
+    if (!h) skip();
+    const w = [3, 1, 2, 1, 3];
+    const pairwise = w.map((wi) => w.map((wj) => wi / wj));
+    const r = await h.api<SegmentRankingReport>('POST', '/api/market/rank', { pairwise, from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
+    expect(r.status).toBe(200);
+    expect(r.json.ahp!.consistencyRatio).toBeCloseTo(0, 10);
+    expect(r.json.weights.size).toBeCloseTo(0.3, 10);
+    const ref = reference(SEGMENTS.map((s) => [(s.accounts * s.serviceableShare * s.adoptionRate * s.annualPriceMicros) / M, s.growthRate, s.willingnessToPay, s.competition, s.fit]), w, [false, false, false, true, false]);
+    r.json.segments.forEach((s, k) => expect(r.json.topsis.scores[k]).toBeCloseTo(ref.topsis[SEGMENTS.findIndex((x) => x.name === s.name)]!, 10));
+    expect(r.json.sensitivity.top).toBe(r.json.topsis.ranking[0]!.id);
+    const cyclic = pairwise.map((row) => [...row]);
+    cyclic[0]![1] = 1 / 9; cyclic[1]![0] = 9; cyclic[1]![4] = 9; cyclic[4]![1] = 1 / 9;
+    const bad = await h.api<{ error: { code: string; message: string } }>('POST', '/api/market/rank', { pairwise: cyclic });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error).toMatchObject({ code: 'QD_AHP_INCONSISTENT', message: expect.stringContaining('(size,growth)') });
+  });
+
   it('refuses zero weights, unknown segments and referenced deletes with clear errors', async ({ skip }) => {
     if (!h) skip();
     const zero = await h.api<{ error: { code: string; message: string } }>('POST', '/api/market/rank', { weights: { ...WEIGHTS, fit: 0 } });

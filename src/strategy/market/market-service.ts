@@ -1,4 +1,7 @@
-import { scoreSegments, sizeMarket, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights } from '../methods/index.js';
+import {
+  analyseWeightSensitivity, deriveAhpWeights, scoreSegments, segmentDecisionProblem, sizeMarket,
+  type AhpResult, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights, type SensitivityResult,
+} from '../methods/index.js';
 import type { Store } from '../../store/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { windowParams, type TimeWindow } from '../http/window.js';
@@ -37,10 +40,27 @@ export interface MarketSizeReport {
 /** `POST /api/market/rank`: the same segments ranked by weighted sum and by TOPSIS, side by side. */
 export interface SegmentRankingReport {
   weights: SegmentWeights;
+  /** The AHP analysis when the weights came from a pairwise matrix. */
+  ahp: AhpResult | null;
   /** The attribute values scored (size = SOM in currency units). */
   segments: (SegmentAttributes & { name: string })[];
   weightedSum: SegmentScores;
   topsis: SegmentScores;
+  /** How far each weight can move before the TOPSIS winner changes. */
+  sensitivity: SensitivityResult;
+}
+
+/** The order of the segment attributes in a pairwise matrix. */
+export const SEGMENT_CRITERIA = ['size', 'growth', 'willingnessToPay', 'competition', 'fit'] as const;
+
+/**
+ * Weights from an AHP pairwise matrix over {@link SEGMENT_CRITERIA}.
+ * @throws QD_AHP_INVALID_MATRIX or QD_AHP_INCONSISTENT (CR > 0.10, naming the judgements to revisit)
+ */
+export function segmentWeightsFromAhp(pairwise: readonly (readonly number[])[]): { weights: SegmentWeights; ahp: AhpResult } {
+  const ahp = deriveAhpWeights(pairwise, { labels: SEGMENT_CRITERIA });
+  const weights = Object.fromEntries(SEGMENT_CRITERIA.map((k, j) => [k, ahp.weights[j]!])) as SegmentWeights;
+  return { weights, ahp };
 }
 
 /** Equal weights, the default when the caller gives none. */
@@ -82,10 +102,10 @@ export class MarketService {
 
   /**
    * Ranks segments on size (SOM), growth, willingness to pay, competition (a cost) and fit, by min-max
-   * weighted sum and by TOPSIS.
+   * weighted sum and by TOPSIS, with the TOPSIS winner's weight sensitivity.
    * @throws QD_INVALID_INPUT on no segments, a weight ≤ 0 or an unknown segment id
    */
-  async rank(window: TimeWindow, weights: SegmentWeights = EQUAL_SEGMENT_WEIGHTS, segmentIds?: readonly string[]): Promise<SegmentRankingReport> {
+  async rank(window: TimeWindow, weights: SegmentWeights = EQUAL_SEGMENT_WEIGHTS, segmentIds?: readonly string[], ahp: AhpResult | null = null): Promise<SegmentRankingReport> {
     const [sized, all] = await Promise.all([this.size(window), this.segments.listSegments()]);
     const byId = new Map(all.map((s) => [s.id, s]));
     const rows = new Map(sized.segments.map((r) => [r.id, r]));
@@ -93,9 +113,11 @@ export class MarketService {
     const attributes = chosen.map((id) => segmentAttributes(found(byId.get(id), id), rows.get(id)!));
     return {
       weights,
+      ahp,
       segments: attributes,
       weightedSum: scoreSegments(attributes, weights, 'weightedSum'),
       topsis: scoreSegments(attributes, weights, 'topsis'),
+      sensitivity: analyseWeightSensitivity(segmentDecisionProblem(attributes, weights), { method: 'topsis' }),
     };
   }
 

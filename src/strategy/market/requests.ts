@@ -32,14 +32,17 @@ export const updateSegmentSchema = z.object(segmentFields).partial().strict().re
 
 const weight = z.number().finite();
 
-/** `POST /api/market/rank`: criterion weights (> 0; default equal) and optionally which segments. */
+/** `POST /api/market/rank`: criterion weights (> 0; default equal) or an AHP matrix, and optionally which segments. */
 export const rankSegmentsSchema = z
   .object({
     weights: z.object({ size: weight, growth: weight, willingnessToPay: weight, competition: weight, fit: weight }).strict().optional(),
+    /** Saaty 1–9 pairwise comparison of size, growth, willingnessToPay, competition, fit (in that order), instead of `weights`. */
+    pairwise: z.array(z.array(z.number())).optional(),
     segmentIds: z.array(z.string().min(1)).optional(),
     ...windowQueryFields,
   })
-  .strict();
+  .strict()
+  .refine((v) => v.weights === undefined || v.pairwise === undefined, 'send weights or pairwise, not both');
 
 /** `GET /api/market/size`: the window whose ledger gives the observed shares. */
 export const marketSizeQuerySchema = z.object(windowQueryFields).strict();

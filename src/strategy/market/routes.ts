@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
 import { resolveWindow } from '../http/window.js';
-import type { MarketService } from './market-service.js';
+import { segmentWeightsFromAhp, type MarketService } from './market-service.js';
 import { createSegmentSchema, marketSizeQuerySchema, rankSegmentsSchema, updateSegmentSchema } from './requests.js';
 import type { SegmentService } from './segment-service.js';
 
@@ -15,8 +15,9 @@ import type { SegmentService } from './segment-service.js';
  *   GET    /api/segments/:id        → Segment            PATCH /api/segments/:id  (any subset) → Segment
  *   DELETE /api/segments/:id        → 204 (409 QD_REFERENCED when customers or campaigns use it)
  *   GET    /api/market/size         ?from&to → MarketSizeReport (TAM/SAM/SOM per segment + observed reach from the ledger)
- *   POST   /api/market/rank         { weights?: {size, growth, willingnessToPay, competition, fit}, segmentIds?, from?, to? }
- *                                   → SegmentRankingReport (weighted sum and TOPSIS side by side)
+ *   POST   /api/market/rank         { weights?: {size, growth, willingnessToPay, competition, fit} | pairwise?: number[][] (AHP over
+ *                                     those five, in that order), segmentIds?, from?, to? }
+ *                                   → SegmentRankingReport (weighted sum and TOPSIS side by side, ahp, TOPSIS sensitivity)
  */
 export function marketRoutes(app: FastifyInstance, s: { segments: SegmentService; market: MarketService }): void {
   app.addHook('onRequest', async (req) => {
@@ -34,6 +35,7 @@ export function marketRoutes(app: FastifyInstance, s: { segments: SegmentService
   app.get('/api/market/size', async (req) => s.market.size(resolveWindow(parseInput(marketSizeQuerySchema, req.query, 'query'))));
   app.post('/api/market/rank', async (req) => {
     const input = parseInput(rankSegmentsSchema, req.body);
-    return s.market.rank(resolveWindow(input), input.weights, input.segmentIds);
+    const fromAhp = input.pairwise ? segmentWeightsFromAhp(input.pairwise) : null;
+    return s.market.rank(resolveWindow(input), fromAhp?.weights ?? input.weights, input.segmentIds, fromAhp?.ahp ?? null);
   });
 }
