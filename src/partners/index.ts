@@ -5,7 +5,7 @@ export { AgreementService, type Agreement } from './agreement-service.js';
 export { StatementService, type Statement } from './statement-service.js';
 export { ScorecardService, type Scorecard } from './scorecard-service.js';
 export { PartnerUserService, type PartnerUser, type PartnerSession, PARTNER_SESSION_KIND } from './partner-users.js';
-export { PortalService, type PortalKey, type PortalUsageRow } from './portal-service.js';
+export { PortalService, type PortalKey, type PortalUsageRow, type PortalOverview } from './portal-service.js';
 export { LedgerKeyIssuer, type PartnerKeyIssuer, type PartnerKeyRequest, type IssuedKey } from './key-issuer.js';
 export { partnerSessionResolver, requirePartner, sessionToken, PARTNER_SESSION_COOKIE, type PartnerPrincipal } from './session.js';
 export { partnerRoutes } from './routes/partners.js';

@@ -2,12 +2,13 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { monthEnd, monthOf, monthStart, parseMonth } from '../channels/index.js';
 import { QudaoError } from '../errors/index.js';
 import { schema, type Store } from '../store/index.js';
-import type { AgreementService } from './agreement-service.js';
+import type { Agreement, AgreementService } from './agreement-service.js';
+import type { OnboardingProgress } from './onboarding.js';
 import type { IssuedKey, PartnerKeyIssuer } from './key-issuer.js';
-import type { PartnerService } from './partner-service.js';
+import type { Partner, PartnerService } from './partner-service.js';
 import type { Scorecard, ScorecardService } from './scorecard-service.js';
 import type { Statement, StatementService } from './statement-service.js';
-import type { TierService } from './tier-service.js';
+import type { Tier, TierService } from './tier-service.js';
 
 /** A key as a partner sees it: no hash, no secret. */
 export type PortalKey = Omit<typeof schema.apiKeys.$inferSelect, 'keyHash'>;
@@ -22,6 +23,14 @@ export interface PortalUsageRow {
   revenueMicros: number;
 }
 
+/** What a partner sees first: its profile, tier, the agreement in force and onboarding progress. */
+export interface PortalOverview {
+  partner: Partner;
+  tier: Tier | null;
+  agreement: Agreement | null;
+  onboarding: OnboardingProgress;
+}
+
 /**
  * The partner portal's view of the data. Every method takes the partner id from the caller's session and
  * filters by it, so a partner can read and change only its own customers, keys, usage and statements; a
@@ -34,7 +43,7 @@ export class PortalService {
   ) {}
 
   /** The partner's profile, tier, agreement in force and onboarding progress. */
-  async overview(partnerId: string) {
+  async overview(partnerId: string): Promise<PortalOverview> {
     const partner = await this.deps.partners.getPartner(partnerId);
     const [tier, agreement, onboarding] = await Promise.all([
       partner.tierId ? this.deps.tiers.getTier(partner.tierId) : Promise.resolve(null),
@@ -45,7 +54,7 @@ export class PortalService {
   }
 
   /** The partner's customers: those it brought in. */
-  customers(partnerId: string) {
+  customers(partnerId: string): Promise<(typeof schema.customers.$inferSelect)[]> {
     return this.store.db.select().from(schema.customers).where(eq(schema.customers.acquiredPartnerId, partnerId)).orderBy(desc(schema.customers.createdAt));
   }
 
