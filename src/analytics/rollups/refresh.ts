@@ -11,7 +11,7 @@ type Tx = Parameters<Parameters<Store['db']['transaction']>[0]>[0];
 
 /** Options of {@link refreshRollups}. */
 export interface RefreshOptions {
-  /** Most ledger rows read per transaction (default 1,000,000). */
+  /** Most ledger rows read per transaction (default 1,000,000); the first build reads the whole ledger at once. */
   readonly batchSize?: number;
   /** How long a seq gap is re-checked before it is taken for a rolled-back write (default 1 hour). */
   readonly gapRetentionMs?: number;
@@ -67,7 +67,9 @@ async function seqsInGaps(tx: Tx): Promise<number[]> {
 async function batchUpper(tx: Tx, watermark: number, batchSize: number): Promise<number | undefined> {
   const row = await one<{ upper: string | null }>(
     tx,
-    sql`SELECT max(seq) AS upper FROM (SELECT seq FROM usage_events WHERE seq > ${watermark} ORDER BY seq LIMIT ${batchSize}) s`,
+    batchSize >= Number.MAX_SAFE_INTEGER
+      ? sql`SELECT max(seq) AS upper FROM usage_events WHERE seq > ${watermark}`
+      : sql`SELECT max(seq) AS upper FROM (SELECT seq FROM usage_events WHERE seq > ${watermark} ORDER BY seq LIMIT ${batchSize}) s`,
   );
   return row?.upper == null ? undefined : Number(row.upper);
 }
@@ -115,39 +117,54 @@ async function stageBatch(tx: Tx, watermark: number, upper: number, found: reado
 
 const ADDITIVE = ['requests', 'ok_requests', 'prompt_tokens', 'completion_tokens', 'cost_micros', 'price_micros'];
 
-/** Adds the staged batch into `usage_daily` (late rows land in their own, older day). */
-async function applyDaily(tx: Tx): Promise<void> {
+/**
+ * Adds the staged batch into `usage_daily` (late rows land in their own, older day), in key order so the
+ * B-tree inserts stay local. Into an empty table (the first build) a plain INSERT skips the conflict checks.
+ */
+async function applyDaily(tx: Tx, empty: boolean): Promise<void> {
+  const key = 'day, customer_id, channel_id, partner_id, campaign_id, model';
   const set = ADDITIVE.map((c) => `${c} = u.${c} + excluded.${c}`).join(', ');
   await tx.execute(sql.raw(`
-    INSERT INTO usage_daily AS u (day, customer_id, channel_id, partner_id, campaign_id, model, ${ADDITIVE.join(', ')})
-    SELECT day, customer_id, channel_id, partner_id, campaign_id, model, ${ADDITIVE.join(', ')} FROM rollup_batch
-    ON CONFLICT (day, customer_id, channel_id, partner_id, campaign_id, model) DO UPDATE SET ${set}`));
+    INSERT INTO usage_daily AS u (${key}, ${ADDITIVE.join(', ')})
+    SELECT ${key}, ${ADDITIVE.join(', ')} FROM rollup_batch ORDER BY ${key}
+    ${empty ? '' : `ON CONFLICT (${key}) DO UPDATE SET ${set}`}`));
+}
+
+/** True when `usage_daily` holds no row: the first build, which reads the whole ledger in one batch. */
+async function dailyIsEmpty(tx: Tx): Promise<boolean> {
+  const row = await one<{ any: boolean }>(tx, sql`SELECT EXISTS (SELECT 1 FROM usage_daily) AS any`);
+  return row?.any !== true;
 }
 
 /**
- * Adds the staged batch into `customer_months` and recounts the active days of every touched customer-month
- * from `usage_daily` (a count of distinct days is not additive). Returns the earliest touched month.
+ * Notes the customer-days of the staged batch that `usage_daily` does not hold yet: each is one more active
+ * day for its customer-month (a count of distinct days is not additive, but "new days" are). Runs before
+ * the batch is added to `usage_daily`.
  */
+async function stageNewDays(tx: Tx): Promise<void> {
+  await tx.execute(sql`
+    CREATE TEMP TABLE rollup_new_days ON COMMIT DROP AS
+    SELECT (date_trunc('month', b.day))::date AS month, b.customer_id, count(*)::int AS days
+      FROM (SELECT DISTINCT customer_id, day FROM rollup_batch) b
+     WHERE NOT EXISTS (SELECT 1 FROM usage_daily u WHERE u.customer_id = b.customer_id AND u.day = b.day)
+     GROUP BY 1, 2`);
+}
+
+/** Adds the staged batch and its new active days into `customer_months`; returns the earliest touched month. */
 async function applyCustomerMonths(tx: Tx): Promise<string | undefined> {
-  const cols = [...ADDITIVE, 'partner_price_micros'];
+  const cols = [...ADDITIVE, 'partner_price_micros', 'active_days'];
   const set = cols.map((c) => `${c} = m.${c} + excluded.${c}`).join(', ');
   await tx.execute(sql.raw(`
     CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
-    SELECT (date_trunc('month', day))::date AS month, customer_id, ${ADDITIVE.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')},
-           coalesce(sum(price_micros) FILTER (WHERE partner_id <> ''), 0)::bigint AS partner_price_micros
-      FROM rollup_batch GROUP BY 1, 2`));
+    SELECT s.*, coalesce(n.days, 0) AS active_days FROM (
+      SELECT (date_trunc('month', day))::date AS month, customer_id, ${ADDITIVE.map((c) => `sum(${c})::bigint AS ${c}`).join(', ')},
+             coalesce(sum(price_micros) FILTER (WHERE partner_id <> ''), 0)::bigint AS partner_price_micros
+        FROM rollup_batch GROUP BY 1, 2) s
+    LEFT JOIN rollup_new_days n ON n.month = s.month AND n.customer_id = s.customer_id`));
   await tx.execute(sql.raw(`
     INSERT INTO customer_months AS m (month, customer_id, ${cols.join(', ')})
     SELECT month, customer_id, ${cols.join(', ')} FROM rollup_touched
     ON CONFLICT (month, customer_id) DO UPDATE SET ${set}`));
-  await tx.execute(sql.raw(`
-    UPDATE customer_months m SET active_days = d.n
-      FROM (SELECT t.month, t.customer_id, count(*)::int AS n
-              FROM rollup_touched t
-              JOIN LATERAL (SELECT DISTINCT u.day FROM usage_daily u
-                             WHERE u.customer_id = t.customer_id AND u.day >= t.month AND u.day < (t.month + interval '1 month')::date) days ON true
-             GROUP BY 1, 2) d
-     WHERE m.month = d.month AND m.customer_id = d.customer_id`));
   const row = await one<{ first: string | null }>(tx, sql`SELECT min(month)::text AS first FROM rollup_touched`);
   return row?.first ?? undefined;
 }
@@ -176,7 +193,8 @@ async function refreshBatch(store: Store, batchSize: number, retentionMs: number
       await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
       const gaps = await loadGaps(tx);
       const found = gaps.length > 0 ? await seqsInGaps(tx) : [];
-      const upper = (await batchUpper(tx, watermark, batchSize)) ?? watermark;
+      const empty = watermark === 0 && gaps.length === 0 && (await dailyIsEmpty(tx));
+      const upper = (await batchUpper(tx, watermark, empty ? Number.MAX_SAFE_INTEGER : batchSize)) ?? watermark;
       const kept = remainingGaps(gaps, found, nowMs, retentionMs);
       const fresh = upper > watermark ? await newGaps(tx, watermark, upper, nowMs) : [];
       const open = [...kept, ...fresh];
@@ -185,7 +203,8 @@ async function refreshBatch(store: Store, batchSize: number, retentionMs: number
         return { rows: 0, watermark, openGaps: open.length, more: false };
       }
       const rows = await stageBatch(tx, watermark, upper, found);
-      await applyDaily(tx);
+      await stageNewDays(tx);
+      await applyDaily(tx, empty);
       const firstMonth = await applyCustomerMonths(tx);
       if (firstMonth) await rebuildCube(tx, firstMonth);
       await saveGaps(tx, open);
