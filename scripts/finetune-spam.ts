@@ -67,7 +67,7 @@ const seqLen = Number(args['seq-len']);
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
 const run = await trainClassifier(
-  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: 16, seqLen, lr: 5e-4, minLr: 5e-5, warmupSteps: 20, weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
+  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: 16, seqLen, lr: 5e-4, minLr: 5e-5, warmupSteps: Math.min(20, Number(args.steps)), weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
   { progress, signal: stop.signal },
 );
 if (run.outcome === 'stopped') process.exit(130);

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { UsageError, type Command } from '../command.js';
+import { adminApiFlags, callAdminApi, printRows } from './admin-api.js';
+
+type Row = Record<string, unknown>;
+interface View {
+  deployment: Row;
+  history: Array<{ modelVersionId: string | null; changedAt: string }>;
+}
+
+/**
+ * `qudao deploy NAME`: step 6, through the running server — point a public model name at a version
+ * (`--version`), or register a checkpoint and deploy it in one go (`--checkpoint`), roll back
+ * (`--rollback [--to REF]`), or show the trail (`--history`).
+ */
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'Serve a model version under a public name on /v1 (or roll back); versions are immutable.',
+  args: [{ name: 'name', doc: 'The public model name clients pass as "model".' }],
+  flags: {
+    version: { type: 'string', doc: 'Version to serve: mv_… id, model@N, or a model name (its newest version).', placeholder: 'REF' },
+    checkpoint: { type: 'string', doc: 'Register this checkpoint folder as a new version of --model, then deploy it.', placeholder: 'DIR' },
+    model: { type: 'string', doc: 'Model name for --checkpoint (default: the public name).', placeholder: 'NAME' },
+    rollback: { type: 'boolean', doc: 'Point back at the version served before the current one.' },
+    to: { type: 'string', doc: 'With --rollback: a version from the trail to return to.', placeholder: 'REF' },
+    history: { type: 'boolean', doc: 'Show the deployment and every version it served.' },
+    ...adminApiFlags,
+  },
+  usesConfig: true,
+  help: 'Examples:\n  qudao deploy my-model --checkpoint runs/brown/best\n  qudao deploy my-model --version my-model@1\n  qudao deploy my-model --rollback',
+  async run(ctx) {
+    const name = ctx.positionals[0]!;
+    const chosen = [ctx.flags.version, ctx.flags.checkpoint, ctx.flags.rollback, ctx.flags.history].filter((v) => v !== undefined && v !== false);
+    if (chosen.length !== 1) throw new UsageError('give exactly one of --version, --checkpoint, --rollback or --history');
+    let view: View;
+    if (ctx.flags.history === true) view = await callAdminApi<View>(ctx, 'GET', `/api/deploy/${encodeURIComponent(name)}`);
+    else if (ctx.flags.rollback === true) view = await callAdminApi<View>(ctx, 'POST', '/api/deploy/rollback', { name, ...(typeof ctx.flags.to === 'string' ? { to: ctx.flags.to } : {}) });
+    else {
+      let version = typeof ctx.flags.version === 'string' ? ctx.flags.version : '';
+      if (typeof ctx.flags.checkpoint === 'string') {
+        const model = typeof ctx.flags.model === 'string' ? ctx.flags.model : name;
+        const registered = await callAdminApi<Row>(ctx, 'POST', '/api/model-versions', { model, checkpoint: resolve(ctx.flags.checkpoint) });
+        ctx.out(`registered ${model}@${String(registered.version)} (${String(registered.id)})`);
+        version = String(registered.id);
+      }
+      view = await callAdminApi<View>(ctx, 'POST', '/api/deploy', { name, version });
+    }
+    if (ctx.flags.json === true) return ctx.out(JSON.stringify(view, null, 2));
+    ctx.out(`${name} → ${String(view.deployment.modelVersionId)} (${String(view.deployment.kind)}, ${String(view.deployment.status)})`);
+    printRows(ctx, view, view.history.map((h, i) => ({ '#': i + 1, version: h.modelVersionId, at: h.changedAt })), ['#', 'version', 'at']);
+  },
+};

@@ -1,0 +1,29 @@
+import { UsageError, type Command } from '../command.js';
+import { executeStep, numberFlag, requiredFlag, runFlags } from './pipeline-run.js';
+import { trainingFlags, trainingOptions, trainingReport } from './train-flags.js';
+
+/** `qudao finetune`: step 4, continuing a pretrained checkpoint as a causal LM or as a classifier. */
+export const finetuneCommand: Command = {
+  name: 'finetune',
+  summary: 'Fine-tune a pretrained checkpoint on new text (--task lm) or labeled text,label data (--task classify).',
+  flags: {
+    from: { type: 'string', doc: 'The pretrained checkpoint folder (a run\'s best/ or a bundled model).', placeholder: 'DIR' },
+    task: { type: 'string', doc: 'lm (default): continue as a language model; classify: add a classification head.', placeholder: 'TASK' },
+    'freeze-below': { type: 'string', doc: 'Classifier: freeze the base below this block (0 = embeddings only; large = head only).', placeholder: 'N' },
+    ...trainingFlags,
+    ...runFlags,
+  },
+  usesConfig: true,
+  help: 'The data must be tokenized with the checkpoint\'s tokenizer: qudao data prepare ... --tokenizer DIR/tokenizer.json\nExample: qudao finetune --from runs/brown/best --task classify --data data/spam --out runs/spam --steps 300 --lr 5e-4',
+  async run(ctx) {
+    const checkpoint = requiredFlag(ctx.flags, 'from', 'the pretrained checkpoint folder');
+    const task = typeof ctx.flags.task === 'string' ? ctx.flags.task : 'lm';
+    if (task !== 'lm' && task !== 'classify') throw new UsageError(`--task must be lm or classify, got "${task}"`);
+    const freezeBelow = numberFlag(ctx.flags, 'freeze-below');
+    if (freezeBelow !== undefined && task !== 'classify') throw new UsageError('--freeze-below applies to --task classify');
+    const params = { ...trainingOptions(ctx.flags), task, checkpoint, ...(freezeBelow === undefined ? {} : { freezeBelow }) };
+    const outcome = await executeStep(ctx, 'finetune', params);
+    trainingReport(ctx.out, outcome.metrics);
+    return outcome.status === 'stopped' ? 130 : 0;
+  },
+};

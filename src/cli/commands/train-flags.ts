@@ -1,0 +1,72 @@
+import { UsageError, type FlagSpec, type FlagValues } from '../command.js';
+import { definedOnly, numberFlag } from './pipeline-run.js';
+
+/** Hyper-parameter flags shared by `qudao train` and `qudao finetune`, onto `TrainOptions`. */
+export const trainingFlags: Record<string, FlagSpec> = {
+  data: { type: 'string', doc: 'Folder written by qudao data prepare.', placeholder: 'DIR' },
+  out: { type: 'string', short: 'o', doc: 'Run folder: checkpoint/ (resumable), best/, run.json.', placeholder: 'DIR' },
+  steps: { type: 'string', doc: 'Optimiser steps (default 1000).', placeholder: 'N' },
+  'batch-size': { type: 'string', doc: 'Sequences per micro-batch (default 8).', placeholder: 'N' },
+  'seq-len': { type: 'string', doc: 'Tokens per sequence (default: the context, at most 256).', placeholder: 'N' },
+  'grad-accum': { type: 'string', doc: 'Micro-batches per optimiser step (default 1).', placeholder: 'N' },
+  lr: { type: 'string', doc: 'Peak learning rate (default 1e-3).', placeholder: 'X' },
+  'min-lr': { type: 'string', doc: 'Floor of the cosine decay (default lr/10).', placeholder: 'X' },
+  warmup: { type: 'string', doc: 'Linear warm-up steps (default min(100, steps/10)).', placeholder: 'N' },
+  'weight-decay': { type: 'string', doc: 'AdamW weight decay (default 0.1).', placeholder: 'X' },
+  clip: { type: 'string', doc: 'Gradient-norm clip (default 1; 0 = off).', placeholder: 'X' },
+  'eval-every': { type: 'string', doc: 'Validate every N steps (default 100).', placeholder: 'N' },
+  'eval-batches': { type: 'string', doc: 'Validation batches per evaluation (default 20).', placeholder: 'N' },
+  'checkpoint-every': { type: 'string', doc: 'Checkpoint every N steps (default 100).', placeholder: 'N' },
+  'early-stop': { type: 'string', doc: 'Stop after N evaluations without improvement (default off).', placeholder: 'N' },
+  seed: { type: 'string', doc: 'Seed of init, dropout and batch order (default 1337).', placeholder: 'N' },
+  'no-resume': { type: 'boolean', doc: 'Start over even if the run folder holds a checkpoint.' },
+};
+
+/** The options common to every training command, from its flags. */
+export function trainingOptions(flags: FlagValues): Record<string, unknown> {
+  const data = flags.data;
+  const out = flags.out;
+  if (typeof data !== 'string') throw new UsageError('--data is required: a folder written by qudao data prepare');
+  if (typeof out !== 'string') throw new UsageError('--out is required: the run folder');
+  return definedOnly({
+    dataDir: data,
+    outDir: out,
+    steps: numberFlag(flags, 'steps'),
+    batchSize: numberFlag(flags, 'batch-size'),
+    seqLen: numberFlag(flags, 'seq-len'),
+    gradAccum: numberFlag(flags, 'grad-accum'),
+    lr: numberFlag(flags, 'lr'),
+    minLr: numberFlag(flags, 'min-lr'),
+    warmupSteps: numberFlag(flags, 'warmup'),
+    weightDecay: numberFlag(flags, 'weight-decay'),
+    clipNorm: numberFlag(flags, 'clip'),
+    evalEvery: numberFlag(flags, 'eval-every'),
+    evalBatches: numberFlag(flags, 'eval-batches'),
+    checkpointEvery: numberFlag(flags, 'checkpoint-every'),
+    earlyStopPatience: numberFlag(flags, 'early-stop'),
+    seed: numberFlag(flags, 'seed'),
+    resume: flags['no-resume'] === true ? false : undefined,
+  });
+}
+
+/** `--set key=value` config overrides (numbers), e.g. `--set nLayer=2 --set dModel=64`. */
+export function configOverrides(flags: FlagValues): Record<string, number> {
+  const raw = flags.set;
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
+  const out: Record<string, number> = {};
+  for (const item of items) {
+    const m = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(item);
+    const n = m ? Number(m[2]) : Number.NaN;
+    if (!m || !Number.isFinite(n)) throw new UsageError(`--set wants key=number (e.g. nLayer=2), got "${item}"`);
+    out[m[1]!] = n;
+  }
+  return out;
+}
+
+/** Prints the end of a training run: outcome, steps, best validation loss and where the model is. */
+export function trainingReport(out: (line: string) => void, metrics: Record<string, unknown>): void {
+  const m = metrics as { outcome?: string; steps?: number; plannedSteps?: number; bestValLoss?: number | null; bestValPerplexity?: number | null; bestStep?: number | null; modelDir?: string; tokensPerSec?: number };
+  out(`${m.outcome ?? 'done'} after ${m.steps ?? '?'} of ${m.plannedSteps ?? '?'} steps (${m.tokensPerSec ?? 0} tokens/s)`);
+  if (m.bestValLoss !== null && m.bestValLoss !== undefined) out(`best validation loss ${m.bestValLoss.toFixed(4)}${m.bestValPerplexity ? ` (perplexity ${m.bestValPerplexity.toFixed(2)})` : ''} at step ${m.bestStep}`);
+  if (m.modelDir) out(`model: ${m.modelDir}`);
+}
