@@ -58,12 +58,13 @@ export class Engine {
     return t;
   }
 
-  /** A trainable persistent tensor with its gradient buffer, initialised from `values` or zeros. */
+  /**
+   * A trainable persistent tensor initialised from `values` or zeros. Its gradient buffer is
+   * allocated (persistently) on first use, so a model that is only served never pays for it.
+   */
   parameter(shape: readonly number[], values?: ArrayLike<number>): Tensor {
     const t = this.persistentZeros(shape);
     if (values) t.data.set(values);
-    t.grad = this.memory.f32(this.memory.allocPersistentBytes(t.size * 4), t.size);
-    t.grad.fill(0);
     t.requiresGrad = true;
     return t;
   }
@@ -118,11 +119,15 @@ export class Engine {
     return true;
   }
 
-  /** The gradient buffer of `t`, allocated zero-filled on first use; null if `t` needs no gradient. */
+  /**
+   * The gradient buffer of `t`, allocated zero-filled on first use (persistent for persistent
+   * tensors, else in the arena); null if `t` needs no gradient.
+   */
   gradOf(t: Tensor): Float32Array | null {
     if (!t.requiresGrad) return null;
     if (!t.grad) {
-      t.grad = this.memory.f32(this.memory.allocArenaBytes(t.size * 4), t.size);
+      const bytes = t.size * 4;
+      t.grad = this.memory.f32(t.persistent ? this.memory.allocPersistentBytes(bytes) : this.memory.allocArenaBytes(bytes), t.size);
       t.grad.fill(0);
     }
     return t.grad;

@@ -38,7 +38,8 @@ export abstract class Optimizer {
   private readonly l2: number;
 
   constructor(params: Map<string, Tensor>, reg: RegularizationOptions) {
-    this.params = [...params].filter(([, t]) => t.requiresGrad && t.grad);
+    this.params = [...params].filter(([, t]) => t.requiresGrad);
+    for (const [, t] of this.params) t.engine.gradOf(t);
     const decays = reg.decays ?? decaysMatrices;
     this.decayMask = this.params.map(([n, t]) => decays(n, t));
     this.l1 = reg.l1 ?? 0;
