@@ -52,6 +52,8 @@ describe('gateway serving an engine model in-process', () => {
   it('batches concurrent requests and refuses prompts beyond the context', async () => {
     const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => client.completions.create({ model: 'tiny', prompt: `p${i}`, max_tokens: 4, seed: i })));
     expect(answers.every((a) => a.usage?.completion_tokens === 4)).toBe(true);
+    const edge = await client.completions.create({ model: 'tiny', prompt: 'a', max_tokens: 2, top_p: 0, seed: -5, temperature: 0 });
+    expect(edge.usage?.completion_tokens).toBe(2);
     const err = await client.completions.create({ model: 'tiny', prompt: 'x'.repeat(80), max_tokens: 4 }).catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('QD_CONTEXT_TOO_LONG');
   });

@@ -77,13 +77,19 @@ export class LocalUpstream implements Upstream {
       prompt: p.prompt,
       maxTokens: p.maxTokens,
       temperature: call.body.temperature ?? 1,
-      topP: call.body.top_p ?? 1,
+      // OpenAI allows top_p 0 (keep only the top token); the sampler wants (0, 1].
+      topP: Math.max(call.body.top_p ?? 1, 1e-9),
       stop: p.stops,
-      seed: call.body.seed ?? undefined,
+      // Any JSON integer is a valid OpenAI seed; the engine's RNG takes 32 bits.
+      seed: call.body.seed === undefined || call.body.seed === null ? undefined : Number(BigInt.asUintN(32, BigInt(call.body.seed))),
       signal,
       onToken,
     };
-    return this.pool.generate(deployment.modelVersionId!, item);
+    return this.pool.generate(deployment.modelVersionId!, item).catch((err: unknown) => {
+      if (err instanceof QudaoError) throw err;
+      // The model failed while generating: an upstream failure (502), never an internal error of the gateway.
+      throw new UpstreamFailure(`the in-process model failed: ${(err as Error).message}`, 'protocol', false);
+    });
   }
 }
 
