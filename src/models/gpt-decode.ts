@@ -7,8 +7,11 @@ import type { GPT, GptConfig } from './gpt.js';
  * persistent memory, so decoding one token costs one pass over the new token only.
  */
 export class GptKvCache implements DecodeState {
+  /** Keys per layer, (rows, contextLength, C). */
   readonly k: Tensor[] = [];
+  /** Values per layer, (rows, contextLength, C). */
   readonly v: Tensor[] = [];
+  /** Tokens held per row. */
   readonly lengths: Int32Array;
   private disposed = false;
 

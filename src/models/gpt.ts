@@ -107,10 +107,12 @@ export class GPT extends Module implements CausalLM {
     return { logits, loss: targets ? crossEntropy(logits, targets) : null };
   }
 
+  /** Number of token ids. */
   get vocabSize(): number {
     return this.config.vocabSize;
   }
 
+  /** Longest sequence a decode row can hold. */
   get maxContext(): number {
     return this.config.contextLength;
   }

@@ -46,10 +46,12 @@ export class LstmLM extends Module implements CausalLM {
     this.fcBias = this.param('fc.bias', engine.parameter([vocabSize], uniformInit(this.rng, vocabSize, bound)));
   }
 
+  /** Number of token ids. */
   get vocabSize(): number {
     return this.config.vocabSize;
   }
 
+  /** Longest sequence a decode row can hold. */
   get maxContext(): number {
     return Infinity;
   }
