@@ -31,17 +31,17 @@ export const companySizes = [
 
 /** Price plans (per-1M-token prices in micro-units of the workspace currency). */
 export const plans = [
-  { id: 'plan_demo_starter', name: 'Starter', input: 500_000, output: 1_500_000, fee: 0, rpm: 60, forSize: 'smb' },
-  { id: 'plan_demo_pro', name: 'Pro', input: 400_000, output: 1_200_000, fee: 49_000_000, rpm: 600, forSize: 'mid' },
-  { id: 'plan_demo_enterprise', name: 'Enterprise', input: 300_000, output: 900_000, fee: 990_000_000, rpm: 3_000, forSize: 'enterprise' },
-  { id: 'plan_demo_wholesale', name: 'Partner wholesale', input: 250_000, output: 750_000, fee: 0, rpm: 3_000, forSize: 'partner' },
+  { id: 'plan_demo_starter', name: 'Starter', input: 4_000_000, output: 12_000_000, fee: 0, rpm: 60, forSize: 'smb' },
+  { id: 'plan_demo_pro', name: 'Pro', input: 3_200_000, output: 9_600_000, fee: 49_000_000, rpm: 600, forSize: 'mid' },
+  { id: 'plan_demo_enterprise', name: 'Enterprise', input: 2_400_000, output: 7_200_000, fee: 990_000_000, rpm: 3_000, forSize: 'enterprise' },
+  { id: 'plan_demo_wholesale', name: 'Partner wholesale', input: 2_000_000, output: 6_000_000, fee: 0, rpm: 3_000, forSize: 'partner' },
 ] as const;
 
 /** Served models with what one million tokens costs us to serve, and how often each plan size uses them. */
 export const models = [
-  { id: 'dep_demo_small', name: 'qudao-small', costIn: 40_000, costOut: 120_000, mix: { smb: 0.6, mid: 0.35, enterprise: 0.15 } },
-  { id: 'dep_demo_base', name: 'qudao-base', costIn: 120_000, costOut: 360_000, mix: { smb: 0.35, mid: 0.5, enterprise: 0.45 } },
-  { id: 'dep_demo_large', name: 'qudao-large', costIn: 300_000, costOut: 900_000, mix: { smb: 0.05, mid: 0.15, enterprise: 0.4 } },
+  { id: 'dep_demo_small', name: 'qudao-small', costIn: 160_000, costOut: 480_000, mix: { smb: 0.6, mid: 0.35, enterprise: 0.15 } },
+  { id: 'dep_demo_base', name: 'qudao-base', costIn: 480_000, costOut: 1_440_000, mix: { smb: 0.35, mid: 0.5, enterprise: 0.45 } },
+  { id: 'dep_demo_large', name: 'qudao-large', costIn: 1_200_000, costOut: 3_600_000, mix: { smb: 0.05, mid: 0.15, enterprise: 0.4 } },
 ] as const;
 
 /** Partner tiers as data (requirements and benefits shown by the partner pages). */
@@ -84,31 +84,31 @@ export const partners = [
  * diminishing returns (visitors ∝ spend^elasticity).
  */
 export const promotionChannels = [
-  { id: 'search_ads', costPerVisitorMicros: 2_500_000, conversion: 0.012, elasticity: 0.8 },
-  { id: 'social', costPerVisitorMicros: 1_200_000, conversion: 0.006, elasticity: 0.75 },
-  { id: 'content', costPerVisitorMicros: 700_000, conversion: 0.01, elasticity: 0.85 },
-  { id: 'events', costPerVisitorMicros: 12_000_000, conversion: 0.04, elasticity: 0.7 },
-  { id: 'community', costPerVisitorMicros: 500_000, conversion: 0.015, elasticity: 0.8 },
-  { id: 'marketplace', costPerVisitorMicros: 1_500_000, conversion: 0.02, elasticity: 0.8 },
-  { id: 'co_marketing', costPerVisitorMicros: 3_000_000, conversion: 0.03, elasticity: 0.75 },
+  { id: 'search_ads', costPerVisitorMicros: 78_125, conversion: 0.012, elasticity: 0.8 },
+  { id: 'social', costPerVisitorMicros: 37_500, conversion: 0.006, elasticity: 0.75 },
+  { id: 'content', costPerVisitorMicros: 21_875, conversion: 0.01, elasticity: 0.85 },
+  { id: 'events', costPerVisitorMicros: 375_000, conversion: 0.04, elasticity: 0.7 },
+  { id: 'community', costPerVisitorMicros: 15_625, conversion: 0.015, elasticity: 0.8 },
+  { id: 'marketplace', costPerVisitorMicros: 46_875, conversion: 0.02, elasticity: 0.8 },
+  { id: 'co_marketing', costPerVisitorMicros: 93_750, conversion: 0.03, elasticity: 0.75 },
 ] as const;
 
 /** Campaigns (营销活动): promotion channel, target industry and region, month offset and length, daily budget. */
 export const campaigns = [
-  { name: 'Launch: search', channel: 'search_ads', industry: 'ecommerce', region: 'NA', startMonth: 0, months: 3, dailyMicros: 400_000_000 },
-  { name: 'Developer content series', channel: 'content', industry: 'gaming', region: 'NA', startMonth: 0, months: 12, dailyMicros: 60_000_000 },
-  { name: 'Fintech summit Shanghai', channel: 'events', industry: 'fintech', region: 'CN', startMonth: 1, months: 1, dailyMicros: 900_000_000 },
-  { name: 'Social: builders', channel: 'social', industry: 'education', region: 'SEA', startMonth: 2, months: 4, dailyMicros: 150_000_000 },
-  { name: 'Hackathon community', channel: 'community', industry: 'gaming', region: 'EU', startMonth: 3, months: 2, dailyMicros: 80_000_000 },
-  { name: 'Marketplace listing: Lumen', channel: 'marketplace', industry: 'ecommerce', region: 'NA', startMonth: 2, months: 10, dailyMicros: 50_000_000, partner: 'Lumen Cloud Marketplace' },
-  { name: 'Co-marketing: Dragonfly fintech', channel: 'co_marketing', industry: 'fintech', region: 'CN', startMonth: 4, months: 3, dailyMicros: 200_000_000, partner: 'Dragonfly Systems' },
-  { name: 'Legal AI webinar series', channel: 'events', industry: 'legal', region: 'EU', startMonth: 5, months: 2, dailyMicros: 250_000_000 },
-  { name: 'Search: healthcare', channel: 'search_ads', industry: 'healthcare', region: 'NA', startMonth: 6, months: 3, dailyMicros: 300_000_000 },
-  { name: 'Co-marketing: Harbor EU', channel: 'co_marketing', industry: 'legal', region: 'EU', startMonth: 7, months: 2, dailyMicros: 150_000_000, partner: 'Harbor Resale Group' },
-  { name: 'Back to school', channel: 'social', industry: 'education', region: 'CN', startMonth: 7, months: 2, dailyMicros: 200_000_000 },
-  { name: 'Open model community', channel: 'community', industry: 'ecommerce', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 70_000_000 },
-  { name: 'Marketplace listing: Orchid', channel: 'marketplace', industry: 'gaming', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 40_000_000, partner: 'Orchid AI Market' },
-  { name: 'Year-end search push', channel: 'search_ads', industry: 'fintech', region: 'EU', startMonth: 10, months: 2, dailyMicros: 350_000_000 },
+  { name: 'Launch: search', channel: 'search_ads', industry: 'ecommerce', region: 'NA', startMonth: 0, months: 3, dailyMicros: 12_500_000 },
+  { name: 'Developer content series', channel: 'content', industry: 'gaming', region: 'NA', startMonth: 0, months: 12, dailyMicros: 1_875_000 },
+  { name: 'Fintech summit Shanghai', channel: 'events', industry: 'fintech', region: 'CN', startMonth: 1, months: 1, dailyMicros: 28_125_000 },
+  { name: 'Social: builders', channel: 'social', industry: 'education', region: 'SEA', startMonth: 2, months: 4, dailyMicros: 4_687_500 },
+  { name: 'Hackathon community', channel: 'community', industry: 'gaming', region: 'EU', startMonth: 3, months: 2, dailyMicros: 2_500_000 },
+  { name: 'Marketplace listing: Lumen', channel: 'marketplace', industry: 'ecommerce', region: 'NA', startMonth: 2, months: 10, dailyMicros: 1_562_500, partner: 'Lumen Cloud Marketplace' },
+  { name: 'Co-marketing: Dragonfly fintech', channel: 'co_marketing', industry: 'fintech', region: 'CN', startMonth: 4, months: 3, dailyMicros: 6_250_000, partner: 'Dragonfly Systems' },
+  { name: 'Legal AI webinar series', channel: 'events', industry: 'legal', region: 'EU', startMonth: 5, months: 2, dailyMicros: 7_812_500 },
+  { name: 'Search: healthcare', channel: 'search_ads', industry: 'healthcare', region: 'NA', startMonth: 6, months: 3, dailyMicros: 9_375_000 },
+  { name: 'Co-marketing: Harbor EU', channel: 'co_marketing', industry: 'legal', region: 'EU', startMonth: 7, months: 2, dailyMicros: 4_687_500, partner: 'Harbor Resale Group' },
+  { name: 'Back to school', channel: 'social', industry: 'education', region: 'CN', startMonth: 7, months: 2, dailyMicros: 6_250_000 },
+  { name: 'Open model community', channel: 'community', industry: 'ecommerce', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 2_187_500 },
+  { name: 'Marketplace listing: Orchid', channel: 'marketplace', industry: 'gaming', region: 'SEA', startMonth: 8, months: 4, dailyMicros: 1_250_000, partner: 'Orchid AI Market' },
+  { name: 'Year-end search push', channel: 'search_ads', industry: 'fintech', region: 'EU', startMonth: 10, months: 2, dailyMicros: 10_937_500 },
 ] as const;
 
 /** Monthly churn hazard of a customer by the type of channel it came through: partners hold on tighter. */

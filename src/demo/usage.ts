@@ -46,8 +46,8 @@ export class UsageDay {
     this.requests += 1;
     const model = this.random.weighted(models, (m) => m.mix[c.size]);
     const plan = planById.get(c.planId)!;
-    const promptTokens = Math.min(30_000, Math.max(8, Math.round(this.random.logNormal(c.size === 'enterprise' ? 1200 : 500, 0.8))));
-    const wanted = Math.min(4_000, Math.max(1, Math.round(this.random.logNormal(220, 0.7))));
+    const promptTokens = Math.min(30_000, Math.max(8, Math.round(this.random.logNormal(c.size === 'enterprise' ? 3000 : 1500, 0.8))));
+    const wanted = Math.min(4_000, Math.max(1, Math.round(this.random.logNormal(400, 0.7))));
     const outcome = this.random.next();
     const status = outcome < 0.01 ? 'error' : outcome < 0.016 ? 'cancelled' : 'ok';
     const completionTokens = status === 'ok' ? wanted : status === 'cancelled' ? Math.floor(wanted * this.random.next()) : 0;
