@@ -51,6 +51,16 @@ describe('the partner portal', () => {
     await admin('PATCH', `/api/partners/${id.partner}/users/${id.user}`, { status: 'active' });
   });
 
+  it('makes an e-mail wait after five failed sign-ins, even with the right password', async () => {
+    await admin('POST', `/api/partners/${id.partner}/users`, { email: 'guessed@portal.example', password: PASSWORD });
+    for (let i = 0; i < 5; i++) expect((await login('guessed@portal.example', `wrong guess ${i} 123`)).statusCode).toBe(401);
+    const throttled = await login('guessed@portal.example', PASSWORD);
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.json().error.code).toBe('QD_RATE_LIMITED');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login('ops@portal.example', PASSWORD)).statusCode).toBe(200);
+  });
+
   it('expires sessions after their time', async () => {
     const shortLived = new PartnerUserService(running.services.store, -1);
     const { token } = await shortLived.login('ops@portal.example', PASSWORD);
