@@ -31,6 +31,8 @@ async function failureOfStatus(upstream: UpstreamResponse): Promise<UpstreamFail
 /** Calls an OpenAI-compatible HTTP server (vLLM, llama.cpp, Ollama, OpenAI) for a deployment. */
 export class HttpUpstream implements Upstream {
   private readonly provider: UpstreamProvider;
+  /** Parsed endpoint URLs by deployment URL and endpoint (parsing a URL costs more than the lookup). */
+  private readonly urls = new Map<string, URL>();
 
   constructor(private readonly options: HttpUpstreamOptions) {
     this.provider = options.provider ?? openAICompatible;
@@ -98,7 +100,13 @@ export class HttpUpstream implements Upstream {
 
   private post(call: GenerationCall, deployment: GatewayDeployment, stream: boolean, signal: AbortSignal): Promise<UpstreamResponse> {
     if (!deployment.upstreamUrl) throw new UpstreamFailure(`deployment ${deployment.name} has no upstream_url`, 'protocol', false);
-    const url = new URL(deployment.upstreamUrl.replace(/\/+$/, '') + this.provider.paths[call.endpoint]);
+    const cacheKey = `${call.endpoint} ${deployment.upstreamUrl}`;
+    let url = this.urls.get(cacheKey);
+    if (!url) {
+      url = new URL(deployment.upstreamUrl.replace(/\/+$/, '') + this.provider.paths[call.endpoint]);
+      if (this.urls.size > 10_000) this.urls.clear();
+      this.urls.set(cacheKey, url);
+    }
     const body = JSON.stringify(this.provider.requestBody(call, deployment.upstreamModel ?? deployment.name, stream));
     const headers = deployment.upstreamApiKey ? this.provider.authHeaders(deployment.upstreamApiKey) : {};
     return postJson(this.options.agents, url, headers, body, deployment.timeoutMs, signal);
