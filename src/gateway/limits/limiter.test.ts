@@ -61,3 +61,15 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe('Redis limiter without Redis', () => {
+  it('refuses to admit unchecked: QD_OVERLOADED', async () => {
+    const limiter = new RedisLimiter('redis://127.0.0.1:1');
+    try {
+      const charge: MeterCharge = { name: 'requests_per_minute', key: 'qd:{x}:rpm:k', kind: 'window', limit: 10, amount: 1, periodMs: 60_000, retryHintMs: 60_000 };
+      await expect(limiter.admit('r', 0, [charge])).rejects.toMatchObject({ code: 'QD_OVERLOADED' });
+    } finally {
+      await limiter.close();
+    }
+  });
+});
