@@ -41,6 +41,9 @@ describe('qudao channels | partners | tiers | agreements | statements (through t
     expect((await run('channels', 'map', '--month', '2026-03')).out).toMatch(/CLI resale\s+reseller\s+1\s+0\s+1\s+100\s+2000000\s+400000/);
     expect((await run('partners', 'scorecard', partner.id, '--month', '2026-03')).out).toMatch(/CLI Partner\s+2026-03\s+0\s+1\s+100\s+2000000/);
     expect((await run('partners', 'onboarding', partner.id, '--tick', 'sales_training')).out).toMatch(/sales_training\s+Sales.*true/);
+    const user = await json<{ id: string }>('partners', 'users', partner.id, '--email', 'cli@partner.example', '--password', 'a long enough password');
+    expect((await run('partners', 'user-disable', partner.id, user.id)).out).toMatch(/disabled/);
+    expect((await run('partners', 'user-remove', partner.id, user.id)).out).toContain('deleted');
 
     const [draft] = (await json<{ data: { id: string }[] }>('statements', 'generate', '--month', '2026-03', '--partner', partner.id)).data;
     expect((await run('statements', 'finalize', draft!.id)).out).toMatch(/final\s+2000000\s+0\s+300000/);

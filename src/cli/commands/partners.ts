@@ -89,6 +89,17 @@ const userDisable: Command = {
   },
 };
 
+const userRemove: Command = {
+  name: 'user-remove',
+  summary: 'Delete a portal user and their sessions.',
+  args: [...partnerArg, { name: 'user', doc: 'User id.' }],
+  flags: adminApiFlags,
+  async run(ctx) {
+    await callApi(ctx, 'DELETE', `/api/partners/${pathArg(ctx)}/users/${pathArg(ctx, 1)}`);
+    ctx.out(`portal user ${ctx.positionals[1]} deleted`);
+  },
+};
+
 type Card = { partnerName: string; month: string; metrics: ApiRow; sla: { result: { met: boolean } }; tier: { name: string | null; compliant: boolean }; recommendation: { action: string; reason: string } };
 const cardRow = (c: Card): ApiRow => ({ partner: c.partnerName, month: c.month, ...c.metrics, slaMet: c.sla.result.met, tier: c.tier.name, compliant: c.tier.compliant, recommendation: c.recommendation.action, reason: c.recommendation.reason });
 const cardColumns = ['partner', 'month', 'customersSourced', 'activeCustomers', 'tokens', 'revenueMicros', 'revenueGrowthBps', 'retentionBps', 'errorRateBps', 'latencyP95Ms', 'slaMet', 'tier', 'recommendation', 'reason'];
@@ -154,6 +165,7 @@ const commands: Command[] = [
   onboarding,
   users,
   userDisable,
+  userRemove,
   scorecard,
 ];
 
