@@ -10,6 +10,7 @@ export const runFlags: Record<string, FlagSpec> = {
   server: { type: 'boolean', doc: 'Run it inside the running server (POST /api/runs) and follow it; needs --url and --admin-token.' },
   url: { type: 'string', doc: 'URL of the running server [QUDAO_URL], with --server.', placeholder: 'URL' },
   'admin-token': { type: 'string', doc: 'Admin token [QUDAO_ADMIN_TOKEN], with --server.', placeholder: 'TOKEN' },
+  'no-record': { type: 'boolean', doc: 'Do not record the run in the database (files only).' },
   quiet: { type: 'boolean', short: 'q', doc: 'No progress bar.' },
 };
 
@@ -30,6 +31,7 @@ export async function executeStep(ctx: CommandContext, kind: RunKind, params: Re
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    if (ctx.flags['no-record'] === true) return await runStep(kind, params, { progress, signal: stop.signal });
     const store = await openStore(ctx.loadConfig()).catch((err: unknown) => {
       if ((err as { code?: unknown }).code !== 'QD_DATA_DIR_LOCKED') throw err;
       ctx.err('qudao: note: a server holds the data folder, so this run is not recorded in its database; pass --server to run it through the server');
