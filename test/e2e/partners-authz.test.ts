@@ -134,6 +134,19 @@ describe('authorisation matrix: every channels/partners route × admin / partner
     expect(cases().map((c) => c.route).sort()).toEqual([...new Set(registered)].sort());
   });
 
+  it('refuses partner sessions on every other /api route, whoever registered it', async () => {
+    // Routes outside the portal that deliberately serve partners; adding one here is a security decision.
+    const partnerFacing = new Set(['GET /api/whoami', 'GET /api/resources/shared']);
+    const failures: string[] = [];
+    for (const r of running.app.routeList) {
+      if (!r.url.startsWith('/api/') || r.url.startsWith('/api/portal/') || partnerFacing.has(`${r.method} ${r.url}`)) continue;
+      const url = r.url.replace(/:[A-Za-z_]+/g, 'x_placeholder').replace(/\*$/, 'x_placeholder');
+      const res = await caller(running, auth.partnerA)(r.method, url, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      if (res.statusCode !== 403) failures.push(`${r.method} ${r.url} -> ${res.statusCode}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('answers each caller as the matrix says, and never leaks the other partner’s data', async () => {
     const failures: string[] = [];
     const isPublic = (c: Case) => running.publicApiPaths.includes(c.url);
