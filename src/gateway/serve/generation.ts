@@ -3,15 +3,15 @@ import { bearerOf as bearerToken } from '../admin/request.js';
 import { QudaoError, toOpenAIErrorBody, toQudaoError } from '../../errors/index.js';
 import { authenticateCaller } from '../keys/api-key.js';
 import { promptText } from '../openai/request-size.js';
-import { answerText, chunkBody, chunkText, completionBody } from '../openai/responses.js';
+import { answerText, completionBody } from '../openai/responses.js';
 import { chatCompletionRequestSchema, completionRequestSchema, parseRequestBody } from '../openai/schemas.js';
-import { SSE_DONE, sseEvent } from '../openai/sse.js';
 import type { GatewayDeployment } from '../types.js';
 import type { ChunkSink, Endpoint, GenerationCall, StreamResult, Usage } from '../upstream/types.js';
 import { reserveQuota } from './admission.js';
 import type { ServeContext } from './context.js';
 import { settleFailure, settleUsage, type Job } from './metering.js';
 import { resolveDeployment } from './resolve-model.js';
+import { StreamWriter } from './stream-writer.js';
 
 function parseCall(endpoint: Endpoint, body: unknown, requestId: string): GenerationCall {
   // Fastify parses text/plain into a string; the API takes JSON only.
@@ -58,31 +58,11 @@ async function wholeAnswer(job: Job): Promise<unknown> {
   return completionBody(call.endpoint, call.requestId, call.body.model, Math.floor(Date.now() / 1000), choices, usage);
 }
 
-/** What a stream has delivered to the client so far. */
-interface Delivered {
-  text: string;
-  exactTokens: number;
-  allExact: boolean;
-}
-
 async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
   const { ctx, call, signal } = job;
-  const created = Math.floor(Date.now() / 1000);
-  const raw = reply.raw;
-  const delivered: Delivered = { text: '', exactTokens: 0, allExact: true };
-  let open = false;
-  const openStream = () => {
-    open = true;
-    reply.hijack();
-    raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  };
+  const out = new StreamWriter(reply, call.endpoint, call.requestId, call.body.model);
   const onChunk: ChunkSink = (choices, tokens) => {
-    if (signal.aborted) return;
-    if (!open) openStream();
-    raw.write(sseEvent(chunkBody(call.endpoint, call.requestId, call.body.model, created, choices)));
-    delivered.text += chunkText(call.endpoint, choices);
-    if (tokens === undefined) delivered.allExact = false;
-    else delivered.exactTokens += tokens;
+    if (!signal.aborted) out.chunk(choices, tokens);
   };
   let served: GatewayDeployment = job.deployment;
   let result: StreamResult | undefined;
@@ -95,27 +75,27 @@ async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
     failure = err;
   }
   if (failure === undefined && !signal.aborted) {
-    const usage = result?.usage ?? countDelivered(job, served, delivered);
-    if (!open) openStream();
-    if (call.body.stream_options?.include_usage === true) raw.write(sseEvent(chunkBody(call.endpoint, call.requestId, call.body.model, created, [], usage)));
+    const usage = result?.usage ?? countDelivered(job, served, out);
+    out.open();
+    if (call.body.stream_options?.include_usage === true) out.usage(usage);
     try {
       await settleUsage(job, served, usage, 'ok', 200, null, true);
     } catch (err) {
-      raw.end(sseEvent(toOpenAIErrorBody(toQudaoError(err))));
+      out.end({ error: toOpenAIErrorBody(toQudaoError(err)) });
       return reply;
     }
-    raw.end(SSE_DONE);
+    out.end({ done: true }); // the final byte, after the ledger row is durable
     return reply;
   }
-  const qe = await settleFailure(job, served, failure, countDelivered(job, served, delivered), true);
-  if (!open) throw qe;
+  const qe = await settleFailure(job, served, failure, countDelivered(job, served, out), true);
+  if (!out.isOpen) throw qe;
   // The status line is sent; a failure mid-stream is an error event, and no [DONE].
-  raw.end(signal.aborted ? undefined : sseEvent(toOpenAIErrorBody(qe)));
+  out.end(signal.aborted ? { gone: true } : { error: toOpenAIErrorBody(qe) });
   return reply;
 }
 
 /** Tokens the client received: exact counts from in-process models, else our tokenizer over the text. */
-function countDelivered(job: Job, served: GatewayDeployment, delivered: Delivered): Usage {
+function countDelivered(job: Job, served: GatewayDeployment, delivered: StreamWriter): Usage {
   const upstream = job.ctx.router.upstreamOf(served);
   return {
     promptTokens: upstream.countTokens(served, promptText(job.call)),
