@@ -79,6 +79,8 @@ describe.each(storeKinds)('campaigns, tracked links and the /r/:code redirect (%
     ['a non-http link target', 'POST', '/api/links', { targetUrl: 'javascript:alert(1)' }, 'targetUrl: must be an http(s) URL'],
     ['a taken link code', 'POST', '/api/links', { code: 'launch-1', targetUrl: 'https://example.com' }, 'link code "launch-1" already exists'],
     ['a signup for an unknown customer', 'POST', '/api/touchpoints', { visitorId: 'visitor_x1', kind: 'signup', customerId: 'cus_nope' }, 'customerId: no customer cus_nope'],
+    ['a touchpoint for an unknown campaign', 'POST', '/api/touchpoints', { visitorId: 'visitor_x1', kind: 'view', campaignId: 'cmp_nope' }, 'campaignId: no campaign cmp_nope'],
+    ['an unknown referral code', 'POST', '/api/touchpoints', { visitorId: 'visitor_x1', kind: 'signup', linkCode: 'nope-code' }, 'linkCode: no link with code nope-code'],
   ] as const)('refuses %s with a 4xx in the OpenAI error shape', async (_what, method, url, body, message) => {
     if (!h) return;
     const r = await h.api<{ error: { message: string; code: string; type: string } }>(method, url, body);

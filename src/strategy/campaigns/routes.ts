@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { adminRoutes, parseInput, routeParam } from '../http/request.js';
 import { resolveWindow, windowQuerySchema } from '../http/window.js';
 import type { AttributionService } from './attribution-service.js';
 import type { CampaignService } from './campaign-service.js';
@@ -19,8 +19,6 @@ export interface CampaignRouteServices {
   attribution: AttributionService;
   performance: CampaignPerformanceService;
 }
-
-const PREFIXES = ['/api/campaigns', '/api/links', '/api/spend', '/api/touchpoints', '/api/attribution'];
 
 /**
  * Campaign planning (admin only). Times are ISO-8601 with offset; money integer micro-units.
@@ -42,31 +40,29 @@ const PREFIXES = ['/api/campaigns', '/api/links', '/api/spend', '/api/touchpoint
  *   GET  /api/attribution                ?from&to&by=promotionChannel|campaign&halfLifeDays → AttributionReport
  */
 export function campaignRoutes(app: FastifyInstance, s: CampaignRouteServices): void {
-  app.addHook('onRequest', async (req) => {
-    const url = req.routeOptions.url ?? '';
-    if (PREFIXES.some((p) => url.startsWith(p))) requireAdminCaller(req);
-  });
-  app.get('/api/campaigns', async () => ({ data: await s.campaigns.listCampaigns() }));
-  app.post('/api/campaigns', async (req, reply) => reply.code(201).send(await s.campaigns.createCampaign(parseInput(createCampaignSchema, req.body))));
-  app.get('/api/campaigns/:id', async (req) => s.campaigns.getCampaign(routeParam(req)));
-  app.get('/api/campaigns/:id/performance', async (req) => s.performance.performance(routeParam(req), resolveWindow(parseInput(windowQuerySchema, req.query, 'query'))));
-  app.patch('/api/campaigns/:id', async (req) => s.campaigns.updateCampaign(routeParam(req), parseInput(updateCampaignSchema, req.body)));
-  app.get('/api/links', async (req) => ({ data: await s.links.listLinks(parseInput(listLinksSchema, req.query, 'query')) }));
-  app.post('/api/links', async (req, reply) => reply.code(201).send(await s.links.createLink(parseInput(createLinkSchema, req.body))));
-  app.get('/api/links/:id', async (req) => s.links.getLink(routeParam(req)));
-  app.get('/api/spend', async (req) => {
-    const q = parseInput(listSpendSchema, req.query, 'query');
-    return { data: await s.campaigns.listSpend(resolveWindow(q), q) };
-  });
-  app.post('/api/spend', async (req, reply) => reply.code(201).send(await s.campaigns.recordSpend(parseInput(recordSpendSchema, req.body))));
-  app.get('/api/touchpoints', async (req) => ({ data: await s.touchpoints.list(parseInput(listTouchpointsSchema, req.query, 'query')) }));
-  app.post('/api/touchpoints', async (req, reply) => reply.code(201).send(await s.touchpoints.record(parseInput(recordTouchpointSchema, req.body))));
-  app.post('/api/touchpoints/identify', async (req) => {
-    const input = parseInput(identifyVisitorSchema, req.body);
-    return s.touchpoints.identify(input.visitorId, input.customerId);
-  });
-  app.get('/api/attribution', async (req) => {
-    const q = parseInput(attributionQuerySchema, req.query, 'query');
-    return s.attribution.attribute(resolveWindow(q), q.by, q.halfLifeDays);
+  adminRoutes(app, (r) => {
+    r.get('/api/campaigns', async () => ({ data: await s.campaigns.listCampaigns() }));
+    r.post('/api/campaigns', async (req, reply) => reply.code(201).send(await s.campaigns.createCampaign(parseInput(createCampaignSchema, req.body))));
+    r.get('/api/campaigns/:id', async (req) => s.campaigns.getCampaign(routeParam(req)));
+    r.get('/api/campaigns/:id/performance', async (req) => s.performance.performance(routeParam(req), resolveWindow(parseInput(windowQuerySchema, req.query, 'query'))));
+    r.patch('/api/campaigns/:id', async (req) => s.campaigns.updateCampaign(routeParam(req), parseInput(updateCampaignSchema, req.body)));
+    r.get('/api/links', async (req) => ({ data: await s.links.listLinks(parseInput(listLinksSchema, req.query, 'query')) }));
+    r.post('/api/links', async (req, reply) => reply.code(201).send(await s.links.createLink(parseInput(createLinkSchema, req.body))));
+    r.get('/api/links/:id', async (req) => s.links.getLink(routeParam(req)));
+    r.get('/api/spend', async (req) => {
+      const q = parseInput(listSpendSchema, req.query, 'query');
+      return { data: await s.campaigns.listSpend(resolveWindow(q), q) };
+    });
+    r.post('/api/spend', async (req, reply) => reply.code(201).send(await s.campaigns.recordSpend(parseInput(recordSpendSchema, req.body))));
+    r.get('/api/touchpoints', async (req) => ({ data: await s.touchpoints.list(parseInput(listTouchpointsSchema, req.query, 'query')) }));
+    r.post('/api/touchpoints', async (req, reply) => reply.code(201).send(await s.touchpoints.record(parseInput(recordTouchpointSchema, req.body))));
+    r.post('/api/touchpoints/identify', async (req) => {
+      const input = parseInput(identifyVisitorSchema, req.body);
+      return s.touchpoints.identify(input.visitorId, input.customerId);
+    });
+    r.get('/api/attribution', async (req) => {
+      const q = parseInput(attributionQuerySchema, req.query, 'query');
+      return s.attribution.attribute(resolveWindow(q), q.by, q.halfLifeDays);
+    });
   });
 }

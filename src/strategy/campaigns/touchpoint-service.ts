@@ -43,6 +43,7 @@ export class TouchpointService {
     const link = input.linkCode ? await this.links.linkByCode(input.linkCode) : undefined;
     if (input.linkCode && !link) throw new QudaoError('QD_INVALID_REQUEST', `linkCode: no link with code ${input.linkCode}`, { param: 'linkCode' });
     if (input.customerId) await this.checkCustomer(input.customerId);
+    if (input.campaignId) await this.checkCampaign(input.campaignId);
     const customerId = input.customerId ?? (await this.customerOfVisitor(input.visitorId));
     const [row] = await this.store.db
       .insert(schema.touchpoints)
@@ -84,6 +85,11 @@ export class TouchpointService {
   private async customerOfVisitor(visitorId: string): Promise<string | null> {
     const [row] = await this.store.query<{ customer_id: string }>(`SELECT customer_id FROM touchpoints WHERE visitor_id = $1 AND customer_id IS NOT NULL LIMIT 1`, [visitorId]);
     return row?.customer_id ?? null;
+  }
+
+  private async checkCampaign(campaignId: string): Promise<void> {
+    const [c] = await this.store.db.select({ id: schema.campaigns.id }).from(schema.campaigns).where(eq(schema.campaigns.id, campaignId));
+    if (!c) throw new QudaoError('QD_INVALID_REQUEST', `campaignId: no campaign ${campaignId}`, { param: 'campaignId' });
   }
 
   private async checkCustomer(customerId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { adminRoutes, parseInput, routeParam } from '../http/request.js';
 import { resolveWindow } from '../http/window.js';
 import type { EcosystemService } from './ecosystem-service.js';
 import { createRelationSchema, ecosystemQuerySchema, listRelationsSchema } from './requests.js';
@@ -15,15 +15,13 @@ import { createRelationSchema, ecosystemQuerySchema, listRelationsSchema } from 
  *                                       partnerSourcedRevenueMicros, partnerInfluencedRevenueMicros }
  */
 export function ecosystemRoutes(app: FastifyInstance, ecosystem: EcosystemService): void {
-  app.addHook('onRequest', async (req) => {
-    const url = req.routeOptions.url ?? '';
-    if (url.startsWith('/api/partner-relations') || url.startsWith('/api/ecosystem')) requireAdminCaller(req);
+  adminRoutes(app, (r) => {
+    r.get('/api/partner-relations', async (req) => ({ data: await ecosystem.listRelations(parseInput(listRelationsSchema, req.query, 'query')) }));
+    r.post('/api/partner-relations', async (req, reply) => reply.code(201).send(await ecosystem.createRelation(parseInput(createRelationSchema, req.body))));
+    r.delete('/api/partner-relations/:id', async (req, reply) => {
+      await ecosystem.deleteRelation(routeParam(req));
+      return reply.code(204).send();
+    });
+    r.get('/api/ecosystem', async (req) => ecosystem.graph(resolveWindow(parseInput(ecosystemQuerySchema, req.query, 'query'))));
   });
-  app.get('/api/partner-relations', async (req) => ({ data: await ecosystem.listRelations(parseInput(listRelationsSchema, req.query, 'query')) }));
-  app.post('/api/partner-relations', async (req, reply) => reply.code(201).send(await ecosystem.createRelation(parseInput(createRelationSchema, req.body))));
-  app.delete('/api/partner-relations/:id', async (req, reply) => {
-    await ecosystem.deleteRelation(routeParam(req));
-    return reply.code(204).send();
-  });
-  app.get('/api/ecosystem', async (req) => ecosystem.graph(resolveWindow(parseInput(ecosystemQuerySchema, req.query, 'query'))));
 }

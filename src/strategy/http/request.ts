@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { QudaoError } from '../../errors/index.js';
 
@@ -60,3 +60,15 @@ export const PROMOTION_CHANNELS = ['search_ads', 'social', 'content', 'events', 
 
 /** A promotion channel id: one of {@link PROMOTION_CHANNELS} or another lower-case slug. */
 export const promotionChannelSchema = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'use lower-case letters, digits and _ (e.g. search_ads)');
+
+/**
+ * Registers admin-only routes in their own encapsulated scope, whose `onRequest` hook refuses any caller
+ * but an admin (QD_FORBIDDEN; the server's `/api` guard has already answered 401 to anonymous callers). A
+ * scoped hook, unlike a global one, costs other routes — the `/v1` gateway's hot path — nothing.
+ */
+export function adminRoutes(app: FastifyInstance, register: (scope: FastifyInstance) => void): void {
+  void app.register(async (scope) => {
+    scope.addHook('onRequest', async (req) => requireAdminCaller(req));
+    register(scope);
+  });
+}

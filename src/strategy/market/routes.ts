@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { adminRoutes, parseInput, routeParam } from '../http/request.js';
 import { resolveWindow } from '../http/window.js';
 import { segmentWeightsFromAhp, type MarketService } from './market-service.js';
 import { createSegmentSchema, marketSizeQuerySchema, rankSegmentsSchema, updateSegmentSchema } from './requests.js';
@@ -20,22 +20,20 @@ import type { SegmentService } from './segment-service.js';
  *                                   → SegmentRankingReport (weighted sum and TOPSIS side by side, ahp, TOPSIS sensitivity)
  */
 export function marketRoutes(app: FastifyInstance, s: { segments: SegmentService; market: MarketService }): void {
-  app.addHook('onRequest', async (req) => {
-    const url = req.routeOptions.url ?? '';
-    if (url.startsWith('/api/segments') || url.startsWith('/api/market')) requireAdminCaller(req);
-  });
-  app.get('/api/segments', async () => ({ data: await s.segments.listSegments() }));
-  app.post('/api/segments', async (req, reply) => reply.code(201).send(await s.segments.createSegment(parseInput(createSegmentSchema, req.body))));
-  app.get('/api/segments/:id', async (req) => s.segments.getSegment(routeParam(req)));
-  app.patch('/api/segments/:id', async (req) => s.segments.updateSegment(routeParam(req), parseInput(updateSegmentSchema, req.body)));
-  app.delete('/api/segments/:id', async (req, reply) => {
-    await s.segments.deleteSegment(routeParam(req));
-    return reply.code(204).send();
-  });
-  app.get('/api/market/size', async (req) => s.market.size(resolveWindow(parseInput(marketSizeQuerySchema, req.query, 'query'))));
-  app.post('/api/market/rank', async (req) => {
-    const input = parseInput(rankSegmentsSchema, req.body);
-    const fromAhp = input.pairwise ? segmentWeightsFromAhp(input.pairwise) : null;
-    return s.market.rank(resolveWindow(input), fromAhp?.weights ?? input.weights, input.segmentIds, fromAhp?.ahp ?? null);
+  adminRoutes(app, (r) => {
+    r.get('/api/segments', async () => ({ data: await s.segments.listSegments() }));
+    r.post('/api/segments', async (req, reply) => reply.code(201).send(await s.segments.createSegment(parseInput(createSegmentSchema, req.body))));
+    r.get('/api/segments/:id', async (req) => s.segments.getSegment(routeParam(req)));
+    r.patch('/api/segments/:id', async (req) => s.segments.updateSegment(routeParam(req), parseInput(updateSegmentSchema, req.body)));
+    r.delete('/api/segments/:id', async (req, reply) => {
+      await s.segments.deleteSegment(routeParam(req));
+      return reply.code(204).send();
+    });
+    r.get('/api/market/size', async (req) => s.market.size(resolveWindow(parseInput(marketSizeQuerySchema, req.query, 'query'))));
+    r.post('/api/market/rank', async (req) => {
+      const input = parseInput(rankSegmentsSchema, req.body);
+      const fromAhp = input.pairwise ? segmentWeightsFromAhp(input.pairwise) : null;
+      return s.market.rank(resolveWindow(input), fromAhp?.weights ?? input.weights, input.segmentIds, fromAhp?.ahp ?? null);
+    });
   });
 }

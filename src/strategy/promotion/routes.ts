@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, requireAdminCaller } from '../http/request.js';
+import { adminRoutes, parseInput } from '../http/request.js';
 import { resolveWindow } from '../http/window.js';
 import type { EconomicsService } from './economics-service.js';
 import { allocateSchema, curvesQuerySchema, economicsQuerySchema } from './requests.js';
@@ -21,19 +21,18 @@ import type { ResponseService } from './response-service.js';
  *                                   (422 QD_BUDGET_INFEASIBLE, 422 QD_FIT_DEGENERATE naming the channel)
  */
 export function promotionRoutes(app: FastifyInstance, s: { economics: EconomicsService; response: ResponseService }): void {
-  app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.url?.startsWith('/api/promotion')) requireAdminCaller(req);
-  });
-  app.get('/api/promotion/economics', async (req) => {
-    const q = parseInput(economicsQuerySchema, req.query, 'query');
-    return s.economics.economics(resolveWindow(q), { monthlyChurn: q.monthlyChurn, horizonMonths: q.horizonMonths });
-  });
-  app.get('/api/promotion/curves', async (req) => {
-    const q = parseInput(curvesQuerySchema, req.query, 'query');
-    return s.response.curves(resolveWindow(q), q.model, q.outcome);
-  });
-  app.post('/api/promotion/allocate', async (req) => {
-    const input = parseInput(allocateSchema, req.body);
-    return s.response.allocate(resolveWindow(input), input);
+  adminRoutes(app, (r) => {
+    r.get('/api/promotion/economics', async (req) => {
+      const q = parseInput(economicsQuerySchema, req.query, 'query');
+      return s.economics.economics(resolveWindow(q), { monthlyChurn: q.monthlyChurn, horizonMonths: q.horizonMonths });
+    });
+    r.get('/api/promotion/curves', async (req) => {
+      const q = parseInput(curvesQuerySchema, req.query, 'query');
+      return s.response.curves(resolveWindow(q), q.model, q.outcome);
+    });
+    r.post('/api/promotion/allocate', async (req) => {
+      const input = parseInput(allocateSchema, req.body);
+      return s.response.allocate(resolveWindow(input), input);
+    });
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QudaoError } from '../../errors/index.js';
-import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { adminRoutes, parseInput, routeParam } from '../http/request.js';
 import { createResourceSchema, grantSchema, listResourcesSchema, sharedQuerySchema } from './requests.js';
 import type { ResourceService } from './resource-service.js';
 
@@ -25,19 +25,17 @@ function sharedPartner(req: FastifyRequest): string {
  *   GET  /api/resources/shared           (partner session: its own; admin: ?partnerId) → { data: SharedResource[] } owned or granted
  */
 export function resourceRoutes(app: FastifyInstance, resources: ResourceService): void {
-  app.addHook('onRequest', async (req) => {
-    const url = req.routeOptions.url ?? '';
-    if (url.startsWith('/api/resources') && url !== '/api/resources/shared') requireAdminCaller(req);
+  adminRoutes(app, (r) => {
+    r.get('/api/resources', async (req) => ({ data: await resources.listResources(parseInput(listResourcesSchema, req.query, 'query')) }));
+    r.post('/api/resources', async (req, reply) => reply.code(201).send(await resources.createResource(parseInput(createResourceSchema, req.body))));
+    r.get('/api/resources/:id', async (req) => resources.getResource(routeParam(req)));
+    r.post('/api/resources/:id/grants', async (req, reply) => reply.code(201).send(await resources.grant(routeParam(req), parseInput(grantSchema, req.body).partnerId)));
+    r.post('/api/resources/:id/grants/:grantId/revoke', async (req) => resources.revoke(routeParam(req), routeParam(req, 'grantId')));
   });
-  app.get('/api/resources', async (req) => ({ data: await resources.listResources(parseInput(listResourcesSchema, req.query, 'query')) }));
-  app.post('/api/resources', async (req, reply) => reply.code(201).send(await resources.createResource(parseInput(createResourceSchema, req.body))));
   app.get('/api/resources/shared', async (req) => {
     const partnerId = sharedPartner(req);
     const data = await resources.listResources({ partnerId });
     // A partner sees its own grants only, not who else holds the resource.
     return { data: data.map((r) => ({ ...r, grants: r.grants.filter((g) => g.partnerId === partnerId) })) };
   });
-  app.get('/api/resources/:id', async (req) => resources.getResource(routeParam(req)));
-  app.post('/api/resources/:id/grants', async (req, reply) => reply.code(201).send(await resources.grant(routeParam(req), parseInput(grantSchema, req.body).partnerId)));
-  app.post('/api/resources/:id/grants/:grantId/revoke', async (req) => resources.revoke(routeParam(req), routeParam(req, 'grantId')));
 }

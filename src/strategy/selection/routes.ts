@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseInput, requireAdminCaller, routeParam } from '../http/request.js';
+import { adminRoutes, parseInput, routeParam } from '../http/request.js';
 import type { CandidateService } from './candidate-service.js';
 import { createCandidateSchema, createCriterionSchema, rankCandidatesSchema, saveMatrixSchema, setScoresSchema, updateCandidateSchema, updateCriterionSchema } from './requests.js';
 import type { SelectionService } from './selection-service.js';
@@ -23,31 +23,30 @@ import type { SelectionService } from './selection-service.js';
  *                                           (422 QD_AHP_INCONSISTENT naming the worst judgements when CR > 0.10)
  */
 export function selectionRoutes(app: FastifyInstance, s: { candidates: CandidateService; selection: SelectionService }): void {
-  app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.url?.startsWith('/api/selection')) requireAdminCaller(req);
+  adminRoutes(app, (r) => {
+    r.get('/api/selection/criteria', async () => ({ data: await s.candidates.listCriteria() }));
+    r.post('/api/selection/criteria', async (req, reply) => reply.code(201).send(await s.candidates.createCriterion(parseInput(createCriterionSchema, req.body))));
+    r.patch('/api/selection/criteria/:id', async (req) => s.candidates.updateCriterion(routeParam(req), parseInput(updateCriterionSchema, req.body)));
+    r.delete('/api/selection/criteria/:id', async (req, reply) => {
+      await s.candidates.deleteCriterion(routeParam(req));
+      return reply.code(204).send();
+    });
+    r.get('/api/selection/candidates', async () => ({ data: await s.candidates.listCandidates() }));
+    r.post('/api/selection/candidates', async (req, reply) => reply.code(201).send(await s.candidates.createCandidate(parseInput(createCandidateSchema, req.body))));
+    r.get('/api/selection/candidates/:id', async (req) => s.candidates.getCandidate(routeParam(req)));
+    r.patch('/api/selection/candidates/:id', async (req) => s.candidates.updateCandidate(routeParam(req), parseInput(updateCandidateSchema, req.body)));
+    r.delete('/api/selection/candidates/:id', async (req, reply) => {
+      await s.candidates.deleteCandidate(routeParam(req));
+      return reply.code(204).send();
+    });
+    r.put('/api/selection/candidates/:id/scores', async (req) => s.candidates.setScores(routeParam(req), parseInput(setScoresSchema, req.body).scores));
+    r.get('/api/selection/matrices', async () => ({ data: await s.selection.listMatrices() }));
+    r.post('/api/selection/matrices', async (req, reply) => reply.code(201).send(await s.selection.saveMatrix(parseInput(saveMatrixSchema, req.body))));
+    r.get('/api/selection/matrices/:id', async (req) => s.selection.getMatrix(routeParam(req)));
+    r.delete('/api/selection/matrices/:id', async (req, reply) => {
+      await s.selection.deleteMatrix(routeParam(req));
+      return reply.code(204).send();
+    });
+    r.post('/api/selection/rank', async (req) => s.selection.rank(parseInput(rankCandidatesSchema, req.body)));
   });
-  app.get('/api/selection/criteria', async () => ({ data: await s.candidates.listCriteria() }));
-  app.post('/api/selection/criteria', async (req, reply) => reply.code(201).send(await s.candidates.createCriterion(parseInput(createCriterionSchema, req.body))));
-  app.patch('/api/selection/criteria/:id', async (req) => s.candidates.updateCriterion(routeParam(req), parseInput(updateCriterionSchema, req.body)));
-  app.delete('/api/selection/criteria/:id', async (req, reply) => {
-    await s.candidates.deleteCriterion(routeParam(req));
-    return reply.code(204).send();
-  });
-  app.get('/api/selection/candidates', async () => ({ data: await s.candidates.listCandidates() }));
-  app.post('/api/selection/candidates', async (req, reply) => reply.code(201).send(await s.candidates.createCandidate(parseInput(createCandidateSchema, req.body))));
-  app.get('/api/selection/candidates/:id', async (req) => s.candidates.getCandidate(routeParam(req)));
-  app.patch('/api/selection/candidates/:id', async (req) => s.candidates.updateCandidate(routeParam(req), parseInput(updateCandidateSchema, req.body)));
-  app.delete('/api/selection/candidates/:id', async (req, reply) => {
-    await s.candidates.deleteCandidate(routeParam(req));
-    return reply.code(204).send();
-  });
-  app.put('/api/selection/candidates/:id/scores', async (req) => s.candidates.setScores(routeParam(req), parseInput(setScoresSchema, req.body).scores));
-  app.get('/api/selection/matrices', async () => ({ data: await s.selection.listMatrices() }));
-  app.post('/api/selection/matrices', async (req, reply) => reply.code(201).send(await s.selection.saveMatrix(parseInput(saveMatrixSchema, req.body))));
-  app.get('/api/selection/matrices/:id', async (req) => s.selection.getMatrix(routeParam(req)));
-  app.delete('/api/selection/matrices/:id', async (req, reply) => {
-    await s.selection.deleteMatrix(routeParam(req));
-    return reply.code(204).send();
-  });
-  app.post('/api/selection/rank', async (req) => s.selection.rank(parseInput(rankCandidatesSchema, req.body)));
 }

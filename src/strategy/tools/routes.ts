@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { allocateBudget, analysePairwiseMatrix, analyseWeightSensitivity, rankByTopsis, scoreWeightedSum } from '../methods/index.js';
-import { parseInput, requireAdminCaller } from '../http/request.js';
+import { adminRoutes, parseInput } from '../http/request.js';
 import { allocateDirectSchema } from '../promotion/requests.js';
 import { analyseAhpSchema, topsisSchema } from '../selection/requests.js';
 
@@ -17,20 +17,19 @@ import { analyseAhpSchema, topsisSchema } from '../selection/requests.js';
  *                                → BudgetAllocation
  */
 export function strategyToolRoutes(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.url?.startsWith('/api/strategy/')) requireAdminCaller(req);
-  });
-  app.post('/api/strategy/ahp', async (req) => {
-    const input = parseInput(analyseAhpSchema, req.body);
-    const result = analysePairwiseMatrix(input.matrix, input.labels === undefined ? {} : { labels: input.labels });
-    return { ...result, acceptable: result.consistencyRatio <= 0.1 };
-  });
-  app.post('/api/strategy/topsis', async (req) => {
-    const problem = parseInput(topsisSchema, req.body);
-    return { topsis: rankByTopsis(problem), weightedSum: scoreWeightedSum(problem), sensitivity: analyseWeightSensitivity(problem, { method: 'topsis' }) };
-  });
-  app.post('/api/strategy/allocate', async (req) => {
-    const input = parseInput(allocateDirectSchema, req.body);
-    return allocateBudget(input.totalBudgetMicros, input.channels, { spendAll: input.spendAll });
+  adminRoutes(app, (r) => {
+    r.post('/api/strategy/ahp', async (req) => {
+      const input = parseInput(analyseAhpSchema, req.body);
+      const result = analysePairwiseMatrix(input.matrix, input.labels === undefined ? {} : { labels: input.labels });
+      return { ...result, acceptable: result.consistencyRatio <= 0.1 };
+    });
+    r.post('/api/strategy/topsis', async (req) => {
+      const problem = parseInput(topsisSchema, req.body);
+      return { topsis: rankByTopsis(problem), weightedSum: scoreWeightedSum(problem), sensitivity: analyseWeightSensitivity(problem, { method: 'topsis' }) };
+    });
+    r.post('/api/strategy/allocate', async (req) => {
+      const input = parseInput(allocateDirectSchema, req.body);
+      return allocateBudget(input.totalBudgetMicros, input.channels, { spendAll: input.spendAll });
+    });
   });
 }
