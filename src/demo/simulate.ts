@@ -84,6 +84,9 @@ export async function generateDemo(store: Store, options: DemoOptions = {}): Pro
   const totals = { usage: 0, touchpoints: 0, spend: 0 };
   progress.start(clock.days, 'demo workspace');
   for (let day = 0; day < clock.days; day++) {
+    // PGlite answers through microtasks only; yielding once a day lets a server running the demo in the
+    // background answer its requests meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
     if (day > 0 && clock.monthStarts(day)) population.churnMonth();
     const calling = population.alive.filter((c) => c.acquiredDay < day);
