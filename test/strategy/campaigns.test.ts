@@ -26,10 +26,10 @@ describe.each(storeKinds)('campaigns, tracked links and the /r/:code redirect (%
     if (!h) skip();
     const res = await h.app.inject({ method: 'GET', url: '/r/launch-1' });
     expect(res.statusCode).toBe(302);
-    expect(res.headers.location).toBe('https://example.com/signup?x=1');
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/^qd_vid=v_[A-Za-z0-9_-]{22}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
     const visitorId = /^qd_vid=([^;]+)/.exec(cookie)![1]!;
+    expect(res.headers.location).toBe(`https://example.com/signup?x=1&qd_vid=${visitorId}`);
     const rows = (await h.api<{ data: Touchpoint[] }>('GET', `/api/touchpoints?visitorId=${visitorId}`)).json.data;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ visitorId, kind: 'click', linkId: link.id, campaignId: campaign.id, promotionChannel: 'search_ads', customerId: null });
@@ -41,6 +41,8 @@ describe.each(storeKinds)('campaigns, tracked links and the /r/:code redirect (%
     const res = await h.app.inject({ method: 'GET', url: '/r/launch-1', headers: { cookie: `other=1; qd_vid=${visitorId}` } });
     expect(res.statusCode).toBe(302);
     expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers.location).toBe(`https://example.com/signup?x=1&qd_vid=${visitorId}`);
+    expect((await h.app.inject({ method: 'HEAD', url: '/r/launch-1' })).statusCode).toBe(404);
     const customerId = await seedCustomer(h.store, { name: 'signed up' });
     const signup = await h.api<Touchpoint>('POST', '/api/touchpoints', { visitorId, kind: 'signup', customerId, linkCode: 'launch-1' });
     expect(signup.status).toBe(201);
