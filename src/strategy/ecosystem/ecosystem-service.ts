@@ -49,8 +49,9 @@ const CUSTOMER_REVENUE_SQL = `
        touched AS (SELECT DISTINCT t.customer_id, l.partner_id FROM touchpoints t JOIN links l ON l.id = t.link_id
                     WHERE t.customer_id IS NOT NULL AND l.partner_id IS NOT NULL)
   SELECT c.id AS customer_id, c.acquired_partner_id AS sourced_by, rev.r::text AS revenue,
-         coalesce((SELECT json_agg(partner_id) FROM touched WHERE touched.customer_id = c.id), '[]'::json) AS touched_by
-    FROM rev JOIN customers c ON c.id = rev.customer_id`;
+         coalesce(json_agg(t.partner_id) FILTER (WHERE t.partner_id IS NOT NULL), '[]'::json) AS touched_by
+    FROM rev JOIN customers c ON c.id = rev.customer_id LEFT JOIN touched t ON t.customer_id = c.id
+   GROUP BY c.id, c.acquired_partner_id, rev.r`;
 
 interface CustomerRevenue { customerId: string; sourcedBy: string | null; revenue: number; touchedBy: string[] }
 
