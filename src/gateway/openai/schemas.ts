@@ -4,13 +4,14 @@ import { QudaoError } from '../../errors/index.js';
 /** Most tokens a request may ask for (`max_tokens`); also what is reserved when it asks for none. */
 export const MAX_TOKENS_CEILING = 32_768;
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() }).loose();
+/** A content part; only `text` parts reach in-process models, others (images, audio) pass on to HTTP upstreams. */
+const contentPart = z.object({ type: z.string().min(1), text: z.string().optional() }).loose();
 
 /** A chat message; content may be a string or OpenAI's list of text parts. */
 export const chatMessageSchema = z
   .object({
     role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-    content: z.union([z.string(), z.array(textPart), z.null()]).optional(),
+    content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
     name: z.string().optional(),
   })
   .loose();
@@ -65,12 +66,14 @@ export function parseRequestBody<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new QudaoError('QD_INVALID_REQUEST', `${param || 'body'}: ${issue.message}`, { param: param || undefined });
 }
 
-/** The text of a message's content (text parts joined). */
+/** The text of a message's content (text parts joined; other parts have no text). */
 export function messageText(message: ChatMessage): string {
   const c = message.content;
   if (typeof c === 'string') return c;
   if (!c) return '';
-  return c.map((p) => p.text).join('');
+  let text = '';
+  for (const p of c) if (p.type === 'text' && typeof p.text === 'string') text += p.text;
+  return text;
 }
 
 /** The stop sequences as a list. */
