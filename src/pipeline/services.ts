@@ -17,7 +17,6 @@ export interface PipelineOptions {
   readonly dataDir: string;
   /** How to start `qudao` for worker processes: `[node, path/to/bin/qudao.js]`. */
   readonly workerCommand: readonly string[];
-  readonly workerEnv?: Readonly<Record<string, string>>;
 }
 
 /** Builds the registry, deployer, run store and run manager over one store. */
@@ -28,6 +27,6 @@ export function createPipelineServices(store: Store, options: PipelineOptions): 
     registry,
     deployer: new Deployer(store, registry),
     runs,
-    manager: new RunManager(runs, { workerCommand: options.workerCommand, ...(options.workerEnv ? { env: options.workerEnv } : {}) }),
+    manager: new RunManager(runs, { workerCommand: options.workerCommand }),
   };
 }

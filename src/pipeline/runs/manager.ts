@@ -15,8 +15,6 @@ export type WorkerEvent =
 export interface RunManagerOptions {
   /** The command that runs `qudao runs worker` (e.g. `[node, bin/qudao.js]`); the manager appends the rest. */
   readonly workerCommand: readonly string[];
-  /** Extra environment for workers (e.g. the config file). */
-  readonly env?: Readonly<Record<string, string>>;
   /** Most runs at once (default 1: training uses every core). */
   readonly maxConcurrent?: number;
 }
@@ -71,10 +69,8 @@ export class RunManager {
 
   private async launch(run: RunRow): Promise<RunRow> {
     const [cmd, ...args] = this.options.workerCommand;
-    const child = spawn(cmd!, [...args, 'runs', 'worker', '--kind', run.kind, '--params', JSON.stringify(run.params)], {
-      env: { ...process.env, ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Workers inherit the server's environment and working folder, so relative paths in params mean the same.
+    const child = spawn(cmd!, [...args, 'runs', 'worker', '--kind', run.kind, '--params', JSON.stringify(run.params)], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.set(run.id, child);
     const row = await this.runs.update(run.id, { status: 'running', startedAt: new Date(), finishedAt: null, error: null });
     this.follow(run.id, child);
