@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { AdminTokens } from '../auth/index.js';
-import { loadConfig } from '../config/index.js';
-import { buildServer, createMetrics } from '../server/index.js';
-import { migrate, openPglite, schema, type Store } from '../store/index.js';
-import { fixtureEvents, ledgerRow, seedFixtureCrm } from './analytics.fixture.js';
-import { AnalyticsService } from './service.js';
+import { AdminTokens } from '../../src/auth/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { buildServer, createMetrics } from '../../src/server/index.js';
+import { migrate, openPglite, schema, type Store } from '../../src/store/index.js';
+import { fixtureEvents, ledgerRow, seedFixtureCrm } from '../../src/analytics/analytics.fixture.js';
+import { AnalyticsService } from '../../src/analytics/index.js';
 
 const ADMIN = 'qd_admin_analytics_test_0123456789';
 
