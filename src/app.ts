@@ -63,6 +63,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     };
     const app = await buildServer(services, serverOptions);
     gateway.attachLogger(app.log);
+    gateway.attachMetrics(services.metrics);
     await app.listen({ host: config.host, port: config.port });
     // Rollups first catch up with the ledger, then follow it; the demo (first start only) runs in the background.
     const stopRollupRefresh = analytics.startAutoRefresh(60_000, (err) => app.log.error({ err }, 'analytics: rollup refresh failed'));

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Store } from '../store/index.js';
 import { gpt2Tokenizer } from '../tokenizer/index.js';
 import { GatewayCatalog } from './catalog.js';
@@ -8,6 +9,7 @@ import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
 import { rebuildMonthlyTotals } from './limits/quota-rebuild.js';
 import { RedisLimiter } from './limits/redis-limiter.js';
+import { GatewayMetrics } from './metering/gateway-metrics.js';
 import { LedgerWriter } from './metering/ledger-writer.js';
 import { PlanService } from './plans/plan-service.js';
 import { UsageService } from './usage/usage-service.js';
@@ -43,6 +45,8 @@ export interface Gateway extends ServeContext {
   readonly usage: UsageService;
   /** Sends background failures (settlement) to the server's log once it exists. */
   attachLogger(log: FastifyBaseLogger): void;
+  /** Registers the gateway's Prometheus counters on the server's registry. */
+  attachMetrics(registry: Registry): void;
   /** Waits for pending ledger rows, stops listening, closes Redis and upstream connections. */
   stop(): Promise<void>;
 }
@@ -77,11 +81,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw err;
   }
   let log = options.log;
+  const metrics = new GatewayMetrics();
   return {
     catalog,
     limiter,
     ledger,
     router,
+    metrics,
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),
@@ -89,6 +95,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
     attachLogger(l) {
       log = l;
+    },
+    attachMetrics(registry) {
+      metrics.attach(registry);
     },
     async stop() {
       await ledger.drain();

@@ -176,6 +176,9 @@ describe('gateway through the official openai SDK', () => {
     expect(usage.json.totals.requests).toBeGreaterThan(5);
     expect(usage.json.totals.price_micros).toBeGreaterThan(0);
     expect((await adminCall(running.url, 'GET', '/api/usage?limit=0')).status).toBe(400);
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toMatch(/qudao_gateway_requests_total\{model="mock-model",endpoint="chat",status="ok"\} \d+/);
+    expect(metrics).toMatch(/qudao_gateway_tokens_total\{model="mock-model",kind="completion"\} \d+/);
   });
 
   it('bills a cancelled stream for what the client received', async () => {

@@ -1,5 +1,6 @@
 import type { GatewayCatalog } from '../catalog.js';
 import type { Limiter } from '../limits/limiter.js';
+import type { GatewayMetrics } from '../metering/gateway-metrics.js';
 import type { LedgerWriter } from '../metering/ledger-writer.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 
@@ -9,6 +10,7 @@ export interface ServeContext {
   readonly limiter: Limiter;
   readonly ledger: LedgerWriter;
   readonly router: UpstreamRouter;
+  readonly metrics: GatewayMetrics;
   /** Reports a failure that must not fail the request (settlement after the response). */
   readonly onBackgroundError: (err: unknown, what: string) => void;
 }

@@ -32,7 +32,10 @@ export async function serveGeneration(ctx: ServeContext, request: FastifyRequest
   const caller = authenticateCaller(ctx.catalog, bearerToken(request), nowMs);
   const call = parseCall(endpoint, request.body, request.id);
   const deployment = resolveDeployment(ctx.catalog, caller, call.body.model);
-  const admitted = await reserveQuota(ctx.limiter, caller, call, nowMs);
+  const admitted = await reserveQuota(ctx.limiter, caller, call, nowMs).catch((err: unknown) => {
+    if (err instanceof QudaoError) ctx.metrics.refused(err.code);
+    throw err;
+  });
   const abort = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();

@@ -43,6 +43,7 @@ export async function settleUsage(job: Job, served: GatewayDeployment, usage: Us
   });
   try {
     await job.ctx.ledger.append(row);
+    job.ctx.metrics.metered(row);
   } finally {
     releaseReservation(job, billedTokens(row), row.priceMicros ?? 0);
   }

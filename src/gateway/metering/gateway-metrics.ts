@@ -1,0 +1,34 @@
+import { Counter, type Registry } from 'prom-client';
+import type { UsageRow } from './ledger-writer.js';
+
+/**
+ * Prometheus counters of the gateway, on the server's registry (`GET /metrics`): metered requests by
+ * model, endpoint and status; tokens by model and kind; refusals by error code. Until a registry is
+ * attached (tests that build the gateway alone) they count nothing.
+ */
+export class GatewayMetrics {
+  private requests: Counter<'model' | 'endpoint' | 'status'> | undefined;
+  private tokens: Counter<'model' | 'kind'> | undefined;
+  private refusals: Counter<'code'> | undefined;
+
+  /** Registers the counters on a registry (once). */
+  attach(registry: Registry): void {
+    if (this.requests) return;
+    this.requests = new Counter({ name: 'qudao_gateway_requests_total', help: 'Metered gateway requests by model, endpoint and status (ok, cancelled, error).', labelNames: ['model', 'endpoint', 'status'], registers: [registry] });
+    this.tokens = new Counter({ name: 'qudao_gateway_tokens_total', help: 'Tokens metered by the gateway, by model and kind (prompt, completion).', labelNames: ['model', 'kind'], registers: [registry] });
+    this.refusals = new Counter({ name: 'qudao_gateway_refusals_total', help: 'Requests refused by rate limits, quotas and budgets, by error code.', labelNames: ['code'], registers: [registry] });
+  }
+
+  /** Counts a ledger row. */
+  metered(row: UsageRow): void {
+    if (!this.requests) return;
+    this.requests.inc({ model: row.model, endpoint: row.endpoint, status: row.status });
+    this.tokens!.inc({ model: row.model, kind: 'prompt' }, row.promptTokens ?? 0);
+    this.tokens!.inc({ model: row.model, kind: 'completion' }, row.completionTokens ?? 0);
+  }
+
+  /** Counts a refusal by limit. */
+  refused(code: string): void {
+    this.refusals?.inc({ code });
+  }
+}
