@@ -9,7 +9,7 @@
  *   3. `trainClassifier`: a linear head on the last token's hidden state, the whole model fine-tuned;
  *   4. `evaluateModel` on the held-out 20%: accuracy, precision / recall / F1, confusion matrix.
  *
- * `npm run finetune:spam -- --model DIR --steps N`; the work folder is `data/spam-work/`.
+ * `npm run finetune:spam -- --model DIR --steps N --lr X`; the work folder is `data/spam-work/`.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -23,7 +23,8 @@ import { isDir, trainClassifier } from '../src/pipeline/train/index.js';
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/bundled/qudao-brown' },
-    steps: { type: 'string', default: '300' },
+    steps: { type: 'string', default: '200' },
+    lr: { type: 'string', default: '1e-3' },
     'seq-len': { type: 'string', default: '64' },
     work: { type: 'string', default: 'data/spam-work' },
   },
@@ -67,7 +68,7 @@ const seqLen = Number(args['seq-len']);
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
 const run = await trainClassifier(
-  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: 16, seqLen, lr: 5e-4, minLr: 5e-5, warmupSteps: Math.min(20, Number(args.steps)), weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
+  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: 16, seqLen, lr: Number(args.lr), minLr: Number(args.lr) / 10, warmupSteps: Math.min(20, Number(args.steps)), weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
   { progress, signal: stop.signal },
 );
 if (run.outcome === 'stopped') process.exit(130);
