@@ -12,7 +12,7 @@ const layers = [
   ['engine', 'tokenizer'],
   ['models'],
   ['inference', 'store'],
-  ['auth', 'pipeline', 'gateway', 'keys', 'channels', 'partners', 'strategy', 'analytics', 'demo'],
+  ['auth', 'pipeline', 'gateway', 'keys', 'channels', 'customers', 'partners', 'strategy', 'analytics', 'demo'],
   ['server'],
   ['cli'],
 ];

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AnalyticsService } from './analytics/index.js';
 import { AdminTokens } from './auth/index.js';
 import { ChannelService } from './channels/index.js';
+import { CustomerService } from './customers/index.js';
 import { StartupDemo } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
 import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
@@ -47,6 +48,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
+    const customers = new CustomerService(store);
     const partners = createPartnerServices(store, { keys: gateway.keys });
     const strategy = createStrategyServices(store);
     const analytics = new AnalyticsService(store);
@@ -55,7 +57,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     await pipeline.runs.markInterrupted();
     await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, partners, strategy, pipeline };
+    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, partners, strategy, pipeline };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       publicApiPaths: [...portalPublicPaths],

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { analyticsRoutes } from '../analytics/index.js';
 import { channelRoutes } from '../channels/index.js';
+import { customerRoutes } from '../customers/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
 import { pipelineRoutes } from '../pipeline/index.js';
@@ -21,6 +22,7 @@ import type { Services } from './services.js';
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
  *   /api/channel-types, /api/channels, /api/channels/map   channel design and the channel map (admin; channels/routes)
+ *   /api/customers, POST /api/portal/customers   customers and their acquisition (admin; partner for its own; customers/routes)
  *   /api/partners, /api/scorecards            partners, onboarding, portal users, scorecards (admin; partners/routes/partners)
  *   /api/tiers, /api/agreements, /api/statements   tiers, agreements, revenue-share statements (admin; partners/routes)
  *   /api/portal/...                           the partner portal (partner session; login is public; partners/routes/portal)
@@ -34,6 +36,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.gateway) gatewayRoutes(app, services.gateway);
   if (services.gateway) gatewayAdminRoutes(app, services.gateway);
   if (services.channels) channelRoutes(app, services.channels);
+  if (services.customers) customerRoutes(app, services.customers, services.store);
   if (services.partners) partnerRoutes(app, services.partners);
   if (services.partners) tierRoutes(app, services.partners);
   if (services.partners) agreementRoutes(app, services.partners);

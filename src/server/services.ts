@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { AnalyticsService } from '../analytics/index.js';
 import type { AdminTokens } from '../auth/index.js';
 import type { ChannelService } from '../channels/index.js';
+import type { CustomerService } from '../customers/index.js';
 import type { Config } from '../config/index.js';
 import type { StartupDemo } from '../demo/index.js';
 import type { Gateway } from '../gateway/index.js';
@@ -29,6 +30,8 @@ export interface Services {
   readonly gateway?: Gateway;
   /** Channel design: channel types, channels, the channel map; absent in bare-server tests. */
   readonly channels?: ChannelService;
+  /** Customers and where they were acquired; absent in bare-server tests. */
+  readonly customers?: CustomerService;
   /** Partners, tiers, agreements, statements, scorecards and the partner portal; absent in bare-server tests. */
   readonly partners?: PartnerServices;
   /** Market positioning, partner selection, promotion, campaigns, attribution, ecosystem, resources; absent in bare-server tests. */

@@ -3,6 +3,7 @@ import { agreementsCommand } from './agreements.js';
 import { attributionCommand } from './attribution.js';
 import { campaignsCommand } from './campaigns.js';
 import { channelsCommand } from './channels.js';
+import { customersCommand } from './customers.js';
 import { dataCommand } from './data.js';
 import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
@@ -32,5 +33,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, versionCommand],
 };
