@@ -90,5 +90,5 @@ export async function signInAsAdmin(page: Page, url: string, token: string): Pro
 export async function openPage(page: Page, route: string): Promise<void> {
   await page.goto(`${page.url().split('#')[0]}#/${route}`);
   await page.getByTestId(`nav-${route}`).waitFor({ state: 'attached' });
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 10_000 });
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading…') && !document.body.innerText.includes('加载中…'), undefined, { timeout: 20_000 });
 }

@@ -24,7 +24,8 @@ async function routeExists(server: TestServer, method: 'GET' | 'POST', path: str
   return !(r.status === 404 && error?.code === 'QD_NOT_FOUND' && error.message?.startsWith('no route ')) && r.status !== 405;
 }
 
-describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
+// Generous limits: on a quiet machine the whole file takes about a minute, on a loaded one several times that.
+describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', { timeout: 180_000 }, () => {
   let server: TestServer | undefined;
   let workspace: BrowserWorkspace | undefined;
   let browser: Browser | undefined;
@@ -38,9 +39,10 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     [server, browser] = await Promise.all([startTestServer(), launchChromium()]);
     workspace = await seedBrowserWorkspace(server);
     context = await browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
+    context.setDefaultTimeout(60_000);
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
-  });
+  }, 300_000); // a cold start (PGlite migrations, wasm) takes minutes on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
@@ -137,7 +139,9 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     expect(apiKey, 'the key test must pass first').toBeTruthy();
     await page.getByTestId('key-to-playground').click();
     await page.getByTestId('page-title').filter({ hasText: 'Playground' }).waitFor();
-    await expect.poll(() => page.getByTestId('playground-model').inputValue()).toBe(workspace!.model);
+    // The demo workspace deploys its own models too; chat with the one behind the mock upstream.
+    await expect.poll(() => page.getByTestId('playground-model').locator(`option[value="${workspace!.model}"]`).count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('playground-model').selectOption(workspace!.model);
     await page.getByTestId('chat-input').fill('Hello');
     await page.getByTestId('chat-send').click();
     // Mid-stream: part of the answer is on screen before the stream ends (the mock sends a word every 20 ms).
@@ -212,6 +216,17 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', () => {
     await openPage(page, 'ecosystem');
     await page.locator('[data-testid=ecosystem-graph] canvas').waitFor();
     await screenshot(page, 'ecosystem-data-desktop');
+  });
+
+  it('shows the chat in the usage ledger and revokes the key', async () => {
+    await openPage(page, 'keys');
+    await expect.poll(() => page.getByTestId('usage-table').textContent(), { timeout: 15_000 }).toContain(workspace!.model);
+    await screenshot(page, 'keys-usage-desktop');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('key-revoke').first().click();
+    await expect.poll(() => page.getByTestId('keys-table').textContent()).toContain('revoked');
+    const refused = await fetch(`${server!.url}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(refused.status).toBe(401);
   });
 
   it('collapses the navigation into a menu at 390 px and walks every page', async () => {

@@ -9,7 +9,7 @@ export const endpoints = {
   keys: '/api/keys',
   plans: '/api/plans',
   deployments: '/api/deployments',
-  usage: '/api/usage',
+  usage: '/api/usage?limit=1000',
   customers: '/api/customers',
   models: '/v1/models',
   chatCompletions: '/v1/chat/completions',
@@ -46,10 +46,13 @@ export const endpoints = {
   resources: '/api/resources',
   // model pipeline — planned
   runs: '/api/runs',
-  evaluations: '/api/evaluations',
+  evalRuns: '/api/runs?kind=eval',
+  modelFamilies: '/api/models',
 } as const;
 
 /** `partners/:id/scorecard` and the like. */
 export const partnerScorecard = (partnerId: string): string => `${endpoints.partners}/${encodeURIComponent(partnerId)}/scorecard`;
-/** Loss curve of one training run. */
-export const runMetrics = (runId: string): string => `${endpoints.runs}/${encodeURIComponent(runId)}/metrics`;
+/** Revokes a customer API key. */
+export const revokeKey = (keyId: string): string => `${endpoints.keys}/${encodeURIComponent(keyId)}/revoke`;
+/** One run with its loss curve (`metrics.curve`). */
+export const runDetail = (runId: string): string => `${endpoints.runs}/${encodeURIComponent(runId)}`;

@@ -15,6 +15,8 @@ export function ChannelsPage() {
   const flow = useResource<unknown>(endpoints.channelMap);
   const channels = useResource<unknown>(endpoints.channels);
   const plans = useResource<unknown>(endpoints.plans);
+  const partners = useResource<unknown>(endpoints.partners);
+  const nameOf = (list: unknown, id: string): string => (listFrom<Row>(list).find((x) => x.id === id)?.name as string | undefined) ?? id;
   return (
     <div className="grid">
       <Card title={t('channels.map')} wide testId="channel-map">
@@ -55,8 +57,8 @@ export function ChannelsPage() {
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('channels.type'), cell: (r) => text(r, 'type') },
-                { header: t('channels.plan'), cell: (r) => text(r, 'defaultPlanId', 'default_plan_id', 'planId') },
-                { header: t('channels.owner'), cell: (r) => text(r, 'ownerPartnerId', 'owner_partner_id') },
+                { header: t('channels.plan'), cell: (r) => nameOf(plans.data, text(r, 'defaultPlanId', 'default_plan_id')) },
+                { header: t('channels.owner'), cell: (r) => nameOf(partners.data, text(r, 'ownerPartnerId', 'owner_partner_id')) },
                 { header: t('channels.margin'), cell: (r) => `${text(r, 'marginKind', 'margin_kind')} ${formatNumber((num(r, 'marginBps', 'margin_bps') ?? 0) / 100, 2)}%`, numeric: true },
                 { header: t('common.status'), cell: (r) => text(r, 'status') },
               ]}

@@ -1,20 +1,33 @@
+import { useState } from 'react';
 import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { idOf, num, text, type Row } from '../api/records.js';
+import { endpoints, revokeKey } from '../api/endpoints.js';
+import { idOf, text, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
-import { TrendChart } from '../charts/TrendChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
 import { NotAvailable } from '../components/NotAvailable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import { KeyForm } from '../panels/KeyForm.js';
+import { useSession } from '../session/context.js';
+import { UsagePanel } from '../panels/UsagePanel.js';
 
-/** Keys and usage: customer API keys (create, list) and token usage from the ledger. */
+/** Keys and usage: customer API keys (create, list, revoke) and token usage from the ledger. */
 export function KeysPage() {
   const { t } = useI18n();
   const keys = useResource<unknown>(endpoints.keys);
-  const usage = useResource<unknown>(endpoints.usage);
+  const { client } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  async function revoke(id: string) {
+    if (!window.confirm(t('keys.revokeConfirm'))) return;
+    try {
+      await client.post(revokeKey(id), {});
+      keys.reload();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
   return (
     <div className="grid">
       <Card title={t('keys.title')} wide>
@@ -23,6 +36,7 @@ export function KeysPage() {
         ) : (
           <>
             <KeyForm onCreated={keys.reload} />
+            <ErrorMessage message={error} />
             <ResourceView resource={keys} path={endpoints.keys}>
               {(data) => (
                 <DataTable
@@ -37,6 +51,15 @@ export function KeysPage() {
                     { header: t('keys.plan'), cell: (r) => text(r, 'planId', 'plan_id') },
                     { header: t('common.status'), cell: (r) => text(r, 'status') },
                     { header: t('keys.created'), cell: (r) => text(r, 'createdAt', 'created_at').slice(0, 10) },
+                    {
+                      header: '',
+                      cell: (r) =>
+                        r.status === 'active' ? (
+                          <button type="button" className="link-button" onClick={() => void revoke(text(r, 'id'))} data-testid="key-revoke">
+                            {t('keys.revoke')}
+                          </button>
+                        ) : null,
+                    },
                   ]}
                 />
               )}
@@ -45,22 +68,7 @@ export function KeysPage() {
         )}
       </Card>
       <Card title={t('keys.usage')} wide>
-        <ResourceView resource={usage} path={endpoints.usage}>
-          {(data) => {
-            const days = listFrom<Row>(data);
-            return (
-              <TrendChart
-                labels={days.map((d) => text(d, 'day', 'date', 'month'))}
-                series={[
-                  { name: t('keys.inputTokens'), values: days.map((d) => num(d, 'inputTokens', 'input_tokens', 'promptTokens')) },
-                  { name: t('keys.outputTokens'), values: days.map((d) => num(d, 'outputTokens', 'output_tokens', 'completionTokens')) },
-                ]}
-                area
-                label={t('keys.usage')}
-              />
-            );
-          }}
-        </ResourceView>
+        <UsagePanel />
       </Card>
     </div>
   );

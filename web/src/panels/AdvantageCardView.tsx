@@ -26,7 +26,7 @@ export function AdvantageCardView({ card, months }: { card: AdvantageCard; month
           </div>
         ))}
       </div>
-      <TrendChart labels={months.map((m) => m.month)} series={card.trend.map((spec) => ({ name: t(spec.label), values: months.map((m) => kpiValue(m, spec)) }))} height={200} label={t(card.label)} yName={card.trend[0]?.format === 'percent' ? '%' : undefined} />
+      <TrendChart labels={months.map((m) => m.month)} series={card.trend.map((spec) => ({ name: spec.format === 'percent' ? `${t(spec.label)} %` : t(spec.label), values: months.map((m) => kpiValue(m, spec)) }))} height={200} label={t(card.label)} />
     </Card>
   );
 }

@@ -1,30 +1,44 @@
+import { runDetail } from '../api/endpoints.js';
+import { num, text, type Row } from '../api/records.js';
 import { listFrom } from '../api/client.js';
-import { runMetrics } from '../api/endpoints.js';
-import { num, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
 import { TrendChart } from '../charts/TrendChart.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 
-/** A training run's train/validation loss by step, refreshed every two seconds while it runs. */
+/**
+ * A run's training and validation loss by step (GET /api/runs/:id, `metrics.curve`), polled every two seconds:
+ * the server rewrites a running run's curve as it trains, so the chart follows it live.
+ */
 export function LossCurve({ runId }: { runId: string }) {
-  const { t } = useI18n();
-  const path = runMetrics(runId);
-  const metrics = useResource<unknown>(path, 2000);
+  const { t, formatNumber } = useI18n();
+  const path = runDetail(runId);
+  const run = useResource<Row>(path, 2000);
   return (
-    <ResourceView resource={metrics} path={path}>
+    <ResourceView resource={run} path={path}>
       {(data) => {
-        const points = listFrom<Row>(data);
+        const metrics = (data.metrics ?? {}) as Row;
+        const points = listFrom<Row>(metrics.curve ?? []);
         return (
-          <TrendChart
-            labels={points.map((p, i) => num(p, 'step') ?? i)}
-            series={[
-              { name: t('models.trainLoss'), values: points.map((p) => num(p, 'loss', 'trainLoss', 'train_loss')) },
-              { name: t('models.valLoss'), values: points.map((p) => num(p, 'valLoss', 'val_loss', 'validationLoss')) },
-            ]}
-            label={t('models.lossCurve')}
-            yName={t('models.loss')}
-          />
+          <div data-testid="loss-curve">
+            <p className="muted small">
+              {text(data, 'id')} · {text(data, 'kind')} · {text(data, 'status')}
+              {num(metrics, 'tokensPerSec') !== null ? ` · ${formatNumber(num(metrics, 'tokensPerSec')!)} ${t('models.tokensPerSec')}` : ''}
+            </p>
+            {points.length === 0 ? (
+              <p className="muted">{t('models.noCurve')}</p>
+            ) : (
+              <TrendChart
+                labels={points.map((p, i) => num(p, 'step') ?? i)}
+                series={[
+                  { name: t('models.trainLoss'), values: points.map((p) => num(p, 'loss')) },
+                  { name: t('models.valLoss'), values: points.map((p) => num(p, 'valLoss')) },
+                ]}
+                label={t('models.lossCurve')}
+                yName={t('models.loss')}
+              />
+            )}
+          </div>
         );
       }}
     </ResourceView>

@@ -38,7 +38,7 @@ export const advantageCards: readonly AdvantageCard[] = [
     label: 'advantage.coverage',
     hint: 'advantage.coverageHint',
     tiles: [kpi('coverage', 'activeCustomers', 'kpi.activeCustomers', 'count'), kpi('coverage', 'segmentsReached', 'kpi.segmentsReached', 'count'), kpi('coverage', 'regionsReached', 'kpi.regionsReached', 'count'), kpi('coverage', 'shareOfSom', 'kpi.shareOfSom', 'percent')],
-    trend: [kpi('coverage', 'activeCustomers', 'kpi.activeCustomers', 'count'), kpi('coverage', 'segmentsReached', 'kpi.segmentsReached', 'count'), kpi('coverage', 'regionsReached', 'kpi.regionsReached', 'count')],
+    trend: [kpi('coverage', 'activeCustomers', 'kpi.activeCustomers', 'count')],
   },
   {
     key: 'stickiness',
