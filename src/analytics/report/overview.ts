@@ -8,6 +8,8 @@ import { payoutRows } from '../queries/usage.js';
 /** The four channel advantages for one month, over the whole business. */
 export interface OverviewMonth {
   readonly month: string;
+  /** False for the current (or a future) UTC month: its churn, NRR and totals are still moving. */
+  readonly complete: boolean;
   /** Coverage: customers with usage, segments and regions they span, share of SOM accounts. */
   readonly coverage: { activeCustomers: number; segmentsReached: number; regionsReached: number; shareOfSom: number | null };
   /** Stickiness: DAU/MAU, month-on-month logo churn and net revenue retention. */
@@ -71,6 +73,7 @@ function overviewMonth(m: CubeMonth, crm: CrmFacts): OverviewMonth {
   const cacMicros = signup.signups === 0 ? null : Math.round((spendMicros + partnerPayoutMicros) / signup.signups);
   return {
     month: m.month,
+    complete: m.month < new Date().toISOString().slice(0, 7),
     coverage: { activeCustomers: m.activeCustomers, segmentsReached: m.segmentsReached, regionsReached: m.regionsReached, shareOfSom: crm.somTotal > 0 ? m.activeCustomers / crm.somTotal : null },
     stickiness: { averageDau, dauMau: ratio(averageDau, m.activeCustomers), activeAtStart: m.prevActiveCustomers, churned, churnRate, netRevenueRetention: ratio(m.retainedRevenueMicros, m.prevRevenueMicros) },
     cost: {
