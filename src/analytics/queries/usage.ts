@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../store/index.js';
 import { addMonths, NO_KEY, type SpendRow, type UsageEventRow } from '../kpi/index.js';
-import { monthStart, type MonthRange } from './range.js';
+import { monthStart, type GroupBy, type MonthRange } from './range.js';
 import { idOrNull, num, selectRows } from './rows.js';
 
 /*
@@ -23,17 +23,6 @@ export async function loadMonthlyUsage(db: Database, range: MonthRange): Promise
            sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.price_micros)::bigint AS price, sum(u.cost_micros)::bigint AS cost
       FROM usage_daily u JOIN customers c ON c.id = u.customer_id
      WHERE u.day >= ${w.from}::date AND u.day < (${w.to}::date + interval '1 month')::date
-     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
-  return rows.map(toUsageRow);
-}
-
-/** Usage per day × customer × channel × partner × campaign over the range (for DAU/MAU). */
-export async function loadDailyUsage(db: Database, range: MonthRange): Promise<UsageEventRow[]> {
-  const rows = await selectRows<Record<string, unknown>>(db, sql`
-    SELECT to_char(u.day, 'YYYY-MM-DD') AS day, u.customer_id, u.channel_id, u.partner_id, u.campaign_id,
-           sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.price_micros)::bigint AS price, sum(u.cost_micros)::bigint AS cost
-      FROM usage_daily u JOIN customers c ON c.id = u.customer_id
-     WHERE u.day >= ${monthStart(range.from)}::date AND u.day < (${monthStart(range.to)}::date + interval '1 month')::date
      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
   return rows.map(toUsageRow);
 }
@@ -73,4 +62,36 @@ export function payoutRows(rows: readonly Record<string, unknown>[], shares: Rev
     }
   }
   return out;
+}
+
+/** SQL of a usage row's group key (the KPI formulas' `usageKey`): its own channel, partner, campaign; segment and region from its customer. */
+const usageKeySql: Record<GroupBy, SQL> = {
+  all: sql`'all'`,
+  channel: sql`coalesce(nullif(u.channel_id, ''), ${NO_KEY})`,
+  partner: sql`coalesce(nullif(u.partner_id, ''), ${NO_KEY})`,
+  campaign: sql`coalesce(nullif(u.campaign_id, ''), ${NO_KEY})`,
+  segment: sql`coalesce(nullif(c.segment_id, ''), ${NO_KEY})`,
+  region: sql`coalesce(nullif(c.region, ''), ${NO_KEY})`,
+};
+
+/** Distinct active customer-days and customers per month and group, counted in the database from `usage_daily`. */
+export interface ActivityCount {
+  readonly month: string;
+  readonly key: string;
+  readonly customerDays: number;
+  readonly customers: number;
+}
+
+/**
+ * What DAU/MAU needs per month and group — distinct customer-days and distinct customers — counted by
+ * PostgreSQL instead of shipping every customer-day to the formulas.
+ */
+export async function loadActivityCounts(db: Database, range: MonthRange, by: GroupBy): Promise<ActivityCount[]> {
+  const rows = await selectRows<Record<string, unknown>>(db, sql`
+    SELECT to_char(u.day, 'YYYY-MM') AS month, ${usageKeySql[by]} AS key,
+           count(DISTINCT (u.day, u.customer_id)) AS days, count(DISTINCT u.customer_id) AS customers
+      FROM usage_daily u JOIN customers c ON c.id = u.customer_id
+     WHERE u.day >= ${monthStart(range.from)}::date AND u.day < (${monthStart(range.to)}::date + interval '1 month')::date
+     GROUP BY 1, 2`);
+  return rows.map((r) => ({ month: String(r.month), key: String(r.key), customerDays: num(r.days), customers: num(r.customers) }));
 }

@@ -1,18 +1,19 @@
 import type { Database } from '../../store/index.js';
 import {
-  acquisitionCost, brandReach, churnRate, cohortRetention, dauMau, marketCoverage, netRevenueRetention, partnerInfluencedRevenue,
+  acquisitionCost, brandReach, churnRate, cohortRetention, daysInMonth, marketCoverage, netRevenueRetention, partnerInfluencedRevenue,
   servingCost, signupSourceShare, unitEconomics,
   type AcquisitionCostRow, type ChurnRow, type CohortRow, type CoverageRow, type EngagementRow, type NetRevenueRetentionRow,
   type PartnerInfluenceRow, type ReachKpiRow, type ServingCostRow, type SignupShareRow, type UnitEconomicsRow,
 } from '../kpi/index.js';
 import { loadCustomers, loadReach, loadRevenueShares, loadSom, loadSpend } from '../queries/crm.js';
 import type { GroupBy, MonthRange } from '../queries/range.js';
-import { loadDailyUsage, loadMonthlyUsage, loadPartnerPayouts } from '../queries/usage.js';
+import { loadActivityCounts, loadMonthlyUsage, loadPartnerPayouts, type ActivityCount } from '../queries/usage.js';
 
 /*
  * The per-group KPI reports: the store reads plain rows from the rollups and the CRM tables, and the pure
- * formulas of src/analytics/kpi compute every figure. Usage is read per month (per day only for DAU/MAU)
- * from `usage_daily`, never from the ledger.
+ * formulas of src/analytics/kpi compute every figure. Usage is read per month from `usage_daily`, never from
+ * the ledger; for DAU/MAU the database counts distinct customer-days and customers and the same arithmetic
+ * as the `dauMau` formula divides them.
  */
 
 /** Keeps rows whose month lies in the range. */
@@ -49,6 +50,19 @@ export interface BrandReport {
   readonly partnerInfluence: PartnerInfluenceRow[];
 }
 
+/**
+ * DAU/MAU rows from customer-day and customer counts, with the arithmetic of the `dauMau` formula (average
+ * DAU = customer-days ÷ days in the month; DAU/MAU = average DAU ÷ monthly active customers).
+ */
+function engagementRows(counts: readonly ActivityCount[], by: GroupBy): EngagementRow[] {
+  return counts
+    .map((c): EngagementRow => {
+      const averageDau = c.customerDays / daysInMonth(c.month);
+      return { dimension: by, key: c.key, month: c.month, averageDau, mau: c.customers, dauMau: averageDau / c.customers };
+    })
+    .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** Whether spend and reach rows (which carry channel, partner and campaign only) can be grouped this way. */
 const spendGroupable = (by: GroupBy): boolean => by !== 'segment' && by !== 'region';
 
@@ -60,11 +74,11 @@ export async function coverageReport(db: Database, range: MonthRange, by: GroupB
 
 /** Stickiness report: cohort retention by acquisition group, DAU/MAU, NRR (month on month) and churn. */
 export async function stickinessReport(db: Database, range: MonthRange, by: GroupBy): Promise<StickinessReport> {
-  const [customers, usage, daily] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadDailyUsage(db, range)]);
+  const [customers, usage, activity] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadActivityCounts(db, range, by)]);
   const cohorts = cohortRetention(customers, usage, by, { throughMonth: range.to }).filter((c) => c.cohortMonth >= range.from && c.cohortMonth <= range.to);
   return {
     range, groupBy: by, cohorts,
-    engagement: inRange(dauMau(customers, daily, by), range),
+    engagement: engagementRows(activity, by),
     netRevenueRetention: inRange(netRevenueRetention(customers, usage, by, 1), range),
     churn: inRange(churnRate(customers, usage, by), range),
   };
