@@ -181,6 +181,24 @@ describe('gateway through the official openai SDK', () => {
     expect(metrics).toMatch(/qudao_gateway_tokens_total\{model="mock-model",kind="completion"\} \d+/);
   });
 
+  it('meters an upstream that fails mid-stream for the tokens delivered, and ends with an error event', async () => {
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'cut-stream', kind: 'upstream', upstream_url: mock.url, upstream_model: 'cut-1' });
+    const stream = await client.chat.completions.create({ model: 'cut-stream', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 10, stream: true });
+    let id = '';
+    let text = '';
+    const err = await (async () => {
+      for await (const chunk of stream) {
+        id = chunk.id;
+        text += chunk.choices[0]?.delta.content ?? '';
+      }
+    })().catch((e: unknown) => e);
+    expect(text).toBe('w0 w1');
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    const row = await rowOf(idOf(id));
+    expect(row).toMatchObject({ status: 'error', errorCode: 'QD_UPSTREAM_ERROR', streamed: true, completionTokens: gpt2Tokenizer().encode('w0 w1').length });
+    expect(row?.priceMicros).toBeGreaterThan(0);
+  });
+
   it('bills a cancelled stream for what the client received', async () => {
     const slow = await startMockUpstream({ chunkDelayMs: 30 });
     try {

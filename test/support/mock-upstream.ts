@@ -7,7 +7,8 @@ import { promptTokenBound } from '../../src/gateway/index.js';
  * A fast, deterministic OpenAI-compatible server for tests and the bench. The answer to a request is
  * `max_tokens` words (`w0 w1 …`, default 5), one "token" each, so every count is known in advance; usage
  * reports the gateway's own prompt bound as prompt tokens, so a reservation equals the actual usage.
- * Models named `fail-*` answer 500, `slow-*` wait `slowMs` before answering; `failFirst` makes the first
+ * Models named `fail-*` answer 500, `slow-*` wait `slowMs` before answering, `cut-*` streams two chunks
+ * and then drops the connection; `failFirst` makes the first
  * N requests fail with 500 (retry tests); `omitUsage` leaves usage out (the gateway must count).
  */
 export interface MockUpstreamOptions {
@@ -107,7 +108,12 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       }
     });
     const base = { id: 'mock-1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model: body.model };
-    for (const word of perChoice) {
+    for (const [i, word] of perChoice.entries()) {
+      if (i === 2 && body.model?.startsWith('cut')) {
+        await new Promise((r) => setTimeout(r, 50)); // let the first chunks reach the gateway
+        res.destroy();
+        return;
+      }
       for (let index = 0; index < n; index++) {
         const choice = chat ? { index, delta: { content: word }, finish_reason: null } : { index, text: word, finish_reason: null };
         res.write(`data: ${JSON.stringify({ ...base, choices: [choice] })}\n\n`);
