@@ -32,3 +32,15 @@ describe('API client', () => {
     expect(listFrom({ total: 1 })).toEqual([]);
   });
 });
+
+describe('display fields', async () => {
+  const { text, num } = await import('./records.js');
+  it('reads camelCase or snake_case, bigint strings as numbers, and objects as "key: value"', () => {
+    expect(text({ planId: 'p1' }, 'plan_id', 'planId')).toBe('p1');
+    expect(text({ requirements: {} }, 'requirements')).toBe('—');
+    expect(text({ requirements: { minRevenue: 5, certifiedStaff: 2 } }, 'requirements')).toBe('minRevenue: 5, certifiedStaff: 2');
+    expect(text({ channels: ['social', 'events'] }, 'channels')).toBe('social, events');
+    expect(num({ tokens: '1234' }, 'tokens')).toBe(1234);
+    expect(num({ tokens: 'x' }, 'tokens')).toBeNull();
+  });
+});

@@ -9,8 +9,11 @@ export function text(row: Row, ...names: string[]): string {
   for (const name of names) {
     const v = row[name];
     if (v === null || v === undefined || v === '') continue;
-    if (Array.isArray(v)) return v.join(', ');
-    if (typeof v === 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return v.length === 0 ? '—' : v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+    if (typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      return entries.length === 0 ? '—' : entries.map(([k, x]) => `${k}: ${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join(', ');
+    }
     return String(v);
   }
   return '—';
