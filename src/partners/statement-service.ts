@@ -53,10 +53,13 @@ export class StatementService {
     });
   }
 
-  /** Drafts of a month for every partner that is not archived (or for the partners given). */
+  /**
+   * Drafts of a month for the partners given, or else for every partner that is not archived plus every
+   * archived one that still has unsettled usage (late rows must reach a statement even after archiving).
+   */
   async generateMonth(month: string, partnerIds?: readonly string[]): Promise<Statement[]> {
     parseMonth(month);
-    const ids = partnerIds ?? (await this.store.db.select({ id: schema.partners.id }).from(schema.partners).where(ne(schema.partners.status, 'archived')).orderBy(asc(schema.partners.id))).map((p) => p.id);
+    const ids = partnerIds ? [...partnerIds] : await this.partnersToSettle(month);
     const out: Statement[] = [];
     for (const id of ids) out.push(await this.generateStatement(id, month));
     return out;
@@ -79,6 +82,16 @@ export class StatementService {
       const [done] = await tx.update(schema.statements).set({ ...statementValues(computed), status: 'final', finalizedAt: new Date() }).where(eq(schema.statements.id, id)).returning();
       return toStatement(done!);
     });
+  }
+
+  private async partnersToSettle(month: string): Promise<string[]> {
+    const rows = await this.store.db.select({ id: schema.partners.id, status: schema.partners.status }).from(schema.partners).orderBy(asc(schema.partners.id));
+    const ids: string[] = [];
+    for (const p of rows) {
+      if (p.status !== 'archived') ids.push(p.id);
+      else if ((await this.store.db.transaction((tx) => computeFor(tx, p.id, month))).lines.length > 0) ids.push(p.id);
+    }
+    return ids;
   }
 
   /** Deletes a draft (it can always be generated again); a final statement is QD_IMMUTABLE. */

@@ -147,6 +147,20 @@ describe('channels and partners through /api', () => {
     expect((await admin('POST', '/api/statements', { month: 'Feb' })).json().error.param).toBe('month');
   });
 
+  it('still settles late usage of a partner archived after its last statement', async () => {
+    const gamma = (await admin('POST', '/api/partners', { name: 'Gamma', type: 'referral', region: 'eu' })).json().id;
+    await admin('POST', '/api/agreements', { partnerId: gamma, revenueShareBps: 1_000, startsAt: '2025-01-01T00:00:00Z' });
+    await appendUsage(running.services.store, [{ partnerId: gamma, occurredAt: '2026-04-02T00:00:00Z', priceMicros: 1_000 }]);
+    const [apr] = (await admin('POST', '/api/statements', { month: '2026-04', partnerId: gamma })).json().data;
+    await admin('POST', `/api/statements/${apr.id}/finalize`);
+    await admin('POST', `/api/partners/${gamma}/archive`);
+    const quiet = (await admin('POST', '/api/statements', { month: '2026-05' })).json().data;
+    expect(quiet.map((s: { partnerId: string }) => s.partnerId)).not.toContain(gamma);
+    await appendUsage(running.services.store, [{ partnerId: gamma, occurredAt: '2026-04-30T00:00:00Z', priceMicros: 500 }]);
+    const late = (await admin('POST', '/api/statements', { month: '2026-05' })).json().data.find((s: { partnerId: string }) => s.partnerId === gamma);
+    expect(late).toMatchObject({ revenueMicros: 0, adjustmentMicros: 500, shareMicros: 50 });
+  });
+
   it('refuses deletes that would orphan ledger references and archives instead', async () => {
     const ch = await admin('DELETE', `/api/channels/${ids.acmeChannel}`);
     expect(ch.statusCode).toBe(409);
