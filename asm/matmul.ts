@@ -129,8 +129,12 @@ function tileEdge(c: usize, ldc: usize, ap: usize, bp: usize, kc: i32, acc: bool
   }
 }
 
-const KC: i32 = 256;
-const NC: i32 = 256;
+// k is cut into blocks of KC; within a block, row panels are taken MCP at a time (4·MCP rows of A,
+// MCP·KC·16 bytes, stay in L2) and every 8-column B panel (KC·32 bytes) is swept over those row
+// panels while it sits in L1. Each C element is still summed over p in order, block by block, so the
+// result does not depend on how [ip0, ip1) is split between threads.
+const KC: i32 = 384;
+const MCP: i32 = 16;
 
 // Computes row panels [ip0, ip1) of C from packed A (ap) and packed B (bp).
 export function gemm_packed(c: usize, ap: usize, bp: usize, m: i32, n: i32, k: i32, accumulate: i32, ip0: i32, ip1: i32): void {
@@ -139,14 +143,14 @@ export function gemm_packed(c: usize, ap: usize, bp: usize, m: i32, n: i32, k: i
   for (let pc = 0; pc < k; pc += KC) {
     const kc = min(KC, k - pc);
     const acc = accumulate != 0 || pc > 0;
-    for (let jc = 0; jc < npanels; jc += NC >> 3) {
-      const jend = min(npanels, jc + (NC >> 3));
-      for (let ip = ip0; ip < ip1; ip++) {
-        const i = ip * 4;
-        const apanel = ap + ((<usize>ip * <usize>k + <usize>pc) << 4);
-        for (let jp = jc; jp < jend; jp++) {
-          const j = jp * 8;
-          const bpanel = bp + ((<usize>jp * <usize>k + <usize>pc) << 5);
+    for (let ic = ip0; ic < ip1; ic += MCP) {
+      const icend = min(ip1, ic + MCP);
+      for (let jp = 0; jp < npanels; jp++) {
+        const j = jp * 8;
+        const bpanel = bp + ((<usize>jp * <usize>k + <usize>pc) << 5);
+        for (let ip = ic; ip < icend; ip++) {
+          const i = ip * 4;
+          const apanel = ap + ((<usize>ip * <usize>k + <usize>pc) << 4);
           const cptr = c + <usize>i * ldc + (<usize>j << 2);
           if (i + 4 <= m && j + 8 <= n) tile4x8(cptr, ldc, apanel, bpanel, kc, acc);
           else tileEdge(cptr, ldc, apanel, bpanel, kc, acc, min(4, m - i), min(8, n - j));
