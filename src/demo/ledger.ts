@@ -1,44 +1,21 @@
 import { sql } from 'drizzle-orm';
+import { LedgerWriter } from '../gateway/index.js';
 import type { Store } from '../store/index.js';
 import type { DemoUsageRow } from './usage.js';
 
 /** Writes ledger rows and resolves once they are durable. */
 export type UsageSink = (rows: readonly DemoUsageRow[]) => Promise<void>;
 
-const LEDGER_COLUMNS = [
-  'request_id', 'occurred_at', 'key_id', 'customer_id', 'channel_id', 'partner_id', 'campaign_id', 'model', 'deployment_id', 'endpoint',
-  'prompt_tokens', 'completion_tokens', 'latency_ms', 'status', 'http_status', 'error_code', 'streamed', 'cost_micros', 'price_micros',
-] as const;
-
-/** A row as the JSON object `json_populate_recordset` reads (column names as keys). */
-function ledgerJson(r: DemoUsageRow): Record<(typeof LEDGER_COLUMNS)[number], unknown> {
-  return {
-    request_id: r.requestId, occurred_at: r.occurredAt, key_id: r.keyId, customer_id: r.customerId, channel_id: r.channelId, partner_id: r.partnerId,
-    campaign_id: r.campaignId, model: r.model, deployment_id: r.deploymentId, endpoint: r.endpoint, prompt_tokens: r.promptTokens,
-    completion_tokens: r.completionTokens, latency_ms: r.latencyMs, status: r.status, http_status: r.httpStatus, error_code: r.errorCode,
-    streamed: r.streamed, cost_micros: r.costMicros, price_micros: r.priceMicros,
-  };
-}
-
 /**
- * Writes usage rows into the ledger as the schema documents them: every column but `seq` (the ledger
- * assigns it, in the order given), `ON CONFLICT (request_id) DO NOTHING` so a repeated demo never counts a
- * request twice. Rows travel as one JSON parameter per 5,000 rows — on PGlite many times faster than
- * binding 20 parameters per row. (The gateway exports no ledger-writing function yet; when it does, pass
- * it as `writeUsage`.)
+ * Writes usage rows through the gateway's own ledger writer — the same group-committed multi-row INSERT with
+ * `ON CONFLICT (request_id) DO NOTHING` that meters `/v1` traffic — so demo rows are exactly what the gateway
+ * would have written, and a repeated demo never counts a request twice. Rows are queued in order, so the
+ * ledger assigns `seq` in the order given; the promise resolves once every row is durable.
  */
 export function ledgerSink(store: Store): UsageSink {
-  const columns = LEDGER_COLUMNS.join(', ');
+  const writer = new LedgerWriter(store, { maxBatch: 5_000 });
   return async (rows) => {
-    for (let i = 0; i < rows.length; i += 5_000) {
-      const json = JSON.stringify(rows.slice(i, i + 5_000).map(ledgerJson));
-      await store.query(
-        `INSERT INTO usage_events (${columns})
-         SELECT ${columns} FROM json_populate_recordset(NULL::usage_events, $1::json) WITH ORDINALITY AS r ORDER BY r.ordinality
-         ON CONFLICT (request_id) DO NOTHING`,
-        [json],
-      );
-    }
+    await Promise.all(rows.map((row) => writer.append(row)));
   };
 }
 

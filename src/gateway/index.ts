@@ -14,6 +14,7 @@ export { RedisLimiter } from './limits/redis-limiter.js';
 export { promptTokenBound, completionTokenMaximum, DEFAULT_RESERVED_COMPLETION_TOKENS } from './openai/request-size.js';
 export { chatTemplates, renderChat, type ChatTemplate } from './openai/chat-templates.js';
 export { priceOfTokens } from './metering/pricing.js';
+export { LedgerWriter, type UsageRow, type LedgerWriterOptions } from './metering/ledger-writer.js';
 export { API_KEY_KIND } from './keys/api-key.js';
 export type { KeyView, CreateKeyInput } from './keys/key-service.js';
 export type { PlanInput, PlanRow } from './plans/plan-service.js';
