@@ -12,7 +12,7 @@ export const adminApiFlags: Record<string, FlagSpec> = {
 };
 
 /** Calls `/api` with the admin token; an error answer becomes a one-line failure with its code. */
-export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const config = ctx.loadConfig();
   if (!config.adminToken) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN');
   let res: Response;

@@ -4,13 +4,8 @@ import { callAdminApi, printRows, stringFlag } from './admin-api.js';
 /** A row of an `/api` answer. */
 export type ApiRow = Record<string, unknown>;
 
-/**
- * Calls the running server's `/api` like every data-changing command (see admin-api.ts), with the methods
- * the channel and partner routes use. admin-api.ts types the methods its own commands need; fetch takes any.
- */
-export function callApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return callAdminApi<T>(ctx, method as 'POST', path, body);
-}
+/** Calls the running server's `/api` (see admin-api.ts); the channel and partner commands' name for it. */
+export const callApi = callAdminApi;
 
 /** The n-th positional argument, escaped for a URL path. */
 export function pathArg(ctx: CommandContext, n = 0): string {
