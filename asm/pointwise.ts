@@ -103,3 +103,24 @@ export function gelu_bwd(dx: usize, x: usize, dout: usize, i0: i32, i1: i32): vo
   }
 }
 
+
+// out[i] = a[i] + b[i] over [i0, i1) (i0 a multiple of 4; out may alias a or b). Residual
+// connections forward, and gradient accumulation `g += dout` backward.
+export function add(out: usize, a: usize, b: usize, i0: i32, i1: i32): void {
+  let i = i0;
+  for (; i + 16 <= i1; i += 16) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+    v128.store(out + o, f32x4.add(v128.load(a + o, 16), v128.load(b + o, 16)), 16);
+    v128.store(out + o, f32x4.add(v128.load(a + o, 32), v128.load(b + o, 32)), 32);
+    v128.store(out + o, f32x4.add(v128.load(a + o, 48), v128.load(b + o, 48)), 48);
+  }
+  for (; i + 4 <= i1; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < i1; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}

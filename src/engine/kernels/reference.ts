@@ -84,6 +84,10 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  add(out, a, b, n) {
+    for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+  },
+
   geluForward(out, x, n) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;

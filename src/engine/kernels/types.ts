@@ -27,6 +27,8 @@ export interface Kernels {
   ): void;
   /** Row-wise softmax of a rows×cols matrix. */
   softmax(out: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  /** `out[i] = a[i] + b[i]` for i < n; `out` may be `a` or `b` (so `add(g, g, d, n)` accumulates). */
+  add(out: Float32Array, a: Float32Array, b: Float32Array, n: number): void;
   /** GELU, tanh approximation (as GPT-2). */
   geluForward(out: Float32Array, x: Float32Array, n: number): void;
   /** Accumulates `dx += gelu'(x) * dout`. */

@@ -109,6 +109,21 @@ describe('wasm kernels equal the reference kernels', () => {
     }
   });
 
+  it('add (out of place, in place, odd lengths) is exact', () => {
+    for (const n of [3, 64, 1001, 100_003]) {
+      const a = rand(n, 3);
+      const b = rand(n);
+      const o0 = engine.scratch(n);
+      const o1 = engine.scratch(n);
+      ref.add(o0, a, b, n);
+      engine.kernels.add(o1, a, b, n);
+      expect(o1).toEqual(o0);
+      const g = copy(a);
+      engine.kernels.add(g, g, b, n);
+      expect(g).toEqual(o0);
+    }
+  });
+
   it('GELU forward and backward', () => {
     const n = 100_000;
     const x = rand(n, 6);

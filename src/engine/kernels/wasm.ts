@@ -8,7 +8,7 @@ import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 /** Exported functions of asm/kernels.ts, in the order the worker pool indexes them. */
 const NAMES = [
   'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
-  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw',
+  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw', 'add',
 ] as const;
 type Name = (typeof NAMES)[number];
 type Exports = Record<Name, (...args: number[]) => void>;
@@ -126,6 +126,11 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     softmax(out, xs, rows, cols) {
       if (!owned(out, xs)) return ref.softmax(out, xs, rows, cols);
       parallel('softmax', rows, 1, chunkCount(rows, 1, rows * cols, PARALLEL_ELEMENTS), [p(out), p(xs), cols]);
+    },
+
+    add(out, a, b, n) {
+      if (!owned(out, a, b)) return ref.add(out, a, b, n);
+      parallel('add', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(out), p(a), p(b)]);
     },
 
     geluForward(out, xs, n) {

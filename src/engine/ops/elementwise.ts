@@ -53,8 +53,25 @@ function accumulate(grad: Float32Array, map: Int32Array | null, g: Float32Array,
   }
 }
 
+/** Same-shape `a + b` (residual connections): the kernel backend runs both directions. */
+function addSameShape(a: Tensor, b: Tensor): Tensor {
+  const e = a.engine;
+  const out = e.empty(a.shape);
+  const n = out.size;
+  e.kernels.add(out.data, a.data, b.data, n);
+  e.record([out], [a, b], () => {
+    const g = out.grad!;
+    const ga = e.gradOf(a);
+    const gb = e.gradOf(b);
+    if (ga) e.kernels.add(ga, ga, g, n);
+    if (gb) e.kernels.add(gb, gb, g, n);
+  });
+  return out;
+}
+
 function binary(a: Tensor, b: Tensor, kind: BinaryKind): Tensor {
   const e = a.engine;
+  if (kind === 'add' && a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i])) return addSameShape(a, b);
   const shape = broadcastShape(a.shape, b.shape);
   const out = e.empty(shape);
   const ia = broadcastIndex(shape, a.shape);
