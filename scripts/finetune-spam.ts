@@ -23,9 +23,9 @@ import { isDir, trainClassifier } from '../src/pipeline/train/index.js';
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/bundled/qudao-brown' },
-    steps: { type: 'string', default: '200' },
+    steps: { type: 'string', default: '500' },
     lr: { type: 'string', default: '1e-3' },
-    'seq-len': { type: 'string', default: '64' },
+    'seq-len': { type: 'string', default: '128' },
     work: { type: 'string', default: 'data/spam-work' },
   },
 });
