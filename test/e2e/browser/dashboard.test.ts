@@ -115,6 +115,10 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', { timeout: 180
     // Its scorecard, computed by the server from the ledger, opens from the list.
     await page.getByTestId('partners-table').getByText('Browser Test Reseller').click();
     await expect.poll(() => page.getByTestId('scorecard').textContent(), { timeout: 10_000 }).toContain('Browser Test Reseller');
+    // Last month's revenue-share drafts, computed by the server from the ledger and the agreements.
+    await page.getByTestId('statements-generate').click();
+    await expect.poll(() => page.getByTestId('statements-generate').isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('.error').count()).toBe(0);
     await screenshot(page, 'partners-created-desktop');
   });
 

@@ -151,6 +151,7 @@ export const en = {
   'portal.onboarding': 'Onboarding',
   'statements.partner': 'Partner',
   'statements.month': 'Month',
+  'statements.generate': 'Compute drafts for the month',
   'statements.revenue': 'Revenue',
   'statements.share': 'Revenue share',
   'statements.adjustment': 'Adjustment',

@@ -150,6 +150,7 @@ export const zh: Record<MessageKey, string> = {
   'portal.onboarding': '入驻进度',
   'statements.partner': '合作伙伴',
   'statements.month': '月份',
+  'statements.generate': '生成该月对账单草稿',
   'statements.revenue': '收入',
   'statements.share': '收入分成',
   'statements.adjustment': '调整',

@@ -10,6 +10,7 @@ import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import { PartnerForm } from '../panels/PartnerForm.js';
 import { PartnerScorecard } from '../panels/PartnerScorecard.js';
+import { StatementActions } from '../panels/StatementActions.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
 import { PartnerSelectionTool } from '../tools/PartnerSelectionTool.js';
 
@@ -92,8 +93,9 @@ export function PartnersPage() {
         </ResourceView>
       </Card>
       <Card title={t('partners.statements')} wide>
+        {statements.status === 'ready' ? <StatementActions onDone={statements.reload} /> : null}
         <ResourceView resource={statements} path={endpoints.statements}>
-          {(data) => <StatementsTable data={data} testId="statements-table" />}
+          {(data) => <StatementsTable data={data} testId="statements-table" partnerName={partnerName} />}
         </ResourceView>
       </Card>
     </div>

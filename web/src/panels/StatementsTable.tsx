@@ -4,7 +4,7 @@ import { DataTable } from '../components/DataTable.js';
 import { useI18n } from '../i18n/context.js';
 
 /** Monthly revenue-share statements (admin: all partners; portal: the partner's own). */
-export function StatementsTable({ data, testId }: { data: unknown; testId?: string }) {
+export function StatementsTable({ data, testId, partnerName = (id) => id }: { data: unknown; testId?: string; partnerName?: (id: string) => string }) {
   const { t, formatMoney } = useI18n();
   const money = (r: Row, ...names: string[]) => formatMoney(num(r, ...names) ?? 0);
   return (
@@ -13,7 +13,7 @@ export function StatementsTable({ data, testId }: { data: unknown; testId?: stri
       rows={listFrom<Row>(data)}
       rowKey={idOf}
       columns={[
-        { header: t('statements.partner'), cell: (r) => text(r, 'partnerName', 'partnerId', 'partner_id') },
+        { header: t('statements.partner'), cell: (r) => (typeof r.partnerName === 'string' ? r.partnerName : partnerName(text(r, 'partnerId', 'partner_id'))) },
         { header: t('statements.month'), cell: (r) => text(r, 'month') },
         { header: t('common.status'), cell: (r) => text(r, 'status') },
         { header: t('statements.revenue'), cell: (r) => money(r, 'revenueMicros', 'revenue_micros'), numeric: true },
