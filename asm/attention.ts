@@ -1,6 +1,6 @@
 // Causal self-attention kernels (llm.c layout), head size % 4 == 0. Outputs that sum over keys or
 // queries are accumulated in registers, 16 floats at a time, and written once.
-import { dot4, softmaxRow } from './simd';
+import { dot4, dots4, softmaxRow } from './simd';
 
 // acc(16 floats at o) = sum over t2 in [t0, t1] of w(t2) * row(t2), with w at wp + t2*ws (bytes)
 // and rows at rp + t2*rs (bytes); `add` adds into o instead of overwriting.
@@ -51,7 +51,10 @@ export function attn_fwd(out: usize, att: usize, qkv: usize, T: i32, C: i32, NH:
     for (let t = 0; t < T; t++) {
       const q = base + <usize>t * rs + (<usize>h * <usize>hs << 2);
       const arow = att + (((<usize>bh * <usize>T + <usize>t) * <usize>T) << 2);
-      for (let t2 = 0; t2 <= t; t2++) store<f32>(arow + (<usize>t2 << 2), dot4(q, kbase + <usize>t2 * rs, hs) * scale);
+      const sv = f32x4.splat(scale);
+      let t2 = 0;
+      for (; t2 + 4 <= t + 1; t2 += 4) v128.store(arow + (<usize>t2 << 2), f32x4.mul(dots4(q, kbase + <usize>t2 * rs, rs, hs), sv));
+      for (; t2 <= t; t2++) store<f32>(arow + (<usize>t2 << 2), dot4(q, kbase + <usize>t2 * rs, hs) * scale);
       softmaxRow(arow, arow, t + 1);
       for (let t2 = t + 1; t2 < T; t2++) store<f32>(arow + (<usize>t2 << 2), 0);
       const o = out + (((<usize>b * <usize>T + <usize>t) * <usize>C + <usize>h * <usize>hs) << 2);
@@ -84,12 +87,12 @@ export function attn_bwd(dqkv: usize, dout: usize, qkv: usize, att: usize, scrat
     for (let t = 0; t < T; t++) {
       const arow = ab + <usize>t * ts;
       const prow = scratch + <usize>t * ts;
+      const g = gb + <usize>t * ors;
+      let t2 = 0;
+      for (; t2 + 4 <= t + 1; t2 += 4) v128.store(prow + (<usize>t2 << 2), dots4(g, vb + <usize>t2 * rs, rs, hs));
+      for (; t2 <= t; t2++) store<f32>(prow + (<usize>t2 << 2), dot4(g, vb + <usize>t2 * rs, hs));
       let dot: f32 = 0;
-      for (let t2 = 0; t2 <= t; t2++) {
-        const s = dot4(gb + <usize>t * ors, vb + <usize>t2 * rs, hs);
-        store<f32>(prow + (<usize>t2 << 2), s);
-        dot += s * load<f32>(arow + (<usize>t2 << 2));
-      }
+      for (t2 = 0; t2 <= t; t2++) dot += load<f32>(prow + (<usize>t2 << 2)) * load<f32>(arow + (<usize>t2 << 2));
       for (let t2 = 0; t2 <= t; t2++) {
         const a = load<f32>(arow + (<usize>t2 << 2));
         store<f32>(prow + (<usize>t2 << 2), a * (load<f32>(prow + (<usize>t2 << 2)) - dot) * scale);
