@@ -55,7 +55,8 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     // Pipeline runs started through /api execute in `qudao runs worker` child processes of this same checkout.
     const pipeline = createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [process.execPath, fileURLToPath(new URL('../bin/qudao.js', import.meta.url))] });
     await pipeline.runs.markInterrupted();
-    await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
+    // The bundled model belongs to the starter workspace: registered and deployed on an empty registry unless demo is off.
+    if (config.demo) await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
     const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, partners, strategy, pipeline };
     const serverOptions: ServerOptions = {
