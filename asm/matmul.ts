@@ -11,11 +11,56 @@ export function pack_b(dst: usize, b: usize, n: i32, k: i32, transB: i32, jp0: i
   for (let jp = jp0; jp < jp1; jp++) {
     let d = dst + (<usize>jp * <usize>k << 5);
     const j0 = jp * 8;
+    if (!transB && j0 + 16 <= n && jp + 1 < jp1) {
+      // Two panels per sweep over the rows of B: each 64-byte run of a row is read once.
+      const d2 = d + (<usize>k << 5);
+      for (let p = 0; p < k; p++) {
+        const s = b + ((<usize>p * <usize>n + <usize>j0) << 2);
+        const o = <usize>p << 5;
+        v128.store(d + o, v128.load(s));
+        v128.store(d + o, v128.load(s, 16), 16);
+        v128.store(d2 + o, v128.load(s, 32));
+        v128.store(d2 + o, v128.load(s, 48), 16);
+      }
+      jp++;
+      continue;
+    }
     if (!transB && j0 + 8 <= n) {
       for (let p = 0; p < k; p++) {
         const s = b + ((<usize>p * <usize>n + <usize>j0) << 2);
         v128.store(d, v128.load(s));
         v128.store(d, v128.load(s, 16), 16);
+        d += 32;
+      }
+      continue;
+    }
+    if (transB && j0 + 8 <= n) {
+      // B stored n x k: rows j0..j0+7 of it, four k at a time, transposed in registers.
+      const r0 = b + (<usize>j0 * <usize>k << 2);
+      const rs = <usize>k << 2;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const o = <usize>p << 2;
+        for (let h = 0; h < 2; h++) {
+          const r = r0 + <usize>(4 * h) * rs + o;
+          const x0 = v128.load(r);
+          const x1 = v128.load(r + rs);
+          const x2 = v128.load(r + 2 * rs);
+          const x3 = v128.load(r + 3 * rs);
+          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+          const t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+          const dd = d + (<usize>h << 4);
+          v128.store(dd, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(dd, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+          v128.store(dd, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+          v128.store(dd, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+        }
+        d += 128;
+      }
+      for (; p < k; p++) {
+        for (let jj = 0; jj < 8; jj++) store<f32>(d + (<usize>jj << 2), load<f32>(r0 + <usize>jj * rs + (<usize>p << 2)));
         d += 32;
       }
       continue;
@@ -39,10 +84,19 @@ export function pack_a(dst: usize, a: usize, m: i32, k: i32, transA: i32, ip0: i
     let d = dst + (<usize>ip * <usize>k << 4);
     if (i + 4 <= m) {
       if (transA) {
+        // Up to four full panels per sweep over the rows of A, so each 64-byte run is read once.
+        let g = 1;
+        while (g < 4 && ip + g < ip1 && i + 4 * (g + 1) <= m) g++;
+        const ps = <usize>k << 4;
         for (let p = 0; p < k; p++) {
-          v128.store(d, v128.load(a + ((<usize>p * <usize>m + <usize>i) << 2)));
-          d += 16;
+          const s = a + ((<usize>p * <usize>m + <usize>i) << 2);
+          const o = d + (<usize>p << 4);
+          v128.store(o, v128.load(s));
+          if (g > 1) v128.store(o + ps, v128.load(s, 16));
+          if (g > 2) v128.store(o + 2 * ps, v128.load(s, 32));
+          if (g > 3) v128.store(o + 3 * ps, v128.load(s, 48));
         }
+        ip += g - 1;
         continue;
       }
       const r0 = a + (<usize>i * <usize>k << 2);
