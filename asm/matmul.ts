@@ -140,7 +140,8 @@ export function pack_a(dst: usize, a: usize, m: i32, k: i32, transA: i32, ip0: i
 @inline function tile4x8(c: usize, ldc: usize, ap: usize, bp: usize, kc: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const bend = bp + (<usize>kc << 5);
+  while (bp < bend) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     const a0 = v128.load32_splat(ap);
