@@ -6,13 +6,18 @@ import { dot4, dots4, softmaxRow } from './simd';
 // and rows at rp + t2*rs (bytes); `add` adds into o instead of overwriting.
 @inline function weightedRows16(o: usize, wp: usize, ws: usize, rp: usize, rs: usize, t0: i32, t1: i32, add: bool): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  for (let t2 = t0; t2 <= t1; t2++) {
-    const w = v128.load32_splat(wp + <usize>t2 * ws);
-    const r = rp + <usize>t2 * rs;
+  // Pointer walks (no index multiplies in the loop); t2 runs t0..t1 in order.
+  let wq = wp + <usize>t0 * ws;
+  let r = rp + <usize>t0 * rs;
+  const rend = rp + <usize>(t1 + 1) * rs;
+  while (r < rend) {
+    const w = v128.load32_splat(wq);
     a0 = f32x4.add(a0, f32x4.mul(w, v128.load(r)));
     a1 = f32x4.add(a1, f32x4.mul(w, v128.load(r, 16)));
     a2 = f32x4.add(a2, f32x4.mul(w, v128.load(r, 32)));
     a3 = f32x4.add(a3, f32x4.mul(w, v128.load(r, 48)));
+    wq += ws;
+    r += rs;
   }
   if (add) {
     a0 = f32x4.add(a0, v128.load(o)); a1 = f32x4.add(a1, v128.load(o, 16));

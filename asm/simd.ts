@@ -100,13 +100,15 @@
 @inline export function dots4(a: usize, b: usize, bs: usize, n: i32): v128 {
   let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
   const b1 = b + bs, b2 = b + 2 * bs, b3 = b + 3 * bs;
-  for (let i = 0; i < n; i += 4) {
-    const o = <usize>i << 2;
+  const aend = a + (<usize>n << 2);
+  let o: usize = 0;
+  while (a + o < aend) {
     const av = v128.load(a + o);
     s0 = f32x4.add(s0, f32x4.mul(av, v128.load(b + o)));
     s1 = f32x4.add(s1, f32x4.mul(av, v128.load(b1 + o)));
     s2 = f32x4.add(s2, f32x4.mul(av, v128.load(b2 + o)));
     s3 = f32x4.add(s3, f32x4.mul(av, v128.load(b3 + o)));
+    o += 16;
   }
   const s01 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 2, 4, 6), v128.shuffle<f32>(s0, s1, 1, 3, 5, 7));
   const s23 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 2, 4, 6), v128.shuffle<f32>(s2, s3, 1, 3, 5, 7));
