@@ -2,18 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { apportionShare } from './money.js';
 import { computeStatement, isSettled, settlementSteps, type FinalStatementRef, type StatementAgreement, type StatementLedgerRow } from './statement.js';
 import { statementCsv } from './statement-csv.js';
+import { seededRandom as rng } from '../../test/support/random.js';
 
-/** A small deterministic PRNG (mulberry32) so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const agreements: StatementAgreement[] = [
   { id: 'agr_1', startsAt: new Date('2026-01-01T00:00:00Z'), endsAt: new Date('2026-02-15T00:00:00Z'), revenueShareBps: 2_000, discountBps: 0 },

@@ -3,18 +3,8 @@ import { mergeQuadratic, mergeWithHeap } from './applyMerges.js';
 import { pairKey } from './pairKey.js';
 import { pretokenize } from './pretokenize.js';
 import { trainBpe } from './train.js';
+import { seededRandom as rng } from '../../test/support/random.js';
 
-/** A small deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(r: () => number, words: number): string {
   const alphabet = 'aabbbcdeé中 ';

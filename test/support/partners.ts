@@ -6,6 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { computeStatement, type Statement } from '../../src/partners/index.js';
 import { newId, schema, type Store } from '../../src/store/index.js';
 import { createTempDatabase, postgresReachable } from './stores.js';
+import { seededRandom } from './random.js';
+export { seededRandom };
 
 /** Admin token of the partner tests. */
 export const PARTNER_TESTS_ADMIN = 'qd_admin_partner_tests_0123456789abcdef';
@@ -95,17 +97,6 @@ export async function appendUsage(store: Store, rows: readonly UsageSeed[]): Pro
   return inserted.map((r) => r.seq);
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Drives a random ledger through the statement service: usage arrives (some of it late, for months already

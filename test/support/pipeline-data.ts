@@ -1,19 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom as prng } from './random.js';
 
 const WORDS = ['the', 'model', 'partner', 'channel', 'sells', 'learns', 'a', 'small', 'language', 'through', 'market', 'every', 'day', 'and', 'text', 'data', 'good', 'fast', 'new', 'old'];
 
-/** A deterministic pseudo-random generator for test corpora (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sentences of random words: varied enough that no two documents are near duplicates. */
 function sentences(r: () => number, count: number, words: readonly string[]): string {
