@@ -104,6 +104,40 @@ export function gelu_bwd(dx: usize, x: usize, dout: usize, i0: i32, i1: i32): vo
 }
 
 
+// GELU forward that also keeps t = tanh(u) in `th`, so the backward does no transcendental work.
+export function gelu_fwd_t(out: usize, th: usize, x: usize, i0: i32, i1: i32): void {
+  const half = f32x4.splat(0.5);
+  const one = f32x4.splat(1.0);
+  const c0 = f32x4.splat(0.7978845608);
+  const c1 = f32x4.splat(0.044715);
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const u = f32x4.mul(c0, f32x4.add(v, f32x4.mul(c1, f32x4.mul(v, f32x4.mul(v, v)))));
+    const t = vtanh(u);
+    v128.store(th + o, t);
+    v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, t)));
+  }
+}
+
+// dx += gelu'(x) * dout with t = tanh(u) saved by gelu_fwd_t (same arithmetic as gelu_bwd).
+export function gelu_bwd_t(dx: usize, x: usize, th: usize, dout: usize, i0: i32, i1: i32): void {
+  const half = f32x4.splat(0.5);
+  const one = f32x4.splat(1.0);
+  const c0 = f32x4.splat(0.7978845608);
+  const c3 = f32x4.splat(3.0 * 0.044715);
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const v2 = f32x4.mul(v, v);
+    const t = v128.load(th + o);
+    const sech2 = f32x4.sub(one, f32x4.mul(t, t));
+    const g = f32x4.add(f32x4.mul(half, f32x4.add(one, t)),
+      f32x4.mul(f32x4.mul(f32x4.mul(half, v), sech2), f32x4.mul(c0, f32x4.add(one, f32x4.mul(c3, v2)))));
+    v128.store(dx + o, f32x4.add(v128.load(dx + o), f32x4.mul(g, v128.load(dout + o))));
+  }
+}
+
 // out[i] = a[i] + b[i] over [i0, i1) (i0 a multiple of 4; out may alias a or b). Residual
 // connections forward, and gradient accumulation `g += dout` backward.
 export function add(out: usize, a: usize, b: usize, i0: i32, i1: i32): void {

@@ -70,7 +70,7 @@ export function estimateMemory(spec: ModelSpec, batch: number, seqLen: number, m
   let floats: number;
   if (spec.kind === 'gpt') {
     const { vocabSize: V, nLayer: L, nHead: NH, dModel: C, dropout = 0 } = spec.config;
-    const perLayer = 17 * B * T * C + NH * B * T * T + (dropout > 0 ? 4 * B * T * C : 0);
+    const perLayer = 21 * B * T * C + NH * B * T * T + (dropout > 0 ? 4 * B * T * C : 0);
     // forward: embeddings, blocks, ln_f, logits + probabilities; backward: about one layer live.
     floats = 4 * B * T * C + L * perLayer + 2 * B * T * V + perLayer + 2 * B * T * V;
   } else {

@@ -106,6 +106,24 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  geluForwardSave(out, th, x, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const t = Math.tanh(GELU_SCALE * (v + 0.044715 * v * v * v));
+      th[i] = t;
+      out[i] = 0.5 * v * (1 + t);
+    }
+  },
+
+  geluBackwardSaved(dx, x, th, dout, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const t = th[i]!;
+      const grad = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_SCALE * (1 + 3 * 0.044715 * v * v);
+      dx[i] = dx[i]! + grad * dout[i]!;
+    }
+  },
+
   attentionForward(out, att, qkv, B, T, C, NH) {
     const hs = C / NH;
     const scale = 1 / Math.sqrt(hs);

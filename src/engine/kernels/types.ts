@@ -33,6 +33,10 @@ export interface Kernels {
   geluForward(out: Float32Array, x: Float32Array, n: number): void;
   /** Accumulates `dx += gelu'(x) * dout`. */
   geluBackward(dx: Float32Array, x: Float32Array, dout: Float32Array, n: number): void;
+  /** GELU forward that also stores `tanh(u)` in `tanh` (n floats) for {@link geluBackwardSaved}. */
+  geluForwardSave(out: Float32Array, tanh: Float32Array, x: Float32Array, n: number): void;
+  /** Accumulates `dx += gelu'(x) * dout` using the `tanh` saved by {@link geluForwardSave}. */
+  geluBackwardSaved(dx: Float32Array, x: Float32Array, tanh: Float32Array, dout: Float32Array, n: number): void;
   /**
    * Fused causal self-attention (llm.c layout): `qkv` is (B,T,3C) holding q|k|v, `out` (B,T,C),
    * `att` (B,NH,T,T) receives the softmaxed scores (zero above the diagonal) for the backward pass.

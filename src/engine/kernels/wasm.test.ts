@@ -140,6 +140,26 @@ describe('wasm kernels equal the reference kernels', () => {
     expectClose(d1, d0);
   });
 
+  it('GELU forward keeping tanh, and backward from it', () => {
+    const n = 100_000;
+    const x = rand(n, 6);
+    const o0 = engine.scratch(n);
+    const o1 = engine.scratch(n);
+    const t0 = engine.scratch(n);
+    const t1 = engine.scratch(n);
+    ref.geluForward(o0, x, n);
+    engine.kernels.geluForwardSave(o1, t1, x, n);
+    expectClose(o1, o0);
+    ref.geluForwardSave(o0, t0, x, n);
+    expectClose(t1, t0);
+    const dout = rand(n);
+    const d0 = rand(n);
+    const d1 = copy(d0);
+    ref.geluBackward(d0, x, dout, n);
+    engine.kernels.geluBackwardSaved(d1, x, t1, dout, n);
+    expectClose(d1, d0);
+  });
+
   it('fused attention forward and backward', () => {
     for (const [B, T, C, NH] of [[2, 5, 16, 2], [4, 64, 128, 4]] as const) {
       const qkv = rand(B * T * 3 * C);

@@ -9,6 +9,7 @@ import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 const NAMES = [
   'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
   'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw', 'add',
+  'gelu_fwd_t', 'gelu_bwd_t',
 ] as const;
 type Name = (typeof NAMES)[number];
 type Exports = Record<Name, (...args: number[]) => void>;
@@ -141,6 +142,16 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     geluBackward(dx, xs, dout, n) {
       if (n % 4 !== 0 || !owned(dx, xs, dout)) return ref.geluBackward(dx, xs, dout, n);
       parallel('gelu_bwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(dx), p(xs), p(dout)]);
+    },
+
+    geluForwardSave(out, th, xs, n) {
+      if (n % 4 !== 0 || !owned(out, th, xs)) return ref.geluForwardSave(out, th, xs, n);
+      parallel('gelu_fwd_t', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(out), p(th), p(xs)]);
+    },
+
+    geluBackwardSaved(dx, xs, th, dout, n) {
+      if (n % 4 !== 0 || !owned(dx, xs, th, dout)) return ref.geluBackwardSaved(dx, xs, th, dout, n);
+      parallel('gelu_bwd_t', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(dx), p(xs), p(th), p(dout)]);
     },
 
     attentionForward(out, att, qkv, B, T, C, NH) {

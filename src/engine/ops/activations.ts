@@ -4,9 +4,15 @@ import type { Tensor } from '../tensor.js';
 export function gelu(a: Tensor): Tensor {
   const e = a.engine;
   const out = e.empty(a.shape);
-  e.kernels.geluForward(out.data, a.data, a.size);
+  if (!e.gradEnabled || !a.requiresGrad) {
+    e.kernels.geluForward(out.data, a.data, a.size);
+    return out;
+  }
+  // Training: keep tanh(u) (arena, lives until the step's reset) so the backward skips it.
+  const th = e.empty(a.shape).data;
+  e.kernels.geluForwardSave(out.data, th, a.data, a.size);
   e.record([out], [a], () => {
-    e.kernels.geluBackward(e.gradOf(a)!, a.data, out.grad!, a.size);
+    e.kernels.geluBackwardSaved(e.gradOf(a)!, a.data, th, out.grad!, a.size);
   });
   return out;
 }
