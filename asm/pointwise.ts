@@ -158,3 +158,38 @@ export function add(out: usize, a: usize, b: usize, i0: i32, i1: i32): void {
     store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
   }
 }
+
+// Sum of squares of x[0..n) in f64 (f32 products are exact in f64), four f64 lanes then a tail.
+// Gradient-norm clipping; runs on one thread so the order, and the result, is fixed.
+export function sumsq(x: usize, n: i32): f64 {
+  let a = f64x2.splat(0);
+  let b = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+    a = f64x2.add(a, f64x2.mul(lo, lo));
+    b = f64x2.add(b, f64x2.mul(hi, hi));
+  }
+  let s: f64 = (f64x2.extract_lane(a, 0) + f64x2.extract_lane(b, 0)) + (f64x2.extract_lane(a, 1) + f64x2.extract_lane(b, 1));
+  for (; i < n; i++) {
+    const g = <f64>load<f32>(x + (<usize>i << 2));
+    s += g * g;
+  }
+  return s;
+}
+
+// x[i] *= s over [i0, i1) (i0 a multiple of 4).
+export function scale(x: usize, s: f32, i0: i32, i1: i32): void {
+  const sv = f32x4.splat(s);
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, f32x4.mul(v128.load(x + o), sv));
+  }
+  for (; i < i1; i++) {
+    const o = <usize>i << 2;
+    store<f32>(x + o, load<f32>(x + o) * s);
+  }
+}

@@ -106,6 +106,17 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  sumSquares(x, n) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
+    return s;
+  },
+
+  scale(x, s, n) {
+    const f = Math.fround(s);
+    for (let i = 0; i < n; i++) x[i] = x[i]! * f;
+  },
+
   geluForwardSave(out, th, x, n) {
     for (let i = 0; i < n; i++) {
       const v = x[i]!;

@@ -33,6 +33,10 @@ export interface Kernels {
   geluForward(out: Float32Array, x: Float32Array, n: number): void;
   /** Accumulates `dx += gelu'(x) * dout`. */
   geluBackward(dx: Float32Array, x: Float32Array, dout: Float32Array, n: number): void;
+  /** Sum of squares of `x[0..n)`, accumulated in double precision (gradient-norm clipping). */
+  sumSquares(x: Float32Array, n: number): number;
+  /** `x[i] *= s` for i < n, with `s` rounded to float32. */
+  scale(x: Float32Array, s: number, n: number): void;
   /** GELU forward that also stores `tanh(u)` in `tanh` (n floats) for {@link geluBackwardSaved}. */
   geluForwardSave(out: Float32Array, tanh: Float32Array, x: Float32Array, n: number): void;
   /** Accumulates `dx += gelu'(x) * dout` using the `tanh` saved by {@link geluForwardSave}. */

@@ -160,6 +160,17 @@ describe('wasm kernels equal the reference kernels', () => {
     expectClose(d1, d0);
   });
 
+  it('sum of squares and scale', () => {
+    for (const n of [7, 100_003]) {
+      const x = rand(n);
+      const y = copy(x);
+      expect(engine.kernels.sumSquares(y, n)).toBeCloseTo(ref.sumSquares(x, n), 6);
+      ref.scale(x, 0.37, n);
+      engine.kernels.scale(y, 0.37, n);
+      expectClose(y, x);
+    }
+  });
+
   it('fused attention forward and backward', () => {
     for (const [B, T, C, NH] of [[2, 5, 16, 2], [4, 64, 128, 4]] as const) {
       const qkv = rand(B * T * 3 * C);

@@ -9,10 +9,10 @@ import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 const NAMES = [
   'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
   'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw', 'add',
-  'gelu_fwd_t', 'gelu_bwd_t',
+  'gelu_fwd_t', 'gelu_bwd_t', 'sumsq', 'scale',
 ] as const;
 type Name = (typeof NAMES)[number];
-type Exports = Record<Name, (...args: number[]) => void>;
+type Exports = Record<Name, (...args: number[]) => number>;
 const FN = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<Name, number>;
 
 /** Work below this many flops (or elements) runs on the calling thread only. */
@@ -142,6 +142,16 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
     geluBackward(dx, xs, dout, n) {
       if (n % 4 !== 0 || !owned(dx, xs, dout)) return ref.geluBackward(dx, xs, dout, n);
       parallel('gelu_bwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(dx), p(xs), p(dout)]);
+    },
+
+    sumSquares(xs, n) {
+      if (!owned(xs)) return ref.sumSquares(xs, n);
+      return x.sumsq(p(xs), n);
+    },
+
+    scale(xs, s, n) {
+      if (!owned(xs)) return ref.scale(xs, s, n);
+      parallel('scale', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(xs), s]);
     },
 
     geluForwardSave(out, th, xs, n) {

@@ -7,17 +7,11 @@ import type { Tensor } from '../tensor.js';
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number {
   const list = [...params].filter((t) => t.grad);
   let sq = 0;
-  for (const t of list) {
-    const g = t.grad!;
-    for (let i = 0; i < g.length; i++) sq += g[i]! * g[i]!;
-  }
+  for (const t of list) sq += t.engine.kernels.sumSquares(t.grad!, t.grad!.length);
   const norm = Math.sqrt(sq);
   if (norm > maxNorm && norm > 0) {
     const s = maxNorm / (norm + 1e-6);
-    for (const t of list) {
-      const g = t.grad!;
-      for (let i = 0; i < g.length; i++) g[i] = g[i]! * s;
-    }
+    for (const t of list) t.engine.kernels.scale(t.grad!, s, t.grad!.length);
   }
   return norm;
 }
