@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app.js';
-import { runCli } from '../../src/cli/run.js';
-import { rootCommand } from '../../src/cli/commands/index.js';
-import { loadConfig } from '../../src/config/index.js';
-import { TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import type { RunningApp } from '../../src/app.js';
+import { runCliAgainst, startTestApp } from '../support/cli.js';
 import { seedPartner } from './support.js';
 
 describe('qudao segments | market | selection | promotion | campaigns | links | attribution | ecosystem | resources', () => {
   let running: RunningApp;
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(rootCommand, [...args, '--url', running.url, '--admin-token', TEST_ADMIN_TOKEN], { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const run = (...args: string[]) => runCliAgainst(running, ...args);
   beforeAll(async () => {
-    running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
+    running = await startTestApp();
   });
   afterAll(async () => running?.stop());
 

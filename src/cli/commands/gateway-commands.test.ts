@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../app.js';
-import { loadConfig } from '../../config/index.js';
-import { seedCustomer, TEST_ADMIN_TOKEN } from '../../../test/support/gateway-workspace.js';
+import type { RunningApp } from '../../app.js';
+import { runCliAgainst, startTestApp } from '../../../test/support/cli.js';
 import { runCli } from '../run.js';
 import { rootCommand } from './index.js';
+import { seedCustomer, TEST_ADMIN_TOKEN } from '../../../test/support/gateway-workspace.js';
 
 describe('qudao keys | plans | deployments (through the server /api)', () => {
   let running: RunningApp;
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(rootCommand, [...args, '--url', running.url, '--admin-token', TEST_ADMIN_TOKEN], { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  };
+  const run = (...args: string[]) => runCliAgainst(running, ...args);
   beforeAll(async () => {
-    running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
+    running = await startTestApp();
   });
   afterAll(async () => running?.stop());
 
