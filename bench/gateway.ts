@@ -11,7 +11,7 @@
  * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL, --profile DIR (CPU
  * profile of the Qudao process), --pin (gateways on CPU 0, mock on CPU 1: use on an otherwise idle machine).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,22 @@ async function measuredClosedLoop(t: Target, pid: number | undefined): Promise<R
   return { ...r, cpu: cpuSeconds(pid) - before };
 }
 
+/**
+ * The gateway process's own view of a round, from its /metrics: event-loop delay (prom-client samples it
+ * with monitorEventLoopDelay and resets it at each scrape) and time spent in garbage collection.
+ */
+let lastGcSeconds = 0;
+async function gatewayHealth(baseUrl: string): Promise<string> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const gc = [...text.matchAll(/^qudao_nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm)].reduce((t, m) => t + Number(m[1]), 0);
+  const gcMs = (gc - lastGcSeconds) * 1000;
+  lastGcSeconds = gc;
+  // prom-client samples every 10 ms and records the whole interval: the stall is what exceeds the minimum.
+  const lag = (q: string) => ms((value(`qudao_nodejs_eventloop_lag_${q}_seconds`) - value('qudao_nodejs_eventloop_lag_min_seconds')) * 1000);
+  return `event-loop stalls p99 ${lag('p99')}, max ${lag('max')}; time in GC ${ms(gcMs)}`;
+}
+
 function median(values: number[]): number {
   return quantile(values, 0.5);
 }
@@ -102,6 +118,8 @@ function describeRun(name: string, r: RunResult & { cpu?: number }): string {
 }
 
 async function main(): Promise<void> {
+  // With --pin the load generator (this process, all its threads) shares CPU 1 with the mock, leaving CPU 0 to the gateway.
+  if (flags.pin && existsSync('/usr/bin/taskset')) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   const mock = await startChild([process.execPath, '--import', 'tsx', 'test/support/mock-upstream.ts', '0'], /listening on (\S+)/, {}, 1);
   const mockUrl = mock[1]!;
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-bench-gw-'));
@@ -124,13 +142,21 @@ async function main(): Promise<void> {
   // The machine is shared, so each measurement alternates between the contenders for --rounds rounds and
   // the median round is reported: a burst of outside load then hits both sides alike.
   const overheads: { d: RunResult; q: RunResult }[] = [];
-  for (let r = 0; r < rounds; r++) overheads.push({ d: await openLoop(direct, rps, seconds), q: await openLoop(viaQudao, rps, seconds) });
+  const lags: string[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const d = await openLoop(direct, rps, seconds);
+    await gatewayHealth(qudao[1]!); // resets the event-loop delay histogram
+    const q = await openLoop(viaQudao, rps, seconds);
+    lags.push(await gatewayHealth(qudao[1]!));
+    overheads.push({ d, q });
+  }
   const o50s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.5) - quantile(d.latenciesMs, 0.5));
   const o99s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.99) - quantile(d.latenciesMs, 0.99));
   console.log(`\noverhead at a fixed offered load of ${rps} req/s (${rounds} rounds)`);
   overheads.forEach(({ d, q }, i) => {
     console.log(describeRun(`round ${i + 1}: direct to the mock`, d));
     console.log(describeRun(`round ${i + 1}: through Qudao`, q));
+    console.log(`  Qudao process during the round: ${lags[i]}`);
   });
   console.log(`Qudao overhead at ${rps} req/s (median of rounds): p50 ${ms(median(o50s))}, p99 ${ms(median(o99s))}`);
 

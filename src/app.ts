@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AnalyticsService } from './analytics/index.js';
@@ -45,7 +46,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
   try {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
-    gateway = await startGateway({ store, redisUrl: config.redisUrl, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
+    gateway = await startGateway({ store, redisUrl: config.redisUrl, ledgerJournalDir: ledgerJournalDir(config, store.kind), secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const customers = new CustomerService(store);
@@ -104,4 +105,10 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     await store.close();
     throw err;
   }
+}
+
+/** The usage ledger journal's folder, or undefined for direct commits (see the `ledgerJournal` setting). */
+function ledgerJournalDir(config: Config, storeKind: 'pglite' | 'postgres'): string | undefined {
+  const on = config.ledgerJournal === 'on' || (config.ledgerJournal === 'auto' && storeKind === 'pglite' && config.dataDir !== 'memory://');
+  return on ? join(config.dataDir, 'ledger-journal') : undefined;
 }

@@ -32,6 +32,11 @@ export interface GatewayOptions {
   readonly runtimeLoader?: RuntimeLoader | undefined;
   /** Counts tokens for HTTP upstreams that send no usage; default: the GPT-2 vocabulary. */
   readonly countText?: ((text: string) => number) | undefined;
+  /**
+   * Folder of the usage ledger's local journal: answers wait for a journal write instead of a database
+   * commit, and rows reach the database in the background (see LedgerWriter). Undefined = direct commits.
+   */
+  readonly ledgerJournalDir?: string | undefined;
   /** First retry delay for upstream retries, ms. */
   readonly retryBackoffMs?: number | undefined;
   readonly log?: FastifyBaseLogger | undefined;
@@ -63,7 +68,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { store } = options;
   const catalog = new GatewayCatalog(store, { secretFromEnv: options.secretFromEnv });
   const limiter: Limiter = options.redisUrl ? new RedisLimiter(options.redisUrl) : new MemoryLimiter();
-  const ledger = new LedgerWriter(store);
+  let log = options.log;
+  const ledger = new LedgerWriter(store, { journalDir: options.ledgerJournalDir, onError: (err) => log?.error({ err }, 'gateway: writing journaled usage rows to the database failed; retrying') });
   const agents: UpstreamAgents = createUpstreamAgents();
   const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
   const router = new UpstreamRouter({
@@ -73,14 +79,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     backoffMs: options.retryBackoffMs,
   });
   try {
+    // Rows a crash left in the journal reach the ledger before the quota totals are rebuilt from it.
+    const replayed = await ledger.open();
+    if (replayed > 0) log?.info({ rows: replayed }, 'gateway: replayed usage rows from the ledger journal');
     await catalog.start();
     await rebuildMonthlyTotals(store, limiter, Date.now());
   } catch (err) {
+    await ledger.drain().catch(() => {});
     await catalog.stop();
     await limiter.close();
     throw err;
   }
-  let log = options.log;
   const metrics = new GatewayMetrics();
   return {
     catalog,
@@ -91,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),
-    usage: new UsageService(store),
+    usage: new UsageService(store, () => ledger.settled()),
     onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
     attachLogger(l) {
       log = l;

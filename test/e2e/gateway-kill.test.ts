@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,17 @@ describe('kill -9 of the gateway under load', () => {
       await server.exited;
       stop.now = true;
       await Promise.all(workers);
+      // Rows answered but not yet inserted wait in the ledger journal; the next start replays them.
+      const journal = join(dataDir, 'ledger-journal');
+      const journaled = readdirSync(journal)
+        .filter((f) => f.endsWith('.jsonl'))
+        .reduce((n, f) => n + readFileSync(join(journal, f), 'utf8').split('\n').length - 1, 0);
+      console.log(`kill -9 after ${completed.length} completed requests; ${journaled} rows in the journal segments left behind`);
+      const restarted = await startQudao(['--data-dir', dataDir], { QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' });
+      restarted.child.kill('SIGTERM');
+      const code = await restarted.exited;
+      expect(code, restarted.stderr()).toBe(0);
+      expect(readdirSync(journal).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
       const store = await openPglite(dataDir);
       try {
         const rows = await store.query<{ request_id: string }>('SELECT request_id FROM usage_events');

@@ -22,6 +22,7 @@ describe('limits and quotas are exact under 200 concurrent requests', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-gw-limits-'));
   const config = loadConfig({ env: { QUDAO_DATA_DIR: dataDir, QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } });
   const ledgerTokens = async (customerId: string) => {
+    await running.services.gateway!.ledger.settled(); // the on-disk data folder journals rows; wait for their insert
     const r = await running.services.store.db.execute<{ t: number; p: number; n: number }>(sql`SELECT COALESCE(SUM(prompt_tokens + completion_tokens),0)::int AS t, COALESCE(SUM(price_micros),0)::int AS p, COUNT(*)::int AS n FROM usage_events WHERE customer_id = ${customerId}`);
     return ((r as unknown as { rows: { t: number; p: number; n: number }[] }).rows ?? r)[0]!;
   };

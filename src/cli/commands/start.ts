@@ -9,11 +9,8 @@ export const startCommand: Command = {
   async run(ctx) {
     const config = ctx.loadConfig();
     const running = await startApp(config);
-    if (running.createdAdminToken) {
-      ctx.out(`admin token (shown once, keep it safe): ${running.createdAdminToken}`);
-    }
-    ctx.out(`qudao ${running.services.version} listening on ${running.url} (store: ${running.services.store.kind}${config.databaseUrl ? '' : `, data folder ${config.dataDir}`})`);
-    await new Promise<void>((resolve) => {
+    // Signal handlers go in before the "listening" line: whoever reads it may signal at once.
+    const stopped = new Promise<void>((resolve) => {
       const onSignal = (signal: string) => {
         ctx.err(`qudao: ${signal} received, finishing in-flight requests`);
         process.off('SIGTERM', onSignal);
@@ -23,6 +20,11 @@ export const startCommand: Command = {
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
     });
+    if (running.createdAdminToken) {
+      ctx.out(`admin token (shown once, keep it safe): ${running.createdAdminToken}`);
+    }
+    ctx.out(`qudao ${running.services.version} listening on ${running.url} (store: ${running.services.store.kind}${config.databaseUrl ? '' : `, data folder ${config.dataDir}`})`);
+    await stopped;
     return 0;
   },
 };

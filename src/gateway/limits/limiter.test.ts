@@ -34,6 +34,21 @@ for (const kind of kinds) {
       expect(await limiter!.admit('b', 3, [{ ...c, amount: 3 }])).toEqual({ admitted: true, remaining: [6] });
     });
 
+    it.skipIf(!available)('keeps exact sums across thousands of entries, settlements in and out of order, and expiry', async () => {
+      const c = windowCharge(`${tag()}:w`, 1_000_000, 10);
+      const n = kind === 'memory' ? 5_000 : 600; // beyond the in-process ring's first growths
+      for (let i = 0; i < n; i++) expect((await limiter!.admit(`r${i}`, i, [c])).admitted).toBe(true);
+      // settle the odd ones to 1, newest first; the even ones stay at 10
+      for (let i = n - 1; i >= 0; i--) if (i % 2 === 1) await limiter!.settle(`r${i}`, n, [c], [1]);
+      const used = (n / 2) * 10 + (n / 2) * 1;
+      expect((await limiter!.admit('probe', n, [{ ...c, amount: 0 }])).remaining).toEqual([1_000_000 - used]);
+      // a minute after entry i, entries 0..i have left the window; a late settlement of a gone entry changes nothing
+      const half = n / 2 - 1;
+      await limiter!.settle('r0', 60_000 + half, [c], [0]);
+      const left = (await limiter!.admit('probe2', 60_000 + half, [{ ...c, amount: 0 }])).remaining[0]!;
+      expect(1_000_000 - left).toBe((n / 2 / 2) * 10 + (n / 2 / 2) * 1);
+    });
+
     it.skipIf(!available)('reserves on all meters or none', async () => {
       const a = windowCharge(`${tag()}:a`, 100, 5);
       const m = monthCharge(`${tag()}:m`, 4, 5);

@@ -25,9 +25,14 @@ export interface UsageTotals {
 
 /** Reads the usage ledger for admins: recent rows and totals (the dashboard's "Keys & usage"). */
 export class UsageService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Resolves once every answered request's row is in the database (the ledger journal's background insert). */
+    private readonly settled: () => Promise<void> = async () => {},
+  ) {}
 
   async listUsage(filter: UsageFilter): Promise<{ rows: (typeof schema.usageEvents.$inferSelect)[]; totals: UsageTotals }> {
+    await this.settled();
     const u = schema.usageEvents;
     const conditions: SQL[] = [];
     if (filter.customerId) conditions.push(eq(u.customerId, filter.customerId));
