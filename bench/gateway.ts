@@ -7,9 +7,11 @@
  *      `@portkey-ai/gateway` proxying the same mock, each gateway a single Node process pinned to one core.
  *
  * Qudao runs as `qudao start` with metering on: key check, four limits (rpm, tpm, monthly quota, spend
- * budget) and one ledger row per request group-committed to the embedded PGlite (or --database-url).
- * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL, --profile DIR (CPU
- * profile of the Qudao process), --pin (gateways on CPU 0, mock on CPU 1: use on an otherwise idle machine).
+ * budget) and one ledger row per request: journaled then inserted into the embedded PGlite, or committed to
+ * --database-url's PostgreSQL before the answer (see QUDAO_LEDGER_JOURNAL).
+ * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL,
+ * --ledger-journal auto|on|off (QUDAO_LEDGER_JOURNAL of the Qudao process), --profile DIR (CPU
+ * profile of the Qudao process), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { migrate, newId, openStore, schema } from '../src/store/index.js';
 import { closedLoop, openLoop, quantile, type RunResult, type Target } from './load-generator.js';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, profile: { type: 'string' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
+  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
 });
 const seconds = Number(flags.seconds);
 const rps = Number(flags.rps);
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-bench-gw-'));
   const storeConfig = { dataDir, databaseUrl: flags['database-url'] };
   const key = await seedWorkspace(storeConfig, mockUrl);
-  const env: Record<string, string> = { QUDAO_ADMIN_TOKEN: ADMIN, QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'warn', QUDAO_DATA_DIR: dataDir, ...(flags['database-url'] ? { DATABASE_URL: flags['database-url'] } : {}) };
+  const env: Record<string, string> = { QUDAO_ADMIN_TOKEN: ADMIN, QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'warn', QUDAO_DATA_DIR: dataDir, QUDAO_LEDGER_JOURNAL: flags['ledger-journal']!, ...(flags['database-url'] ? { DATABASE_URL: flags['database-url'] } : {}) };
   const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
   const qudao = await startChild([process.execPath, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
   const portkeyPort = 18_787;
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
   const viaQudao: Target = { url: `${qudao[1]}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, body };
   const viaPortkey: Target = { url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': mockUrl }, body };
 
-  console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}, ledger journal ${flags['ledger-journal']}`);
   for (const t of [direct, viaQudao, viaPortkey]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
 
   // The machine is shared, so each measurement alternates between the contenders for --rounds rounds and

@@ -5,11 +5,16 @@ import { LstmLM, type LstmLmConfig } from './lstm-lm.js';
 /** A model architecture as data. */
 export type ModelSpec = { kind: 'gpt'; config: GptConfig } | { kind: 'lstm'; config: LstmLmConfig };
 
-/** Named presets. `small` is GPT-2 small (124M) and loads Hugging Face `gpt2` weights. */
+/**
+ * Named presets. `small` (5.9M parameters at a 4,096-id vocabulary) is the bundled model's shape: as large
+ * as two CPU cores train on a few million tokens in about an hour. `gpt2` is GPT-2 small (124M) and loads
+ * Hugging Face `gpt2` weights.
+ */
 export const PRESETS = {
   tiny: { kind: 'gpt', config: { vocabSize: 256, contextLength: 64, nLayer: 4, nHead: 4, dModel: 128 } },
   mid: { kind: 'gpt', config: { vocabSize: 256, contextLength: 256, nLayer: 6, nHead: 6, dModel: 384 } },
-  small: { kind: 'gpt', config: { vocabSize: 50257, contextLength: 1024, nLayer: 12, nHead: 12, dModel: 768 } },
+  small: { kind: 'gpt', config: { vocabSize: 256, contextLength: 256, nLayer: 6, nHead: 8, dModel: 256 } },
+  gpt2: { kind: 'gpt', config: { vocabSize: 50257, contextLength: 1024, nLayer: 12, nHead: 12, dModel: 768 } },
   'lstm-seed': { kind: 'lstm', config: { vocabSize: 256, embedDim: 256, hiddenSize: 512, numLayers: 2, dropout: 0.2 } },
 } as const satisfies Record<string, ModelSpec>;
 

@@ -5,7 +5,7 @@ import { presetTable, trainingFlopsPerToken } from './presets.js';
 describe('model presets (step 2)', () => {
   it('lists tiny, mid, small and the seed LSTM with the tokenizer vocabulary', () => {
     const rows = presetTable(null, 4096);
-    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['tiny', 'mid', 'small', 'lstm-seed']));
+    expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['tiny', 'small', 'mid', 'gpt2', 'lstm-seed']));
     const lstm = rows.find((r) => r.name === 'lstm-seed')!;
     expect(lstm.config).toMatchObject({ embedDim: 256, hiddenSize: 512, numLayers: 2, vocabSize: 4096 });
     expect(lstm.parameters).toBe(parameterCount(presetSpec('lstm-seed', { vocabSize: 4096 })));
