@@ -1,15 +1,19 @@
 // Training throughput of a GPT preset on the Qudao engine. Prints one JSON line.
-// Usage: tsx bench/engine/train-case.ts <tiny|mid> <batch> <steps> [threads]
+// Usage: tsx bench/engine/train-case.ts <tiny|mid> <batch> <steps> [threads] [--profile]
+// --profile also prints, to stderr, the time per kernel over the measured steps (kernel-profile.ts).
 import { createEngine, AdamW, Rng } from '../../src/engine/index.js';
+import { profileKernels } from './kernel-profile.js';
 import { GPT, presetSpec, trainStep, estimateMemory, type GptConfig } from '../../src/models/index.js';
 
-const [name = 'tiny', batchArg = '16', stepsArg = '20', threadsArg = '2'] = process.argv.slice(2);
+const profiling = process.argv.includes('--profile');
+const [name = 'tiny', batchArg = '16', stepsArg = '20', threadsArg = '2'] = process.argv.slice(2).filter((a) => a !== '--profile');
 const spec = presetSpec(name as 'tiny' | 'mid');
 const config = spec.config as GptConfig;
 const B = Number(batchArg);
 const T = config.contextLength;
 const steps = Number(stepsArg);
 const engine = await createEngine({ threads: Number(threadsArg) });
+const profile = profiling ? profileKernels(engine) : null;
 const model = new GPT(engine, config, { seed: 1 });
 const opt = new AdamW(engine, model.parameters(), { beta2: 0.95, weightDecay: 0.1 });
 const rng = new Rng(2);
@@ -21,6 +25,7 @@ let loss = 0;
 for (let s = 0; s < steps + 2; s++) {
   for (let i = 0; i < ids.length; i++) ids[i] = Math.floor(rng.uniform() * config.vocabSize);
   for (let i = 0; i < ids.length; i++) targets[i] = ids[(i + 1) % ids.length]!;
+  if (s === 2) profile?.reset();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   loss = trainStep(model, opt, { ids, targets, shape: [B, T] }, 3e-4, 1).loss;
@@ -28,6 +33,14 @@ for (let s = 0; s < steps + 2; s++) {
     stepTimes.push(performance.now() - t0);
     const d = process.cpuUsage(c0);
     stepCpu.push((d.user + d.system) / 1000);
+  }
+}
+if (profile) {
+  const total = stepTimes.reduce((a, b) => a + b, 0);
+  const rows = profile.rows();
+  const inKernels = rows.reduce((a, r) => a + r.ms, 0);
+  for (const r of [...rows, { kernel: 'other (JavaScript)', calls: 0, ms: total - inKernels }]) {
+    process.stderr.write(`${r.kernel.padEnd(24)} ${(r.ms / steps).toFixed(2).padStart(8)} ms/step ${((100 * r.ms) / total).toFixed(1).padStart(5)}%  ${r.calls ? `${(r.calls / steps).toFixed(0)} calls/step` : ''}\n`);
   }
 }
 stepTimes.sort((a, b) => a - b);
