@@ -1,6 +1,6 @@
 // Causal self-attention kernels (llm.c layout), head size % 4 == 0. Outputs that sum over keys or
 // queries are accumulated in registers, 16 floats at a time, and written once.
-import { dot4, dots4, softmaxRow } from './simd';
+import { dot4, dots4, madd, softmaxRow } from './simd';
 
 // acc(16 floats at o) = sum over t2 in [t0, t1] of w(t2) * row(t2), with w at wp + t2*ws (bytes)
 // and rows at rp + t2*rs (bytes); `add` adds into o instead of overwriting.
@@ -12,10 +12,10 @@ import { dot4, dots4, softmaxRow } from './simd';
   const rend = rp + <usize>(t1 + 1) * rs;
   while (r < rend) {
     const w = v128.load32_splat(wq);
-    a0 = f32x4.add(a0, f32x4.mul(w, v128.load(r)));
-    a1 = f32x4.add(a1, f32x4.mul(w, v128.load(r, 16)));
-    a2 = f32x4.add(a2, f32x4.mul(w, v128.load(r, 32)));
-    a3 = f32x4.add(a3, f32x4.mul(w, v128.load(r, 48)));
+    a0 = madd(w, v128.load(r), a0);
+    a1 = madd(w, v128.load(r, 16), a1);
+    a2 = madd(w, v128.load(r, 32), a2);
+    a3 = madd(w, v128.load(r, 48), a3);
     wq += ws;
     r += rs;
   }
@@ -30,7 +30,7 @@ import { dot4, dots4, softmaxRow } from './simd';
 @inline function weightedRows4(o: usize, wp: usize, ws: usize, rp: usize, rs: usize, t0: i32, t1: i32, add: bool): void {
   let a0 = f32x4.splat(0);
   for (let t2 = t0; t2 <= t1; t2++) {
-    a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(wp + <usize>t2 * ws), v128.load(rp + <usize>t2 * rs)));
+    a0 = madd(v128.load32_splat(wp + <usize>t2 * ws), v128.load(rp + <usize>t2 * rs), a0);
   }
   if (add) a0 = f32x4.add(a0, v128.load(o));
   v128.store(o, a0);

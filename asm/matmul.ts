@@ -1,5 +1,5 @@
 // Matrix multiply kernels.
-import { dot4 } from './simd';
+import { dot4, madd } from './simd';
 
 // ---------------------------------------------------------------------------------------------
 // Matrix multiply: C[m,n] (+)= op(A)[m,k] op(B)[k,n]
@@ -148,14 +148,14 @@ export function pack_a(dst: usize, a: usize, m: i32, k: i32, transA: i32, ip0: i
     const a1 = v128.load32_splat(ap, 4);
     const a2 = v128.load32_splat(ap, 8);
     const a3 = v128.load32_splat(ap, 12);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
     ap += 16;
     bp += 32;
   }
@@ -233,14 +233,14 @@ export function gemv_nn(c: usize, a: usize, b: usize, m: i32, n: i32, k: i32, ac
       let j = j0;
       for (; j + 16 <= jv; j += 16) {
         const o = <usize>j << 2;
-        v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.mul(sv, v128.load(brow + o))));
-        v128.store(crow + o, f32x4.add(v128.load(crow + o, 16), f32x4.mul(sv, v128.load(brow + o, 16))), 16);
-        v128.store(crow + o, f32x4.add(v128.load(crow + o, 32), f32x4.mul(sv, v128.load(brow + o, 32))), 32);
-        v128.store(crow + o, f32x4.add(v128.load(crow + o, 48), f32x4.mul(sv, v128.load(brow + o, 48))), 48);
+        v128.store(crow + o, madd(sv, v128.load(brow + o), v128.load(crow + o)));
+        v128.store(crow + o, madd(sv, v128.load(brow + o, 16), v128.load(crow + o, 16)), 16);
+        v128.store(crow + o, madd(sv, v128.load(brow + o, 32), v128.load(crow + o, 32)), 32);
+        v128.store(crow + o, madd(sv, v128.load(brow + o, 48), v128.load(crow + o, 48)), 48);
       }
       for (; j < jv; j += 4) {
         const o = <usize>j << 2;
-        v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.mul(sv, v128.load(brow + o))));
+        v128.store(crow + o, madd(sv, v128.load(brow + o), v128.load(crow + o)));
       }
       for (; j < j1; j++) {
         const o = <usize>j << 2;

@@ -28,6 +28,13 @@
   return f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
 }
 
+// a * b + c for 4 lanes: one fused multiply-add where the relaxed-SIMD build is used (kernels-relaxed.wasm,
+// picked at run time when the engine supports it), a multiply and an add otherwise.
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline export function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
@@ -48,11 +55,11 @@
   let s1 = f32x4.splat(0);
   let i = 0;
   for (; i + 8 <= n; i += 8) {
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2))));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(a + (<usize>i << 2), 16), v128.load(b + (<usize>i << 2), 16)));
+    s0 = madd(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2)), s0);
+    s1 = madd(v128.load(a + (<usize>i << 2), 16), v128.load(b + (<usize>i << 2), 16), s1);
   }
   for (; i < n; i += 4) {
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2))));
+    s0 = madd(v128.load(a + (<usize>i << 2)), v128.load(b + (<usize>i << 2)), s0);
   }
   return hsum(f32x4.add(s0, s1));
 }
@@ -104,10 +111,10 @@
   let o: usize = 0;
   while (a + o < aend) {
     const av = v128.load(a + o);
-    s0 = f32x4.add(s0, f32x4.mul(av, v128.load(b + o)));
-    s1 = f32x4.add(s1, f32x4.mul(av, v128.load(b1 + o)));
-    s2 = f32x4.add(s2, f32x4.mul(av, v128.load(b2 + o)));
-    s3 = f32x4.add(s3, f32x4.mul(av, v128.load(b3 + o)));
+    s0 = madd(av, v128.load(b + o), s0);
+    s1 = madd(av, v128.load(b1 + o), s1);
+    s2 = madd(av, v128.load(b2 + o), s2);
+    s3 = madd(av, v128.load(b3 + o), s3);
     o += 16;
   }
   const s01 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 2, 4, 6), v128.shuffle<f32>(s0, s1, 1, 3, 5, 7));

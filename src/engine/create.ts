@@ -1,7 +1,7 @@
 import { Engine } from './engine.js';
 import { TensorMemory } from './memory.js';
 import { referenceKernels } from './kernels/reference.js';
-import { createWasmKernels } from './kernels/wasm.js';
+import { createWasmKernels, type KernelBuild } from './kernels/wasm.js';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
@@ -12,6 +12,11 @@ export interface EngineOptions {
   backend?: 'wasm' | 'reference';
   /** Threads for the wasm backend, including the calling one (default 2, clamped to the CPU count). */
   threads?: number;
+  /**
+   * Build of the wasm kernels: `relaxed` (default; fused multiply-add, used when the runtime supports
+   * WebAssembly relaxed SIMD, else falls back) or `simd` (plain SIMD: multiply, then add).
+   */
+  kernelBuild?: KernelBuild;
 }
 
 /**
@@ -21,6 +26,6 @@ export interface EngineOptions {
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const memory = new TensorMemory();
   if (options.backend === 'reference') return new Engine(memory, referenceKernels);
-  const { kernels, dispose } = await createWasmKernels(memory, options.threads ?? 2);
-  return new Engine(memory, kernels, dispose);
+  const { kernels, dispose, build } = await createWasmKernels(memory, options.threads ?? 2, options.kernelBuild);
+  return new Engine(memory, kernels, dispose, `wasm-${build}`);
 }

@@ -25,6 +25,8 @@ export class Engine {
     /** The kernel backend. */
     readonly kernels: Kernels = referenceKernels,
     private readonly onDispose: () => Promise<void> = async () => {},
+    /** Which kernels run: `reference`, `wasm-relaxed` (fused multiply-add) or `wasm-simd`. */
+    readonly backendName: string = 'reference',
   ) {}
 
   /** An uninitialised arena tensor (valid until {@link resetArena}). */

@@ -3,6 +3,7 @@
  * losses, optimisers, LR schedules and safetensors checkpoints. Imports nothing else from `src`.
  */
 export { createEngine, type EngineOptions } from './create.js';
+export type { KernelBuild } from './kernels/wasm.js';
 export { Engine } from './engine.js';
 export { Tensor, shapeSize } from './tensor.js';
 export { TensorMemory } from './memory.js';

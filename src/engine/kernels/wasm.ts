@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import type { Kernels } from './types.js';
 import { referenceKernels as ref } from './reference.js';
 import type { TensorMemory } from '../memory.js';
@@ -23,13 +24,31 @@ const CHUNKS_PER_THREAD = 4;
 /** LayerNorm backward always sums dw, db over this many row chunks, whatever the thread count. */
 const LN_CHUNKS = 8;
 
+/** Which build of the kernels runs: `relaxed` has fused multiply-add (WebAssembly relaxed SIMD). */
+export type KernelBuild = 'relaxed' | 'simd';
+
+/**
+ * The kernel binary to run: the relaxed-SIMD build when this runtime accepts it, else the plain SIMD one.
+ * Relaxed SIMD is standard WebAssembly, on by default from V8 11.4; Node 20's V8 11.3 has it behind
+ * `--experimental-wasm-relaxed-simd`, which is switched on here (it only adds instructions a module may
+ * use). `prefer: 'simd'` forces the plain build.
+ */
+export async function loadKernelBinary(prefer: KernelBuild = 'relaxed'): Promise<{ build: KernelBuild; bytes: Uint8Array<ArrayBuffer> }> {
+  if (prefer === 'relaxed') {
+    const relaxed = new Uint8Array(await readFile(new URL('./kernels-relaxed.wasm', import.meta.url)));
+    if (!WebAssembly.validate(relaxed)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+    if (WebAssembly.validate(relaxed)) return { build: 'relaxed', bytes: relaxed };
+  }
+  return { build: 'simd', bytes: new Uint8Array(await readFile(new URL('./kernels.wasm', import.meta.url))) };
+}
+
 /**
  * The WebAssembly SIMD backend: kernels compiled from asm/kernels.ts, run on the calling thread
  * plus `threads - 1` workers over the same shared memory. Shapes the SIMD code does not cover (sizes
  * not a multiple of 4, arrays outside the engine memory) fall back to the reference kernels.
  */
-export async function createWasmKernels(memory: TensorMemory, threads: number): Promise<{ kernels: Kernels; dispose: () => Promise<void> }> {
-  const bytes = await readFile(new URL('./kernels.wasm', import.meta.url));
+export async function createWasmKernels(memory: TensorMemory, threads: number, prefer: KernelBuild = 'relaxed'): Promise<{ kernels: Kernels; dispose: () => Promise<void>; build: KernelBuild }> {
+  const { build, bytes } = await loadKernelBinary(prefer);
   const module = await WebAssembly.compile(bytes);
   const instance = await WebAssembly.instantiate(module, {
     env: { memory: memory.memory, abort() { throw new Error('wasm abort'); } },
@@ -190,5 +209,5 @@ export async function createWasmKernels(memory: TensorMemory, threads: number): 
       parallel('adamw', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(pa), p(g), p(m), p(v), lr, beta1, beta2, eps, weightDecay, bc1, bc2]);
     },
   };
-  return { kernels, dispose: async () => { await pool?.dispose(); } };
+  return { kernels, build, dispose: async () => { await pool?.dispose(); } };
 }
