@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { PgliteProxy } from './pglite-proxy.js';
 import * as schema from './schema/index.js';
 import type { Database, Store } from './database.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 /**
- * Opens the embedded PostgreSQL (PGlite) in `<dataDir>/pg`. Only one process may hold a data folder: PGlite
- * is single-process, so a second opener would corrupt it; the lock makes that a clear error instead.
- * `dataDir` of `memory://` gives a throwaway in-memory database (tests).
+ * Opens the embedded PostgreSQL (PGlite) in `<dataDir>/pg`, running in its own worker thread (see
+ * PgliteProxy) so that its WebAssembly never blocks the event loop. Only one process may hold a data
+ * folder: PGlite is single-process, so a second opener would corrupt it; the lock makes that a clear error
+ * instead. `dataDir` of `memory://` gives a throwaway in-memory database (tests).
  */
 export async function openPglite(dataDir: string): Promise<Store> {
   const inMemory = dataDir === 'memory://';
@@ -18,15 +20,14 @@ export async function openPglite(dataDir: string): Promise<Store> {
     mkdirSync(dataDir, { recursive: true });
     release = acquireDataDirLock(dataDir);
   }
-  let client: PGlite;
+  let client: PgliteProxy;
   try {
-    client = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pg'));
-    await client.waitReady;
+    client = await PgliteProxy.open(inMemory ? null : join(dataDir, 'pg'));
   } catch (err) {
     await release();
     throw err;
   }
-  const db = drizzle({ client, schema }) as unknown as Database;
+  const db = drizzle({ client: client as unknown as PGlite, schema }) as unknown as Database;
   return {
     kind: 'pglite',
     db,
@@ -38,8 +39,7 @@ export async function openPglite(dataDir: string): Promise<Store> {
       return result.rows;
     },
     async listen(channel, onPayload) {
-      const unsub = await client.listen(channel, onPayload);
-      return async () => unsub();
+      return client.listen(channel, onPayload);
     },
     async notify(channel, payload) {
       await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
