@@ -4,6 +4,13 @@
 // Vector math helpers
 // ---------------------------------------------------------------------------------------------
 
+// a * b + c for 4 lanes: one fused multiply-add where the relaxed-SIMD build is used (kernels-relaxed.wasm,
+// picked at run time when the engine supports it), a multiply and an add otherwise.
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 // exp(x) for 4 lanes: x = n ln2 + f, |f| <= ln2/2, e^f by a degree-6 polynomial (rel. err ~2e-7),
 // 2^n built in the exponent bits. Inputs are clamped to [-87.3, 88.7] (f32 range).
 @inline export function vexp(x: v128): v128 {
@@ -12,12 +19,12 @@
   let f = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   f = f32x4.sub(f, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.splat(1.0 / 720.0);
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0 / 120.0));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0 / 24.0));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0 / 6.0));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(0.5));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0));
-  p = f32x4.add(f32x4.mul(p, f), f32x4.splat(1.0));
+  p = madd(p, f, f32x4.splat(1.0 / 120.0));
+  p = madd(p, f, f32x4.splat(1.0 / 24.0));
+  p = madd(p, f, f32x4.splat(1.0 / 6.0));
+  p = madd(p, f, f32x4.splat(0.5));
+  p = madd(p, f, f32x4.splat(1.0));
+  p = madd(p, f, f32x4.splat(1.0));
   const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(p, pow2);
 }
@@ -26,13 +33,6 @@
 @inline export function vtanh(u: v128): v128 {
   const e = vexp(f32x4.add(u, u));
   return f32x4.sub(f32x4.splat(1.0), f32x4.div(f32x4.splat(2.0), f32x4.add(e, f32x4.splat(1.0))));
-}
-
-// a * b + c for 4 lanes: one fused multiply-add where the relaxed-SIMD build is used (kernels-relaxed.wasm,
-// picked at run time when the engine supports it), a multiply and an add otherwise.
-@inline export function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 @inline export function hsum(v: v128): f32 {
