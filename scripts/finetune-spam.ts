@@ -7,7 +7,9 @@
  *   2. `prepareData` with the label field, exact and near-duplicate removal, an 80/20 split by seed 1337,
  *      and the model's own tokenizer;
  *   3. `trainClassifier`: a linear head on the last token's hidden state, the whole model fine-tuned;
- *   4. `evaluateModel` on the held-out 20%: accuracy, precision / recall / F1, confusion matrix.
+ *   4. `evaluateModel` of the model after the last step on the held-out 20%: accuracy, precision / recall /
+ *      F1, confusion matrix. A fixed budget of steps, and no checkpoint picked by its loss on those e-mails:
+ *      that pick would peek at the held-out set (and on 8 batches it is noisy — it chose step 100 of 500).
  *
  * `npm run finetune:spam -- --model DIR --steps N --lr X`; the work folder is `data/spam-work/`.
  */
@@ -73,8 +75,8 @@ const run = await trainClassifier(
 );
 if (run.outcome === 'stopped') process.exit(130);
 
-// 4. Held-out evaluation on every validation e-mail.
-const result = await evaluateModel({ modelDir: run.modelDir, dataDir, split: 'val', seqLen, batchSize: 16 }, { progress });
+// 4. Held-out evaluation of the final model (the run's latest checkpoint) on every validation e-mail.
+const result = await evaluateModel({ modelDir: join(work, 'run', 'checkpoint'), dataDir, split: 'val', seqLen, batchSize: 16 }, { progress });
 if (result.task !== 'classify') throw new Error('expected a classifier');
 const manifest = JSON.parse(await readFile(join(dataDir, 'manifest.json'), 'utf8')) as { counts: unknown };
 console.log(`spam fine-tune: ${run.steps} steps, ${result.examples} held-out e-mails`);
