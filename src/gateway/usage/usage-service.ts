@@ -43,7 +43,8 @@ export class UsageService {
     if (filter.from) conditions.push(gte(u.occurredAt, filter.from));
     if (filter.to) conditions.push(lt(u.occurredAt, filter.to));
     const where = conditions.length ? and(...conditions) : undefined;
-    const rows = await this.store.db.select().from(u).where(where).orderBy(desc(u.seq)).limit(filter.limit);
+    // Newest first by when the request happened (backfilled or imported rows take their place in time).
+    const rows = await this.store.db.select().from(u).where(where).orderBy(desc(u.occurredAt), desc(u.seq)).limit(filter.limit);
     const [t] = await this.store.db
       .select({
         requests: sql<string>`count(*)`,
