@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
+import { isInMemoryDataDir } from '../config/index.js';
 import { PgliteProxy } from './pglite-proxy.js';
 import * as schema from './schema/index.js';
 import type { Database, Store } from './database.js';
@@ -14,7 +15,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
  * instead. `dataDir` of `memory://` gives a throwaway in-memory database (tests).
  */
 export async function openPglite(dataDir: string): Promise<Store> {
-  const inMemory = dataDir === 'memory://';
+  const inMemory = isInMemoryDataDir(dataDir);
   let release = async () => {};
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true });

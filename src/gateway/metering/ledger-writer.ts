@@ -93,11 +93,6 @@ export class LedgerWriter {
     this.onError = options.onError ?? (() => {});
   }
 
-  /** Whether rows go through a local journal. */
-  get journaling(): boolean {
-    return this.journal !== null;
-  }
-
   /**
    * Journal mode: locks the journal folder and writes every row a previous process left in it to the
    * database (idempotently), then deletes those segments. Returns how many rows were replayed. Call once
@@ -130,7 +125,7 @@ export class LedgerWriter {
    * journal mode it inserts the journaled rows now rather than at the next interval.
    */
   async settled(): Promise<void> {
-    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.queueIdle();
     if (!this.journal) return;
     await this.inserting;
     while (this.journaled.length > 0) {
@@ -143,7 +138,7 @@ export class LedgerWriter {
    * then closes the journal: rows that still cannot reach the database stay in it for the next start.
    */
   async drain(): Promise<void> {
-    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.queueIdle();
     if (!this.journal) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -219,6 +214,11 @@ export class LedgerWriter {
       for (const j of batch) this.journal!.committed(j.segment, 1);
     }
     return true;
+  }
+
+  /** Resolves once no appended row is waiting to be journaled (or, in direct mode, committed). */
+  private async queueIdle(): Promise<void> {
+    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private notifyIdle(): void {
