@@ -7,7 +7,7 @@ import { AdminTokens } from './auth/index.js';
 import { ChannelService } from './channels/index.js';
 import { CustomerService } from './customers/index.js';
 import { StartupDemo } from './demo/index.js';
-import { environmentSecret, isInMemoryDataDir, type Config } from './config/index.js';
+import { environmentSecret, type Config } from './config/index.js';
 import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
 import { createPipelineServices, ensureBundledModel } from './pipeline/index.js';
@@ -109,6 +109,6 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
 
 /** The usage ledger journal's folder, or undefined for direct commits (see the `ledgerJournal` setting). */
 function ledgerJournalDir(config: Config, storeKind: 'pglite' | 'postgres'): string | undefined {
-  const on = config.ledgerJournal === 'on' || (config.ledgerJournal === 'auto' && storeKind === 'pglite' && !isInMemoryDataDir(config.dataDir));
+  const on = config.ledgerJournal === 'on' || (config.ledgerJournal === 'auto' && storeKind === 'pglite' && config.dataDir !== 'memory://');
   return on ? join(config.dataDir, 'ledger-journal') : undefined;
 }

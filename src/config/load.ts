@@ -85,11 +85,7 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     }
     out[name] = result.data;
   }
-  if (!isInMemoryDataDir(String(out.dataDir))) out.dataDir = resolve(String(out.dataDir));
+  // `memory://` keeps the embedded database in memory (tests, throwaway demos).
+  if (out.dataDir !== 'memory://') out.dataDir = resolve(String(out.dataDir));
   return Object.freeze(out) as Config;
-}
-
-/** Whether a data folder setting means `memory://`: the embedded database kept in memory (tests, throwaway demos). */
-export function isInMemoryDataDir(dataDir: string): boolean {
-  return dataDir === 'memory://';
 }

@@ -100,10 +100,12 @@ export class PgliteProxy implements ProxyClient {
       await this.call({ op: 'listen', channel });
     }
     set.add(onPayload);
+    this.updateRef();
     return async () => {
       set.delete(onPayload);
       if (set.size === 0 && this.listeners.get(channel) === set) {
         this.listeners.delete(channel);
+        this.updateRef();
         if (!this.closed) await this.call({ op: 'unlisten', channel });
       }
     };

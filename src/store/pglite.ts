@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { isInMemoryDataDir } from '../config/index.js';
 import { PgliteProxy } from './pglite-proxy.js';
 import * as schema from './schema/index.js';
 import type { Database, Store } from './database.js';
@@ -15,7 +14,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
  * instead. `dataDir` of `memory://` gives a throwaway in-memory database (tests).
  */
 export async function openPglite(dataDir: string): Promise<Store> {
-  const inMemory = isInMemoryDataDir(dataDir);
+  const inMemory = dataDir === 'memory://';
   let release = async () => {};
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true });

@@ -93,6 +93,11 @@ export class LedgerWriter {
     this.onError = options.onError ?? (() => {});
   }
 
+  /** Whether rows go through a local journal. */
+  get journaling(): boolean {
+    return this.journal !== null;
+  }
+
   /**
    * Journal mode: locks the journal folder and writes every row a previous process left in it to the
    * database (idempotently), then deletes those segments. Returns how many rows were replayed. Call once
@@ -125,7 +130,7 @@ export class LedgerWriter {
    * journal mode it inserts the journaled rows now rather than at the next interval.
    */
   async settled(): Promise<void> {
-    await this.queueIdle();
+    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (!this.journal) return;
     await this.inserting;
     while (this.journaled.length > 0) {
@@ -138,7 +143,7 @@ export class LedgerWriter {
    * then closes the journal: rows that still cannot reach the database stay in it for the next start.
    */
   async drain(): Promise<void> {
-    await this.queueIdle();
+    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (!this.journal) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -214,11 +219,6 @@ export class LedgerWriter {
       for (const j of batch) this.journal!.committed(j.segment, 1);
     }
     return true;
-  }
-
-  /** Resolves once no appended row is waiting to be journaled (or, in direct mode, committed). */
-  private async queueIdle(): Promise<void> {
-    if (this.queue.length > 0 || this.flushing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private notifyIdle(): void {
