@@ -70,38 +70,57 @@ export function softmax(out: usize, x: usize, cols: i32, r0: i32, r1: i32): void
   }
 }
 
-// GELU tanh approximation: 0.5 x (1 + tanh(u)), u = sqrt(2/pi) (x + 0.044715 x^3). geluTanh gives tanh(u).
-@inline function geluTanh(v: v128): v128 {
-  const u = f32x4.mul(f32x4.splat(0.7978845608), f32x4.add(v, f32x4.mul(f32x4.splat(0.044715), f32x4.mul(v, f32x4.mul(v, v)))));
-  return vtanh(u);
-}
-
-// GELU forward (inference: nothing kept for a backward).
+// GELU tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
 export function gelu_fwd(out: usize, x: usize, i0: i32, i1: i32): void {
   const half = f32x4.splat(0.5);
   const one = f32x4.splat(1.0);
+  const c0 = f32x4.splat(0.7978845608);
+  const c1 = f32x4.splat(0.044715);
   for (let i = i0; i < i1; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
-    v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, geluTanh(v))));
+    const u = f32x4.mul(c0, f32x4.add(v, f32x4.mul(c1, f32x4.mul(v, f32x4.mul(v, v)))));
+    v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, vtanh(u))));
   }
 }
+
+export function gelu_bwd(dx: usize, x: usize, dout: usize, i0: i32, i1: i32): void {
+  const half = f32x4.splat(0.5);
+  const one = f32x4.splat(1.0);
+  const c0 = f32x4.splat(0.7978845608);
+  const c1 = f32x4.splat(0.044715);
+  const c3 = f32x4.splat(3.0 * 0.044715);
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    const v2 = f32x4.mul(v, v);
+    const u = f32x4.mul(c0, f32x4.add(v, f32x4.mul(c1, f32x4.mul(v, v2))));
+    const t = vtanh(u);
+    const sech2 = f32x4.sub(one, f32x4.mul(t, t));
+    const g = f32x4.add(f32x4.mul(half, f32x4.add(one, t)),
+      f32x4.mul(f32x4.mul(f32x4.mul(half, v), sech2), f32x4.mul(c0, f32x4.add(one, f32x4.mul(c3, v2)))));
+    v128.store(dx + o, f32x4.add(v128.load(dx + o), f32x4.mul(g, v128.load(dout + o))));
+  }
+}
+
 
 // GELU forward that also keeps t = tanh(u) in `th`, so the backward does no transcendental work.
 export function gelu_fwd_t(out: usize, th: usize, x: usize, i0: i32, i1: i32): void {
   const half = f32x4.splat(0.5);
   const one = f32x4.splat(1.0);
+  const c0 = f32x4.splat(0.7978845608);
+  const c1 = f32x4.splat(0.044715);
   for (let i = i0; i < i1; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
-    const t = geluTanh(v);
+    const u = f32x4.mul(c0, f32x4.add(v, f32x4.mul(c1, f32x4.mul(v, f32x4.mul(v, v)))));
+    const t = vtanh(u);
     v128.store(th + o, t);
     v128.store(out + o, f32x4.mul(f32x4.mul(half, v), f32x4.add(one, t)));
   }
 }
 
-// dx += gelu'(x) * dout with t = tanh(u) saved by gelu_fwd_t:
-// gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) sqrt(2/pi) (1 + 3 * 0.044715 x^2).
+// dx += gelu'(x) * dout with t = tanh(u) saved by gelu_fwd_t (same arithmetic as gelu_bwd).
 export function gelu_bwd_t(dx: usize, x: usize, th: usize, dout: usize, i0: i32, i1: i32): void {
   const half = f32x4.splat(0.5);
   const one = f32x4.splat(1.0);

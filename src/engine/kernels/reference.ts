@@ -95,6 +95,17 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  geluBackward(dx, x, dout, n) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const u = GELU_SCALE * (v + 0.044715 * v * v * v);
+      const t = Math.tanh(u);
+      const sech2 = 1 - t * t;
+      const grad = 0.5 * (1 + t) + 0.5 * v * sech2 * GELU_SCALE * (1 + 3 * 0.044715 * v * v);
+      dx[i] = dx[i]! + grad * dout[i]!;
+    }
+  },
+
   sumSquares(x, n) {
     let s = 0;
     for (let i = 0; i < n; i++) s += x[i]! * x[i]!;

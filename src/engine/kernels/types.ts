@@ -31,6 +31,8 @@ export interface Kernels {
   add(out: Float32Array, a: Float32Array, b: Float32Array, n: number): void;
   /** GELU, tanh approximation (as GPT-2). */
   geluForward(out: Float32Array, x: Float32Array, n: number): void;
+  /** Accumulates `dx += gelu'(x) * dout`. */
+  geluBackward(dx: Float32Array, x: Float32Array, dout: Float32Array, n: number): void;
   /** Sum of squares of `x[0..n)`, accumulated in double precision (gradient-norm clipping). */
   sumSquares(x: Float32Array, n: number): number;
   /** `x[i] *= s` for i < n, with `s` rounded to float32. */

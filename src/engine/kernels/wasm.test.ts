@@ -22,16 +22,6 @@ function copy(a: Float32Array): Float32Array {
   return b;
 }
 
-/** dx += gelu'(x) * dout with tanh(u) recomputed, independently of the saved-tanh kernels under test. */
-function geluBackwardFromScratch(dx: Float32Array, x: Float32Array, dout: Float32Array, n: number): void {
-  const k = Math.sqrt(2 / Math.PI);
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    const t = Math.tanh(k * (v + 0.044715 * v * v * v));
-    dx[i] = dx[i]! + (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * k * (1 + 3 * 0.044715 * v * v)) * dout[i]!;
-  }
-}
-
 function expectClose(got: Float32Array, want: Float32Array, tol = 1e-5): void {
   let maxAbs = 0;
   for (const v of want) maxAbs = Math.max(maxAbs, Math.abs(v));
@@ -144,7 +134,7 @@ for (const build of ['relaxed', 'simd'] as const) {
       }
     });
 
-    it('GELU forward', () => {
+    it('GELU forward and backward', () => {
       const n = 100_000;
       const x = rand(n, 6);
       const o0 = engine.scratch(n);
@@ -152,6 +142,12 @@ for (const build of ['relaxed', 'simd'] as const) {
       ref.geluForward(o0, x, n);
       engine.kernels.geluForward(o1, x, n);
       expectClose(o1, o0);
+      const dout = rand(n);
+      const d0 = rand(n);
+      const d1 = copy(d0);
+      ref.geluBackward(d0, x, dout, n);
+      engine.kernels.geluBackward(d1, x, dout, n);
+      expectClose(d1, d0);
     });
 
     it('GELU forward keeping tanh, and backward from it', () => {
@@ -169,7 +165,7 @@ for (const build of ['relaxed', 'simd'] as const) {
       const dout = rand(n);
       const d0 = rand(n);
       const d1 = copy(d0);
-      geluBackwardFromScratch(d0, x, dout, n);
+      ref.geluBackward(d0, x, dout, n);
       engine.kernels.geluBackwardSaved(d1, x, t1, dout, n);
       expectClose(d1, d0);
     });

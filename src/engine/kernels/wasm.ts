@@ -9,7 +9,7 @@ import { WorkerPool, chunkBound, type ChunkArg } from './pool.js';
 /** Exported functions of asm/kernels.ts, in the order the worker pool indexes them. */
 const NAMES = [
   'pack_a', 'pack_b', 'gemm_packed', 'gemv_nn', 'gemv_nt', 'layernorm_fwd', 'layernorm_bwd',
-  'softmax', 'gelu_fwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw', 'add',
+  'softmax', 'gelu_fwd', 'gelu_bwd', 'attn_fwd', 'attn_bwd', 'attn_decode', 'adamw', 'add',
   'gelu_fwd_t', 'gelu_bwd_t', 'sumsq', 'scale',
 ] as const;
 type Name = (typeof NAMES)[number];
@@ -33,7 +33,7 @@ export type KernelBuild = 'relaxed' | 'simd';
  * `--experimental-wasm-relaxed-simd`, which is switched on here (it only adds instructions a module may
  * use). `prefer: 'simd'` forces the plain build.
  */
-async function loadKernelBinary(prefer: KernelBuild = 'relaxed'): Promise<{ build: KernelBuild; bytes: Uint8Array<ArrayBuffer> }> {
+export async function loadKernelBinary(prefer: KernelBuild = 'relaxed'): Promise<{ build: KernelBuild; bytes: Uint8Array<ArrayBuffer> }> {
   if (prefer === 'relaxed') {
     const relaxed = new Uint8Array(await readFile(new URL('./kernels-relaxed.wasm', import.meta.url)));
     if (!WebAssembly.validate(relaxed)) setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -156,6 +156,11 @@ export async function createWasmKernels(memory: TensorMemory, threads: number, p
     geluForward(out, xs, n) {
       if (n % 4 !== 0 || !owned(out, xs)) return ref.geluForward(out, xs, n);
       parallel('gelu_fwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(out), p(xs)]);
+    },
+
+    geluBackward(dx, xs, dout, n) {
+      if (n % 4 !== 0 || !owned(dx, xs, dout)) return ref.geluBackward(dx, xs, dout, n);
+      parallel('gelu_bwd', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(dx), p(xs), p(dout)]);
     },
 
     sumSquares(xs, n) {
