@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AdminTokens } from '../auth/index.js';
 import { QudaoError } from '../errors/index.js';
+import { stampAccess } from './route-access.js';
 
 /** Who is calling `/api`. Partner users arrive with the partner portal. */
 export type Principal = { kind: 'admin' } | { kind: 'partner'; partnerId: string; userId: string };
@@ -25,12 +26,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /**
  * Guards every `/api` route except those listed as public: the caller must be an admin (bearer admin token)
  * or a principal found by one of the extra resolvers. Anything else, customer API keys included, is 401.
+ *
+ * Which routes are guarded is read from the route that matched (its `access`, stamped when it was
+ * registered; see route-access.ts), never from the request's URL: `/%61pi/whoami` and
+ * `GET http://host/api/whoami HTTP/1.1` reach the `/api/whoami` route and are guarded like it. A request
+ * that matches no route gets the 404 handler, which reads nothing.
  */
-export function installApiAuth(app: FastifyInstance, adminTokens: AdminTokens, resolvers: PrincipalResolver[] = [], publicPaths: string[] = []): void {
+export function installApiAuth(app: FastifyInstance, adminTokens: AdminTokens, resolvers: PrincipalResolver[] = [], publicPaths: readonly string[] = []): void {
+  app.addHook('onRoute', (route) => stampAccess(route, publicPaths));
   app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0]!;
-    if (!path.startsWith('/api/') && path !== '/api') return;
-    if (publicPaths.includes(path)) return;
+    if (request.routeOptions.config.access !== 'credentials') return;
     const token = bearerToken(request);
     if (token && adminTokens.verify(token)) {
       request.principal = { kind: 'admin' };

@@ -87,14 +87,14 @@ describe('graceful shutdown', () => {
     const app = await buildServer(services);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    app.get('/slow', async () => {
+    app.get('/v1/slow', async () => {
       await gate;
       return { done: true };
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const port = (app.server.address() as { port: number }).port;
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/slow' }, (res) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/v1/slow' }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));

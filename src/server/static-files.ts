@@ -26,7 +26,8 @@ export function installStaticFiles(app: FastifyInstance, root: string): void {
   }
   const base = normalize(root + sep);
   app.get('/*', async (request, reply) => {
-    const path = decodeURIComponent((request.params as { '*': string })['*'] ?? '');
+    // The router has already percent-decoded the wildcard; decoding it again would turn `%25` into `%`.
+    const path = (request.params as { '*': string })['*'] ?? '';
     if (/^(api|v1|r)(\/|$)/.test(path)) {
       return reply.callNotFound();
     }
