@@ -1,20 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { QudaoError } from '../errors/index.js';
+import { parseInput as parseRequestInput, QudaoError } from '../errors/index.js';
 
 /**
  * Parses request input (body, query or params) with a zod schema. A mismatch is QD_INVALID_REQUEST whose
- * message names the field and what is wrong, e.g. `marginBps: Too big: expected number to be <=10000`.
+ * `param` names the field and whose message says what it must be, e.g. `marginBps: must be at most 10000`.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.infer<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.map(String).join('.');
-  const param = path || undefined;
-  const why = issue.message.replace(/^Invalid input: /, '');
-  throw new QudaoError('QD_INVALID_REQUEST', `${path || where}: ${why}`, { param });
-}
+export const parseInput = parseRequestInput;
 
 /** Throws QD_FORBIDDEN unless the caller is an admin (partner users may not use admin routes). */
 export function requireAdminCaller(request: FastifyRequest): void {

@@ -1,2 +1,3 @@
 export { errorCatalogue, isErrorCode, type ErrorCode } from './catalogue.js';
 export { QudaoError, toQudaoError, toOpenAIErrorBody, type QudaoErrorOptions, type OpenAIErrorBody } from './qudao-error.js';
+export { parseInput, inputIssueMessage, invalidInputError } from './input-issues.js';

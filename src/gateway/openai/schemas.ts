@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QudaoError } from '../../errors/index.js';
+import { parseInput, QudaoError } from '../../errors/index.js';
 
 /** Most tokens a request may ask for (`max_tokens`); also what is reserved when it asks for none. */
 export const MAX_TOKENS_CEILING = 32_768;
@@ -54,16 +54,12 @@ export type CompletionRequest = z.infer<typeof completionRequestSchema>;
 /** One chat message. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-/** Validates a request body; the first problem becomes QD_INVALID_REQUEST naming the parameter. */
+/** Validates a request body (a JSON object); the first problem becomes QD_INVALID_REQUEST naming the parameter. */
 export function parseRequestBody<T>(schema: z.ZodType<T>, body: unknown): T {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new QudaoError('QD_INVALID_REQUEST', 'the body must be a JSON object');
   }
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.map(String).join('.');
-  throw new QudaoError('QD_INVALID_REQUEST', `${param || 'body'}: ${issue.message}`, { param: param || undefined });
+  return parseInput(schema, body);
 }
 
 /** The text of a message's content (text parts joined; other parts have no text). */

@@ -1,19 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { QudaoError } from '../../errors/index.js';
+import { parseInput as parseRequestInput, QudaoError } from '../../errors/index.js';
 
 /**
- * Parses request input (body, query) with a zod schema. A mismatch is QD_INVALID_REQUEST whose message
- * names the field and what is wrong, e.g. `accounts: Too small: expected number to be >=0`.
+ * Parses request input (body, query) with a zod schema. A mismatch is QD_INVALID_REQUEST whose `param`
+ * names the field and whose message says what it must be, e.g. `accounts: must be at least 0 (got -1)`.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.infer<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.map(String).join('.');
-  const why = issue.message.replace(/^Invalid input: /, '');
-  throw new QudaoError('QD_INVALID_REQUEST', `${path || where}: ${why}`, { param: path || undefined });
-}
+export const parseInput = parseRequestInput;
 
 /** Throws QD_FORBIDDEN unless the caller is an admin (partner users may not use strategy admin routes). */
 export function requireAdminCaller(request: FastifyRequest): void {
