@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cookieValue } from '../auth/index.js';
 import { QudaoError } from '../errors/index.js';
 import { PARTNER_SESSION_KIND, type PartnerUserService } from './partner-users.js';
 
@@ -17,11 +18,9 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   const bearer = auth ? /^Bearer\s+(qd_ps_\S+)\s*$/i.exec(auth)?.[1] : undefined;
   if (bearer) return bearer;
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === PARTNER_SESSION_COOKIE && value.length) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
+  // A cookie value that is not valid percent-encoding reads as absent: the request is then anonymous (401 on
+  // guarded routes) instead of failing while its credentials are parsed.
+  return cookieValue(request.headers.cookie, PARTNER_SESSION_COOKIE);
 }
 
 /** A principal resolver for the `/api` guard: the partner of a live session, else undefined. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cookieValue } from '../../auth/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { routeParam } from '../http/request.js';
 import { newVisitorId, type TouchpointService } from './touchpoint-service.js';
@@ -11,15 +12,13 @@ const VISITOR_COOKIE_MAX_AGE_S = 2 * 365 * 86_400;
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** The visitor id from the `qd_vid` cookie, or undefined when absent or malformed. */
+/**
+ * The visitor id from the `qd_vid` cookie, or undefined when absent or malformed (bad percent-encoding
+ * included): the click is then recorded under a new visitor id, so a broken cookie never stops a redirect.
+ */
 export function visitorIdOf(request: FastifyRequest): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name !== VISITOR_COOKIE || value.length === 0) continue;
-    const id = decodeURIComponent(value.join('='));
-    if (VISITOR_ID.test(id)) return id;
-  }
-  return undefined;
+  const id = cookieValue(request.headers.cookie, VISITOR_COOKIE);
+  return id !== undefined && VISITOR_ID.test(id) ? id : undefined;
 }
 
 /**
