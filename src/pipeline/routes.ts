@@ -66,7 +66,8 @@ export function pipelineRoutes(app: FastifyInstance, p: PipelineServices): void 
   });
   app.get('/api/model-versions/:ref', async (request) => {
     adminOnly(request);
-    return p.registry.version(decodeURIComponent((request.params as { ref: string }).ref));
+    // Route parameters arrive percent-decoded already; a second decode would fail on `%` (a 500).
+    return p.registry.version((request.params as { ref: string }).ref);
   });
   app.post('/api/model-versions', async (request, reply) => {
     adminOnly(request);
@@ -91,7 +92,7 @@ export function pipelineRoutes(app: FastifyInstance, p: PipelineServices): void 
   });
   app.get('/api/deploy/:name', async (request) => {
     adminOnly(request);
-    return p.deployer.view(decodeURIComponent((request.params as { name: string }).name));
+    return p.deployer.view((request.params as { name: string }).name);
   });
 }
 

@@ -27,7 +27,10 @@ export const createPlanSchema = z.strictObject({
 });
 
 /** `PATCH /api/plans/:id`. */
-export const updatePlanSchema = createPlanSchema.partial().extend({ status: z.enum(['active', 'archived']).optional() });
+export const updatePlanSchema = createPlanSchema
+  .partial()
+  .extend({ status: z.enum(['active', 'archived']).optional() })
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
 
 const deploymentShape = {
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, 'letters, digits and . _ : / - (at most 128)'),

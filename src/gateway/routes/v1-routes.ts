@@ -28,6 +28,7 @@ export function gatewayRoutes(app: FastifyInstance, ctx: ServeContext): void {
   });
   app.get('/v1/models/*', async (request) => {
     const caller = authenticateCaller(ctx.catalog, bearerToken(request), Date.now());
-    return modelObject(resolveDeployment(ctx.catalog, caller, decodeURIComponent((request.params as { '*': string })['*'])));
+    // The router has already percent-decoded the wildcard; decoding again would fail on a name holding `%`.
+    return modelObject(resolveDeployment(ctx.catalog, caller, (request.params as { '*': string })['*']));
   });
 }
