@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { newId } from '../store/index.js';
 import { installApiAuth, type PrincipalResolver } from './admin-auth.js';
-import { installErrorHandling } from './errors.js';
+import { answerClientError, answerFrameworkError, installErrorHandling } from './errors.js';
 import { installMetrics } from './metrics.js';
 import { registerRoutes } from './routes.js';
 import type { Services } from './services.js';
@@ -43,6 +43,10 @@ export async function buildServer(services: Services, options: ServerOptions = {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Errors raised before routing (bad percent-encoding, over-long path segments) and HTTP framing errors
+    // get the same OpenAI error shape and catalogued codes as everything else (server/errors.ts).
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
