@@ -7,6 +7,7 @@ import { DeploymentService } from './deployments/deployment-service.js';
 import { KeyService } from './keys/key-service.js';
 import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
+import { ledgerMonthTotals } from './limits/month-ledger.js';
 import { rebuildMonthlyTotals } from './limits/quota-rebuild.js';
 import { RedisLimiter } from './limits/redis-limiter.js';
 import { GatewayMetrics } from './metering/gateway-metrics.js';
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   readonly store: Store;
   /** Redis URL for counters shared by replicas; undefined = in-process counters. */
   readonly redisUrl?: string | undefined;
+  /** Longest wait for one Redis command before a request fails with QD_OVERLOADED (default 250 ms). */
+  readonly redisTimeoutMs?: number | undefined;
   /** Resolves a deployment's `upstream_key_env` (the composition root reads the environment). */
   readonly secretFromEnv: (name: string) => string | undefined;
   /** Loads in-process models; without one, `local` deployments fail with QD_UPSTREAM_ERROR. */
@@ -61,15 +64,21 @@ const noLocalEngine: RuntimeLoader = async (id) => {
 };
 
 /**
- * Builds and starts the gateway: loads the caches, subscribes to changes, and rebuilds this month's quota
- * totals from the ledger so a restart never resets a quota.
+ * Builds and starts the gateway: loads the caches, subscribes to changes, and (in-process counters) rebuilds
+ * this month's quota totals from the ledger so a restart never resets a quota; Redis totals are rebuilt on
+ * demand when missing.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { store } = options;
   const catalog = new GatewayCatalog(store, { secretFromEnv: options.secretFromEnv });
-  const limiter: Limiter = options.redisUrl ? new RedisLimiter(options.redisUrl) : new MemoryLimiter();
   let log = options.log;
   const ledger = new LedgerWriter(store, { journalDir: options.ledgerJournalDir, onError: (err) => log?.error({ err }, 'gateway: writing journaled usage rows to the database failed; retrying') });
+  // Only journaled rows can be settled in Redis before they are in the database, so only they need draining
+  // before a rebuild reads the ledger (and a direct-mode writer under load may never be idle).
+  const drainJournal = () => (ledger.journaling ? ledger.settled() : Promise.resolve());
+  const limiter: Limiter = options.redisUrl
+    ? new RedisLimiter({ url: options.redisUrl, timeoutMs: options.redisTimeoutMs ?? 250, ledger: ledgerMonthTotals(store, drainJournal) })
+    : new MemoryLimiter();
   const agents: UpstreamAgents = createUpstreamAgents();
   const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
   const router = new UpstreamRouter({
@@ -83,7 +92,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const replayed = await ledger.open();
     if (replayed > 0) log?.info({ rows: replayed }, 'gateway: replayed usage rows from the ledger journal');
     await catalog.start();
-    await rebuildMonthlyTotals(store, limiter, Date.now());
+    // Redis rebuilds a missing total when a request needs it; a Redis still away at start is not fatal.
+    if (limiter.monthTotals === 'at-start') await rebuildMonthlyTotals(store, limiter, Date.now());
+    else await limiter.ping().catch((err: unknown) => log?.warn({ err }, 'gateway: Redis does not answer yet; metered requests fail with QD_OVERLOADED until it does'));
   } catch (err) {
     await ledger.drain().catch(() => {});
     await catalog.stop();

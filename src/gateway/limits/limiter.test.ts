@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisReachable, testRedisUrl } from '../../../test/support/redis.js';
-import type { Limiter, MeterCharge } from './limiter.js';
+import type { Limiter, MeterCharge, MonthLedger } from './limiter.js';
 import { MemoryLimiter } from './memory-limiter.js';
 import { RedisLimiter } from './redis-limiter.js';
 
 const kinds = ['memory', 'redis'] as const;
 
+/** A ledger with no rows: a missing month total is rebuilt as 0. */
+const emptyLedger: MonthLedger = { monthTotal: async () => ({ total: 0, recentRequestIds: [] }) };
+
 for (const kind of kinds) {
   describe(`${kind} limiter`, async () => {
     const available = kind === 'memory' || (await redisReachable());
-    const limiter: Limiter | undefined = available ? (kind === 'memory' ? new MemoryLimiter() : new RedisLimiter(testRedisUrl)) : undefined;
+    const limiter: Limiter | undefined = available ? (kind === 'memory' ? new MemoryLimiter() : new RedisLimiter({ url: testRedisUrl, timeoutMs: 1_000, ledger: emptyLedger })) : undefined;
     afterAll(async () => limiter?.close());
     const tag = () => `qd:{t${randomBytes(6).toString('hex')}}`;
     const windowCharge = (key: string, limit: number, amount: number): MeterCharge => ({ name: 'tokens_per_minute', key, kind: 'window', limit, amount, periodMs: 60_000, retryHintMs: 60_000 });
@@ -79,10 +82,11 @@ for (const kind of kinds) {
 
 describe('Redis limiter without Redis', () => {
   it('refuses to admit unchecked: QD_OVERLOADED', async () => {
-    const limiter = new RedisLimiter('redis://127.0.0.1:1');
+    const limiter = new RedisLimiter({ url: 'redis://127.0.0.1:1', timeoutMs: 250, ledger: emptyLedger });
     try {
       const charge: MeterCharge = { name: 'requests_per_minute', key: 'qd:{x}:rpm:k', kind: 'window', limit: 10, amount: 1, periodMs: 60_000, retryHintMs: 60_000 };
-      await expect(limiter.admit('r', 0, [charge])).rejects.toMatchObject({ code: 'QD_OVERLOADED' });
+      await expect(limiter.admit('r', 0, [charge])).rejects.toMatchObject({ code: 'QD_OVERLOADED', headers: { 'retry-after': '1' } });
+      await expect(limiter.ping()).rejects.toThrow();
     } finally {
       await limiter.close();
     }

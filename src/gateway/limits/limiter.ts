@@ -8,7 +8,9 @@
  *   it is `periodMs` old; settling rewrites the entry's amount to the actual one.
  * - `month`: a settled total for the calendar month plus open reservations. Settling removes the request's
  *   reservation and adds the actual amount to the total. A reservation whose request never settles (its
- *   process died) expires after `periodMs`, so a crash cannot leak quota.
+ *   process died) expires after `periodMs`, so a crash cannot leak quota. The settled total is only a running
+ *   sum of the usage ledger; where it is missing (Redis flushed or restarted) it is rebuilt from the ledger
+ *   before the meter admits anything (see {@link MonthLedger}).
  */
 
 /** Which limit a meter enforces; decides the error code and the response headers. */
@@ -27,6 +29,23 @@ export interface MeterCharge {
   readonly periodMs: number;
   /** For `month` meters: ms until the period ends, sent as Retry-After when full. */
   readonly retryHintMs: number;
+  /** For `month` meters: whose ledger rows and which calendar month (`YYYY-MM`) the settled total sums. */
+  readonly owner?: { readonly customerId: string; readonly month: string };
+}
+
+/**
+ * A month meter's settled total as the ledger has it, read in one snapshot: the sum, and the request ids of
+ * the rows since `recentSinceMs` (non-zero amounts), whose settlement may still be on its way to the counter
+ * and must then not be added a second time.
+ */
+export interface LedgerMonthTotal {
+  readonly total: number;
+  readonly recentRequestIds: readonly string[];
+}
+
+/** Reads a month meter's total from the usage ledger (rows not yet flushed to the database included). */
+export interface MonthLedger {
+  monthTotal(charge: MeterCharge, recentSinceMs: number): Promise<LedgerMonthTotal>;
 }
 
 /** The outcome of {@link Limiter.admit}. `remaining` is per meter, after this request's reservation. */
@@ -40,6 +59,11 @@ export type Settlement = readonly number[];
 /** Admission and settlement, in-process or shared through Redis; both behave identically. */
 export interface Limiter {
   readonly kind: 'memory' | 'redis';
+  /**
+   * When month totals come from the ledger: `at-start` (in-process counters are empty after a restart, so
+   * the gateway seeds them before serving) or `on-demand` (a missing total is rebuilt before it admits).
+   */
+  readonly monthTotals: 'at-start' | 'on-demand';
   /** Checks every meter and, only if all have room, reserves on all of them: one atomic step. */
   admit(requestId: string, nowMs: number, charges: readonly MeterCharge[]): Promise<AdmissionResult>;
   /** Replaces the request's reservations with the actual amounts. */
@@ -50,5 +74,7 @@ export interface Limiter {
    * may already have added to it.
    */
   seedMonth(key: string, settled: number, ttlMs: number): Promise<void>;
+  /** Resolves when the counter store answers (bounded by its timeout); rejects when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

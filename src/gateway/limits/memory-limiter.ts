@@ -95,6 +95,7 @@ type Meter = WindowMeter | MonthMeter;
  */
 export class MemoryLimiter implements Limiter {
   readonly kind = 'memory' as const;
+  readonly monthTotals = 'at-start' as const;
   private readonly meters = new Map<string, Meter>();
 
   async admit(requestId: string, nowMs: number, charges: readonly MeterCharge[]): Promise<AdmissionResult> {
@@ -139,6 +140,9 @@ export class MemoryLimiter implements Limiter {
     if (meter?.kind === 'month') meter.settled = settled;
     else this.meters.set(key, { kind: 'month', settled, reservations: new Map(), reserved: 0 });
   }
+
+  /** In-process counters are always there. */
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
 

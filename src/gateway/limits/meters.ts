@@ -47,8 +47,8 @@ export function chargesFor(caller: Caller, max: RequestMaximum, nowMs: number): 
   if (plan.rpmLimit !== null) charges.push({ name: 'requests_per_minute', key: `${tag}:rpm:${key.id}`, kind: 'window', limit: plan.rpmLimit, amount: 1, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
   if (plan.tpmLimit !== null) charges.push({ name: 'tokens_per_minute', key: `${tag}:tpm:${key.id}`, kind: 'window', limit: plan.tpmLimit, amount: max.tokens, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
   const quota = customer.monthlyTokenQuota ?? plan.monthlyTokenQuota;
-  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd });
-  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd });
+  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner: { customerId: customer.id, month } });
+  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner: { customerId: customer.id, month } });
   return charges;
 }
 
