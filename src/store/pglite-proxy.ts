@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 /** Result of one query, as PGlite returns it. */
@@ -25,6 +31,24 @@ interface Reply {
   error?: Record<string, unknown> & { message: string };
   notify?: string;
   payload?: string;
+}
+
+/**
+ * Creates a PGlite data folder in a short-lived child process (see pglite-initdb.js for why: initdb's
+ * ~500 MB go back to the OS only when the process that touched them exits). It initialises a sibling
+ * folder and renames it into place, so a crash mid-initdb leaves no half-made folder at `path`.
+ */
+async function initialiseFolder(path: string): Promise<void> {
+  const staging = `${path}.initdb-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  try {
+    await promisify(execFile)(process.execPath, [fileURLToPath(new URL('./pglite-initdb.js', import.meta.url)), staging]);
+    await rename(staging, path);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    const stderr = (err as { stderr?: string }).stderr?.trim();
+    throw new Error(`could not create the database folder ${path}${stderr ? `: ${stderr}` : ''}`, { cause: err });
+  }
 }
 
 /** An error from the worker, with PostgreSQL's fields (code, detail, constraint, ...) back on it. */
@@ -56,8 +80,9 @@ export class PgliteProxy implements ProxyClient {
     worker.on('exit', (code) => this.fail(new Error(`the database thread exited (code ${code})`)));
   }
 
-  /** Starts the worker and opens PGlite at `path` (null: in memory). */
+  /** Starts the worker and opens PGlite at `path` (null: in memory); a new folder is initialised first. */
   static async open(path: string | null): Promise<PgliteProxy> {
+    if (path !== null && !existsSync(join(path, 'PG_VERSION'))) await initialiseFolder(path);
     const worker = new Worker(new URL('./pglite-thread.js', import.meta.url), { workerData: { path } });
     const proxy = new PgliteProxy(worker);
     await new Promise<void>((resolve, reject) => proxy.pending.set(0, { resolve: () => resolve(), reject }));

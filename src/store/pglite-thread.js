@@ -7,13 +7,14 @@
 // and gets { id, result } or { id, error }; notifications arrive as { notify: channel, payload }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
+import { pgliteOptions } from './pglite-options.js';
 
 /** drizzle keeps date and interval values as the text PostgreSQL sends; so does the proxy when asked. */
 const RAW_DATES = Object.fromEntries([types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182].map((oid) => [oid, (v) => v]));
 
 let pg;
 try {
-  pg = workerData.path === null ? new PGlite() : new PGlite(workerData.path);
+  pg = workerData.path === null ? new PGlite(pgliteOptions) : new PGlite(workerData.path, pgliteOptions);
   await pg.waitReady;
 } catch (err) {
   parentPort.postMessage({ id: 0, error: serialise(err) });
