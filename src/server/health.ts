@@ -6,7 +6,6 @@ export interface DependencyCheck {
   readonly status: 'ok' | 'down';
   /** How long the probe took, ms (at most about its timeout when the dependency hangs). */
   readonly latency_ms: number;
-  readonly error?: string;
 }
 
 /** The store's probe may take longer than Redis's; it is bounded so a hung database cannot hang `/healthz`. */
@@ -22,8 +21,9 @@ export async function probe(check: () => Promise<unknown>, timeoutMs: number): P
   try {
     await Promise.race([check(), timeout]);
     return { status: 'ok', latency_ms: Math.round(performance.now() - startedAt) };
-  } catch (err) {
-    return { status: 'down', latency_ms: Math.round(performance.now() - startedAt), error: (err as Error).message };
+  } catch {
+    // no error text: this answer is public, and a driver's message can name internal hosts
+    return { status: 'down', latency_ms: Math.round(performance.now() - startedAt) };
   } finally {
     clearTimeout(timer);
   }

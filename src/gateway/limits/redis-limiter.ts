@@ -104,10 +104,13 @@ export class RedisLimiter implements Limiter {
     const args: (string | number)[] = [nowMs, requestId, charges.length];
     for (const c of charges) args.push(c.kind === 'window' ? 'w' : 'm', c.limit, c.amount, c.periodMs, c.retryHintMs);
     const deadline = performance.now() + REBUILD_WAIT_MS;
+    // without a connection ioredis refuses a command before writing it: only a sent one can still run
+    let sent = false;
     try {
       await this.firstConnection();
       await this.repairs.run();
       for (;;) {
+        sent ||= this.redis.status === 'ready';
         const out = (await this.redis.qdAdmit(keys.length, ...keys, ...args)) as number[];
         if (out[0] !== -1) return this.resultOf(out, charges);
         let waiting = false;
@@ -117,7 +120,7 @@ export class RedisLimiter implements Limiter {
       }
     } catch (err) {
       // a timed-out script may still run and reserve: free that later rather than hold it for 15 minutes
-      if (!(err instanceof QudaoError)) this.repairs.admitFailed(requestId, charges);
+      if (sent && !(err instanceof QudaoError)) this.repairs.admitFailed(requestId, charges);
       throw overloaded(err);
     }
   }
