@@ -23,5 +23,5 @@ export function strategyRoutes(app: FastifyInstance, s: StrategyServices): void 
   campaignRoutes(app, s);
   ecosystemRoutes(app, s.ecosystem);
   resourceRoutes(app, s.resources);
-  strategyToolRoutes(app);
+  strategyToolRoutes(app, s.methods);
 }

@@ -1,4 +1,5 @@
-import { compareAttributionModels, type AttributionComparison } from '../methods/index.js';
+import type { MethodPool } from '../compute/method-pool.js';
+import type { AttributionComparison } from '../methods/index.js';
 import type { Store } from '../../store/index.js';
 import { windowParams, type TimeWindow } from '../http/window.js';
 import { buildConversionPaths, type PathTouchpoint } from './conversion-paths.js';
@@ -27,7 +28,7 @@ function emptyComparison(): AttributionComparison {
  * built as described in conversion-paths.ts.
  */
 export class AttributionService {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, private readonly methods: MethodPool) {}
 
   /** Runs every model over the paths of the window. */
   async attribute(window: TimeWindow, by: AttributionKey, halfLifeDays?: number): Promise<AttributionReport> {
@@ -47,7 +48,7 @@ export class AttributionService {
     ]);
     const rows: PathTouchpoint[] = touchpoints.map((t) => ({ id: t.id, visitorId: t.visitor_id, customerId: t.customer_id, occurredAt: new Date(t.occurred_at), campaignId: t.campaign_id, promotionChannel: t.promotion_channel, kind: t.kind }));
     const built = buildConversionPaths(rows, customers.map((c) => ({ id: c.id, acquiredAt: new Date(c.acquired_at) })), new Map(revenue.map((r) => [r.customer_id, Number(r.revenue)])), by, window);
-    const comparison = built.paths.length === 0 ? emptyComparison() : compareAttributionModels(built.paths, halfLifeDays === undefined ? {} : { halfLifeDays });
+    const comparison = built.paths.length === 0 ? emptyComparison() : await this.methods.run('compareAttributionModels', built.paths, halfLifeDays === undefined ? {} : { halfLifeDays });
     const names = new Map(campaigns.map((c) => [c.id, c.name]));
     return {
       ...comparison,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STRATEGY_BOUNDS } from '../http/bounds.js';
 import { isoTimeSchema, microsSchema, promotionChannelSchema } from '../http/request.js';
 import { windowQueryFields } from '../http/window.js';
 
@@ -8,7 +9,7 @@ const campaignFields = {
   name: label,
   goal: z.string().trim().min(1, 'must not be empty').max(500),
   segmentId: z.string().min(1).nullable(),
-  promotionChannels: z.array(promotionChannelSchema),
+  promotionChannels: z.array(promotionChannelSchema).max(STRATEGY_BOUNDS.campaignChannels),
   budgetMicros: microsSchema,
   startsAt: isoTimeSchema,
   endsAt: isoTimeSchema.nullable(),

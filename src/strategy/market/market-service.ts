@@ -1,9 +1,11 @@
 import {
-  analyseWeightSensitivity, deriveAhpWeights, scoreSegments, segmentDecisionProblem, sizeMarket,
+  deriveAhpWeights, scoreSegments, segmentDecisionProblem, sizeMarket,
   type AhpResult, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights, type SensitivityResult,
 } from '../methods/index.js';
 import type { Store } from '../../store/index.js';
 import { QudaoError } from '../../errors/index.js';
+import type { MethodPool } from '../compute/method-pool.js';
+import { STRATEGY_BOUNDS } from '../http/bounds.js';
 import { windowParams, type TimeWindow } from '../http/window.js';
 import type { Segment, SegmentService } from './segment-service.js';
 
@@ -68,7 +70,7 @@ export const EQUAL_SEGMENT_WEIGHTS: SegmentWeights = { size: 1, growth: 1, willi
 
 /** Market positioning (市场定位): bottom-up sizing with observed reach, and segment ranking. */
 export class MarketService {
-  constructor(private readonly store: Store, private readonly segments: SegmentService) {}
+  constructor(private readonly store: Store, private readonly segments: SegmentService, private readonly methods: MethodPool) {}
 
   /**
    * TAM/SAM/SOM per segment (accounts × serviceable share × adoption × annual price; see methods/marketSizing)
@@ -110,6 +112,7 @@ export class MarketService {
     const byId = new Map(all.map((s) => [s.id, s]));
     const rows = new Map(sized.segments.map((r) => [r.id, r]));
     const chosen = segmentIds ?? sized.segments.map((s) => s.id);
+    if (chosen.length > STRATEGY_BOUNDS.alternatives) throw new QudaoError('QD_INVALID_INPUT', `segmentIds: rank at most ${STRATEGY_BOUNDS.alternatives} segments at once (there are ${chosen.length}); name them in segmentIds`, { param: 'segmentIds' });
     const attributes = chosen.map((id) => segmentAttributes(found(byId.get(id), id), rows.get(id)!));
     return {
       weights,
@@ -117,7 +120,7 @@ export class MarketService {
       segments: attributes,
       weightedSum: scoreSegments(attributes, weights, 'weightedSum'),
       topsis: scoreSegments(attributes, weights, 'topsis'),
-      sensitivity: analyseWeightSensitivity(segmentDecisionProblem(attributes, weights), { method: 'topsis' }),
+      sensitivity: await this.methods.run('analyseWeightSensitivity', segmentDecisionProblem(attributes, weights), { method: 'topsis' }),
     };
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alternativeIdsSchema, pairwiseMatrixSchema } from '../http/bounds.js';
 import { microsSchema } from '../http/request.js';
 import { windowQueryFields } from '../http/window.js';
 
@@ -37,8 +38,8 @@ export const rankSegmentsSchema = z
   .object({
     weights: z.object({ size: weight, growth: weight, willingnessToPay: weight, competition: weight, fit: weight }).strict().optional(),
     /** Saaty 1–9 pairwise comparison of size, growth, willingnessToPay, competition, fit (in that order), instead of `weights`. */
-    pairwise: z.array(z.array(z.number())).optional(),
-    segmentIds: z.array(z.string().min(1)).optional(),
+    pairwise: pairwiseMatrixSchema.optional(),
+    segmentIds: alternativeIdsSchema.optional(),
     ...windowQueryFields,
   })
   .strict()

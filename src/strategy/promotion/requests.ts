@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedRecord, STRATEGY_BOUNDS } from '../http/bounds.js';
 import { microsSchema, promotionChannelSchema } from '../http/request.js';
 import { windowQueryFields } from '../http/window.js';
 
@@ -21,7 +22,7 @@ const outcome = z.enum(['signups', 'activated']);
 /** `GET /api/promotion/curves`: monthly spend/outcome history and a fitted curve per promotion channel. */
 export const curvesQuerySchema = z.object({ ...windowQueryFields, model: responseModel.default('negativeExponential'), outcome: outcome.default('activated') }).strict();
 
-const curveSchema = z.object({ model: responseModel, params: z.record(z.string(), z.number()) }).strict();
+const curveSchema = z.object({ model: responseModel, params: boundedRecord(z.number(), STRATEGY_BOUNDS.curveParams, 'parameters') }).strict();
 
 /**
  * `POST /api/promotion/allocate`: split a budget across promotion channels. A channel without a `curve` gets
@@ -46,7 +47,8 @@ export const allocateSchema = z
           })
           .strict(),
       )
-      .min(1, 'name at least one promotion channel'),
+      .min(1, 'name at least one promotion channel')
+      .max(STRATEGY_BOUNDS.budgetChannels),
     ...windowQueryFields,
     ...assumptionFields,
   })
@@ -61,7 +63,7 @@ export const allocateDirectSchema = z
       z
         .object({ channelId: z.string().min(1), curve: curveSchema, marginPerOutcomeMicros: z.number(), minSpendMicros: z.number().optional(), maxSpendMicros: z.number().optional() })
         .strict(),
-    ),
+    ).max(STRATEGY_BOUNDS.budgetChannels),
   })
   .strict();
 

@@ -1,8 +1,9 @@
 import {
-  StrategyInputError, allocateBudget, fitResponseCurve,
+  StrategyInputError, fitResponseCurve,
   type BudgetAllocation, type ChannelBudgetInput, type FittedResponseCurve, type ResponseCurve, type ResponseModel, type SpendObservation,
 } from '../methods/index.js';
 import type { Store } from '../../store/index.js';
+import type { MethodPool } from '../compute/method-pool.js';
 import { windowParams, type TimeWindow } from '../http/window.js';
 import { ACQUISITION_CHANNEL_SQL, withEconomics, type EconomicsService } from './economics-service.js';
 import type { AllocateInput, CurveOutcome, EconomicsAssumptions } from './requests.js';
@@ -59,7 +60,7 @@ function forChannel(channel: string, err: unknown): unknown {
  * contribution margin (margin per outcome × curve − spend) within per-channel bounds.
  */
 export class ResponseService {
-  constructor(private readonly store: Store, private readonly economics: EconomicsService) {}
+  constructor(private readonly store: Store, private readonly economics: EconomicsService, private readonly methods: MethodPool) {}
 
   /** Monthly history and a fitted curve per promotion channel with spend or customers in the window. */
   async curves(window: TimeWindow, model: ResponseModel, outcome: CurveOutcome): Promise<ResponseCurvesReport> {
@@ -96,7 +97,7 @@ export class ResponseService {
         marginSource: c.marginPerOutcomeMicros === undefined ? ('ltv' as const) : ('given' as const),
       };
     });
-    return { ...allocateBudget(input.totalBudgetMicros, inputs, { spendAll: input.spendAll }), inputs };
+    return { ...(await this.methods.run('allocateBudget', input.totalBudgetMicros, inputs, { spendAll: input.spendAll })), inputs };
   }
 
   /** Monthly observations per channel, every month of the window present (zeros included). */

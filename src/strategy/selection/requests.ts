@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { alternativeIdsSchema, boundedRecord, pairwiseMatrixSchema, STRATEGY_BOUNDS } from '../http/bounds.js';
 
 const label = z.string().trim().min(1, 'must not be empty').max(120);
 const kind = z.enum(['benefit', 'cost']);
 /** Scores keyed by criterion id. */
-const scores = z.record(z.string().min(1), z.number().finite());
-/** A pairwise matrix as sent: any array of arrays of numbers; shape and reciprocity are checked by the AHP method. */
-const matrix = z.array(z.array(z.number()));
+const scores = boundedRecord(z.number().finite(), STRATEGY_BOUNDS.candidateScores, 'scores');
+/** A pairwise matrix as sent: arrays of numbers (at most 15 × 15); shape and reciprocity are checked by the AHP method. */
+const matrix = pairwiseMatrixSchema;
 
 /** `POST /api/selection/criteria`. */
 export const createCriterionSchema = z.object({ name: label, kind, description: z.string().max(500).default(''), position: z.number().int().default(0) }).strict();
@@ -33,27 +34,27 @@ export const updateCandidateSchema = z.object(candidateFields).partial().strict(
 export const setScoresSchema = z.object({ scores }).strict();
 
 /** `POST /api/selection/matrices`: a saved pairwise comparison over criterion ids (row order = `labels`). */
-export const saveMatrixSchema = z.object({ name: label, labels: z.array(z.string().min(1)).min(1), matrix }).strict();
+export const saveMatrixSchema = z.object({ name: label, labels: z.array(z.string().min(1)).min(1).max(STRATEGY_BOUNDS.criteria), matrix }).strict();
 
 /** `POST /api/selection/rank`: AHP weights (a saved matrix, or one sent now over the criteria in position order) → TOPSIS. */
 export const rankCandidatesSchema = z
   .object({
     matrixId: z.string().min(1).optional(),
     matrix: matrix.optional(),
-    candidateIds: z.array(z.string().min(1)).optional(),
+    candidateIds: alternativeIdsSchema.optional(),
     maxConsistencyRatio: z.number().positive().max(1).optional(),
   })
   .strict()
   .refine((v) => (v.matrixId === undefined) !== (v.matrix === undefined), 'send exactly one of matrixId and matrix');
 
 /** `POST /api/strategy/ahp`: analyse a pairwise matrix without saving or refusing it. */
-export const analyseAhpSchema = z.object({ matrix, labels: z.array(z.string()).optional() }).strict();
+export const analyseAhpSchema = z.object({ matrix, labels: z.array(z.string()).max(STRATEGY_BOUNDS.criteria).optional() }).strict();
 
 /** `POST /api/strategy/topsis`: a decision matrix sent as data. */
 export const topsisSchema = z
   .object({
-    criteria: z.array(z.object({ id: z.string().min(1), weight: z.number(), kind }).strict()),
-    alternatives: z.array(z.object({ id: z.string().min(1), scores: z.array(z.number()) }).strict()),
+    criteria: z.array(z.object({ id: z.string().min(1), weight: z.number(), kind }).strict()).max(STRATEGY_BOUNDS.criteria),
+    alternatives: z.array(z.object({ id: z.string().min(1), scores: z.array(z.number()).max(STRATEGY_BOUNDS.criteria) }).strict()).max(STRATEGY_BOUNDS.alternatives),
   })
   .strict();
 

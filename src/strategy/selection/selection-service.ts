@@ -1,7 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
 import { newId, schema, type Store } from '../../store/index.js';
-import { analysePairwiseMatrix, selectPartners, type AhpResult, type PartnerSelection } from '../methods/index.js';
+import { analysePairwiseMatrix, type AhpResult, type PartnerSelection } from '../methods/index.js';
+import type { MethodPool } from '../compute/method-pool.js';
+import { STRATEGY_BOUNDS } from '../http/bounds.js';
 import { found, uniquely } from '../http/request.js';
 import type { CandidateService, PartnerCandidate, SelectionCriterion } from './candidate-service.js';
 import type { RankCandidatesInput, SaveMatrixInput } from './requests.js';
@@ -36,7 +38,7 @@ function toSaved(row: MatrixRow): SavedAhpMatrix {
 
 /** Partner selection: saved AHP matrices and the AHP → TOPSIS → sensitivity ranking of candidates. */
 export class SelectionService {
-  constructor(private readonly store: Store, private readonly candidates: CandidateService) {}
+  constructor(private readonly store: Store, private readonly candidates: CandidateService, private readonly methods: MethodPool) {}
 
   /** Saved matrices, by name. */
   async listMatrices(): Promise<SavedAhpMatrix[]> {
@@ -78,8 +80,9 @@ export class SelectionService {
   async rank(input: RankCandidatesInput): Promise<CandidateRanking> {
     const { criteria, matrix } = await this.resolveMatrix(input);
     const candidates = await this.candidates.listCandidates(input.candidateIds);
+    if (candidates.length > STRATEGY_BOUNDS.alternatives) throw new QudaoError('QD_INVALID_INPUT', `candidateIds: rank at most ${STRATEGY_BOUNDS.alternatives} candidates at once (there are ${candidates.length}); name them in candidateIds`, { param: 'candidateIds' });
     const partners = candidates.map((c) => ({ id: c.id, scores: criteria.map((k) => scoreOf(c, k)) }));
-    const selection = selectPartners({
+    const selection = await this.methods.run('selectPartners', {
       criteria: criteria.map((c) => ({ id: c.id, kind: c.kind as 'benefit' | 'cost' })),
       pairwise: matrix,
       partners,
