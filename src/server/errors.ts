@@ -81,14 +81,19 @@ export function answerFrameworkError(err: FastifyError, request: FastifyRequest,
   sendError(request, reply, classifyError(err), err);
 }
 
+/** A request line longer than this (half Node's default 16 KiB header limit) makes a header overflow a 414. */
+const URL_SHARE_OF_HEADER_LIMIT = 8 * 1024;
+
 /** Node's parser error codes for framing that cannot be answered by a route, mapped to our catalogue. */
 function clientErrorCode(err: ConnectionError): ErrorCode {
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || err.code === 'ERR_HTTP_REQUEST_HEADERS_TIMEOUT') return 'QD_REQUEST_TIMEOUT';
   if (err.code === 'HPE_HEADER_OVERFLOW') {
-    // Node counts the request line within the header limit; when not even it is complete, the URL is to blame.
+    // Node counts the request line within its 16 KiB header limit; when the line alone (complete or not) takes
+    // more than half of it, the URL is to blame.
     const raw: unknown = err.rawPacket;
-    const firstLine = Buffer.isBuffer(raw) ? raw.subarray(0, 32_768).toString('latin1').split('\r\n', 1)[0]! : '';
-    return /^\S+ \S+ HTTP\/\d/.test(firstLine) ? 'QD_HEADERS_TOO_LARGE' : 'QD_URI_TOO_LONG';
+    const lineEnd = Buffer.isBuffer(raw) ? raw.indexOf('\r\n') : -1;
+    const lineLength = Buffer.isBuffer(raw) ? (lineEnd < 0 ? raw.length : lineEnd) : 0;
+    return lineLength > URL_SHARE_OF_HEADER_LIMIT ? 'QD_URI_TOO_LONG' : 'QD_HEADERS_TOO_LARGE';
   }
   return 'QD_MALFORMED_HTTP';
 }
