@@ -15,6 +15,7 @@ import { LedgerWriter } from './metering/ledger-writer.js';
 import { PlanService } from './plans/plan-service.js';
 import { UsageService } from './usage/usage-service.js';
 import type { ServeContext } from './serve/context.js';
+import type { StreamLimits } from './serve/stream-writer.js';
 import { createUpstreamAgents, type UpstreamAgents } from './upstream/http-client.js';
 import { HttpUpstream } from './upstream/http-upstream.js';
 import { LocalUpstream } from './upstream/local-upstream.js';
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   readonly ledgerJournalDir?: string | undefined;
   /** First retry delay for upstream retries, ms. */
   readonly retryBackoffMs?: number | undefined;
+  /** Per-stream buffer bound and stall timeout; default 256 KiB and 30 s. */
+  readonly streamLimits?: StreamLimits | undefined;
   readonly log?: FastifyBaseLogger | undefined;
 }
 
@@ -108,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ledger,
     router,
     metrics,
+    streamLimits: options.streamLimits ?? { bufferBytes: 256 * 1024, stallMs: 30_000 },
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),

@@ -66,7 +66,7 @@ describe('generation', () => {
 
   it('streams tokens through an async iterator and a callback', async () => {
     const seen: number[] = [];
-    const stream = streamTokens(gpt, [3], { maxTokens: 5, temperature: 0, onToken: (t) => seen.push(t.token) });
+    const stream = streamTokens(gpt, [3], { maxTokens: 5, temperature: 0, onToken: (t) => void seen.push(t.token) });
     const iterated: number[] = [];
     for await (const t of stream) iterated.push(t.token);
     const result = await stream.result;
@@ -126,5 +126,36 @@ describe('sampler', () => {
     expect(counts[0]! + counts[2]!).toBe(0);
     const p1 = Math.exp(3) / (Math.exp(3) + Math.exp(2.9));
     expect(counts[1]! / 4000).toBeCloseTo(p1, 1);
+  });
+});
+
+describe('a consumer that holds a request (backpressure)', () => {
+  it('computes no further token of a held request while the others keep decoding, and resumes it unchanged', async () => {
+    const greedy = (await generate(gpt, [4, 5], { maxTokens: 6, temperature: 0 })).tokens;
+    const gen = new BatchGenerator(gpt, { maxBatch: 2 });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const seen: number[] = [];
+    const a = gen.submit([4, 5], { maxTokens: 6, temperature: 0, onToken: (t) => (seen.push(t.token), t.index === 1 ? held : undefined) });
+    const b = await gen.submit([9], { maxTokens: 8, temperature: 0 }).result;
+    // b ran all of its 8 steps while a stayed at the token that holds it.
+    expect(b.tokens).toHaveLength(8);
+    expect(seen).toHaveLength(2);
+    release();
+    const done = await a.result;
+    expect(done.tokens).toEqual(greedy);
+    gen.dispose();
+  });
+
+  it('ends a held request as cancelled when it is aborted', async () => {
+    const gen = new BatchGenerator(gpt, { maxBatch: 1 });
+    const abort = new AbortController();
+    const stream = gen.submit([4, 5], { maxTokens: 6, temperature: 0, signal: abort.signal, onToken: () => new Promise<void>(() => {}) });
+    await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    const r = await stream.result;
+    expect(r.finishReason).toBe('cancelled');
+    expect(r.tokens).toHaveLength(1);
+    gen.dispose();
   });
 });

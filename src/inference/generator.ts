@@ -13,8 +13,12 @@ export interface GenerateOptions extends SamplingOptions {
   seed?: number;
   /** Aborting ends the request with finish reason `cancelled`, keeping what was generated. */
   signal?: AbortSignal;
-  /** Called with each token as soon as it is chosen. */
-  onToken?: (token: GeneratedToken) => void;
+  /**
+   * Called with each token as soon as it is chosen. A returned promise holds this request (its consumer
+   * cannot take more yet, e.g. a client socket that is not draining): its next token is not computed until
+   * the promise settles, while the other requests in the batch keep decoding. Aborting ends a held request.
+   */
+  onToken?: (token: GeneratedToken) => void | Promise<void>;
 }
 
 /** One generated token. */
@@ -52,6 +56,8 @@ interface Request {
   logprobs: number[];
   row: number;
   last: number;
+  /** True while the consumer's promise from `onToken` is pending: the row is left out of the decode. */
+  held: boolean;
   resolve: (r: GenerationResult) => void;
   reject: (e: unknown) => void;
 }
@@ -74,6 +80,8 @@ export class BatchGenerator {
   private readonly pending: Request[] = [];
   private readonly active: Request[] = [];
   private running = false;
+  /** Wakes the decode loop when it sleeps because every active request is held. */
+  private wake: (() => void) | null = null;
 
   constructor(private readonly model: CausalLM, options: BatchGeneratorOptions = {}) {
     const maxBatch = options.maxBatch ?? 8;
@@ -101,9 +109,11 @@ export class BatchGenerator {
     this.pending.push({
       prompt: ids, options, stop: new Set(options.stopTokenIds ?? []),
       rng: new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)),
-      channel, tokens: [], logprobs: [], row: -1, last: 0, resolve, reject,
+      channel, tokens: [], logprobs: [], row: -1, last: 0, held: false, resolve, reject,
     });
+    options.signal?.addEventListener('abort', () => this.wakeUp(), { once: true });
     if (!this.running) void this.run();
+    else this.wakeUp();
     return { result, [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator]() };
   }
 
@@ -130,10 +140,17 @@ export class BatchGenerator {
           }
         }
         const live = this.active.filter((r) => {
-          if (!r.options.signal?.aborted) return true;
-          this.finish(r, 'cancelled');
-          return false;
+          if (r.options.signal?.aborted) {
+            this.finish(r, 'cancelled');
+            return false;
+          }
+          return !r.held;
         });
+        if (live.length === 0 && this.active.length > 0 && (this.pending.length === 0 || this.freeRows.length === 0)) {
+          // Every active request is held by its consumer: sleep until one is released, aborts, or a request arrives.
+          await new Promise<void>((res) => (this.wake = res));
+          continue;
+        }
         if (live.length > 0) {
           this.model.engine.resetArena();
           const logits = this.model.decode(this.state, Int32Array.from(live, (r) => r.last), Int32Array.from(live, (r) => r.row));
@@ -160,11 +177,26 @@ export class BatchGenerator {
     const tok: GeneratedToken = { token: s.token, logprob: s.logprob, index: r.tokens.length };
     r.tokens.push(s.token);
     r.logprobs.push(s.logprob);
-    r.options.onToken?.(tok);
+    const hold = r.options.onToken?.(tok);
     r.channel.push(tok);
+    // Only a promise holds: callbacks written as expressions (`(t) => seen.push(t)`) return other values.
+    if (hold instanceof Promise) {
+      r.held = true;
+      const release = () => {
+        r.held = false;
+        this.wakeUp();
+      };
+      hold.then(release, release);
+    }
     if (r.tokens.length >= r.options.maxTokens || this.state.length(r.row) >= this.model.maxContext) return this.finish(r, 'length');
     r.last = s.token;
     if (!this.active.includes(r)) this.active.push(r);
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
   }
 
   private finish(r: Request, reason: FinishReason): void {

@@ -3,7 +3,8 @@ import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } f
 /**
  * A tiny deterministic in-process model for gateway tests: the "tokenizer" is one token per byte, and it
  * generates the tokens ` t0`, ` t1`, ... one per event-loop turn until `max_tokens`, a stop sequence, or
- * abort. It records the size of each batch it was given and the most items it generated at once, so
+ * abort. A promise returned by `onToken` holds that item (no next token until it settles) while the others
+ * go on, as the engine does. It records the size of each batch it was given and the most items it generated at once, so
  * tests can see that concurrent requests are served together.
  */
 export interface FakeRuntime extends ModelRuntime {
@@ -29,19 +30,27 @@ export function fakeRuntime(contextLength = 4096, stepMs = 0): FakeRuntime {
       batchSizes.push(items.length);
       active += items.length;
       maxConcurrent = Math.max(maxConcurrent, active);
-      const state = items.map(() => ({ text: '', tokens: 0, done: undefined as GenerationOutcome['finishReason'] | undefined }));
+      const state = items.map(() => ({ text: '', tokens: 0, done: undefined as GenerationOutcome['finishReason'] | undefined, hold: undefined as Promise<void> | undefined }));
+      const aborted = items.map((item) => new Promise((r) => item.signal.addEventListener('abort', r, { once: true })));
       for (let step = 0; state.some((s) => !s.done); step++) {
         await new Promise((r) => (stepMs ? setTimeout(r, stepMs) : setImmediate(r)));
+        const open = state.filter((s, i) => !s.done && !items[i]!.signal.aborted);
+        if (open.length > 0 && open.every((s) => s.hold)) await Promise.race([...open.map((s) => s.hold), ...aborted]);
         items.forEach((item, i) => {
           const s = state[i]!;
           if (s.done) return;
+          if (s.hold && !item.signal.aborted) return;
           if (item.signal.aborted) return void (s.done = 'cancelled');
           if (s.tokens >= item.maxTokens) return void (s.done = 'length');
           const token = ` t${step}`;
           if (item.stop.some((stop) => (s.text + token).includes(stop))) return void (s.done = 'stop');
           s.text += token;
           s.tokens++;
-          item.onToken(token);
+          const hold = item.onToken(token);
+          if (hold instanceof Promise) {
+            s.hold = hold;
+            void hold.finally(() => (s.hold = undefined));
+          }
         });
       }
       active -= items.length;

@@ -18,6 +18,11 @@ export interface MockUpstreamOptions {
   slowMs?: number;
   /** Delay between streamed chunks, ms. */
   chunkDelayMs?: number;
+  /**
+   * Streams honour backpressure: when a write is not taken (the gateway stopped reading), the mock waits
+   * for 'drain' before the next chunk, so `received.chunksWritten` shows how far the gateway let it get.
+   */
+  backpressure?: boolean;
 }
 
 /** A running mock upstream. */
@@ -25,7 +30,7 @@ export interface MockUpstream {
   readonly url: string;
   readonly port: number;
   /** Requests received, by path. */
-  readonly received: { chat: number; completions: number; failed: number; aborted: number };
+  readonly received: { chat: number; completions: number; failed: number; aborted: number; chunksWritten: number };
   close(): Promise<void>;
 }
 
@@ -66,7 +71,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** Starts the mock on 127.0.0.1 (a free port unless one is given). */
 export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
-  const received = { chat: 0, completions: 0, failed: 0, aborted: 0 };
+  const received = { chat: 0, completions: 0, failed: 0, aborted: 0, chunksWritten: 0 };
   let failuresLeft = options.failFirst ?? 0;
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => send(res, 400, { error: { message: 'bad request', type: 'invalid_request_error' } }));
@@ -116,7 +121,18 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       }
       for (let index = 0; index < n; index++) {
         const choice = chat ? { index, delta: { content: word }, finish_reason: null } : { index, text: word, finish_reason: null };
-        res.write(`data: ${JSON.stringify({ ...base, choices: [choice] })}\n\n`);
+        const taken = res.write(`data: ${JSON.stringify({ ...base, choices: [choice] })}\n\n`);
+        received.chunksWritten++;
+        if (!taken && options.backpressure) {
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              res.off('drain', go).off('close', go);
+              resolve();
+            };
+            res.on('drain', go).on('close', go);
+          });
+        }
+        if (closed) return;
       }
       if (options.chunkDelayMs) await new Promise((r) => setTimeout(r, options.chunkDelayMs));
       if (closed) return;

@@ -3,6 +3,7 @@ import type { Limiter } from '../limits/limiter.js';
 import type { GatewayMetrics } from '../metering/gateway-metrics.js';
 import type { LedgerWriter } from '../metering/ledger-writer.js';
 import type { UpstreamRouter } from '../upstream/router.js';
+import type { StreamLimits } from './stream-writer.js';
 
 /** What the `/v1` handlers use: the caches, the limiter, the ledger writer and the upstream router. */
 export interface ServeContext {
@@ -11,6 +12,8 @@ export interface ServeContext {
   readonly ledger: LedgerWriter;
   readonly router: UpstreamRouter;
   readonly metrics: GatewayMetrics;
+  /** Per-stream buffer bound and stall timeout (settings `streamBufferBytes`, `streamStallMs`). */
+  readonly streamLimits: StreamLimits;
   /** Reports a failure that must not fail the request (settlement after the response). */
   readonly onBackgroundError: (err: unknown, what: string) => void;
 }

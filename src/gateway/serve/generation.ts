@@ -42,7 +42,7 @@ export async function serveGeneration(ctx: ServeContext, request: FastifyRequest
   });
   void reply.headers(admitted.headers).header('x-request-id', request.id);
   const job: Job = { ctx, caller, call, deployment, admitted, startedAt, signal: abort.signal };
-  return call.body.stream ? streamAnswer(job, reply) : wholeAnswer(job);
+  return call.body.stream ? streamAnswer(job, reply, abort) : wholeAnswer(job);
 }
 
 async function wholeAnswer(job: Job): Promise<unknown> {
@@ -61,12 +61,19 @@ async function wholeAnswer(job: Job): Promise<unknown> {
   return completionBody(call.endpoint, call.requestId, call.body.model, Math.floor(Date.now() / 1000), choices, usage);
 }
 
-async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
+/**
+ * Streams the answer with backpressure: while the client does not drain, the writer's promise pauses the
+ * upstream (the model holds this request, the HTTP body is not read); a client that stalls past
+ * `streamStallMs` is disconnected and its generation cancelled. Only tokens handed to the socket are billed.
+ */
+async function streamAnswer(job: Job, reply: FastifyReply, abort: AbortController): Promise<unknown> {
   const { ctx, call, signal } = job;
-  const out = new StreamWriter(reply, call.endpoint, call.requestId, call.body.model);
-  const onChunk: ChunkSink = (choices, tokens) => {
-    if (!signal.aborted) out.chunk(choices, tokens);
-  };
+  const out = new StreamWriter(reply, call.endpoint, call.requestId, call.body.model, ctx.streamLimits, () => {
+    ctx.metrics.streamStalled();
+    abort.abort();
+    reply.raw.destroy();
+  });
+  const onChunk: ChunkSink = (choices, tokens) => (signal.aborted ? undefined : out.chunk(choices, tokens));
   let served: GatewayDeployment = job.deployment;
   let result: StreamResult | undefined;
   let failure: unknown;
@@ -77,7 +84,10 @@ async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
   } catch (err) {
     failure = err;
   }
+  // An answer is `ok` only once all of it is handed to the socket; a client that stalls at the end is cut.
+  if (failure === undefined && !signal.aborted) await out.flushed();
   if (failure === undefined && !signal.aborted) {
+    ctx.metrics.streamBuffered(out.peakQueuedBytes);
     const usage = result?.usage ?? countDelivered(job, served, out);
     out.open();
     if (call.body.stream_options?.include_usage === true) out.usage(usage);
@@ -90,6 +100,9 @@ async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
     out.end({ done: true }); // the final byte, after the ledger row is durable
     return reply;
   }
+  ctx.metrics.streamBuffered(out.peakQueuedBytes);
+  // A cut connection's write callbacks have all run once it is closed: the delivered counts are final then.
+  if (signal.aborted) await out.closed();
   const qe = await settleFailure(job, served, failure, countDelivered(job, served, out), true);
   if (!out.isOpen) throw qe;
   // The status line is sent; a failure mid-stream is an error event, and no [DONE].
@@ -97,7 +110,7 @@ async function streamAnswer(job: Job, reply: FastifyReply): Promise<unknown> {
   return reply;
 }
 
-/** Tokens the client received: exact counts from in-process models, else our tokenizer over the text. */
+/** Tokens handed to the client's socket: exact counts from in-process models, else our tokenizer over the text. */
 function countDelivered(job: Job, served: GatewayDeployment, delivered: StreamWriter): Usage {
   const upstream = job.ctx.router.upstreamOf(served);
   return {

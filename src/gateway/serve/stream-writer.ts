@@ -3,17 +3,43 @@ import { chunkBody, chunkText } from '../openai/responses.js';
 import { SSE_DONE, sseEvent } from '../openai/sse.js';
 import type { Choice, Endpoint, Usage } from '../upstream/types.js';
 
+/** How much a stream may hold for a client that does not read, and for how long. */
+export interface StreamLimits {
+  /** Bytes written but not yet handed to the socket at which the producer is paused. */
+  readonly bufferBytes: number;
+  /** A paused stream that hands no byte to the socket for this long is cut (the client has stalled). */
+  readonly stallMs: number;
+}
+
+interface Pause {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
 /**
  * Writes one OpenAI stream to the client and keeps count of what it delivered. The status line and
  * headers go out with the first chunk, so a failure before it can still be an ordinary JSON error.
+ *
+ * "Delivered" means handed to the socket: a chunk counts once its write callback has run, i.e. the kernel
+ * took its bytes — not when it was queued in the process. While more than `bufferBytes` are queued,
+ * {@link chunk} returns a promise (backpressure) that settles once the socket drains below it or the
+ * stream is gone; a paused stream that makes no progress for `stallMs` calls `onStall` (which cuts it).
  */
 export class StreamWriter {
-  /** Text delivered so far (what a cancelled stream is billed for). */
+  /** Text handed to the socket so far (what a cancelled stream is billed for). */
   text = '';
-  /** Tokens delivered, when every chunk came with an exact count (in-process models). */
+  /** Tokens handed to the socket, when every chunk came with an exact count (in-process models). */
   exactTokens = 0;
   allExact = true;
+  /** Most bytes this stream ever held queued in the process (written, not yet taken by the socket). */
+  peakQueuedBytes = 0;
+  private queuedBytes = 0;
   private opened = false;
+  private gone = false;
+  private pause: Pause | null = null;
+  private flushWaiters: (() => void)[] = [];
+  private closeWaiters: (() => void)[] = [];
+  private stallTimer: NodeJS.Timeout | null = null;
   private readonly created = Math.floor(Date.now() / 1000);
 
   constructor(
@@ -21,11 +47,26 @@ export class StreamWriter {
     private readonly endpoint: Endpoint,
     private readonly requestId: string,
     private readonly model: string,
-  ) {}
+    private readonly limits: StreamLimits,
+    private readonly onStall: () => void,
+  ) {
+    // After 'close' no write callback reports a success any more, so the delivered counts are final.
+    if (reply.raw.closed || reply.raw.destroyed) this.gone = true;
+    else
+      reply.raw.once('close', () => {
+        this.gone = true;
+        this.release();
+      });
+  }
 
   /** True once the status line has been sent. */
   get isOpen(): boolean {
     return this.opened;
+  }
+
+  /** True once the connection is closed: the delivered counts no longer change. */
+  get isGone(): boolean {
+    return this.gone;
   }
 
   /** Sends the status line and headers (the limit headers set on the reply included). */
@@ -37,19 +78,45 @@ export class StreamWriter {
     this.reply.raw.writeHead(200, headers);
   }
 
-  /** Sends a chunk's choices; `tokens` is its exact token count when known. */
-  chunk(choices: Choice[], tokens: number | undefined): void {
+  /**
+   * Sends a chunk's choices; `tokens` is its exact token count when known. Returns a promise while the
+   * client is not draining: produce nothing more for this stream until it settles.
+   */
+  chunk(choices: Choice[], tokens: number | undefined): Promise<void> | undefined {
     this.open();
-    this.reply.raw.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, choices)));
-    this.text += chunkText(this.endpoint, choices);
+    const text = chunkText(this.endpoint, choices);
     if (tokens === undefined) this.allExact = false;
-    else this.exactTokens += tokens;
+    this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, choices)), () => {
+      this.text += text;
+      if (tokens !== undefined) this.exactTokens += tokens;
+    });
+    if (this.gone || this.queuedBytes < this.limits.bufferBytes) return undefined;
+    if (!this.pause) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.pause = { promise, resolve };
+      this.watchStall();
+    }
+    return this.pause.promise;
+  }
+
+  /** Resolves once every byte written so far is handed to the socket, or the stream is gone (stalled, closed). */
+  flushed(): Promise<void> {
+    if (this.gone || this.queuedBytes === 0) return Promise.resolve();
+    this.watchStall();
+    return new Promise<void>((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  /** Resolves once the connection is closed (all write callbacks have run); at once if it is. */
+  closed(): Promise<void> {
+    if (this.gone) return Promise.resolve();
+    return new Promise<void>((resolve) => this.closeWaiters.push(resolve));
   }
 
   /** Sends the usage chunk (`stream_options.include_usage`). */
   usage(usage: Usage): void {
     this.open();
-    this.reply.raw.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, [], usage)));
+    this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, [], usage)));
   }
 
   /** Ends the stream with `[DONE]` (success), an error event, or nothing (the client is gone). */
@@ -57,5 +124,60 @@ export class StreamWriter {
     if ('done' in how) this.reply.raw.end(SSE_DONE);
     else if ('error' in how) this.reply.raw.end(sseEvent(how.error));
     else this.reply.raw.end();
+  }
+
+  private write(data: string, onFlushed?: () => void): void {
+    const bytes = Buffer.byteLength(data);
+    this.queuedBytes += bytes;
+    if (this.queuedBytes > this.peakQueuedBytes) this.peakQueuedBytes = this.queuedBytes;
+    this.reply.raw.write(data, (err) => {
+      this.queuedBytes -= bytes;
+      // An error means the bytes never reached the kernel. So may a success once the socket is destroyed:
+      // Node completes a write that destroying cancelled with no error (stream_base_commons onWriteComplete).
+      if (err || this.reply.raw.destroyed) return;
+      onFlushed?.();
+      this.progress();
+    });
+    // Node corks the socket for each response write until the next tick, so a burst of events would be one
+    // writev; if the kernel takes part of it, none of its callbacks report success although whole events
+    // reached the client. One write per event keeps the count exact: at most the one event the kernel cut
+    // is unbilled, and the client cannot parse that one either.
+    this.reply.raw.socket?.uncork();
+  }
+
+  /** Some bytes reached the socket: release a pause that has drained, and restart the stall clock. */
+  private progress(): void {
+    if (this.pause && this.queuedBytes < this.limits.bufferBytes) {
+      const { resolve } = this.pause;
+      this.pause = null;
+      resolve();
+    }
+    if (this.queuedBytes === 0) for (const w of this.flushWaiters.splice(0)) w();
+    if (this.pause || this.flushWaiters.length > 0) this.stallTimer?.refresh();
+    else this.stopStallClock();
+  }
+
+  /** Starts the stall clock (once): it runs while the stream waits on the client and restarts on progress. */
+  private watchStall(): void {
+    if (this.stallTimer) return;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (!this.gone && (this.pause || this.flushWaiters.length > 0)) this.onStall();
+    }, this.limits.stallMs);
+  }
+
+  private stopStallClock(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  /** The stream is gone: nobody waits on the client any more. */
+  private release(): void {
+    this.stopStallClock();
+    const pause = this.pause;
+    this.pause = null;
+    pause?.resolve();
+    for (const w of this.flushWaiters.splice(0)) w();
+    for (const w of this.closeWaiters.splice(0)) w();
   }
 }

@@ -60,11 +60,11 @@ async function generateOne(generator: BatchGenerator, tokenizer: Tokenizer, item
         if (cut >= 0) {
           stopped = true;
           stopAt.abort();
-          if (cut > text.length) item.onToken(candidate.slice(text.length, cut));
+          if (cut > text.length) return item.onToken(candidate.slice(text.length, cut));
           return;
         }
         text = candidate;
-        item.onToken(piece);
+        return item.onToken(piece); // a promise holds this request in the batch (backpressure)
       },
     });
     const result = await stream.result;

@@ -25,6 +25,11 @@ export interface UpstreamResponse {
   failure(): UpstreamFailure | undefined;
   /** Restarts the timeout: a stream that keeps sending is not cut, only one that goes quiet. */
   touch(): void;
+  /**
+   * Suspends the timeout while the gateway itself has stopped reading the body (its client is not
+   * draining: the stall timeout governs then); `hold(false)` restarts it.
+   */
+  hold(held: boolean): void;
 }
 
 /**
@@ -46,8 +51,16 @@ export function postJson(agents: UpstreamAgents, url: URL, headers: Record<strin
       failure ??= f;
       req.destroy(f);
     };
-    const timer = setTimeout(() => fail(new UpstreamFailure(`no answer within ${timeoutMs} ms`, 'timeout', false)), timeoutMs);
+    let held = false;
+    const timer = setTimeout(function expire() {
+      if (held) return void timer.refresh();
+      fail(new UpstreamFailure(`no answer within ${timeoutMs} ms`, 'timeout', false));
+    }, timeoutMs);
     const touch = () => void timer.refresh();
+    const hold = (h: boolean) => {
+      held = h;
+      touch();
+    };
     const onAbort = () => fail(new UpstreamFailure('the client went away', 'connection', false));
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => {
@@ -60,7 +73,7 @@ export function postJson(agents: UpstreamAgents, url: URL, headers: Record<strin
     });
     req.on('response', (response) => {
       response.on('error', () => {});
-      resolve({ response, done, failure: () => failure, touch });
+      resolve({ response, done, failure: () => failure, touch, hold });
     });
     req.end(body);
   });

@@ -60,7 +60,7 @@ export class HttpUpstream implements Upstream {
     let usage: StreamResult['usage'];
     let sawDone = false;
     return new Promise<StreamResult>((resolve, reject) => {
-      const parser = new SseParser((data) => {
+      const deliver = (data: string): Promise<void> | void => {
         if (data === '[DONE]') {
           sawDone = true;
           return;
@@ -72,9 +72,38 @@ export class HttpUpstream implements Upstream {
           return;
         }
         usage = this.provider.usageOf(chunk) ?? usage;
-        if (Array.isArray(chunk.choices) && chunk.choices.length > 0) onChunk(chunk.choices as Choice[], undefined);
+        if (Array.isArray(chunk.choices) && chunk.choices.length > 0) return onChunk(chunk.choices as Choice[], undefined);
+      };
+      // Backpressure: while the client is not draining, the body is not read (TCP pushes back on the
+      // upstream), and events already parsed from the last read wait in `backlog` — at most one read's worth.
+      const backlog: string[] = [];
+      let paused = false;
+      let pendingEnd: (() => void) | null = null;
+      const pauseUntil = (hold: Promise<void>) => {
+        paused = true;
+        response.pause();
+        upstream.hold(true);
+        void hold.then(resumeDelivery);
+      };
+      const resumeDelivery = () => {
+        paused = false;
+        while (backlog.length > 0) {
+          const hold = deliver(backlog.shift()!);
+          if (hold) return pauseUntil(hold);
+        }
+        upstream.hold(false);
+        if (pendingEnd) pendingEnd();
+        else response.resume();
+      };
+      const parser = new SseParser((data) => {
+        if (paused) return void backlog.push(data);
+        const hold = deliver(data);
+        if (hold) pauseUntil(hold);
       });
+      let settled = false;
       const finish = (err?: UpstreamFailure) => {
+        if (settled) return;
+        settled = true;
         upstream.done();
         if (err) reject(err);
         else resolve({ usage });
@@ -85,8 +114,13 @@ export class HttpUpstream implements Upstream {
       });
       response.on('end', () => {
         parser.end();
-        if (response.complete || sawDone) finish();
-        else finish(upstream.failure() ?? new UpstreamFailure('the upstream stream was cut', 'connection', true));
+        const settle = () => {
+          if (response.complete || sawDone) finish();
+          else finish(upstream.failure() ?? new UpstreamFailure('the upstream stream was cut', 'connection', true));
+        };
+        // Events still waiting for the client go out before the stream counts as finished.
+        if (paused) pendingEnd = settle;
+        else settle();
       });
       response.on('close', () => {
         if (!response.complete && !sawDone) finish(upstream.failure() ?? new UpstreamFailure('the upstream stream was cut', 'connection', true));

@@ -36,7 +36,8 @@ export class LocalUpstream implements Upstream {
       call.endpoint === 'chat' ? { index: i, delta: text || reason === null ? { content: text } : {}, finish_reason: reason } : { index: i, text, finish_reason: reason, logprobs: null };
     const outcomes = await Promise.all(
       Array.from({ length: p.n }, async (_, i) => {
-        if (call.endpoint === 'chat') onChunk([{ index: i, delta: { role: 'assistant', content: '' }, finish_reason: null }], 0);
+        if (call.endpoint === 'chat') await onChunk([{ index: i, delta: { role: 'assistant', content: '' }, finish_reason: null }], 0);
+        // onChunk's promise (the client is not draining) holds this choice's generation: backpressure.
         const o = await this.run(deployment, p, call, signal, (t) => onChunk([chunk(i, t, null)], 1));
         if (!signal.aborted) onChunk([chunk(i, '', finish(o))], 0);
         return o;

@@ -65,7 +65,7 @@ describe('UpstreamRouter', () => {
     const up = scripted({ a: ['chunk-then-fail'] });
     const router = new UpstreamRouter({ local: up, http: up, deploymentById: () => undefined, backoffMs: 1 });
     const chunks: unknown[] = [];
-    await expect(router.stream(call, dep('a'), (c) => chunks.push(c), () => {}, signal)).rejects.toMatchObject({ code: 'QD_UPSTREAM_ERROR' });
+    await expect(router.stream(call, dep('a'), (c) => void chunks.push(c), () => {}, signal)).rejects.toMatchObject({ code: 'QD_UPSTREAM_ERROR' });
     expect(up.calls).toEqual(['a']);
     expect(chunks).toHaveLength(1);
   });

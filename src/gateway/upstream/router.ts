@@ -47,7 +47,7 @@ export class UpstreamRouter {
     let delivered = false;
     const sink: ChunkSink = (choices, tokens) => {
       delivered = true;
-      onChunk(choices, tokens);
+      return onChunk(choices, tokens);
     };
     return this.route(deployment, signal, () => delivered, (d) => {
       onServing(d);

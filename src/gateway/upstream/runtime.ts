@@ -15,8 +15,12 @@ export interface GenerationItem {
   readonly seed: number | undefined;
   /** Aborts this item only (client gone); the rest of the batch continues. */
   readonly signal: AbortSignal;
-  /** Called with each generated token's text, in order, as soon as it is sampled. */
-  onToken(text: string): void;
+  /**
+   * Called with each generated token's text, in order, as soon as it is sampled. A returned promise means
+   * the consumer cannot take more yet (the client's socket is not draining): the runtime must not generate
+   * this item's next token until it settles, and should keep the rest of the batch going meanwhile.
+   */
+  onToken(text: string): void | Promise<void>;
 }
 
 /** Why an item stopped: a stop sequence or end of text, `max_tokens`, or abort. */

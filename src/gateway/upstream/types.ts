@@ -34,9 +34,11 @@ export interface StreamResult {
 
 /**
  * Receives each streamed chunk's choices. `tokens` is how many tokens the chunk holds when the upstream
- * knows it exactly (in-process models); undefined means the gateway must count the text itself.
+ * knows it exactly (in-process models); undefined means the gateway must count the text itself. A returned
+ * promise is backpressure: the client is not reading, so the upstream must produce nothing more for this
+ * stream (pause the model, stop reading the upstream body) until it settles.
  */
-export type ChunkSink = (choices: Choice[], tokens: number | undefined) => void;
+export type ChunkSink = (choices: Choice[], tokens: number | undefined) => void | Promise<void>;
 
 /** A way to reach a model: in-process runtime or an OpenAI-compatible HTTP server. */
 export interface Upstream {
