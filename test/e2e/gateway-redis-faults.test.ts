@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthlyTokensKey, monthOf } from '../../src/gateway/limits/meters.js';
 import { openPostgres, type Store } from '../../src/store/index.js';
@@ -51,6 +54,8 @@ describe('two gateway processes on a Redis that is flushed, killed and frozen', 
   let mock: MockUpstream;
   let a: QudaoProcess;
   let b: QudaoProcess;
+  // each replica its own data folder (as on two machines), never the checkout's ./data
+  const dataDirs: string[] = [];
 
   beforeAll(async () => {
     if (!available) return;
@@ -58,7 +63,8 @@ describe('two gateway processes on a Redis that is flushed, killed and frozen', 
     temp = await createTempDatabase();
     mock = await startMockUpstream({ slowMs: 1_500 });
     const env = { DATABASE_URL: temp.url, REDIS_URL: redis.url, QUDAO_REDIS_TIMEOUT_MS: '250', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' };
-    [a, b] = await Promise.all([startQudao([], env), startQudao([], env)]);
+    for (let i = 0; i < 2; i++) dataDirs.push(mkdtempSync(join(tmpdir(), 'qudao-replica-')));
+    [a, b] = await Promise.all(dataDirs.map((dir) => startQudao([], { ...env, QUDAO_DATA_DIR: dir })));
     store = await openPostgres(temp.url, 2);
     await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
     await adminCall(a.url, 'POST', '/api/deployments', { name: 'slow-m', kind: 'upstream', upstream_url: mock.url });
@@ -71,6 +77,7 @@ describe('two gateway processes on a Redis that is flushed, killed and frozen', 
     await mock?.close();
     await temp?.drop();
     await redis?.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   /** A key with a monthly token quota, made through A, once B has heard of it; and its customer. */
