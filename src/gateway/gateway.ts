@@ -12,6 +12,7 @@ import { rebuildMonthlyTotals } from './limits/quota-rebuild.js';
 import { RedisLimiter } from './limits/redis-limiter.js';
 import { GatewayMetrics } from './metering/gateway-metrics.js';
 import { LedgerWriter } from './metering/ledger-writer.js';
+import { recoverInterruptedStreams, StreamJournal } from './metering/stream-journal.js';
 import { PlanService } from './plans/plan-service.js';
 import { UsageService } from './usage/usage-service.js';
 import type { ServeContext } from './serve/context.js';
@@ -45,6 +46,12 @@ export interface GatewayOptions {
   readonly retryBackoffMs?: number | undefined;
   /** Per-stream buffer bound and stall timeout; default 256 KiB and 30 s. */
   readonly streamLimits?: StreamLimits | undefined;
+  /**
+   * Folder of the stream journal (progress of streams in flight, billed as `cancelled` after a crash; see
+   * StreamJournal), and how often a stream's delivered tokens are journaled (default 1000 ms). Undefined = none.
+   */
+  readonly streamJournalDir?: string | undefined;
+  readonly streamProgressMs?: number | undefined;
   readonly log?: FastifyBaseLogger | undefined;
 }
 
@@ -90,16 +97,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     deploymentById: (id) => catalog.deploymentById(id),
     backoffMs: options.retryBackoffMs,
   });
+  const streamJournal = options.streamJournalDir === undefined ? undefined : new StreamJournal(options.streamJournalDir, options.streamProgressMs ?? 1000, countText, (err) => log?.error({ err }, 'gateway: stream journal'));
   try {
     // Rows a crash left in the journal reach the ledger before the quota totals are rebuilt from it.
     const replayed = await ledger.open();
     if (replayed > 0) log?.info({ rows: replayed }, 'gateway: replayed usage rows from the ledger journal');
+    // So do the streams a crash cut: billed `cancelled` for what their journal says was delivered.
+    const recovered = streamJournal ? await recoverInterruptedStreams(streamJournal, ledger) : 0;
+    if (recovered > 0) log?.info({ streams: recovered }, 'gateway: billed interrupted streams from the stream journal');
     await catalog.start();
     // Redis rebuilds a missing total when a request needs it; a Redis still away at start is not fatal.
     if (limiter.monthTotals === 'at-start') await rebuildMonthlyTotals(store, limiter, Date.now());
     else await limiter.ping().catch((err: unknown) => log?.warn({ err }, 'gateway: Redis does not answer yet; metered requests fail with QD_OVERLOADED until it does'));
   } catch (err) {
     await ledger.drain().catch(() => {});
+    await streamJournal?.close();
     await catalog.stop();
     await limiter.close();
     throw err;
@@ -112,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     router,
     metrics,
     streamLimits: options.streamLimits ?? { bufferBytes: 256 * 1024, stallMs: 30_000 },
+    streamJournal,
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),
@@ -125,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async stop() {
       await ledger.drain();
+      await streamJournal?.close();
       await catalog.stop();
       await limiter.close();
       agents.http.destroy();

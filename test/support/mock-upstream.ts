@@ -23,6 +23,8 @@ export interface MockUpstreamOptions {
    * for 'drain' before the next chunk, so `received.chunksWritten` shows how far the gateway let it get.
    */
   backpressure?: boolean;
+  /** Streams send this many words per choice, then hold the connection open without ending it (crash tests). */
+  hangAfter?: number;
 }
 
 /** A running mock upstream. */
@@ -114,6 +116,10 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     });
     const base = { id: 'mock-1', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1, model: body.model };
     for (const [i, word] of perChoice.entries()) {
+      if (i === options.hangAfter) {
+        if (!closed) await new Promise((r) => res.once('close', r));
+        return;
+      }
       if (i === 2 && body.model?.startsWith('cut')) {
         await new Promise((r) => setTimeout(r, 50)); // let the first chunks reach the gateway
         res.destroy();

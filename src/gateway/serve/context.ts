@@ -2,6 +2,7 @@ import type { GatewayCatalog } from '../catalog.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { GatewayMetrics } from '../metering/gateway-metrics.js';
 import type { LedgerWriter } from '../metering/ledger-writer.js';
+import type { StreamJournal } from '../metering/stream-journal.js';
 import type { UpstreamRouter } from '../upstream/router.js';
 import type { StreamLimits } from './stream-writer.js';
 
@@ -14,6 +15,8 @@ export interface ServeContext {
   readonly metrics: GatewayMetrics;
   /** Per-stream buffer bound and stall timeout (settings `streamBufferBytes`, `streamStallMs`). */
   readonly streamLimits: StreamLimits;
+  /** Journal of streams in flight (billed after a crash); undefined with an in-memory data folder. */
+  readonly streamJournal: StreamJournal | undefined;
   /** Reports a failure that must not fail the request (settlement after the response). */
   readonly onBackgroundError: (err: unknown, what: string) => void;
 }

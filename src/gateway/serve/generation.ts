@@ -9,7 +9,7 @@ import type { GatewayDeployment } from '../types.js';
 import type { ChunkSink, Endpoint, GenerationCall, StreamResult, Usage } from '../upstream/types.js';
 import { reserveQuota } from './admission.js';
 import type { ServeContext } from './context.js';
-import { settleFailure, settleUsage, type Job } from './metering.js';
+import { journalStream, settleFailure, settleUsage, type Job } from './metering.js';
 import { resolveDeployment } from './resolve-model.js';
 import { StreamWriter } from './stream-writer.js';
 
@@ -73,8 +73,14 @@ async function streamAnswer(job: Job, reply: FastifyReply, abort: AbortControlle
     abort.abort();
     reply.raw.destroy();
   });
-  const onChunk: ChunkSink = (choices, tokens) => (signal.aborted ? undefined : out.chunk(choices, tokens));
   let served: GatewayDeployment = job.deployment;
+  let progress: ReturnType<typeof journalStream>;
+  const onChunk: ChunkSink = (choices, tokens) => {
+    if (signal.aborted) return undefined;
+    // The first chunk fixes the serving deployment (no retry after it): the stream's journal file opens now.
+    if (!out.isOpen && (progress = journalStream(job, served))) out.track(progress);
+    return out.chunk(choices, tokens);
+  };
   let result: StreamResult | undefined;
   let failure: unknown;
   try {
@@ -94,16 +100,25 @@ async function streamAnswer(job: Job, reply: FastifyReply, abort: AbortControlle
     try {
       await settleUsage(job, served, usage, 'ok', 200, null, true);
     } catch (err) {
+      progress?.abandon(); // no row: the next start bills what the journal says was delivered
       out.end({ error: toOpenAIErrorBody(toQudaoError(err)) });
       return reply;
     }
+    progress?.settle();
     out.end({ done: true }); // the final byte, after the ledger row is durable
     return reply;
   }
   ctx.metrics.streamBuffered(out.peakQueuedBytes);
   // A cut connection's write callbacks have all run once it is closed: the delivered counts are final then.
   if (signal.aborted) await out.closed();
-  const qe = await settleFailure(job, served, failure, countDelivered(job, served, out), true);
+  let qe;
+  try {
+    qe = await settleFailure(job, served, failure, countDelivered(job, served, out), true);
+  } catch (err) {
+    progress?.abandon();
+    throw err;
+  }
+  progress?.settle();
   if (!out.isOpen) throw qe;
   // The status line is sent; a failure mid-stream is an error event, and no [DONE].
   out.end(signal.aborted ? { gone: true } : { error: toOpenAIErrorBody(qe) });

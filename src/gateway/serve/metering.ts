@@ -1,5 +1,6 @@
 import { QudaoError, toQudaoError } from '../../errors/index.js';
 import { actualAmounts } from '../limits/meters.js';
+import type { StreamProgress } from '../metering/stream-journal.js';
 import { billedTokens, usageRowOf, type UsageStatus } from '../metering/usage-row.js';
 import { promptText } from '../openai/request-size.js';
 import type { Caller, GatewayDeployment } from '../types.js';
@@ -47,6 +48,32 @@ export async function settleUsage(job: Job, served: GatewayDeployment, usage: Us
   } finally {
     releaseReservation(job, billedTokens(row), row.priceMicros ?? 0);
   }
+}
+
+/**
+ * Opens the stream journal's file for a stream about to send its first chunk: its row as if it were cut
+ * now (`cancelled`, no completion tokens), which a restart after a crash completes with the journaled
+ * progress. Undefined without a journal.
+ */
+export function journalStream(job: Job, served: GatewayDeployment): StreamProgress | undefined {
+  const journal = job.ctx.streamJournal;
+  if (!journal) return undefined;
+  const upstream = job.ctx.router.upstreamOf(served);
+  const row = usageRowOf({
+    requestId: job.call.requestId,
+    caller: job.caller,
+    deployment: served,
+    endpoint: job.call.endpoint,
+    usage: { promptTokens: upstream.countTokens(served, promptText(job.call)), completionTokens: 0 },
+    status: 'cancelled',
+    httpStatus: CLIENT_CLOSED_STATUS,
+    errorCode: null,
+    streamed: true,
+    latencyMs: 0,
+    occurredAt: new Date(),
+  });
+  const { plan } = job.caller;
+  return journal.start(row, { inputPer1mMicros: plan.inputPer1mMicros, outputPer1mMicros: plan.outputPer1mMicros, costInputPer1mMicros: served.costInputPer1mMicros, costOutputPer1mMicros: served.costOutputPer1mMicros });
 }
 
 /** Settles the reservations to the given amounts without waiting (0, 0 releases them). */

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { DeliveryListener } from '../metering/stream-journal.js';
 import { chunkBody, chunkText } from '../openai/responses.js';
 import { SSE_DONE, sseEvent } from '../openai/sse.js';
 import type { Choice, Endpoint, Usage } from '../upstream/types.js';
@@ -40,6 +41,7 @@ export class StreamWriter {
   private flushWaiters: (() => void)[] = [];
   private closeWaiters: (() => void)[] = [];
   private stallTimer: NodeJS.Timeout | null = null;
+  private listener: DeliveryListener | undefined;
   private readonly created = Math.floor(Date.now() / 1000);
 
   constructor(
@@ -69,6 +71,11 @@ export class StreamWriter {
     return this.gone;
   }
 
+  /** Tells `listener` about every chunk the socket takes from now on (the stream journal). */
+  track(listener: DeliveryListener): void {
+    this.listener = listener;
+  }
+
   /** Sends the status line and headers (the limit headers set on the reply included). */
   open(): void {
     if (this.opened) return;
@@ -89,6 +96,7 @@ export class StreamWriter {
     this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, choices)), () => {
       this.text += text;
       if (tokens !== undefined) this.exactTokens += tokens;
+      this.listener?.delivered(text, tokens);
     });
     if (this.gone || this.queuedBytes < this.limits.bufferBytes) return undefined;
     if (!this.pause) {
