@@ -21,4 +21,4 @@ export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { clipGradNorm } from './optim/clip.js';
 export { learningRate, type LrSchedule } from './optim/schedule.js';
 export { readSafetensors, writeSafetensors, SafetensorsError, type SafetensorsEntry } from './checkpoint/safetensors.js';
-export { saveCheckpoint, loadCheckpoint, CheckpointError, type Checkpoint, type TrainingState } from './checkpoint/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint, recoverCheckpoint, CheckpointError, type Checkpoint, type TrainingState, type SaveOptions, type SaveStep } from './checkpoint/checkpoint.js';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readSafetensors, writeSafetensors, SafetensorsError, type SafetensorsEntry } from './safetensors.js';
+import { commitFolder, folderNames, recoverFolder, syncDir } from './folder.js';
 import type { OptimizerState } from '../optim/optimizer.js';
 import type { RngState } from '../rng.js';
 
@@ -43,30 +44,24 @@ async function writeSynced(file: string, data: Uint8Array | string): Promise<voi
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/**
- * Writes a checkpoint directory atomically: every file goes to a fresh temporary directory next to
- * `dir` and is fsynced, a manifest with each file's size and SHA-256 is written last, and the
- * directory is renamed into place (a previous checkpoint at `dir` is replaced). A crash leaves
- * either the old checkpoint or the new one, never a mixture; a leftover temporary is ignored.
- */
-export async function saveCheckpoint(dir: string, ckpt: Checkpoint): Promise<void> {
-  const parent = path.dirname(path.resolve(dir));
-  await fs.mkdir(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(dir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  await fs.mkdir(tmp);
+/** The steps of {@link saveCheckpoint}, in order; `file-written` comes once per file. */
+export type SaveStep = 'temp-created' | 'file-written' | 'manifest-written' | 'previous-moved' | 'renamed' | 'previous-removed';
+
+/** Options of {@link saveCheckpoint}. */
+export interface SaveOptions {
+  /**
+   * Called after each step of the save. Tests throw from it to simulate a crash there: the save then stops
+   * without tidying up, as a killed process would, and the next save or {@link recoverCheckpoint} recovers.
+   */
+  onStep?(step: SaveStep): void | Promise<void>;
+}
+
+/** The files of a checkpoint, by name. */
+function checkpointFiles(ckpt: Checkpoint): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = {
     'model.safetensors': writeSafetensors(ckpt.weights, { format: 'pt' }),
     'config.json': JSON.stringify(ckpt.config, null, 2),
@@ -80,24 +75,56 @@ export async function saveCheckpoint(dir: string, ckpt: Checkpoint): Promise<voi
       files['optimizer.safetensors'] = writeSafetensors(entries);
     }
   }
+  return files;
+}
+
+/**
+ * Writes a checkpoint folder so that a crash at any instant leaves a complete checkpoint for
+ * {@link recoverCheckpoint} to find (see folder.ts for the protocol): every file goes to a fresh temporary
+ * folder next to `dir` and is fsynced, a manifest with each file's size and SHA-256 and the save's
+ * generation is written last, then the previous checkpoint is moved aside, the new folder renamed into
+ * place and the previous one removed. Leftovers of an earlier crashed save are recovered or removed first.
+ */
+export async function saveCheckpoint(dir: string, ckpt: Checkpoint, options: SaveOptions = {}): Promise<void> {
+  const onStep = async (step: SaveStep) => {
+    await options.onStep?.(step);
+  };
+  const names = folderNames(dir);
+  await fs.mkdir(names.parent, { recursive: true });
+  const generation = ((await recoverCheckpoint(dir)) ?? 0) + 1;
+  const tmp = path.join(names.parent, `${names.tempPrefix}${process.pid}-${randomBytes(4).toString('hex')}`);
+  await fs.mkdir(tmp);
+  await onStep('temp-created');
   const manifest: Record<string, { bytes: number; sha256: string }> = {};
-  for (const [name, data] of Object.entries(files)) {
+  for (const [name, data] of Object.entries(checkpointFiles(ckpt))) {
     await writeSynced(path.join(tmp, name), data);
     manifest[name] = { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length, sha256: sha256(data) };
+    await onStep('file-written');
   }
-  await writeSynced(path.join(tmp, MANIFEST), JSON.stringify({ format: FORMAT, version: 1, files: manifest }, null, 2));
+  const head = { format: FORMAT, version: 2, generation, step: ckpt.training?.step ?? null, savedAt: new Date().toISOString(), files: manifest };
+  await writeSynced(path.join(tmp, MANIFEST), JSON.stringify(head, null, 2));
   await syncDir(tmp);
-  const old = `${tmp}.old`;
-  let hadOld = false;
-  try {
-    await fs.rename(dir, old);
-    hadOld = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await fs.rename(tmp, dir);
-  await syncDir(parent);
-  if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  await onStep('manifest-written');
+  await commitFolder(names, tmp, onStep);
+}
+
+/**
+ * Recovers checkpoint folder `dir` after a crash in any step of a save: the newest complete checkpoint among
+ * `dir`, its `.old` and finished temporary folders (every file verified) ends up at `dir`, and leftover
+ * temporary folders are removed. Returns the generation now at `dir` (1 for the first save; 0 for a folder
+ * written before generations were recorded), or null when no checkpoint is there. Call it before reading a
+ * checkpoint that a crashed process may have been writing (resuming a run); {@link saveCheckpoint} calls it.
+ */
+export async function recoverCheckpoint(dir: string): Promise<number | null> {
+  return recoverFolder(dir, MANIFEST, async (folder) => {
+    try {
+      await loadCheckpoint(folder);
+      return true;
+    } catch (err) {
+      if (err instanceof CheckpointError) return false;
+      throw err;
+    }
+  });
 }
 
 async function readChecked(dir: string, name: string, entry: { bytes: number; sha256: string }): Promise<Buffer> {

@@ -6,7 +6,7 @@ import { openShards, type LabeledExamples, type OpenedData } from '../data/index
 import { argmax, weightedMeanLoss } from '../eval/metrics.js';
 import { packClassBatch, permutation } from './batches.js';
 import { runTrainingLoop, type TrainingTask } from './loop.js';
-import { classifierCheckpoint, classifierFrom, languageModelFrom, readCheckpoint, type ClassifierMeta, type LanguageModel } from './model-io.js';
+import { classifierCheckpoint, classifierFrom, languageModelFrom, readCheckpoint, readResumableCheckpoint, type ClassifierMeta, type LanguageModel } from './model-io.js';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
 import { assertSameTokenizer } from './pretrain.js';
 import { isDir, recentThroughput, RUN_FILES, writeRunSummary, type RunSummary } from './run-folder.js';
@@ -43,7 +43,7 @@ export async function trainClassifier(options: ClassifierTrainOptions, hooks: Tr
   const labeled = requireLabels(data, o.dataDir);
   return withEngine(hooks, async (engine) => {
     const latestDir = join(o.outDir, RUN_FILES.latest);
-    const resumeFrom = o.resume && (await isDir(latestDir)) ? await readCheckpoint(latestDir) : null;
+    const resumeFrom = o.resume ? await readResumableCheckpoint(latestDir) : null;
     const parts = await buildClassifier(engine, o, options, data, labeled, resumeFrom);
     const { spec, base, classifier, meta } = parts;
     const optimizer = optimizerOf(engine, classifier.parameters(), o);

@@ -1,4 +1,4 @@
-import { CheckpointError, loadCheckpoint, type Checkpoint, type Engine, type Optimizer, type Rng } from '../../engine/index.js';
+import { CheckpointError, loadCheckpoint, recoverCheckpoint, type Checkpoint, type Engine, type Optimizer, type Rng } from '../../engine/index.js';
 import { QudaoError } from '../../errors/index.js';
 import {
   SequenceClassifier, createModel, loadStateDict, modelFromCheckpoint, specOf, stateDict, toCheckpoint,
@@ -34,6 +34,15 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint> {
     if (err instanceof CheckpointError) throw new QudaoError('QD_CHECKPOINT_CORRUPT', err.message, { cause: err });
     throw err;
   }
+}
+
+/**
+ * The run's resumable checkpoint at `dir`, or null when it has none. A save the previous process did not
+ * finish is recovered first: the newest complete checkpoint is found even if the crash came between the
+ * save's two renames, and leftover temporary folders are removed. A corrupt one is QD_CHECKPOINT_CORRUPT.
+ */
+export async function readResumableCheckpoint(dir: string): Promise<Checkpoint | null> {
+  return (await recoverCheckpoint(dir)) === null ? null : readCheckpoint(dir);
 }
 
 /** The classifier section of a checkpoint's config, or null for a language model. */

@@ -6,7 +6,7 @@ import { openShards, type OpenedData } from '../data/index.js';
 import { weightedMeanLoss } from '../eval/metrics.js';
 import { sampleLmBatch, validationBatches } from './batches.js';
 import { runTrainingLoop, type TrainingTask } from './loop.js';
-import { languageModelFrom, lmCheckpoint, readCheckpoint, type LanguageModel } from './model-io.js';
+import { languageModelFrom, lmCheckpoint, readCheckpoint, readResumableCheckpoint, type LanguageModel } from './model-io.js';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
 import { isDir, recentThroughput, RUN_FILES, writeRunSummary, type RunSummary } from './run-folder.js';
 import { dataRng, loopStateFrom, optimizerOf, progressOf, scheduleOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
@@ -22,7 +22,7 @@ export async function trainLanguageModel(options: TrainOptions, hooks: TrainHook
   const data = await openShards(o.dataDir);
   return withEngine(hooks, async (engine) => {
     const latestDir = join(o.outDir, RUN_FILES.latest);
-    const resumeFrom = o.resume && (await isDir(latestDir)) ? await readCheckpoint(latestDir) : null;
+    const resumeFrom = o.resume ? await readResumableCheckpoint(latestDir) : null;
     const { spec, model } = await buildModel(engine, o, data, resumeFrom);
     const seqLen = sequenceLength(o, spec);
     if (data.train.length <= seqLen || data.val.length <= seqLen) {

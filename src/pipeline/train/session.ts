@@ -60,7 +60,7 @@ export function dataRng(seed: number): Rng {
   return new Rng((seed ^ 0x5eed) >>> 0);
 }
 
-/** Saves a checkpoint atomically (the engine's writer: temp folder, fsync, rename). */
+/** Saves a checkpoint crash-safely (the engine's writer: temp folder, fsync, manifest last, rename; see engine/checkpoint/folder.ts). */
 export async function writeCheckpoint(dir: string, ckpt: Checkpoint): Promise<void> {
   await saveCheckpoint(dir, ckpt);
 }

@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTextCorpus } from '../../../test/support/pipeline-data.js';
-import { createEngine, mul, sum, type Engine } from '../../engine/index.js';
+import { createEngine, loadCheckpoint, mul, saveCheckpoint, sum, type Engine } from '../../engine/index.js';
 import { SGD } from '../../engine/index.js';
 import { prepareData } from '../data/index.js';
-import { initialLoopState, runTrainingLoop, trainLanguageModel, type CurvePoint, type TrainOptions } from './index.js';
+import { initialLoopState, RUN_FILES, runTrainingLoop, trainLanguageModel, type CurvePoint, type TrainOptions } from './index.js';
 import { silentProgress } from '../progress.js';
 
 let engine: Engine;
@@ -48,6 +48,23 @@ describe('pretraining', () => {
     const resumed = await trainLanguageModel(base(join(root, 'parts')), { engine });
     expect(resumed.outcome).toBe('completed');
     expect(lossesOf(resumed.curve)).toEqual(lossesOf(whole.curve));
+  });
+
+  it('resumes from the newest complete checkpoint when the process died between the two renames of a save, not from step 0', async () => {
+    const whole = await trainLanguageModel(base(join(root, 'whole-2')), { engine });
+    const stop = new AbortController();
+    const out = join(root, 'crashed');
+    await trainLanguageModel(base(out), { engine, signal: stop.signal, onPoint: (p) => void (p.step === 5 && stop.abort()) });
+    // Re-save the step-5 checkpoint and "crash" right after the old folder was moved aside: no `checkpoint` now.
+    const latest = join(out, RUN_FILES.latest);
+    const saved = await loadCheckpoint(latest);
+    await expect(saveCheckpoint(latest, saved, { onStep: (s) => { if (s === 'previous-moved') throw new Error('crash'); } })).rejects.toThrow('crash');
+    expect(existsSync(latest)).toBe(false);
+    const steps: number[] = [];
+    const resumed = await trainLanguageModel(base(out), { engine, onPoint: (p) => void steps.push(p.step) });
+    expect(steps[0]).toBe(6);
+    expect(lossesOf(resumed.curve)).toEqual(lossesOf(whole.curve));
+    expect(readdirSync(out).filter((n) => n.includes('.tmp-') || n.endsWith('.old'))).toEqual([]);
   });
 
   it('accumulates gradients over micro-batches', async () => {
