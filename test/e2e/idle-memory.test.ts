@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startQudao, type QudaoProcess } from '../support/process.js';
+
+// Memory of an idle `qudao start`, read from /proc/<pid>/status (VmRSS: resident set, every thread and
+// WebAssembly memory of the process included). Assertions are on memory only, never on time.
+
+const ADMIN = 'qd_admin_idle_memory_tests_0123456789';
+const MB = 1024 * 1024;
+const running: QudaoProcess[] = [];
+const folders: string[] = [];
+afterAll(async () => {
+  for (const p of running) {
+    p.child.kill('SIGTERM');
+    await p.exited;
+  }
+  for (const f of folders) await rm(f, { recursive: true, force: true });
+});
+
+function rssBytes(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (!kb) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb) * 1024;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Idle RSS: sampled every second from startup for `seconds`, the last sample. The first ~15 s hold startup
+ * garbage (V8 young generations grown while modules load) until V8's memory reducer gives it back, so the
+ * samples are kept for the failure message.
+ */
+async function idleRss(p: QudaoProcess, seconds = 25): Promise<{ last: number; samples: number[] }> {
+  const samples: number[] = [];
+  for (let s = 0; s < seconds; s++) {
+    samples.push(Math.round(rssBytes(p.child.pid!) / MB));
+    await sleep(1000);
+  }
+  samples.push(Math.round(rssBytes(p.child.pid!) / MB));
+  return { last: samples.at(-1)! * MB, samples };
+}
+
+async function start(dataDir: string, env: Record<string, string>): Promise<QudaoProcess> {
+  const p = await startQudao([], { QUDAO_DATA_DIR: dataDir, QUDAO_ADMIN_TOKEN: ADMIN, ...env });
+  running.push(p);
+  return p;
+}
+
+async function stop(p: QudaoProcess): Promise<void> {
+  p.child.kill('SIGTERM');
+  await p.exited;
+  running.splice(running.indexOf(p), 1);
+}
+
+async function call<T>(url: string, method: string, path: string, body?: unknown, token = ADMIN): Promise<{ status: number; json: T }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as T };
+}
+
+/** A plan, a direct channel, a customer and an API key, created through the admin API. */
+async function issueKey(url: string): Promise<string> {
+  const plan = await call<{ id: string }>(url, 'POST', '/api/plans', { name: 'idle-memory', input_per_1m_micros: 1, output_per_1m_micros: 1 });
+  const channel = await call<{ id: string }>(url, 'POST', '/api/channels', { name: 'idle-memory direct', type: 'direct', defaultPlanId: plan.json.id });
+  const customer = await call<{ id: string }>(url, 'POST', '/api/customers', { name: 'Idle Memory Co', acquiredChannelId: channel.json.id });
+  const key = await call<{ key: string }>(url, 'POST', '/api/keys', { customer_id: customer.json.id, channel_id: channel.json.id, plan_id: plan.json.id, name: 'idle-memory' });
+  if (key.status !== 201) throw new Error(`key: ${JSON.stringify(key.json)}`);
+  return key.json.key;
+}
+
+describe.concurrent('memory of an idle server', () => {
+  it('without the demo, a new data folder: under 400 MB RSS (target 300, not yet met: ~315-375 at startup, ~220-330 settled)', { timeout: 180_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qd-idle-'));
+    folders.push(dataDir);
+    const p = await start(dataDir, { QUDAO_DEMO: 'false' });
+    const { last, samples } = await idleRss(p);
+    expect(last, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(400 * MB);
+  });
+
+  it('with the demo workspace and the bundled model deployed: under 400 MB idle; the model loads on the first chat request and answers', { timeout: 300_000 }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'qd-idle-demo-'));
+    folders.push(dataDir);
+    // The first start generates the demo workspace in the background; wait for it, then start again idle.
+    const first = await start(dataDir, { QUDAO_DEMO: 'true' });
+    for (let i = 0; i < 240; i++) {
+      const health = await call<{ demo?: string }>(first.url, 'GET', '/healthz');
+      if (health.json.demo !== 'generating') break;
+      await sleep(1000);
+    }
+    await stop(first);
+    const p = await start(dataDir, { QUDAO_DEMO: 'true' });
+    const { last, samples } = await idleRss(p);
+    expect(last, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(400 * MB);
+
+    const key = await issueKey(p.url);
+    const chat = await call<{ model: string; choices: Array<{ message: { content: string } }>; usage: { completion_tokens: number } }>(
+      p.url, 'POST', '/v1/chat/completions', { model: 'qudao-brown', messages: [{ role: 'user', content: 'The jury said' }], max_tokens: 8, temperature: 0 }, key,
+    );
+    expect(chat.status, JSON.stringify(chat.json)).toBe(200);
+    expect(chat.json.usage.completion_tokens).toBeGreaterThan(0);
+    expect(chat.json.choices[0]!.message.content.length).toBeGreaterThan(0);
+    // Loaded: engine memory, kernel threads and the weights now count too; a bound, not a measurement.
+    expect(rssBytes(p.child.pid!)).toBeLessThan(800 * MB);
+  });
+});
