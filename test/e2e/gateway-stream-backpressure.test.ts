@@ -103,6 +103,23 @@ describe('streams to clients that do not read', () => {
     expect(running.services.gateway!.metrics.streamBufferPeakBytes).toBeLessThanOrEqual(BUFFER_BYTES + 4096);
   }, 60_000);
 
+  it('a pause longer than the upstream timeout is the stall timeout\'s business, not an upstream timeout', async () => {
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up-quick', kind: 'upstream', upstream_url: mock.url, timeout_ms: 100 })).status).toBe(201);
+    // The catalog learns of the new deployment through its change feed: wait until it serves.
+    for (;;) {
+      const res = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up-quick', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }) });
+      if (res.status === 200) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const before = (await rowsOfKey()).length;
+    const client = open('up-quick', 0);
+    await client.paused();
+    const [row] = (await rowsWhenSettled(before + 1)).slice(before);
+    const received = await client.finish();
+    expect(row).toMatchObject({ status: 'cancelled', httpStatus: 499, errorCode: null });
+    expect(row!.completionTokens).toBe(gpt2Tokenizer().encode(contentOf(received.events).join('')).length);
+  }, 60_000);
+
   it('a client that reads everything still gets the whole stream, billed ok', async () => {
     const res = await fetch(`${running.url}/v1/chat/completions`, {
       method: 'POST',

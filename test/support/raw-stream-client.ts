@@ -24,7 +24,7 @@ export class RawStreamClient {
     const socket = net.connect({ host: hostname, port: Number(port) });
     this.socket = socket;
     const text = JSON.stringify(body);
-    const head = [`POST ${path} HTTP/1.1`, `host: ${hostname}:${port}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(text)}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+    const head = [`POST ${path} HTTP/1.1`, `host: ${hostname}:${port}`, 'content-type: application/json', 'connection: close', `content-length: ${Buffer.byteLength(text)}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
     socket.write(head + text);
     let first!: () => void;
     this.reachedFirst = new Promise<void>((r) => (first = r));

@@ -127,11 +127,21 @@ export class StreamWriter {
     this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, [], usage)));
   }
 
-  /** Ends the stream with `[DONE]` (success), an error event, or nothing (the client is gone). */
+  /**
+   * Ends the stream with `[DONE]` (success), an error event, or nothing (the client is gone). A client that
+   * does not take the last bytes within `stallMs` is disconnected too: it would hold the socket for ever.
+   */
   end(how: { done: true } | { error: unknown } | { gone: true }): void {
-    if ('done' in how) this.reply.raw.end(SSE_DONE);
-    else if ('error' in how) this.reply.raw.end(sseEvent(how.error));
-    else this.reply.raw.end();
+    const raw = this.reply.raw;
+    if ('done' in how) raw.end(SSE_DONE);
+    else if ('error' in how) raw.end(sseEvent(how.error));
+    else raw.end();
+    if (this.gone || raw.writableFinished) return;
+    const timer = setTimeout(() => {
+      if (!raw.writableFinished) raw.destroy();
+    }, this.limits.stallMs).unref();
+    raw.once('finish', () => clearTimeout(timer));
+    raw.once('close', () => clearTimeout(timer));
   }
 
   private write(data: string, onFlushed?: () => void): void {
