@@ -27,7 +27,7 @@ describe('streams to clients that do not read', () => {
   beforeAll(async () => {
     mock = await startMockUpstream({ backpressure: true });
     const config = loadConfig({
-      env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_STREAM_BUFFER_BYTES: String(BUFFER_BYTES), QUDAO_STREAM_STALL_MS: '300' },
+      env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_STREAM_BUFFER_BYTES: String(BUFFER_BYTES), QUDAO_STREAM_STALL_MS: '1500' },
     });
     running = await startApp(config, { runtimeLoader: fakeRuntimeLoader(fakeRuntime(1 << 20)) });
     expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up', kind: 'upstream', upstream_url: mock.url })).status).toBe(201);
@@ -104,7 +104,7 @@ describe('streams to clients that do not read', () => {
   }, 60_000);
 
   it('a pause longer than the upstream timeout is the stall timeout\'s business, not an upstream timeout', async () => {
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up-quick', kind: 'upstream', upstream_url: mock.url, timeout_ms: 100 })).status).toBe(201);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up-quick', kind: 'upstream', upstream_url: mock.url, timeout_ms: 500 })).status).toBe(201);
     // The catalog learns of the new deployment through its change feed: wait until it serves.
     for (;;) {
       const res = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up-quick', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }) });
