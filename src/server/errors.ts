@@ -60,10 +60,23 @@ export function classifyError(err: FastifyError | Error): QudaoError {
   if (known) return new QudaoError(known.code, known.message, { cause: err });
   // secure-json-parse refuses `__proto__` / `constructor.prototype` keys with a SyntaxError marked 400.
   if (err instanceof SyntaxError && f.statusCode === 400) return new QudaoError('QD_BAD_JSON', undefined, { cause: err });
+  if (hasTextPostgresRefuses(err)) return new QudaoError('QD_INVALID_REQUEST', 'text fields must not contain the NUL character (\\u0000) or invalid UTF-8', { cause: err });
   // A lower layer's error keeps its catalogued code; another client error (a plugin's, Node's) maps by status.
   const lower = toQudaoError(err);
   const byStatus = typeof f.statusCode === 'number' ? statusCodes[f.statusCode] : undefined;
   return lower.code === 'QD_INTERNAL' && byStatus ? new QudaoError(byStatus, undefined, { cause: err }) : lower;
+}
+
+/**
+ * True when the database refused a value's text: PostgreSQL stores no NUL character (SQLSTATE 22021 for
+ * `text`, 22P05 for `jsonb`), which JSON may carry as `\u0000` in any string field.
+ */
+function hasTextPostgresRefuses(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '22021' || code === '22P05') return true;
+  }
+  return false;
 }
 
 /** Sends a catalogued error in OpenAI's shape. */

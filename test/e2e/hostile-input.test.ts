@@ -145,6 +145,12 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
       expect(res.json().error.message).not.toMatch(/Too big|Too small|Invalid input|expected \w+ to be/);
     });
 
+    it('a NUL character in a stored text field is a 400 (PostgreSQL stores none), not a 500', async () => {
+      const res = await running.app.inject({ method: 'POST', url: '/api/channels', headers: admin, payload: { name: 'a\u0000b', type: 'direct' } });
+      expect(res.statusCode).toBe(400);
+      expect(shapedCode(res.body)).toBe('QD_INVALID_REQUEST');
+    });
+
     it('an unknown field is named as the param', async () => {
       const res = await running.app.inject({ method: 'POST', url: '/api/plans', headers: admin, payload: { name: 'x', input_per_1m_micros: 1, output_per_1m_micros: 1, colour: 'red' } });
       expect(res.statusCode).toBe(400);
