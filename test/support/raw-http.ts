@@ -16,7 +16,8 @@ export interface RawResponse {
 export function rawRequest(baseUrl: string, head: string, body = ''): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(head + body));
+    // write, not end: a half-closed socket makes Node drop a response still being prepared (e.g. a file read).
+    const socket = connect(Number(port), hostname, () => socket.write(head + body));
     const chunks: Buffer[] = [];
     socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${head.split('\r\n')[0]}`)));
     socket.on('data', (c: Buffer) => chunks.push(c));
