@@ -6,7 +6,7 @@ import { AnalyticsService } from './analytics/index.js';
 import { AdminTokens } from './auth/index.js';
 import { ChannelService } from './channels/index.js';
 import { CustomerService } from './customers/index.js';
-import { StartupDemo } from './demo/index.js';
+import { StartupDemo, type DemoOptions } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
 import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
@@ -34,6 +34,8 @@ export interface RunningApp {
 export interface AppExtras {
   /** Loads in-process models for `local` deployments (the engine's loader, or a fake in tests). */
   readonly runtimeLoader?: RuntimeLoader;
+  /** Options of the first-start demo (tests pass a smaller scale or a fixed seed); the defaults otherwise. */
+  readonly demo?: Omit<DemoOptions, 'signal'>;
 }
 
 /**
@@ -71,7 +73,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     await app.listen({ host: config.host, port: config.port });
     // Rollups first catch up with the ledger, then follow it; the demo (first start only) runs in the background.
     const stopRollupRefresh = analytics.startAutoRefresh(60_000, (err) => app.log.error({ err }, 'analytics: rollup refresh failed'));
-    if (config.demo) await demo.startIfEmpty(store, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) });
+    if (config.demo) await demo.startIfEmpty(store, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) }, extras.demo);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

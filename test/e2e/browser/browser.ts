@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startApp, type RunningApp } from '../../../src/app.js';
+import { startApp, type AppExtras, type RunningApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,9 +46,9 @@ export interface TestServer {
 }
 
 /** Starts Qudao in-process (composition root, real HTTP listener) on an in-memory store. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(extras: AppExtras = {}): Promise<TestServer> {
   const config = loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: adminToken } });
-  const running = await startApp(config);
+  const running = await startApp(config, extras);
   return {
     running,
     url: running.url,
@@ -68,6 +68,23 @@ export async function startTestServer(): Promise<TestServer> {
       return { status: response.status, json };
     },
   };
+}
+
+/**
+ * Starts Qudao as a new user's first `npm start` would (the demo workspace and the bundled model), on an
+ * in-memory store, and waits until the demo is ready. `scale` shrinks the demo's call rates (1 is what
+ * `npm start` writes); the history ends today, so the running month is partial as it is for a user.
+ */
+export async function startDemoTestServer(demo: AppExtras['demo'] = { scale: 0.25 }): Promise<TestServer> {
+  const server = await startTestServer({ demo });
+  const deadline = Date.now() + 600_000;
+  const state = (): string => server.running.services.demo?.state ?? 'off';
+  while (state() === 'generating') {
+    if (Date.now() > deadline) throw new Error('the demo workspace was not ready within 10 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (state() !== 'ready') throw new Error(`demo workspace: ${state()}`);
+  return server;
 }
 
 /** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png. */
