@@ -11,7 +11,7 @@
  * --database-url's PostgreSQL before the answer (see QUDAO_LEDGER_JOURNAL).
  * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL,
  * --ledger-journal auto|on|off (QUDAO_LEDGER_JOURNAL of the Qudao process), --profile DIR (CPU
- * profile of the Qudao process), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
+ * profile of the Qudao process), --node-flags '...' (Node/V8 flags of the Qudao process only, e.g. its heap sizing), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { migrate, newId, openStore, schema } from '../src/store/index.js';
 import { closedLoop, openLoop, quantile, type RunResult, type Target } from './load-generator.js';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
+  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, 'node-flags': { type: 'string', default: '' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
 });
 const seconds = Number(flags.seconds);
 const rps = Number(flags.rps);
@@ -129,7 +129,8 @@ async function main(): Promise<void> {
   const key = await seedWorkspace(storeConfig, mockUrl);
   const env: Record<string, string> = { QUDAO_ADMIN_TOKEN: ADMIN, QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'warn', QUDAO_DATA_DIR: dataDir, QUDAO_LEDGER_JOURNAL: flags['ledger-journal']!, ...(flags['database-url'] ? { DATABASE_URL: flags['database-url'] } : {}) };
   const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
-  const qudao = await startChild([process.execPath, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
+  const nodeFlags = flags['node-flags']!.split(' ').filter(Boolean);
+  const qudao = await startChild([process.execPath, ...nodeFlags, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
   const portkeyPort = 18_787;
   const portkey = await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0);
   await new Promise((r) => setTimeout(r, 1500));

@@ -95,6 +95,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
           }
           await demo.stop();
           await pipeline.manager.stopAll();
+          await strategy.methods.close();
           await stopRollupRefresh();
           await gateway?.stop();
           await store.close();

@@ -2,25 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashSecret, newSecret } from '../../src/auth/index.js';
-import { migrate, newId, openPglite, schema } from '../../src/store/index.js';
-import { TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import { openPglite } from '../../src/store/index.js';
+import { seedDataDir, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
 import { startMockUpstream } from '../support/mock-upstream.js';
 import { startQudao } from '../support/process.js';
-
-/** Seeds a data folder with a plan, customer, channel, key and deployment before the server opens it. */
-async function seedDataDir(dataDir: string, upstreamUrl: string): Promise<string> {
-  const store = await openPglite(dataDir);
-  await migrate(store);
-  const key = newSecret('qd_sk');
-  await store.db.insert(schema.pricePlans).values({ id: 'plan_k', name: 'k', inputPer1mMicros: 1, outputPer1mMicros: 1 });
-  await store.db.insert(schema.channels).values({ id: 'chn_k', name: 'direct', type: 'direct' });
-  await store.db.insert(schema.customers).values({ id: 'cus_k', name: 'k' });
-  await store.db.insert(schema.apiKeys).values({ id: newId('key'), prefix: key.slice(0, 14), keyHash: hashSecret(key), customerId: 'cus_k', channelId: 'chn_k', planId: 'plan_k' });
-  await store.db.insert(schema.deployments).values({ id: 'dep_k', name: 'm', kind: 'upstream', upstreamUrl });
-  await store.close();
-  return key;
-}
 
 /** One worker of the load run: requests back to back, recording the ids of answers received in full. */
 async function worker(url: string, key: string, stream: boolean, completed: string[], stop: { now: boolean }): Promise<void> {
@@ -50,7 +35,7 @@ describe('kill -9 of the gateway under load', () => {
   it('loses no completed request and duplicates none', async () => {
     const mock = await startMockUpstream();
     try {
-      const key = await seedDataDir(dataDir, mock.url);
+      const key = await seedDataDir(dataDir, [{ id: 'dep_k', name: 'm', url: mock.url }]);
       const server = await startQudao(['--data-dir', dataDir], { QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' });
       const completed: string[] = [];
       const stop = { now: false };

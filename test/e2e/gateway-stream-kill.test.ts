@@ -2,10 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashSecret, newSecret } from '../../src/auth/index.js';
-import { migrate, newId, openPglite, schema } from '../../src/store/index.js';
+import { openPglite } from '../../src/store/index.js';
 import { gpt2Tokenizer } from '../../src/tokenizer/index.js';
-import { TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
+import { seedDataDir, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
 import { startMockUpstream } from '../support/mock-upstream.js';
 import { startQudao } from '../support/process.js';
 
@@ -13,20 +12,7 @@ const PROGRESS_MS = 100;
 /** Allowance for the gateway's event loop being late with a journal timer on a loaded machine. */
 const LAG_MS = 2_000;
 
-/** Seeds a key and two deployments: `live` streams on and on, `hang` sends 300 words per choice then holds. */
-async function seedDataDir(dataDir: string, liveUrl: string, hangUrl: string): Promise<string> {
-  const store = await openPglite(dataDir);
-  await migrate(store);
-  const key = newSecret('qd_sk');
-  await store.db.insert(schema.pricePlans).values({ id: 'plan_k', name: 'k', inputPer1mMicros: 1, outputPer1mMicros: 1 });
-  await store.db.insert(schema.channels).values({ id: 'chn_k', name: 'direct', type: 'direct' });
-  await store.db.insert(schema.customers).values({ id: 'cus_k', name: 'k' });
-  await store.db.insert(schema.apiKeys).values({ id: newId('key'), prefix: key.slice(0, 14), keyHash: hashSecret(key), customerId: 'cus_k', channelId: 'chn_k', planId: 'plan_k' });
-  await store.db.insert(schema.deployments).values({ id: 'dep_live', name: 'live', kind: 'upstream', upstreamUrl: liveUrl, timeoutMs: 600_000 });
-  await store.db.insert(schema.deployments).values({ id: 'dep_hang', name: 'hang', kind: 'upstream', upstreamUrl: hangUrl, timeoutMs: 600_000 });
-  await store.close();
-  return key;
-}
+// The seeded deployments: `live` streams on and on, `hang` sends 300 words per choice then holds.
 
 /** A client reading a stream to its end (or the connection's), recording each event's text and arrival time. */
 interface Reader {
@@ -90,7 +76,7 @@ describe('kill -9 of the gateway with streams in flight', () => {
     const live = await startMockUpstream({ chunkDelayMs: 5 });
     const hang = await startMockUpstream({ hangAfter: 300 });
     try {
-      const key = await seedDataDir(dataDir, live.url, hang.url);
+      const key = await seedDataDir(dataDir, [{ id: 'dep_live', name: 'live', url: live.url, timeoutMs: 600_000 }, { id: 'dep_hang', name: 'hang', url: hang.url, timeoutMs: 600_000 }]);
       const env = { QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false', QUDAO_STREAM_PROGRESS_MS: String(PROGRESS_MS) };
       const server = await startQudao(['--data-dir', dataDir], env);
       const streams = await Promise.all([...['live', 'live', 'live'].map((m) => openStream(server.url, key, m)), ...['hang', 'hang', 'hang'].map((m) => openStream(server.url, key, m))]);

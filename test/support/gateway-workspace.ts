@@ -1,4 +1,5 @@
-import { newId, schema, type Store } from '../../src/store/index.js';
+import { hashSecret, newSecret } from '../../src/auth/index.js';
+import { migrate, newId, openPglite, schema, type Store } from '../../src/store/index.js';
 
 /** Admin token used by gateway tests. */
 export const TEST_ADMIN_TOKEN = 'qd_admin_gateway_tests_0123456789abcdef';
@@ -18,6 +19,33 @@ export async function seedCustomer(store: Store, opts: { spendBudgetMicros?: num
     monthlyTokenQuota: opts.monthlyTokenQuota ?? null,
   });
   return { customerId, channelId };
+}
+
+/** An upstream deployment {@link seedDataDir} writes: its id, model name, URL and optional timeout. */
+export interface SeededUpstream {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Seeds a PGlite data folder before a server process opens it: a plan, a direct channel, a customer, an API
+ * key and the given upstream deployments. Returns the key (for kill -9 tests, whose server is a child process).
+ */
+export async function seedDataDir(dataDir: string, upstreams: readonly SeededUpstream[]): Promise<string> {
+  const store = await openPglite(dataDir);
+  await migrate(store);
+  const key = newSecret('qd_sk');
+  await store.db.insert(schema.pricePlans).values({ id: 'plan_k', name: 'k', inputPer1mMicros: 1, outputPer1mMicros: 1 });
+  await store.db.insert(schema.channels).values({ id: 'chn_k', name: 'direct', type: 'direct' });
+  await store.db.insert(schema.customers).values({ id: 'cus_k', name: 'k' });
+  await store.db.insert(schema.apiKeys).values({ id: newId('key'), prefix: key.slice(0, 14), keyHash: hashSecret(key), customerId: 'cus_k', channelId: 'chn_k', planId: 'plan_k' });
+  for (const u of upstreams) {
+    await store.db.insert(schema.deployments).values({ id: u.id, name: u.name, kind: 'upstream', upstreamUrl: u.url, ...(u.timeoutMs === undefined ? {} : { timeoutMs: u.timeoutMs }) });
+  }
+  await store.close();
+  return key;
 }
 
 /** Calls the admin API of a running server. */
