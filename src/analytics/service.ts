@@ -26,6 +26,12 @@ export interface Freshness {
   readonly ledgerSeq: number;
 }
 
+/** Options of {@link AnalyticsService}. */
+export interface AnalyticsOptions {
+  /** The clock that decides which months are complete; default the system clock (tests inject one). */
+  readonly now?: () => Date;
+}
+
 /**
  * The analytics service: keeps the rollups up to date with the ledger and answers the KPI queries. The
  * overview reads the `kpi_monthly` cube only; per-group reports read `usage_daily` and the CRM tables and
@@ -34,7 +40,11 @@ export interface Freshness {
 export class AnalyticsService {
   private refreshing: Promise<RefreshResult> | undefined;
 
-  constructor(private readonly store: Store) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly store: Store, options: AnalyticsOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   /** Counts new ledger rows into the rollups; concurrent calls in this process share one refresh. */
   refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
@@ -59,7 +69,7 @@ export class AnalyticsService {
   /** The four channel advantages per month, from the rollups (or, as a reference, from the raw ledger). */
   async overview(query: RangeQuery = {}, source: CubeSource = 'rollups'): Promise<Overview & { freshness: Freshness }> {
     const range = await this.range(query);
-    const [overview, freshness] = await Promise.all([computeOverview(this.store.db, range, source), this.freshness()]);
+    const [overview, freshness] = await Promise.all([computeOverview(this.store.db, range, source, this.now()), this.freshness()]);
     return { ...overview, freshness };
   }
 
@@ -72,7 +82,7 @@ export class AnalyticsService {
   /** User stickiness per group and month. */
   async stickiness(query: GroupedQuery = {}): Promise<StickinessReport> {
     const by = parseGroupBy(query.groupBy);
-    return stickinessReport(this.store.db, await this.range(query), by);
+    return stickinessReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** Cost control per group and month. */

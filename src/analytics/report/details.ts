@@ -1,6 +1,6 @@
 import type { Database } from '../../store/index.js';
 import {
-  acquisitionCost, brandReach, churnRate, cohortRetention, daysInMonth, marketCoverage, netRevenueRetention, partnerInfluencedRevenue,
+  acquisitionCost, addMonths, averageDailyActive, brandReach, churnRate, cohortRetention, marketCoverage, monthPeriod, netRevenueRetention, partnerInfluencedRevenue,
   servingCost, signupSourceShare, unitEconomics,
   type AcquisitionCostRow, type ChurnRow, type CohortRow, type CoverageRow, type EngagementRow, type NetRevenueRetentionRow,
   type PartnerInfluenceRow, type ReachKpiRow, type ServingCostRow, type SignupShareRow, type UnitEconomicsRow,
@@ -22,12 +22,23 @@ const inRange = <T extends { month: string }>(rows: T[], range: MonthRange): T[]
 /** Market coverage per group and month. */
 export interface CoverageReport { readonly range: MonthRange; readonly groupBy: GroupBy; readonly coverage: CoverageRow[] }
 
-/** User stickiness per group and month (retention, DAU/MAU, month-on-month NRR, churn). */
+/** A monthly row and whether its month had ended at the service's clock. */
+type Judged<T> = T & { complete: boolean };
+
+/** A cohort's row with, per retention cell, whether that month had ended (false = month-to-date). */
+export type StickinessCohort = CohortRow & { complete: boolean[] };
+
+/**
+ * User stickiness per group and month (retention, DAU/MAU, month-on-month NRR, churn). The running month is
+ * month-to-date: its DAU averages over elapsed days, and it has no NRR or churn rows (counted once it ends).
+ */
 export interface StickinessReport {
   readonly range: MonthRange;
   readonly groupBy: GroupBy;
-  readonly cohorts: CohortRow[];
-  readonly engagement: EngagementRow[];
+  /** The month running at the clock when it lies in the range; else null. */
+  readonly runningMonth: string | null;
+  readonly cohorts: StickinessCohort[];
+  readonly engagement: Judged<EngagementRow>[];
   readonly netRevenueRetention: NetRevenueRetentionRow[];
   readonly churn: ChurnRow[];
 }
@@ -52,13 +63,14 @@ export interface BrandReport {
 
 /**
  * DAU/MAU rows from customer-day and customer counts, with the arithmetic of the `dauMau` formula (average
- * DAU = customer-days ÷ days in the month; DAU/MAU = average DAU ÷ monthly active customers).
+ * DAU = customer-days ÷ days of the month elapsed at `now`; DAU/MAU = average DAU ÷ monthly active customers).
  */
-function engagementRows(counts: readonly ActivityCount[], by: GroupBy): EngagementRow[] {
+function engagementRows(counts: readonly ActivityCount[], by: GroupBy, now: Date): Judged<EngagementRow>[] {
   return counts
-    .map((c): EngagementRow => {
-      const averageDau = c.customerDays / daysInMonth(c.month);
-      return { dimension: by, key: c.key, month: c.month, averageDau, mau: c.customers, dauMau: averageDau / c.customers };
+    .map((c): Judged<EngagementRow> => {
+      const period = monthPeriod(c.month, now);
+      const averageDau = averageDailyActive(c.customerDays, period) ?? 0;
+      return { dimension: by, key: c.key, month: c.month, averageDau, mau: c.customers, dauMau: averageDau / c.customers, complete: period.complete };
     })
     .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
@@ -73,14 +85,18 @@ export async function coverageReport(db: Database, range: MonthRange, by: GroupB
 }
 
 /** Stickiness report: cohort retention by acquisition group, DAU/MAU, NRR (month on month) and churn. */
-export async function stickinessReport(db: Database, range: MonthRange, by: GroupBy): Promise<StickinessReport> {
+export async function stickinessReport(db: Database, range: MonthRange, by: GroupBy, now: Date): Promise<StickinessReport> {
   const [customers, usage, activity] = await Promise.all([loadCustomers(db), loadMonthlyUsage(db, range), loadActivityCounts(db, range, by)]);
-  const cohorts = cohortRetention(customers, usage, by, { throughMonth: range.to }).filter((c) => c.cohortMonth >= range.from && c.cohortMonth <= range.to);
+  const complete = (month: string): boolean => monthPeriod(month, now).complete;
+  const cohorts = cohortRetention(customers, usage, by, { throughMonth: range.to })
+    .filter((c) => c.cohortMonth >= range.from && c.cohortMonth <= range.to)
+    .map((c): StickinessCohort => ({ ...c, complete: c.retention.map((_, k) => complete(addMonths(c.cohortMonth, k))) }));
+  const running = now.toISOString().slice(0, 7);
   return {
-    range, groupBy: by, cohorts,
-    engagement: engagementRows(activity, by),
-    netRevenueRetention: inRange(netRevenueRetention(customers, usage, by, 1), range),
-    churn: inRange(churnRate(customers, usage, by), range),
+    range, groupBy: by, runningMonth: running >= range.from && running <= range.to ? running : null, cohorts,
+    engagement: engagementRows(activity, by, now),
+    netRevenueRetention: inRange(netRevenueRetention(customers, usage, by, 1), range).filter((r) => complete(r.month)),
+    churn: inRange(churnRate(customers, usage, by), range).filter((r) => complete(r.month)),
   };
 }
 
