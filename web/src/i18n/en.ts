@@ -76,6 +76,13 @@ export const en = {
   'kpi.partnerInfluenced': 'Partner-influenced revenue',
   'overview.cohorts': 'Cohort retention',
   'overview.monthN': 'M{n}',
+  'overview.headline': 'Figures for {month}, the last complete month.',
+  'overview.noCompleteMonth': 'No month of the range has ended yet; every figure is month to date.',
+  'overview.runningNote': '{month} is month to date ({elapsed} of {days} days) and shown apart: DAU is averaged over the elapsed days; churn, net revenue retention, revenue per account, LTV and payback are counted once the month ends.',
+  'overview.monthToDate': 'Month to date · {month} ({elapsed} of {days} days)',
+  'overview.atMonthEnd': 'at month end',
+  'overview.runningMark': 'Dashed: {month}, month to date',
+  'overview.runningCells': 'Outlined cells: {month}, month to date',
 
   'channels.map': 'Channel map: revenue flow',
   'channels.mapHint': 'This month\'s revenue from the ledger: channel type → channel → channel margin, cost to serve and our net.',

@@ -75,6 +75,13 @@ export const zh: Record<MessageKey, string> = {
   'kpi.partnerInfluenced': '合作伙伴影响的收入',
   'overview.cohorts': '同期群留存',
   'overview.monthN': '第{n}月',
+  'overview.headline': '以下为{month}的数据,即最近一个完整月份。',
+  'overview.noCompleteMonth': '所选范围内尚无已结束的月份;所有数据均为本月至今。',
+  'overview.runningNote': '{month}为本月至今({days}天中已过{elapsed}天),单独显示:日活按已过天数平均;流失率、净收入留存、客户平均收入、LTV 和回收期在月末后计算。',
+  'overview.monthToDate': '本月至今 · {month}({days}天中已过{elapsed}天)',
+  'overview.atMonthEnd': '月末计算',
+  'overview.runningMark': '虚线:{month},本月至今',
+  'overview.runningCells': '描边单元格:{month},本月至今',
 
   'channels.map': '渠道地图：收入流向',
   'channels.mapHint': '本月账本收入：渠道类型 → 渠道 → 渠道利润、服务成本和我方净收入。',
