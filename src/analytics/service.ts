@@ -4,6 +4,7 @@ import { lastCubeMonth, type CubeSource } from './queries/cube-facts.js';
 import { parseGroupBy, resolveRange, type MonthRange } from './queries/range.js';
 import { num, selectRows } from './queries/rows.js';
 import { brandReport, costReport, coverageReport, stickinessReport, type BrandReport, type CostReport, type CoverageReport, type StickinessReport } from './report/details.js';
+import { dailyUsageReport, resolveDayRange, type DailyUsageQuery, type DailyUsageReport } from './report/daily-usage.js';
 import { computeOverview, type Overview } from './report/overview.js';
 import { refreshRollups, ROLLUP_NAME, type RefreshOptions, type RefreshResult } from './rollups/refresh.js';
 
@@ -95,6 +96,12 @@ export class AnalyticsService {
   async brand(query: GroupedQuery = {}): Promise<BrandReport> {
     const by = parseGroupBy(query.groupBy);
     return brandReport(this.store.db, await this.range(query), by);
+  }
+
+  /** Usage per UTC day of a day range (default the last 30 days), from the `usage_daily` rollup. */
+  async dailyUsage(query: DailyUsageQuery = {}): Promise<DailyUsageReport> {
+    const range = resolveDayRange({ from: query.from, to: query.to }, this.now());
+    return dailyUsageReport(this.store.db, range, query.customerId ?? null);
   }
 
   /**
