@@ -134,5 +134,12 @@ describe.each(['pglite', 'postgres'] as const)('analytics on %s', async (kind) =
     expect(stickiness.netRevenueRetention.every((r) => r.month < '2026-03')).toBe(true);
     expect(stickiness.cohorts.map((c) => [c.cohortMonth, c.complete])).toEqual([['2026-01', [true, true, false]], ['2026-02', [true, false]], ['2026-03', [false]]]);
     expect(stickiness.engagement.find((r) => r.month === '2026-03')).toMatchObject({ averageDau: 2.5, complete: false });
+    const cost = await onMarch2.cost({ ...range });
+    expect(cost.runningMonth).toBe('2026-03');
+    expect(cost.unitEconomics.map((r) => r.month)).toEqual(['2026-01', '2026-02']);
+    expect(cost.acquisition.some((r) => r.month === '2026-03')).toBe(true);
+    expect((await onMarch2.coverage({ ...range })).runningMonth).toBe('2026-03');
+    expect((await onMarch2.brand({ ...range })).runningMonth).toBe('2026-03');
+    expect((await analytics.brand({ ...range })).runningMonth).toBeNull();
   });
 });

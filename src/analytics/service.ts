@@ -77,7 +77,7 @@ export class AnalyticsService {
   /** Market coverage per group and month. */
   async coverage(query: GroupedQuery = {}): Promise<CoverageReport> {
     const by = parseGroupBy(query.groupBy);
-    return coverageReport(this.store.db, await this.range(query), by);
+    return coverageReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** User stickiness per group and month. */
@@ -89,13 +89,13 @@ export class AnalyticsService {
   /** Cost control per group and month. */
   async cost(query: GroupedQuery = {}): Promise<CostReport> {
     const by = parseGroupBy(query.groupBy);
-    return costReport(this.store.db, await this.range(query), by);
+    return costReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** Brand per group and month. */
   async brand(query: GroupedQuery = {}): Promise<BrandReport> {
     const by = parseGroupBy(query.groupBy);
-    return brandReport(this.store.db, await this.range(query), by);
+    return brandReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** Usage per UTC day of a day range (default the last 30 days), from the `usage_daily` rollup. */
