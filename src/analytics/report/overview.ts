@@ -52,7 +52,7 @@ function sumBy<T>(rows: readonly T[], key: (r: T) => string, value: (r: T) => nu
 }
 
 /** Acquisition and brand inputs of the overview, read from the small CRM tables. */
-export interface CrmFacts {
+interface CrmFacts {
   spend: Map<string, number>;
   payouts: Map<string, number>;
   signups: Map<string, { signups: number; referred: number }>;
@@ -79,7 +79,7 @@ function unitEconomics(m: CubeMonth, complete: boolean, grossMargin: number | nu
  * the partial-period rules of kpi/period.ts when the month is still running: churn and NRR are counted
  * only once it has ended.
  */
-export function overviewMonth(m: CubeMonth, crm: CrmFacts, period: MonthPeriod): OverviewMonth {
+function overviewMonth(m: CubeMonth, crm: CrmFacts, period: MonthPeriod): OverviewMonth {
   const { complete } = period;
   const averageDau = averageDailyActive(m.activeDays, period);
   const churned = complete ? m.prevActiveCustomers - m.retainedCustomers : null;
@@ -112,7 +112,7 @@ export function overviewMonth(m: CubeMonth, crm: CrmFacts, period: MonthPeriod):
 }
 
 /** A month with no usage. */
-export const emptyMonth = (month: string): CubeMonth => ({
+const emptyMonth = (month: string): CubeMonth => ({
   month, activeCustomers: 0, activeDays: 0, retainedCustomers: 0, prevActiveCustomers: 0, requests: 0, tokens: 0, costMicros: 0,
   revenueMicros: 0, partnerInfluencedMicros: 0, retainedRevenueMicros: 0, prevRevenueMicros: 0, segmentsReached: 0, regionsReached: 0,
 });
