@@ -91,8 +91,8 @@ describe.each(['pglite', 'postgres'] as const)('analytics on %s', async (kind) =
       const coverage = await analytics.coverage({ ...range, groupBy: by });
       expect(coverage.coverage).toEqual(marketCoverage({ customers: fixtureCustomers, usage, som }, by));
       const stickiness = await analytics.stickiness({ ...range, groupBy: by });
-      expect(stickiness.engagement).toEqual(dauMau(fixtureCustomers, usage, by));
-      expect(stickiness.cohorts).toEqual(cohortRetention(fixtureCustomers, usage, by, { throughMonth: '2026-03' }));
+      expect(stickiness.engagement).toEqual(dauMau(fixtureCustomers, usage, by).map((r) => ({ ...r, complete: true })));
+      expect(stickiness.cohorts).toEqual(cohortRetention(fixtureCustomers, usage, by, { throughMonth: '2026-03' }).map((c) => ({ ...c, complete: c.retention.map(() => true) })));
       expect(stickiness.netRevenueRetention).toEqual(netRevenueRetention(fixtureCustomers, usage, by, 1));
       expect(stickiness.churn).toEqual(churnRate(fixtureCustomers, usage, by));
       const cost = await analytics.cost({ ...range, groupBy: by });
@@ -110,5 +110,36 @@ describe.each(['pglite', 'postgres'] as const)('analytics on %s', async (kind) =
       { month: '2026-01', channelId: 'ch_ref', partnerId: 'p1', campaignId: null, impressions: 1, uniqueVisitors: 1 },
       { month: '2026-02', channelId: 'ch_direct', partnerId: null, campaignId: 'cmp1', impressions: 3, uniqueVisitors: 2 },
     ], 'campaign'));
+  });
+
+  it.skipIf(!available)('on the 2nd of March, February is the headline and March is month-to-date', async () => {
+    const onMarch2 = new AnalyticsService(t.store, { now: () => new Date('2026-03-02T12:00:00Z') });
+    const overview = await onMarch2.overview(range);
+    expect(overview).toMatchObject({ headlineMonth: '2026-02', runningMonth: '2026-03', asOf: '2026-03-02T12:00:00.000Z' });
+    const [jan, feb, mar] = overview.months;
+    expect([jan!.complete, feb!.complete, mar!.complete]).toEqual([true, true, false]);
+    expect(feb!.stickiness.churnRate).toBe(0.5);
+    expect(mar!).toMatchObject({ elapsedDays: 2, daysInMonth: 31 });
+    // March's customer-days (c1, c2, c3 one each, c5 two) = 5 over 2 elapsed days, not 31; MAU so far 4.
+    expect(mar!.stickiness.averageDau).toBe(2.5);
+    expect(mar!.stickiness.dauMau).toBe(2.5 / 4);
+    // Churn and NRR wait for the month's end; so do ARPA and what is built on it.
+    expect(mar!.stickiness).toMatchObject({ churned: null, churnRate: null, netRevenueRetention: null });
+    expect(mar!.cost).toMatchObject({ arpaMicros: null, ltvMicros: null, ltvToCac: null, paybackMonths: null });
+    // Ratios of two month-to-date quantities stay: gross margin = 1 − 2,400 / 14,600.
+    expect(mar!.cost.grossMargin).toBeCloseTo(1 - 2_400 / 14_600, 12);
+    const stickiness = await onMarch2.stickiness({ ...range });
+    expect(stickiness.runningMonth).toBe('2026-03');
+    expect(stickiness.churn.map((r) => r.month)).toEqual(['2026-02']);
+    expect(stickiness.netRevenueRetention.every((r) => r.month < '2026-03')).toBe(true);
+    expect(stickiness.cohorts.map((c) => [c.cohortMonth, c.complete])).toEqual([['2026-01', [true, true, false]], ['2026-02', [true, false]], ['2026-03', [false]]]);
+    expect(stickiness.engagement.find((r) => r.month === '2026-03')).toMatchObject({ averageDau: 2.5, complete: false });
+    const cost = await onMarch2.cost({ ...range });
+    expect(cost.runningMonth).toBe('2026-03');
+    expect(cost.unitEconomics.map((r) => r.month)).toEqual(['2026-01', '2026-02']);
+    expect(cost.acquisition.some((r) => r.month === '2026-03')).toBe(true);
+    expect((await onMarch2.coverage({ ...range })).runningMonth).toBe('2026-03');
+    expect((await onMarch2.brand({ ...range })).runningMonth).toBe('2026-03');
+    expect((await analytics.brand({ ...range })).runningMonth).toBeNull();
   });
 });

@@ -19,6 +19,7 @@ function groupedQuery(request: FastifyRequest): GroupedQuery {
  *   GET  /api/analytics/stickiness   same filters: cohort retention, DAU/MAU, NRR, churn
  *   GET  /api/analytics/cost         same filters: serving cost, margin, CAC, LTV/CAC, payback
  *   GET  /api/analytics/brand        same filters: reach, signup sources, partner-influenced revenue
+ *   GET  /api/analytics/usage        ?from=YYYY-MM-DD&to=YYYY-MM-DD&customerId   usage per day from the rollups
  *   POST /api/analytics/refresh      count new ledger rows into the rollups now
  */
 export function analyticsRoutes(app: FastifyInstance, analytics: AnalyticsService, guard: AnalyticsGuard): void {
@@ -34,6 +35,12 @@ export function analyticsRoutes(app: FastifyInstance, analytics: AnalyticsServic
       return analytics[name](groupedQuery(request));
     });
   }
+  app.get('/api/analytics/usage', async (request) => {
+    guard(request);
+    const { from, to } = groupedQuery(request);
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    return analytics.dailyUsage({ from, to, customerId: typeof q.customerId === 'string' && q.customerId !== '' ? q.customerId : undefined });
+  });
   app.post('/api/analytics/refresh', async (request) => {
     guard(request);
     return analytics.refresh();

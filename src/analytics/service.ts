@@ -4,6 +4,7 @@ import { lastCubeMonth, type CubeSource } from './queries/cube-facts.js';
 import { parseGroupBy, resolveRange, type MonthRange } from './queries/range.js';
 import { num, selectRows } from './queries/rows.js';
 import { brandReport, costReport, coverageReport, stickinessReport, type BrandReport, type CostReport, type CoverageReport, type StickinessReport } from './report/details.js';
+import { dailyUsageReport, resolveDayRange, type DailyUsageQuery, type DailyUsageReport } from './report/daily-usage.js';
 import { computeOverview, type Overview } from './report/overview.js';
 import { refreshRollups, ROLLUP_NAME, type RefreshOptions, type RefreshResult } from './rollups/refresh.js';
 
@@ -26,6 +27,12 @@ export interface Freshness {
   readonly ledgerSeq: number;
 }
 
+/** Options of {@link AnalyticsService}. */
+export interface AnalyticsOptions {
+  /** The clock that decides which months are complete; default the system clock (tests inject one). */
+  readonly now?: () => Date;
+}
+
 /**
  * The analytics service: keeps the rollups up to date with the ledger and answers the KPI queries. The
  * overview reads the `kpi_monthly` cube only; per-group reports read `usage_daily` and the CRM tables and
@@ -34,7 +41,11 @@ export interface Freshness {
 export class AnalyticsService {
   private refreshing: Promise<RefreshResult> | undefined;
 
-  constructor(private readonly store: Store) {}
+  private readonly now: () => Date;
+
+  constructor(private readonly store: Store, options: AnalyticsOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   /** Counts new ledger rows into the rollups; concurrent calls in this process share one refresh. */
   refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
@@ -59,32 +70,38 @@ export class AnalyticsService {
   /** The four channel advantages per month, from the rollups (or, as a reference, from the raw ledger). */
   async overview(query: RangeQuery = {}, source: CubeSource = 'rollups'): Promise<Overview & { freshness: Freshness }> {
     const range = await this.range(query);
-    const [overview, freshness] = await Promise.all([computeOverview(this.store.db, range, source), this.freshness()]);
+    const [overview, freshness] = await Promise.all([computeOverview(this.store.db, range, source, this.now()), this.freshness()]);
     return { ...overview, freshness };
   }
 
   /** Market coverage per group and month. */
   async coverage(query: GroupedQuery = {}): Promise<CoverageReport> {
     const by = parseGroupBy(query.groupBy);
-    return coverageReport(this.store.db, await this.range(query), by);
+    return coverageReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** User stickiness per group and month. */
   async stickiness(query: GroupedQuery = {}): Promise<StickinessReport> {
     const by = parseGroupBy(query.groupBy);
-    return stickinessReport(this.store.db, await this.range(query), by);
+    return stickinessReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** Cost control per group and month. */
   async cost(query: GroupedQuery = {}): Promise<CostReport> {
     const by = parseGroupBy(query.groupBy);
-    return costReport(this.store.db, await this.range(query), by);
+    return costReport(this.store.db, await this.range(query), by, this.now());
   }
 
   /** Brand per group and month. */
   async brand(query: GroupedQuery = {}): Promise<BrandReport> {
     const by = parseGroupBy(query.groupBy);
-    return brandReport(this.store.db, await this.range(query), by);
+    return brandReport(this.store.db, await this.range(query), by, this.now());
+  }
+
+  /** Usage per UTC day of a day range (default the last 30 days), from the `usage_daily` rollup. */
+  async dailyUsage(query: DailyUsageQuery = {}): Promise<DailyUsageReport> {
+    const range = resolveDayRange({ from: query.from, to: query.to }, this.now());
+    return dailyUsageReport(this.store.db, range, query.customerId ?? null);
   }
 
   /**

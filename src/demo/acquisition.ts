@@ -10,10 +10,15 @@ export interface MarketingRows {
   touchpoints: (typeof schema.touchpoints.$inferInsert)[];
 }
 
+/** How many earlier visits a converting visitor made before the one that converted it (0–3), and how often. */
+const EARLIER_VISITS = [{ n: 0, weight: 0.2 }, { n: 1, weight: 0.35 }, { n: 2, weight: 0.28 }, { n: 3, weight: 0.17 }] as const;
+
 /**
  * The daily funnel: campaigns spend and draw visitors along tracked links (view → click → sometimes a
  * signup), partners bring leads at the rate of their tier, the brand draws organic signups that grow with
- * cumulative reach, and enterprise sales closes a few large accounts.
+ * cumulative reach, and enterprise sales closes a few large accounts. A visitor who signs up has usually
+ * met other campaigns on earlier days (see `earlierVisits`), so its journey has several touches across
+ * promotion channels, days apart, and the attribution models disagree as they do in life.
  */
 export class Acquisition {
   private pending: MarketingRows = { spend: [], touchpoints: [] };
@@ -54,6 +59,7 @@ export class Acquisition {
       if (!this.random.chance(c.promotionChannel.conversion * 2.5)) continue;
       const channelId = partner?.type === 'marketplace' ? partner.channelId : this.world.directChannelId;
       const customer = this.population.acquire({ day, channelId, partnerId: partner?.type === 'marketplace' ? partner.id : null, campaignId: c.id, segment: this.population.segmentFor([c.industry], c.region) });
+      this.convert(visitor, day, c, customer.id);
       this.touch(visitor, day, c.id, null, c.promotionChannel.id, 'signup', customer.id);
     }
   }
@@ -66,6 +72,7 @@ export class Acquisition {
       const customer = this.population.acquire({ day, channelId: p.channelId, partnerId: p.id, campaignId: null, segment });
       if (p.type === 'referral') {
         const visitor = this.visit(day, null, `lnk_demo_ref_${p.id.slice(-2)}`, 'co_marketing');
+        this.convert(visitor, day, null, customer.id);
         this.touch(visitor, day, null, `lnk_demo_ref_${p.id.slice(-2)}`, 'co_marketing', 'signup', customer.id);
       }
     }
@@ -79,6 +86,33 @@ export class Acquisition {
     this.touch(visitor, day, campaignId, linkId, promotionChannel, 'view', null);
     if (this.random.chance(0.6)) this.touch(visitor, day, campaignId, linkId, promotionChannel, 'click', null);
     return visitor;
+  }
+
+  /**
+   * A visitor signs up as `customerId`: its touches of today are linked to the customer (as
+   * TouchpointService.identify does), and the earlier visits of its journey are added.
+   */
+  private convert(visitor: string, day: number, converting: WorldCampaign | null, customerId: string): void {
+    const today = this.pending.touchpoints;
+    for (let i = today.length - 1; i >= 0 && today[i]!.visitorId === visitor; i--) today[i]!.customerId = customerId;
+    this.earlierVisits(visitor, day, converting, customerId);
+  }
+
+  /**
+   * 0–3 visits before the converting one, 1–14 days apart, each along a link of another campaign running
+   * that day. Awareness channels (those that convert least: social, content) are likelier early in a journey,
+   * so first-touch credit leans to them and last-touch credit to the channels that close.
+   */
+  private earlierVisits(visitor: string, day: number, converting: WorldCampaign | null, customerId: string): void {
+    const visits = this.random.weighted(EARLIER_VISITS, (v) => v.weight).n;
+    let at = day;
+    for (let k = 0; k < visits; k++) {
+      at -= this.random.int(1, 14);
+      const running = at < 0 ? [] : this.world.campaigns.filter((c) => c !== converting && at >= c.firstDay && at <= c.lastDay);
+      if (running.length === 0) return;
+      const c = this.random.weighted(running, (x) => 1 / x.promotionChannel.conversion);
+      this.touch(visitor, at, c.id, this.random.pick(c.linkIds), c.promotionChannel.id, this.random.chance(0.5) ? 'view' : 'click', customerId);
+    }
   }
 
   private touch(visitorId: string, day: number, campaignId: string | null, linkId: string | null, promotionChannel: string, kind: string, customerId: string | null): void {

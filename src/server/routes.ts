@@ -18,7 +18,7 @@ import type { Services } from './services.js';
  *   GET  /metrics                 Prometheus metrics (public; see metrics.ts)
  *   GET  /api/whoami              the caller's principal (admin or partner)
  *   GET  /api/system              versions, store kind, uptime (admin)
- *   /api/analytics/overview|coverage|stickiness|cost|brand, POST /api/analytics/refresh   channel-advantage KPIs (admin; analytics/routes)
+ *   /api/analytics/overview|coverage|stickiness|cost|brand|usage, POST /api/analytics/refresh   channel-advantage KPIs, daily usage (admin; analytics/routes)
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
  *   /api/channel-types, /api/channels, /api/channels/map   channel design and the channel map (admin; channels/routes)

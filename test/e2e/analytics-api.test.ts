@@ -28,7 +28,7 @@ describe('analytics API', () => {
     await store.close();
   });
 
-  it.each(['/api/analytics/overview', '/api/analytics/coverage', '/api/analytics/stickiness', '/api/analytics/cost', '/api/analytics/brand'])('refuses %s without the admin token (401)', async (url) => {
+  it.each(['/api/analytics/overview', '/api/analytics/coverage', '/api/analytics/stickiness', '/api/analytics/cost', '/api/analytics/brand', '/api/analytics/usage'])('refuses %s without the admin token (401)', async (url) => {
     const res = await get(url);
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ error: { code: 'QD_UNAUTHENTICATED' } });
@@ -49,7 +49,28 @@ describe('analytics API', () => {
     expect(cost.json().acquisition.find((r: { key: string }) => r.key === 'ch_direct')).toMatchObject({ newCustomers: 1, spendMicros: 500_000 });
   });
 
+  it('answers usage per day of a range from the rollups, days without usage as zeros', async () => {
+    await app.inject({ method: 'POST', url: '/api/analytics/refresh', headers: { authorization: `Bearer ${ADMIN}` } });
+    const res = await get('/api/analytics/usage?from=2026-03-01&to=2026-03-03', ADMIN);
+    expect(res.statusCode).toBe(200);
+    // 1 March: c5 (500 + 500 tokens, 1,000 charged, 200 to serve). 2 March: c2 (2,000 + 2,000, 6,000, 800) and c5 again.
+    expect(res.json()).toEqual({
+      range: { from: '2026-03-01', to: '2026-03-03' }, customerId: null,
+      days: [
+        { day: '2026-03-01', requests: 1, promptTokens: 500, completionTokens: 500, costMicros: 200, priceMicros: 1_000 },
+        { day: '2026-03-02', requests: 2, promptTokens: 2_500, completionTokens: 2_500, costMicros: 1_000, priceMicros: 7_000 },
+        { day: '2026-03-03', requests: 0, promptTokens: 0, completionTokens: 0, costMicros: 0, priceMicros: 0 },
+      ],
+      totals: { requests: 3, promptTokens: 3_000, completionTokens: 3_000, costMicros: 1_200, priceMicros: 8_000 },
+    });
+    const one = (await get('/api/analytics/usage?from=2026-03-01&to=2026-03-03&customerId=c5', ADMIN)).json();
+    expect(one.days.map((d: { requests: number }) => d.requests)).toEqual([1, 1, 0]);
+  });
+
   it.each([
+    ['/api/analytics/usage?from=2026-02-30', 'from'],
+    ['/api/analytics/usage?from=2026-03-05&to=2026-03-01', 'from'],
+    ['/api/analytics/usage?from=2020-01-01&to=2026-03-01', 'from'],
     ['/api/analytics/coverage?groupBy=planet', 'groupBy'],
     ['/api/analytics/overview?from=2026-13', 'from'],
     ['/api/analytics/brand?from=2026-03&to=2026-01', 'from'],

@@ -127,6 +127,19 @@ describe.each(storeKinds)('attribution of customers and their ledger revenue (%s
     expect(report.markov!.conversionProbability).toBeCloseTo(3 / 4, 10);
   });
 
+  it('takes a journey in the window in which it converts or ends, with its earlier touches', async ({ skip }) => {
+    if (!h) skip();
+    // From day 3: C1 converted on day 2 (out); C2 (day 6) and C3 (day 10) convert in it, C3 bringing its day-1
+    // content click; V4's journey ends on day 3 (in). P(conversion) = 2 / 3, not 3 / 3.
+    const fromDay3 = (await h.api<AttributionReport>('GET', `/api/attribution?from=${at(3)}&to=${TO}&by=promotionChannel`)).json;
+    expect(fromDay3).toMatchObject({ convertingPaths: 2, nonConvertingPaths: 1, totalConversions: 2, totalRevenueMicros: 80 * M });
+    expect(revenueBy(fromDay3, 'firstTouch')).toEqual({ social: 50 * M, content: 30 * M, search_ads: 0 });
+    expect(fromDay3.markov!.conversionProbability).toBeCloseTo(2 / 3, 10);
+    // From day 11 every journey had converted or ended before: none of them is in the window.
+    const fromDay11 = (await h.api<AttributionReport>('GET', `/api/attribution?from=${at(11)}&to=${TO}&by=promotionChannel`)).json;
+    expect(fromDay11).toMatchObject({ convertingPaths: 0, nonConvertingPaths: 0, totalConversions: 0 });
+  });
+
   it('credits campaigns when asked by campaign, and refuses a bad window', async ({ skip }) => {
     if (!h) skip();
     const byCampaign = await h.api<AttributionReport>('GET', `/api/attribution?from=${FROM}&to=${TO}&by=campaign`);

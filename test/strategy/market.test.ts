@@ -50,14 +50,16 @@ describe.each(storeKinds)('market positioning over segments and the ledger (%s)'
     await seedUsage(h.store, e, inWindow, 10 * M);
     const r = (await h.api<MarketSizeReport>('GET', `/api/market/size?${WINDOW}`)).json;
     const row = (name: string) => r.segments.find((s) => s.name === name)!;
-    // fintech: TAM 1000 × 12,000 = 12,000,000; SAM × 0.5; SOM × 0.1 → 50 obtainable accounts.
+    // fintech: TAM 1000 × 12,000 = 12,000,000; SAM × 0.5 → 500 serviceable accounts; SOM × 0.1 → 50 obtainable.
+    // Both shares count accounts: 2 customers of 500 and of 50.
     expect(row('fintech-cn-mid')).toMatchObject({
-      tamMicros: 12_000_000 * M, samMicros: 6_000_000 * M, somMicros: 600_000 * M, obtainableAccounts: 50,
-      observedCustomers: 2, observedAccountShare: 2 / 1000, observedRevenueMicros: 50 * M, observedShareOfSom: 2 / 50,
+      tamMicros: 12_000_000 * M, samMicros: 6_000_000 * M, somMicros: 600_000 * M, serviceableAccounts: 500, obtainableAccounts: 50,
+      observedCustomers: 2, observedRevenueMicros: 50 * M,
+      observedShareOfSam: { basis: 'accounts', observed: 2, sized: 500, share: 2 / 500, exceedsSizing: null },
+      observedShareOfSom: { basis: 'accounts', observed: 2, sized: 50, share: 2 / 50, exceedsSizing: null },
     });
-    expect(row('fintech-cn-mid').observedShareOfSam).toBeCloseTo(50 / 6_000_000, 15);
     expect(row('retail-eu-small')).toMatchObject({ tamMicros: 9_600_000 * M, samMicros: 2_400_000 * M, somMicros: 120_000 * M, observedCustomers: 1, observedRevenueMicros: 10 * M });
-    expect(row('health-us-large')).toMatchObject({ tamMicros: 10_000_000 * M, samMicros: 2_000_000 * M, somMicros: 500_000 * M, observedCustomers: 0, observedAccountShare: 0 });
+    expect(row('health-us-large')).toMatchObject({ tamMicros: 10_000_000 * M, samMicros: 2_000_000 * M, somMicros: 500_000 * M, observedCustomers: 0, observedShareOfSom: { share: 0, exceedsSizing: null } });
     expect(r).toMatchObject({ tamMicros: 31_600_000 * M, samMicros: 10_400_000 * M, somMicros: 1_220_000 * M, observedCustomers: 3, observedRevenueMicros: 60 * M });
   });
 

@@ -9,6 +9,7 @@ export type {
 } from './rows.js';
 export { NO_KEY, addMonths, monthsBetween, daysInMonth, monthOfDay } from './grouping.js';
 export { marketCoverage, type CoverageInput, type CoverageRow } from './coverage.js';
+export { monthPeriod, lastCompleteMonth, averageDailyActive, type MonthPeriod } from './period.js';
 export { cohortRetention, type CohortRetentionOptions, type CohortRow } from './cohortRetention.js';
 export { dauMau, type EngagementRow } from './engagement.js';
 export { netRevenueRetention, churnRate, type NetRevenueRetentionRow, type ChurnRow } from './revenueRetention.js';

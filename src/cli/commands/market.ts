@@ -4,13 +4,23 @@ import { listFlag, pairsFlag, query, windowFlags } from './strategy-flags.js';
 
 type Row = Record<string, unknown>;
 
+/** An observed share as a table cell: a percentage, or which sizing input is too low when it would pass 100 %. */
+function shareText(value: unknown): string {
+  const s = (value ?? {}) as { share?: number | null; exceedsSizing?: { input: string; ratio: number | null } | null };
+  if (s.exceedsSizing) return `exceeds sizing${s.exceedsSizing.ratio === null ? '' : ` ×${s.exceedsSizing.ratio.toFixed(1)}`}: raise ${s.exceedsSizing.input}`;
+  return typeof s.share === 'number' ? `${(s.share * 100).toFixed(1)}%` : '-';
+}
+
+/** A segment row with its account-based shares of SAM and SOM as text. */
+const withShareText = (r: Row): Row => ({ ...r, accountShareOfSam: shareText(r.observedShareOfSam), accountShareOfSom: shareText(r.observedShareOfSom) });
+
 const sizeMarket: Command = {
   name: 'size',
   summary: 'TAM/SAM/SOM per segment, bottom-up, with the share the ledger already reaches.',
   flags: windowFlags,
   async run(ctx) {
     const res = await callAdminApi<{ segments: Row[]; tamMicros: number; samMicros: number; somMicros: number }>(ctx, 'GET', `/api/market/size${query(ctx.flags)}`);
-    printRows(ctx, res, [...res.segments, { name: 'TOTAL', tamMicros: res.tamMicros, samMicros: res.samMicros, somMicros: res.somMicros }], ['name', 'tamMicros', 'samMicros', 'somMicros', 'observedCustomers', 'observedAccountShare', 'observedRevenueMicros', 'observedShareOfSom']);
+    printRows(ctx, res, [...res.segments.map(withShareText), { name: 'TOTAL', tamMicros: res.tamMicros, samMicros: res.samMicros, somMicros: res.somMicros }], ['name', 'tamMicros', 'samMicros', 'somMicros', 'observedCustomers', 'observedRevenueMicros', 'accountShareOfSam', 'accountShareOfSom']);
   },
 };
 

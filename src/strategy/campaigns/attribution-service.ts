@@ -35,8 +35,15 @@ export class AttributionService {
     const [from, to] = windowParams(window);
     const [touchpoints, customers, revenue, campaigns] = await Promise.all([
       this.store.query<{ id: string; visitor_id: string; customer_id: string | null; occurred_at: Date | string; campaign_id: string | null; promotion_channel: string | null; kind: string }>(
-        `SELECT id, visitor_id, customer_id, occurred_at, campaign_id, promotion_channel, kind FROM touchpoints WHERE occurred_at < $1`,
-        [to],
+        // Every touch of the journeys that may convert or end in the window: a visitor or customer with a
+        // touch since `from`, or a customer acquired in the window; their earlier and later touches come too
+        // (conversion-paths.ts keeps a journey only if it converts or ends in [from, to)).
+        `SELECT id, visitor_id, customer_id, occurred_at, campaign_id, promotion_channel, kind FROM touchpoints
+          WHERE visitor_id IN (SELECT visitor_id FROM touchpoints WHERE occurred_at >= $1)
+             OR customer_id IN (SELECT customer_id FROM touchpoints WHERE occurred_at >= $1 AND customer_id IS NOT NULL)
+             OR customer_id IN (SELECT id FROM customers WHERE acquired_at >= $1 AND acquired_at < $2)
+             OR visitor_id IN (SELECT visitor_id FROM touchpoints WHERE customer_id IN (SELECT id FROM customers WHERE acquired_at >= $1 AND acquired_at < $2))`,
+        [from, to],
       ),
       this.store.query<{ id: string; acquired_at: Date | string }>(`SELECT id, acquired_at FROM customers WHERE id IN (SELECT customer_id FROM touchpoints WHERE customer_id IS NOT NULL)`),
       this.store.query<{ customer_id: string; revenue: string }>(

@@ -31,4 +31,33 @@ describe('buildConversionPaths', () => {
     const byCampaign = buildConversionPaths(rows, [{ id: 'c6', acquiredAt: new Date(t0 + 2 * DAY) }], new Map(), 'campaign', window);
     expect(byCampaign.customerIds).toEqual(['c6']);
   });
+
+  it('a journey belongs to the window in which it converts or ends: a January conversion is not in February–April', () => {
+    // Window 1 Feb – 1 May (t0 = 1 Feb). Day −20 is 12 January, day 95 is 7 May.
+    const spring = { from: new Date(t0), to: new Date(t0 + 89 * DAY) };
+    const rows = [
+      tp('jan', 'cJan', -25, 'click', 'search_ads'), tp('jan', 'cJan', -20, 'signup', null), // converted in January
+      tp('late', 'cFeb', -10, 'view', 'social'), tp('late', 'cFeb', 5, 'click', 'events'), tp('late', 'cFeb', 6, 'signup', null), // converts in window
+      tp('gone', null, -15, 'click', 'social'), // ended in January
+      tp('back', null, -5, 'view', 'content'), tp('back', null, 10, 'click', 'search_ads'), // ends in window
+      tp('open', null, 40, 'click', 'social'), tp('open', null, 95, 'click', 'events'), // still going after the window
+    ];
+    const built = buildConversionPaths(rows, [{ id: 'cJan', acquiredAt: new Date(t0 - 20 * DAY) }, { id: 'cFeb', acquiredAt: new Date(t0 + 6 * DAY) }], new Map([['cFeb', 900]]), 'promotionChannel', spring);
+    expect(built.customerIds).toEqual(['cFeb']);
+    // Both journeys bring their touches from before the window; 1 conversion of 2 journeys, not 2 of 2.
+    expect(built.paths).toEqual([
+      { touchpoints: [{ channelId: 'social', at: t0 - 10 * DAY }, { channelId: 'events', at: t0 + 5 * DAY }], converted: true, revenueMicros: 900, convertedAt: t0 + 6 * DAY },
+      { touchpoints: [{ channelId: 'content', at: t0 - 5 * DAY }, { channelId: 'search_ads', at: t0 + 10 * DAY }], converted: false, revenueMicros: 0 },
+    ]);
+    // January's window holds January's conversion and the visitor who left in January.
+    const january = buildConversionPaths(rows, [{ id: 'cJan', acquiredAt: new Date(t0 - 20 * DAY) }], new Map(), 'promotionChannel', { from: new Date(t0 - 31 * DAY), to: new Date(t0) });
+    expect(january.customerIds).toEqual(['cJan']);
+    expect(january.paths.filter((p) => !p.converted).map((p) => p.touchpoints.map((t) => t.channelId))).toEqual([['social']]);
+  });
+
+  it("a visitor's anonymous touches before its signup are the converting journey, not a second, non-converting one", () => {
+    const rows = [tp('v7', null, 1, 'view', 'social'), tp('v7', null, 3, 'click', 'content'), tp('v7', 'c7', 4, 'signup', 'search_ads')];
+    const built = buildConversionPaths(rows, [{ id: 'c7', acquiredAt: new Date(t0 + 4 * DAY) }], new Map(), 'promotionChannel', window);
+    expect(built.paths).toEqual([{ touchpoints: [{ channelId: 'social', at: t0 + DAY }, { channelId: 'content', at: t0 + 3 * DAY }], converted: true, revenueMicros: 0, convertedAt: t0 + 4 * DAY }]);
+  });
 });

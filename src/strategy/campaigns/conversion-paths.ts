@@ -2,11 +2,18 @@
  * Conversion paths for attribution, built from touchpoint rows. Pure: the attribution service reads the
  * rows and hands them here.
  *
+ * - A journey belongs to the window `[from, to)` in which it converts or ends, and then brings all its
+ *   touches, however early: converting and non-converting journeys are judged by the same rule, so a
+ *   window's conversion rate is conversions ÷ journeys that finished in it (a January conversion is not in
+ *   a February–April window, and neither is a January visitor who never came back).
+ * - A visitor's touches belong to the customer any of them names (identity stitching, as
+ *   `TouchpointService.identify` does on write): the anonymous views and clicks before a signup are part
+ *   of the converting journey.
  * - A customer with touchpoints is one converting path. Its conversion time is its earliest `signup`
  *   touchpoint, or its `acquired_at` when it has none; touches after the conversion did not lead to it
  *   and are left out. Its value is its ledger revenue (Σ price_micros) in the window.
  * - A visitor never linked to a customer is one non-converting path (needed by the Markov model, whose
- *   removal effects depend on the journeys that went nowhere). Only its touches inside the window count.
+ *   removal effects depend on the journeys that went nowhere); it ends at its last touch.
  * - The touches of a path are the marketing touches (`click`, `view`) that carry the chosen key (promotion
  *   channel or campaign), in time order. A `signup` touchpoint marks the conversion; it is credited only
  *   when the path has no marketing touch but the signup carries a key (a referral code typed at signup).
@@ -66,10 +73,19 @@ function groupBy<T>(rows: readonly T[], key: (t: T) => string): Map<string, T[]>
   return out;
 }
 
+/** Each visitor's customer, from the touches that name one (the earliest such touch wins). */
+function stitchVisitors(touchpoints: readonly PathTouchpoint[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of [...touchpoints].filter((x) => x.customerId !== null).sort(byTime)) if (!out.has(t.visitorId)) out.set(t.visitorId, t.customerId!);
+  return out;
+}
+
 /**
  * Builds the conversion paths of the module comment.
+ * @param touchpoints every touch of the journeys that may convert or end in the window, including touches
+ *   before `from` and after `to` (a visitor with a touch at or after `to` has not ended in the window)
  * @param revenueMicros ledger revenue per customer id in the window (absent = 0)
- * @param window non-converting visitors' touches are taken from `[from, to)`
+ * @param window the half-open window `[from, to)` a journey's conversion or end must fall in
  */
 export function buildConversionPaths(
   touchpoints: readonly PathTouchpoint[],
@@ -79,13 +95,19 @@ export function buildConversionPaths(
   window: { from: Date; to: Date },
 ): BuiltPaths {
   const acquired = new Map(customers.map((c) => [c.id, c.acquiredAt.getTime()]));
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const inWindow = (at: number): boolean => at >= from && at < to;
+  const visitorCustomer = stitchVisitors(touchpoints);
+  const customerOf = (t: PathTouchpoint): string | null => t.customerId ?? visitorCustomer.get(t.visitorId) ?? null;
   const paths: ConversionPath[] = [];
   const customerIds: string[] = [];
   let unattributedCustomers = 0;
-  for (const [customerId, rows] of groupBy(touchpoints.filter((t) => t.customerId !== null), (t) => t.customerId!)) {
+  const identified = touchpoints.filter((t) => customerOf(t) !== null);
+  for (const [customerId, rows] of groupBy(identified, (t) => customerOf(t)!)) {
     const signups = rows.filter((t) => t.kind === 'signup').map((t) => t.occurredAt.getTime());
     const convertedAt = signups.length > 0 ? Math.min(...signups) : acquired.get(customerId);
-    if (convertedAt === undefined) continue;
+    if (convertedAt === undefined || !inWindow(convertedAt)) continue;
     const touches = touchesOf(rows, by, convertedAt);
     if (touches.length === 0) {
       unattributedCustomers += 1;
@@ -94,10 +116,11 @@ export function buildConversionPaths(
     paths.push({ touchpoints: touches, converted: true, revenueMicros: revenueMicros.get(customerId) ?? 0, convertedAt });
     customerIds.push(customerId);
   }
-  const from = window.from.getTime();
-  const anonymous = touchpoints.filter((t) => t.customerId === null && t.occurredAt.getTime() >= from);
+  const anonymous = touchpoints.filter((t) => customerOf(t) === null);
   for (const rows of groupBy(anonymous, (t) => t.visitorId).values()) {
-    const touches = touchesOf(rows, by, window.to.getTime() - 1);
+    const endedAt = Math.max(...rows.map((t) => t.occurredAt.getTime()));
+    if (!inWindow(endedAt)) continue;
+    const touches = touchesOf(rows, by, endedAt);
     if (touches.length > 0) paths.push({ touchpoints: touches, converted: false, revenueMicros: 0 });
   }
   return { paths, customerIds, unattributedCustomers };

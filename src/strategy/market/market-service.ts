@@ -1,6 +1,6 @@
 import {
-  deriveAhpWeights, scoreSegments, segmentDecisionProblem, sizeMarket,
-  type AhpResult, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights, type SensitivityResult,
+  deriveAhpWeights, observedShares, scoreSegments, segmentDecisionProblem, sizeMarket,
+  type AhpResult, type ObservedShare, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights, type SensitivityResult,
 } from '../methods/index.js';
 import type { Store } from '../../store/index.js';
 import { QudaoError } from '../../errors/index.js';
@@ -13,14 +13,12 @@ import type { Segment, SegmentService } from './segment-service.js';
 export interface ObservedSegmentReach {
   /** Distinct customers of the segment with at least one ledger row in the window. */
   observedCustomers: number;
-  /** observedCustomers / accounts; null when the segment has no accounts. */
-  observedAccountShare: number | null;
-  /** Ledger revenue (Σ price_micros) of the segment's customers in the window. */
+  /** Ledger revenue (Σ price_micros) of the segment's customers in the window (an amount, not a share). */
   observedRevenueMicros: number;
-  /** observedRevenueMicros / SAM; null when SAM is 0. With the default one-year window both are annual. */
-  observedShareOfSam: number | null;
-  /** observedCustomers / obtainable accounts (the SOM's accounts); null when that is 0. */
-  observedShareOfSom: number | null;
+  /** Observed customers ÷ serviceable accounts (basis: accounts); flagged instead when above 100 %. */
+  observedShareOfSam: ObservedShare;
+  /** Observed customers ÷ obtainable accounts (basis: accounts); flagged instead when above 100 %. */
+  observedShareOfSom: ObservedShare;
 }
 
 /** One segment's bottom-up size and observed reach. */
@@ -75,7 +73,7 @@ export class MarketService {
   /**
    * TAM/SAM/SOM per segment (accounts × serviceable share × adoption × annual price; see methods/marketSizing)
    * and the reach the ledger observes: customers whose `segment_id` is the segment and who have ledger rows
-   * in the window, and their revenue.
+   * in the window, and their revenue. Shares of SAM and SOM count accounts on both sides (methods/observedShare).
    * @throws QD_INVALID_INPUT when there are no segments
    */
   async size(window: TimeWindow): Promise<MarketSizeReport> {
@@ -85,13 +83,13 @@ export class MarketService {
     const rows = size.segments.map((m, i): SegmentMarketRow => {
       const s = segments[i]!;
       const r = reach.get(s.id) ?? { customers: 0, revenue: 0 };
+      const shares = observedShares(r.customers, s, m);
       return {
         ...m, name: s.name, accounts: s.accounts,
         observedCustomers: r.customers,
-        observedAccountShare: s.accounts === 0 ? null : r.customers / s.accounts,
         observedRevenueMicros: r.revenue,
-        observedShareOfSam: m.samMicros === 0 ? null : r.revenue / m.samMicros,
-        observedShareOfSom: m.obtainableAccounts === 0 ? null : r.customers / m.obtainableAccounts,
+        observedShareOfSam: shares.ofSam,
+        observedShareOfSom: shares.ofSom,
       };
     });
     const { segments: _rows, ...totals } = size;

@@ -37,6 +37,7 @@ export {
   type WeightBreakpoint,
 } from './sensitivity.js';
 export { sizeMarket, type MarketSegmentInput, type MarketSegmentSize, type MarketSize } from './marketSizing.js';
+export { observedShares, type ObservedShare, type ObservedShares, type SizingInput } from './observedShare.js';
 export { scoreSegments, segmentDecisionProblem, type SegmentAttributes, type SegmentWeights, type SegmentScores } from './segmentScoring.js';
 export {
   evaluatePromotionChannel,

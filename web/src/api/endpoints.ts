@@ -9,7 +9,7 @@ export const endpoints = {
   keys: '/api/keys',
   plans: '/api/plans',
   deployments: '/api/deployments',
-  usage: '/api/usage?limit=1000',
+  usage: '/api/usage?limit=20',
   customers: '/api/customers',
   models: '/v1/models',
   chatCompletions: '/v1/chat/completions',
@@ -31,6 +31,7 @@ export const endpoints = {
   // strategy and analytics (src/strategy, src/analytics) — planned
   overview: '/api/analytics/overview',
   stickiness: '/api/analytics/stickiness',
+  dailyUsage: '/api/analytics/usage',
   segments: '/api/segments',
   marketSize: '/api/market/size',
   marketRank: '/api/market/rank',

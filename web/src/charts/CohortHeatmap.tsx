@@ -5,13 +5,22 @@ import { EChart } from './EChart.js';
 export interface Cohort {
   cohort: string;
   retention: readonly number[];
+  /** Per cell, whether its month had ended; a false cell is month to date (default: all ended). */
+  complete?: readonly boolean[];
 }
 
-/** Cohort retention as a heatmap: cohorts down, months since signup across. */
-export function CohortHeatmap({ cohorts, height = 320, label, monthLabel }: { cohorts: readonly Cohort[]; height?: number; label: string; monthLabel: (m: number) => string }) {
+/** A month-to-date cell: faded, with a dashed outline, so it does not read as a settled month's retention. */
+const runningCell = { opacity: 0.5, borderType: 'dashed', borderColor: '#111827', borderWidth: 2 };
+
+/** Cohort retention as a heatmap: cohorts down, months since signup across; running-month cells outlined. */
+export function CohortHeatmap({ cohorts, height = 320, label, monthLabel, runningNote }: { cohorts: readonly Cohort[]; height?: number; label: string; monthLabel: (m: number) => string; runningNote?: string }) {
+  const running = cohorts.reduce((n, c) => n + (c.complete ?? []).filter((done) => !done).length, 0);
   const option = useMemo(() => {
     const months = Math.max(0, ...cohorts.map((c) => c.retention.length));
-    const data = cohorts.flatMap((c, y) => c.retention.map((r, x) => [x, y, Math.round(r * 1000) / 10]));
+    const data = cohorts.flatMap((c, y) => c.retention.map((r, x) => {
+      const value = [x, y, Math.round(r * 1000) / 10];
+      return c.complete?.[x] === false ? { value, itemStyle: runningCell } : value;
+    }));
     // Percentages in the cells only where they fit (desktop widths); the tooltip always has them.
     const roomy = window.innerWidth >= 820;
     return {
@@ -23,5 +32,10 @@ export function CohortHeatmap({ cohorts, height = 320, label, monthLabel }: { co
       series: [{ type: 'heatmap', data, label: { show: roomy && months <= 12, formatter: (p: { value: number[] }) => `${p.value[2]}%` } }],
     };
   }, [cohorts, monthLabel]);
-  return <EChart option={option} height={height} label={label} />;
+  return (
+    <div className="heatmap" data-running-cells={running}>
+      <EChart option={option} height={height} label={label} />
+      {running > 0 && runningNote ? <p className="muted small" data-testid="heatmap-running-note">{runningNote}</p> : null}
+    </div>
+  );
 }

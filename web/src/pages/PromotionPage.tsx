@@ -7,12 +7,28 @@ import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
+import type { MessageKey } from '../i18n/en.js';
 import { fromMicros } from '../money.js';
 import { PromotionEconomics } from '../panels/PromotionEconomics.js';
 import { BudgetAllocator } from '../tools/BudgetAllocator.js';
 
+/** How each attribution model is named on screen (src/strategy/methods/attribution.ts, AttributionModel). */
+const modelLabels: Readonly<Record<string, MessageKey>> = {
+  firstTouch: 'promotion.model.firstTouch', lastTouch: 'promotion.model.lastTouch', linear: 'promotion.model.linear',
+  timeDecay: 'promotion.model.timeDecay', positionBased: 'promotion.model.positionBased', markov: 'promotion.model.markov',
+};
+
+/** Conversions credited to each key by each model: one row per key, one column per model. */
+function creditRows(data: unknown, keys: readonly string[], names: readonly string[]): { key: string; name: string; credits: Record<string, number> }[] {
+  const models = listFrom<Row>(((data ?? {}) as Row).models ?? []);
+  return keys.map((key, i) => ({
+    key, name: names[i] ?? key,
+    credits: Object.fromEntries(models.map((m) => [text(m, 'model'), num(listFrom<Row>(m.credits).find((c) => text(c, 'channelId') === key) ?? {}, 'conversions') ?? 0])),
+  }));
+}
+
 /** Attribution models side by side (GET /api/attribution): revenue credited to each key by each model. */
-function attributionChart(data: unknown): { keys: string[]; names: string[]; series: { name: string; values: number[] }[] } {
+function attributionChart(data: unknown): { keys: string[]; names: string[]; models: string[]; series: { name: string; values: number[] }[] } {
   const report = (data ?? {}) as Row;
   const labels = (report.labels ?? {}) as Record<string, string>;
   const models = listFrom<Row>(report.models ?? []);
@@ -20,6 +36,7 @@ function attributionChart(data: unknown): { keys: string[]; names: string[]; ser
   return {
     keys,
     names: keys.map((k) => labels[k] ?? k),
+    models: models.map((m) => text(m, 'model')),
     series: models.map((m) => {
       const credits = listFrom<Row>(m.credits);
       return { name: text(m, 'model'), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
@@ -29,7 +46,8 @@ function attributionChart(data: unknown): { keys: string[]; names: string[]; ser
 
 /** Promotion and campaigns: campaigns, channel economics, attribution models side by side, the budget allocator. */
 export function PromotionPage() {
-  const { t, formatMoney } = useI18n();
+  const { t, formatMoney, formatNumber } = useI18n();
+  const modelName = (model: string): string => (modelLabels[model] ? t(modelLabels[model]) : model);
   const campaigns = useResource<unknown>(endpoints.campaigns);
   const attribution = useResource<unknown>(endpoints.attribution);
   return (
@@ -62,7 +80,25 @@ export function PromotionPage() {
           {(data) => {
             const chart = attributionChart(data);
             if (chart.keys.length === 0) return <p className="muted">{t('promotion.noPaths')}</p>;
-            return <BarChart categories={chart.names} series={chart.series} height={320} label={t('promotion.attribution')} />;
+            const report = (data ?? {}) as Row;
+            return (
+              <>
+                <p className="muted small" data-testid="attribution-paths">
+                  {t('promotion.paths', { converting: formatNumber(num(report, 'convertingPaths') ?? 0), nonConverting: formatNumber(num(report, 'nonConvertingPaths') ?? 0), from: text(report, 'from').slice(0, 10), to: text(report, 'to').slice(0, 10) })}
+                </p>
+                <BarChart categories={chart.names} series={chart.series.map((s) => ({ ...s, name: modelName(s.name) }))} height={320} label={t('promotion.attribution')} />
+                <h3 className="small">{t('promotion.creditTable')}</h3>
+                <DataTable
+                  testId="attribution-table"
+                  rows={creditRows(data, chart.keys, chart.names)}
+                  rowKey={(r) => r.key}
+                  columns={[
+                    { header: t('promotion.channel'), cell: (r) => r.name },
+                    ...chart.models.map((model) => ({ header: modelName(model), cell: (r: { credits: Record<string, number> }) => formatNumber(r.credits[model] ?? 0, 1), numeric: true })),
+                  ]}
+                />
+              </>
+            );
           }}
         </ResourceView>
       </Card>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { listFrom } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
 import { num, text, type Row } from '../api/records.js';
@@ -7,58 +8,90 @@ import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 
-/** Ledger rows summed per UTC day, oldest first. */
-function tokensByDay(rows: readonly Row[]): { day: string; prompt: number; completion: number }[] {
-  const days = new Map<string, { prompt: number; completion: number }>();
-  for (const r of rows) {
-    const day = text(r, 'occurred_at', 'occurredAt').slice(0, 10);
-    const d = days.get(day) ?? { prompt: 0, completion: 0 };
-    d.prompt += num(r, 'prompt_tokens', 'promptTokens') ?? 0;
-    d.completion += num(r, 'completion_tokens', 'completionTokens') ?? 0;
-    days.set(day, d);
-  }
-  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, d]) => ({ day, ...d }));
+/** The ranges the panel offers, in days ending today (UTC). */
+const RANGES = [7, 30, 90, 365] as const;
+
+/** One day of GET /api/analytics/usage (src/analytics/report/daily-usage.ts). */
+interface UsageDayWire {
+  day: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costMicros: number;
+  priceMicros: number;
 }
 
-/** Token usage from the ledger (GET /api/usage): totals, tokens per day of the latest requests, the latest rows. */
+/** GET /api/analytics/usage as the panel reads it. */
+interface DailyUsageWire {
+  range: { from: string; to: string };
+  days: UsageDayWire[];
+  totals: Omit<UsageDayWire, 'day'>;
+}
+
+/** The last `days` UTC days ending today, as the API's `from` and `to`. */
+function rangeOf(days: number, now = Date.now()): { from: string; to: string } {
+  const to = new Date(now).toISOString().slice(0, 10);
+  const from = new Date(now - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
+/**
+ * Token usage over a chosen range: totals and tokens per day from the analytics rollups (GET
+ * /api/analytics/usage), so chart and totals cover the same days; below, the newest ledger rows.
+ */
 export function UsagePanel() {
   const { t, formatNumber, formatMoney } = useI18n();
-  const usage = useResource<Row>(endpoints.usage);
+  const [days, setDays] = useState<number>(30);
+  const range = rangeOf(days);
+  const dailyPath = `${endpoints.dailyUsage}?from=${range.from}&to=${range.to}`;
+  const daily = useResource<DailyUsageWire>(dailyPath);
+  const latest = useResource<Row>(endpoints.usage);
   return (
-    <ResourceView resource={usage} path={endpoints.usage}>
-      {(data) => {
-        const rows = listFrom<Row>(data.data ?? []);
-        const totals = (data.totals ?? {}) as Row;
-        const days = tokensByDay(rows);
-        return (
-          <div data-testid="usage">
+    <div data-testid="usage">
+      <label className="inline">
+        <span className="muted small">{t('usage.range')}</span>{' '}
+        <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="usage-range">
+          {RANGES.map((n) => <option key={n} value={n}>{t('usage.lastDays', { n })}</option>)}
+        </select>
+      </label>
+      <ResourceView resource={daily} path={endpoints.dailyUsage}>
+        {(data) => (
+          <div data-testid="usage-daily" data-from={data.range.from} data-to={data.range.to} data-days={data.days.length}>
             <div className="kpis">
-              <div><span className="muted">{t('usage.requests')}</span><strong>{formatNumber(num(totals, 'requests') ?? 0)}</strong></div>
-              <div><span className="muted">{t('keys.inputTokens')}</span><strong>{formatNumber(num(totals, 'prompt_tokens', 'promptTokens') ?? 0)}</strong></div>
-              <div><span className="muted">{t('keys.outputTokens')}</span><strong>{formatNumber(num(totals, 'completion_tokens', 'completionTokens') ?? 0)}</strong></div>
-              <div><span className="muted">{t('usage.charged')}</span><strong>{formatMoney(num(totals, 'price_micros', 'priceMicros') ?? 0)}</strong></div>
-              <div><span className="muted">{t('usage.costToServe')}</span><strong>{formatMoney(num(totals, 'cost_micros', 'costMicros') ?? 0)}</strong></div>
+              <div><span className="muted">{t('usage.requests')}</span><strong data-testid="usage-total-requests">{formatNumber(data.totals.requests)}</strong></div>
+              <div><span className="muted">{t('keys.inputTokens')}</span><strong>{formatNumber(data.totals.promptTokens)}</strong></div>
+              <div><span className="muted">{t('keys.outputTokens')}</span><strong>{formatNumber(data.totals.completionTokens)}</strong></div>
+              <div><span className="muted">{t('usage.charged')}</span><strong>{formatMoney(data.totals.priceMicros)}</strong></div>
+              <div><span className="muted">{t('usage.costToServe')}</span><strong>{formatMoney(data.totals.costMicros)}</strong></div>
             </div>
-            {days.length > 0 ? (
-              <TrendChart labels={days.map((d) => d.day)} series={[{ name: t('keys.inputTokens'), values: days.map((d) => d.prompt) }, { name: t('keys.outputTokens'), values: days.map((d) => d.completion) }]} area height={220} label={t('keys.usage')} />
-            ) : null}
-            <p className="muted small">{t('usage.latest', { n: rows.length })}</p>
-            <DataTable
-              testId="usage-table"
-              rows={rows.slice(0, 20)}
-              rowKey={(r, i) => text(r, 'request_id', 'requestId') + i}
-              columns={[
-                { header: t('usage.time'), cell: (r) => text(r, 'occurred_at', 'occurredAt').replace('T', ' ').slice(0, 19) },
-                { header: t('models.model'), cell: (r) => text(r, 'model') },
-                { header: t('keys.inputTokens'), cell: (r) => formatNumber(num(r, 'prompt_tokens', 'promptTokens') ?? 0), numeric: true },
-                { header: t('keys.outputTokens'), cell: (r) => formatNumber(num(r, 'completion_tokens', 'completionTokens') ?? 0), numeric: true },
-                { header: t('usage.charged'), cell: (r) => formatMoney(num(r, 'price_micros', 'priceMicros') ?? 0), numeric: true },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
-              ]}
-            />
+            <TrendChart labels={data.days.map((d) => d.day)} series={[{ name: t('keys.inputTokens'), values: data.days.map((d) => d.promptTokens) }, { name: t('keys.outputTokens'), values: data.days.map((d) => d.completionTokens) }]} area height={220} label={t('keys.usage')} />
+            <p className="muted small" data-testid="usage-range-note">{t('usage.rangeNote', { from: data.range.from, to: data.range.to })}</p>
           </div>
-        );
-      }}
-    </ResourceView>
+        )}
+      </ResourceView>
+      <ResourceView resource={latest} path={endpoints.usage}>
+        {(data) => {
+          const rows = listFrom<Row>(data.data ?? []);
+          return (
+            <>
+              <p className="muted small">{t('usage.newest', { n: rows.length })}</p>
+              <DataTable
+                testId="usage-table"
+                rows={rows}
+                rowKey={(r, i) => text(r, 'request_id', 'requestId') + i}
+                columns={[
+                  { header: t('usage.time'), cell: (r) => text(r, 'occurred_at', 'occurredAt').replace('T', ' ').slice(0, 19) },
+                  { header: t('models.model'), cell: (r) => text(r, 'model') },
+                  { header: t('keys.inputTokens'), cell: (r) => formatNumber(num(r, 'prompt_tokens', 'promptTokens') ?? 0), numeric: true },
+                  { header: t('keys.outputTokens'), cell: (r) => formatNumber(num(r, 'completion_tokens', 'completionTokens') ?? 0), numeric: true },
+                  { header: t('usage.charged'), cell: (r) => formatMoney(num(r, 'price_micros', 'priceMicros') ?? 0), numeric: true },
+                  { header: t('common.status'), cell: (r) => text(r, 'status') },
+                ]}
+              />
+            </>
+          );
+        }}
+      </ResourceView>
+    </div>
   );
 }

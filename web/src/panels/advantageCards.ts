@@ -6,6 +6,10 @@ export type KpiFormat = 'count' | 'percent' | 'money' | 'ratio' | 'months';
 /** One month of the analytics overview (src/analytics/report/overview.ts, OverviewMonth), as sent. */
 export interface OverviewMonthWire {
   month: string;
+  /** False for the running month: month to date, some KPIs null until it ends. */
+  complete: boolean;
+  elapsedDays?: number;
+  daysInMonth?: number;
   coverage: Record<string, number | null>;
   stickiness: Record<string, number | null>;
   cost: Record<string, number | null>;
@@ -20,7 +24,7 @@ export interface KpiSpec {
   format: KpiFormat;
 }
 
-/** An advantage card: tiles for the latest month and trend lines of KPIs that share one unit. */
+/** An advantage card: tiles for the headline month and trend lines of KPIs that share one unit. */
 export interface AdvantageCard {
   key: 'coverage' | 'stickiness' | 'cost' | 'brand';
   label: MessageKey;
