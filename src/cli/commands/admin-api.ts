@@ -1,4 +1,5 @@
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
+import { formatCell } from './cells.js';
 
 /**
  * CLI commands that change gateway data (keys, plans, deployments) go through a running server's `/api`,
@@ -54,7 +55,7 @@ export function defined(fields: Record<string, unknown>): Record<string, unknown
 /** Prints rows as aligned columns, or the JSON answer with --json. */
 export function printRows(ctx: CommandContext, json: unknown, rows: Record<string, unknown>[], columns: string[]): void {
   if (ctx.flags.json) return ctx.out(JSON.stringify(json, null, 2));
-  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '-' : Array.isArray(r[c]) ? (r[c] as unknown[]).join(',') || '*' : String(r[c]))));
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   ctx.out(columns.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   for (const row of cells) ctx.out(row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
