@@ -33,7 +33,8 @@ function prepareOptions(flags: FlagValues, inputs: readonly string[]): PrepareOp
   const format = stringFlag(flags, 'format') ?? 'auto';
   if (!FORMATS.includes(format as InputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const ext = flags.ext;
-  const extensions = Array.isArray(ext) ? ext.flatMap((e) => e.split(',')).filter(Boolean) : undefined;
+  // `none` names files without an extension, which a bare `--ext ''` would also mean but shells drop easily.
+  const extensions = Array.isArray(ext) ? ext.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean).map((e) => (e === 'none' ? '' : e)) : undefined;
   const normalize = stringFlag(flags, 'normalize');
   const shingle = stringFlag(flags, 'shingle');
   const noDedupe = flags['no-dedupe'] === true;
@@ -74,7 +75,7 @@ const prepareCommand: Command = {
     out: { type: 'string', short: 'o', doc: 'Folder to create (written atomically: complete or absent).', placeholder: 'DIR' },
     overwrite: { type: 'boolean', doc: 'Replace --out if it exists (only once the new data set is complete).' },
     format: { type: 'string', doc: `Input format: ${FORMATS.join(', ')} (default auto, by extension).`, placeholder: 'FORMAT' },
-    ext: { type: 'string', multiple: true, doc: 'Extensions taken from folders (default .txt,.md,.jsonl,.ndjson,.csv).', placeholder: '.EXT' },
+    ext: { type: 'string', multiple: true, doc: 'Extensions taken from folders, replacing the default .txt,.md,.jsonl,.ndjson,.csv,none (none: files without an extension, read as text).', placeholder: '.EXT' },
     'text-field': { type: 'string', doc: 'JSONL field holding the text (default text).', placeholder: 'NAME' },
     column: { type: 'string', doc: 'CSV column holding the text, by header name or 0-based index (default text).', placeholder: 'NAME' },
     'label-field': { type: 'string', doc: 'JSONL field or CSV column with a class label: writes labels.json for classification.', placeholder: 'NAME' },
