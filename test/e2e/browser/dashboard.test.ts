@@ -228,7 +228,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', { timeout: 180
     await screenshot(page, 'keys-usage-desktop');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByTestId('key-revoke').first().click();
-    await expect.poll(() => page.getByTestId('keys-table').textContent()).toContain('revoked');
+    await expect.poll(() => page.getByTestId('keys-table').textContent()).toContain('Revoked');
     const refused = await fetch(`${server!.url}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(refused.status).toBe(401);
   });

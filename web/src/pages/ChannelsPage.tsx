@@ -11,7 +11,7 @@ import { channelFlows } from '../panels/channelFlows.js';
 
 /** Channels: the channel map (this month) as a Sankey of revenue flow, the channels and the price plans. */
 export function ChannelsPage() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const flow = useResource<unknown>(endpoints.channelMap);
   const channels = useResource<unknown>(endpoints.channels);
   const plans = useResource<unknown>(endpoints.plans);
@@ -23,7 +23,7 @@ export function ChannelsPage() {
         <p className="muted small">{t('channels.mapHint')}</p>
         <ResourceView resource={flow} path={endpoints.channelMap}>
           {(data) => {
-            const flows = channelFlows(data, { noChannel: t('channels.noChannel'), channelMargin: t('channels.flowMargin'), costToServe: t('channels.flowCost'), net: t('channels.flowNet'), typeOf: (type) => t('channels.typeNode', { type }) });
+            const flows = channelFlows(data, { noChannel: t('channels.noChannel'), channelMargin: t('channels.flowMargin'), costToServe: t('channels.flowCost'), net: t('channels.flowNet'), typeOf: (type) => t('channels.typeNode', { type: tEnum('channelType', type) }) });
             const entries = listFrom<Row>((data as Row | null)?.entries ?? []);
             return (
               <>
@@ -56,11 +56,11 @@ export function ChannelsPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('channels.type'), cell: (r) => text(r, 'type') },
+                { header: t('channels.type'), cell: (r) => tEnum('channelType', text(r, 'type')) },
                 { header: t('channels.plan'), cell: (r) => nameOf(plans.data, text(r, 'defaultPlanId', 'default_plan_id')) },
                 { header: t('channels.owner'), cell: (r) => nameOf(partners.data, text(r, 'ownerPartnerId', 'owner_partner_id')) },
-                { header: t('channels.margin'), cell: (r) => `${text(r, 'marginKind', 'margin_kind')} ${formatNumber((num(r, 'marginBps', 'margin_bps') ?? 0) / 100, 2)}%`, numeric: true },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('channels.margin'), cell: (r) => `${tEnum('marginKind', text(r, 'marginKind', 'margin_kind'))} ${formatNumber((num(r, 'marginBps', 'margin_bps') ?? 0) / 100, 2)}%`, numeric: true },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}

@@ -6,30 +6,30 @@ import { BarChart } from '../charts/BarChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
-import { useI18n } from '../i18n/context.js';
+import { useI18n, type I18n } from '../i18n/context.js';
 import { fromMicros } from '../money.js';
 import { PromotionEconomics } from '../panels/PromotionEconomics.js';
 import { BudgetAllocator } from '../tools/BudgetAllocator.js';
 
 /** Attribution models side by side (GET /api/attribution): revenue credited to each key by each model. */
-function attributionChart(data: unknown): { keys: string[]; names: string[]; series: { name: string; values: number[] }[] } {
+function attributionChart(data: unknown, tEnum: I18n['tEnum']): { keys: string[]; names: string[]; series: { name: string; values: number[] }[] } {
   const report = (data ?? {}) as Row;
   const labels = (report.labels ?? {}) as Record<string, string>;
   const models = listFrom<Row>(report.models ?? []);
   const keys = Array.isArray(report.channels) ? (report.channels as string[]) : [...new Set(models.flatMap((m) => listFrom<Row>(m.credits).map((c) => text(c, 'channelId'))))];
   return {
     keys,
-    names: keys.map((k) => labels[k] ?? k),
+    names: keys.map((k) => tEnum('promotionChannel', labels[k] ?? k)),
     series: models.map((m) => {
       const credits = listFrom<Row>(m.credits);
-      return { name: text(m, 'model'), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
+      return { name: tEnum('attributionModel', text(m, 'model')), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
     }),
   };
 }
 
 /** Promotion and campaigns: campaigns, channel economics, attribution models side by side, the budget allocator. */
 export function PromotionPage() {
-  const { t, formatMoney } = useI18n();
+  const { t, tEnum, formatMoney } = useI18n();
   const campaigns = useResource<unknown>(endpoints.campaigns);
   const attribution = useResource<unknown>(endpoints.attribution);
   return (
@@ -43,11 +43,11 @@ export function PromotionPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('promotion.goal'), cell: (r) => text(r, 'goal') },
-                { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannels') },
+                { header: t('promotion.goal'), cell: (r) => tEnum('campaignGoal', text(r, 'goal')) },
+                { header: t('promotion.channel'), cell: (r) => (Array.isArray(r.promotionChannels) && r.promotionChannels.length > 0 ? r.promotionChannels.map((c) => tEnum('promotionChannel', String(c))).join(', ') : '—') },
                 { header: t('promotion.budget'), cell: (r) => formatMoney(num(r, 'budgetMicros') ?? 0), numeric: true },
                 { header: t('promotion.dates'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}
@@ -60,7 +60,7 @@ export function PromotionPage() {
         <p className="muted small">{t('promotion.attributionHint')}</p>
         <ResourceView resource={attribution} path={endpoints.attribution}>
           {(data) => {
-            const chart = attributionChart(data);
+            const chart = attributionChart(data, tEnum);
             if (chart.keys.length === 0) return <p className="muted">{t('promotion.noPaths')}</p>;
             return <BarChart categories={chart.names} series={chart.series} height={320} label={t('promotion.attribution')} />;
           }}

@@ -22,7 +22,7 @@ function tokensByDay(rows: readonly Row[]): { day: string; prompt: number; compl
 
 /** Token usage from the ledger (GET /api/usage): totals, tokens per day of the latest requests, the latest rows. */
 export function UsagePanel() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const usage = useResource<Row>(endpoints.usage);
   return (
     <ResourceView resource={usage} path={endpoints.usage}>
@@ -53,7 +53,7 @@ export function UsagePanel() {
                 { header: t('keys.inputTokens'), cell: (r) => formatNumber(num(r, 'prompt_tokens', 'promptTokens') ?? 0), numeric: true },
                 { header: t('keys.outputTokens'), cell: (r) => formatNumber(num(r, 'completion_tokens', 'completionTokens') ?? 0), numeric: true },
                 { header: t('usage.charged'), cell: (r) => formatMoney(num(r, 'price_micros', 'priceMicros') ?? 0), numeric: true },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           </div>
