@@ -341,6 +341,8 @@ export const en = {
 
   'keys.title': 'API keys',
   'keys.customer': 'Customer',
+  'keys.customerSearch': 'Search name, email or id',
+  'keys.customerMatches': '— {shown} of {total} matching —',
   'keys.channel': 'Channel',
   'keys.plan': 'Plan',
   'keys.planHint': 'Empty: the channel\'s default plan.',

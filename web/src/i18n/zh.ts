@@ -340,6 +340,8 @@ export const zh: Record<MessageKey, string> = {
 
   'keys.title': 'API 密钥',
   'keys.customer': '客户',
+  'keys.customerSearch': '搜索名称、邮箱或 ID',
+  'keys.customerMatches': '— 匹配 {total} 个，显示 {shown} 个 —',
   'keys.channel': '渠道',
   'keys.plan': '价格方案',
   'keys.planHint': '留空：使用渠道的默认价格方案。',
