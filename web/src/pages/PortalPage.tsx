@@ -55,7 +55,7 @@ export function PortalPage() {
                 rows={rows}
                 rowKey={(r, i) => `${text(r, 'customerId')}-${text(r, 'model')}-${i}`}
                 columns={[
-                  { header: t('keys.customer'), cell: (r) => text(r, 'customerId') },
+                  { header: t('keys.customer'), cell: (r) => <span title={text(r, 'customerId')}>{text(r, 'customerName', 'customerId')}</span> },
                   { header: t('models.model'), cell: (r) => text(r, 'model') },
                   { header: t('portal.requests'), cell: (r) => formatNumber(num(r, 'requests') ?? 0), numeric: true },
                   { header: t('portal.tokens'), cell: (r) => formatNumber((num(r, 'promptTokens') ?? 0) + (num(r, 'completionTokens') ?? 0)), numeric: true },
