@@ -142,6 +142,37 @@ describe.skipIf(Boolean(missing) && !ci)('a workspace that tells the truth, in c
     expect(found).toEqual([]);
   });
 
+  it('shows a partner its portal by names and in Chinese words', async () => {
+    const partners = (await server!.api('GET', '/api/partners')).json as { data: { id: string; name: string }[] };
+    const partner = partners.data[0]!;
+    const email = 'truth@portal.example';
+    const user = await server!.api('POST', `/api/partners/${partner.id}/users`, { email, password: 'truth-portal-password' });
+    expect(user.status, JSON.stringify(user.json)).toBeLessThan(300);
+    for (const lang of languages) {
+      const context = await browser!.newContext({ viewport: viewports.desktop });
+      await context.addInitScript((chosen) => localStorage.setItem('qudao.lang', chosen), lang);
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server!.url}/`);
+        await page.getByTestId('login-partner-tab').click();
+        await page.getByTestId('login-email').fill(email);
+        await page.getByTestId('login-password').fill('truth-portal-password');
+        await page.getByTestId('login-submit').click();
+        await page.getByTestId('portal-profile').waitFor();
+        await expect.poll(() => page.getByTestId('portal-profile').textContent(), { timeout: 15_000 }).toContain(partner.name);
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        const reading = await readPage(page);
+        await screenshot(page, `truth-portal-${lang}-desktop`);
+        expect(reading.text).not.toContain('[object Object]');
+        expect([...new Set(reading.text.match(rawId) ?? [])]).toEqual([]);
+        expect(reading.overflowingTables).toEqual([]);
+        if (lang === 'zh') expect(rawEnumValues(reading.values)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('finds any customer in the key form by searching the server, not only the newest hundred', async () => {
     const list = (await server!.api('GET', '/api/customers?limit=1')).json as { total: number };
     expect(list.total).toBeGreaterThan(100);
