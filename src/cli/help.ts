@@ -16,16 +16,16 @@ export function helpText(node: Command | CommandGroup, path: string[]): string {
     return [
       `${name} — ${node.summary}`,
       '',
-      `Usage: ${name} <command> [flags]`,
+      `Usage: npx ${name} <command> [flags]`,
       '',
       'Commands:',
       ...node.commands.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`),
       '',
-      `Run "${name} <command> --help" for a command's flags.`,
+      `Run "npx ${name} <command> --help" for a command's flags.`,
     ].join('\n');
   }
   const args = (node.args ?? []).map((a) => (a.optional || a.variadic ? `[${a.name}${a.variadic ? '...' : ''}]` : `<${a.name}>`)).join(' ');
-  const lines = [`${name} — ${node.summary}`, '', `Usage: ${name}${args ? ` ${args}` : ''} [flags]`];
+  const lines = [`${name} — ${node.summary}`, '', `Usage: npx ${name}${args ? ` ${args}` : ''} [flags]`];
   if (node.args?.length) lines.push('', 'Arguments:', ...node.args.map((a) => `  ${a.name.padEnd(34)} ${a.doc}`));
   lines.push('', 'Flags:', ...flagLines({ ...(node.flags ?? {}), ...commonFlags }));
   if (node.usesConfig) lines.push('', 'Settings (also from the environment or a config file):', ...flagLines(configFlags()));

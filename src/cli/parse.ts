@@ -28,7 +28,7 @@ export function resolveCommand(root: CommandGroup, argv: readonly string[]): { n
     const next: Command | CommandGroup | undefined = node.commands.find((c) => c.name === name);
     if (!next) {
       const known = node.commands.map((c) => c.name).join(', ');
-      throw new UsageError(`unknown command "${[...path, name].join(' ')}" (known: ${known}); see qudao ${path.join(' ')}${path.length ? ' ' : ''}--help`);
+      throw new UsageError(`unknown command "${[...path, name].join(' ')}" (known: ${known}); see npx qudao ${path.join(' ')}${path.length ? ' ' : ''}--help`);
     }
     node = next;
     path.push(name);
@@ -47,7 +47,7 @@ export function parseCommandArgs(command: Command, argv: readonly string[], path
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
-    throw new UsageError(`${msg}; see qudao ${path.join(' ')} --help`);
+    throw new UsageError(`${msg}; see npx qudao ${path.join(' ')} --help`);
   }
   const flags = parsed.values as FlagValues;
   if (flags.help) return { flags, positionals: parsed.positionals };
@@ -55,10 +55,10 @@ export function parseCommandArgs(command: Command, argv: readonly string[], path
   const required = args.filter((a) => !a.optional && !a.variadic).length;
   const variadic = args.some((a) => a.variadic);
   if (parsed.positionals.length < required) {
-    throw new UsageError(`missing argument <${args[parsed.positionals.length]!.name}>; see qudao ${path.join(' ')} --help`);
+    throw new UsageError(`missing argument <${args[parsed.positionals.length]!.name}>; see npx qudao ${path.join(' ')} --help`);
   }
   if (!variadic && parsed.positionals.length > args.length) {
-    throw new UsageError(`unexpected argument "${parsed.positionals[args.length]}"; see qudao ${path.join(' ')} --help`);
+    throw new UsageError(`unexpected argument "${parsed.positionals[args.length]}"; see npx qudao ${path.join(' ')} --help`);
   }
   return { flags, positionals: parsed.positionals };
 }

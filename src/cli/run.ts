@@ -24,7 +24,7 @@ export async function runCli(root: CommandGroup, argv: readonly string[], io: Cl
     const { node, path, rest } = resolveCommand(root, argv);
     if (isGroup(node)) {
       const wantsHelp = rest.includes('--help') || rest.includes('-h') || rest.length === 0;
-      if (!wantsHelp) throw new UsageError(`unknown flag "${rest[0]}" for "qudao ${path.join(' ')}"; see qudao ${path.join(' ')}${path.length ? ' ' : ''}--help`);
+      if (!wantsHelp) throw new UsageError(`unknown flag "${rest[0]}" for "npx qudao ${path.join(' ')}"; see npx qudao ${path.join(' ')}${path.length ? ' ' : ''}--help`);
       io.out(helpText(node, path));
       return rest.length === 0 && path.length > 0 ? 2 : 0;
     }

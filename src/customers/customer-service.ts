@@ -24,7 +24,11 @@ export class CustomerService {
     if (filter.partnerId) where.push(eq(c.acquiredPartnerId, filter.partnerId));
     if (filter.campaignId) where.push(eq(c.acquiredCampaignId, filter.campaignId));
     if (filter.segmentId) where.push(eq(c.segmentId, filter.segmentId));
-    if (filter.q) where.push(or(ilike(c.name, `%${filter.q}%`), ilike(c.email, `%${filter.q}%`))!);
+    if (filter.q) {
+      // `q` is literal text: escape LIKE's wildcards so "100%" or "a_b" match only themselves.
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      where.push(or(ilike(c.name, pattern), ilike(c.email, pattern), eq(c.id, filter.q))!);
+    }
     const cond = and(...where);
     const [data, [total]] = await Promise.all([
       this.store.db.select().from(c).where(cond).orderBy(desc(c.acquiredAt), asc(c.id)).limit(filter.limit).offset(filter.offset),

@@ -31,7 +31,7 @@ export const updateCustomerSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field to change');
 
-/** `GET /api/customers` filters and paging. */
+/** `GET /api/customers` filters and paging; `q` searches name and email (case-insensitive substring) or an exact id. */
 export const listCustomersSchema = z
   .object({
     status: z.enum(['active', 'paused', 'archived']).optional(),

@@ -16,6 +16,8 @@ export type PortalKey = Omit<typeof schema.apiKeys.$inferSelect, 'keyHash'>;
 /** One row of a partner's usage report: a customer's traffic on a model in the month. */
 export interface PortalUsageRow {
   customerId: string | null;
+  /** The customer's name, so the portal reads by name (null for usage without a customer). */
+  customerName: string | null;
   model: string;
   requests: number;
   promptTokens: number;
@@ -71,6 +73,7 @@ export class PortalService {
     const rows = await this.store.db
       .select({
         customerId: u.customerId,
+        customerName: schema.customers.name,
         model: u.model,
         requests: sql<string>`count(*)::text`,
         promptTokens: sql<string>`coalesce(sum(${u.promptTokens}), 0)::text`,
@@ -78,10 +81,11 @@ export class PortalService {
         revenueMicros: sql<string>`coalesce(sum(${u.priceMicros}), 0)::text`,
       })
       .from(u)
+      .leftJoin(schema.customers, eq(schema.customers.id, u.customerId))
       .where(and(eq(u.partnerId, partnerId), sql`${u.occurredAt} >= ${monthStart(month).toISOString()}`, sql`${u.occurredAt} < ${monthEnd(month).toISOString()}`))
-      .groupBy(u.customerId, u.model)
+      .groupBy(u.customerId, schema.customers.name, u.model)
       .orderBy(u.customerId, u.model);
-    return { month, rows: rows.map((r) => ({ customerId: r.customerId, model: r.model, requests: Number(r.requests), promptTokens: Number(r.promptTokens), completionTokens: Number(r.completionTokens), revenueMicros: Number(r.revenueMicros) })) };
+    return { month, rows: rows.map((r) => ({ customerId: r.customerId, customerName: r.customerName, model: r.model, requests: Number(r.requests), promptTokens: Number(r.promptTokens), completionTokens: Number(r.completionTokens), revenueMicros: Number(r.revenueMicros) })) };
   }
 
   /** The partner's scorecard. */

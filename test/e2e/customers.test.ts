@@ -35,6 +35,17 @@ describe('customers', () => {
     expect(list.total).toBe(1);
     expect(list.data[0].id).toBe(c.id);
     expect((await admin('PATCH', `/api/customers/${c.id}`, { region: 'eu' })).json().region).toBe('eu');
+    // The key form's customer picker searches the server: substring of name or email, or an exact id; LIKE wildcards are literal.
+    await admin('POST', '/api/customers', { name: 'Acme 100% Cloud' });
+    expect((await admin('GET', '/api/customers?q=ACME&limit=1')).json()).toMatchObject({ total: 2, data: [{ name: expect.stringMatching(/^Acme/) }] });
+    expect((await admin('GET', `/api/customers?q=${c.id}`)).json().data.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    expect((await admin('GET', `/api/customers?q=${encodeURIComponent('100%')}`)).json().data.map((x: { name: string }) => x.name)).toEqual(['Acme 100% Cloud']);
+    expect((await admin('GET', '/api/customers?q=%25')).json().total).toBe(1);
+    for (const [query, param] of [['limit=0', 'limit'], ['limit=5000', 'limit'], ['limit=ten', 'limit'], [`q=${'x'.repeat(201)}`, 'q']] as const) {
+      const refused = await admin('GET', `/api/customers?${query}`);
+      expect(refused.statusCode, query).toBe(400);
+      expect(refused.json().error, query).toMatchObject({ code: 'QD_INVALID_REQUEST', param });
+    }
 
     const bad = await admin('POST', '/api/customers', { name: 'X', acquiredChannelId: 'chn_nope' });
     expect(bad.statusCode).toBe(400);

@@ -94,7 +94,7 @@ describe('the partner portal', () => {
     expect(over.statusCode).toBe(429);
     expect(over.json().error.code).toBe('QD_QUOTA_EXCEEDED');
     const usage = (await partner('GET', `/api/portal/usage?month=${new Date().toISOString().slice(0, 7)}`)).json();
-    expect(usage.rows).toEqual([expect.objectContaining({ customerId: id.customer, requests: 1, promptTokens: 1_000, revenueMicros: 10 })]);
+    expect(usage.rows).toEqual([expect.objectContaining({ customerId: id.customer, customerName: `customer ${id.customer}`, requests: 1, promptTokens: 1_000, revenueMicros: 10 })]);
   });
 
   it('shows only final statements, and logs out', async () => {

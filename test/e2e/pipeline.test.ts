@@ -81,7 +81,7 @@ describe('the pipeline through the CLI and the server', () => {
   it('prints one line and exits 2 on a usage mistake, 1 on a bad checkpoint', async () => {
     const usage = await runQudao(['train', '--out', join(root, 'nope')]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr.trim()).toBe('qudao: --data is required: a folder written by qudao data prepare');
+    expect(usage.stderr.trim()).toBe('qudao: --data is required: a folder written by npx qudao data prepare');
     const bad = await runQudao(['eval', '--model', join(root, 'missing'), '--data', join(root, 'data'), '--quiet', '--no-record']);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toMatch(/^qudao: checkpoint .*missing: no readable checkpoint\.json/);

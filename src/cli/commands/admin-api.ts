@@ -1,4 +1,5 @@
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
+import { formatCell } from './cells.js';
 
 /**
  * CLI commands that change gateway data (keys, plans, deployments) go through a running server's `/api`,
@@ -23,7 +24,7 @@ export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with qudao start, or pass --url`);
+    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with npx qudao start, or pass --url`);
   }
   const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
@@ -54,7 +55,7 @@ export function defined(fields: Record<string, unknown>): Record<string, unknown
 /** Prints rows as aligned columns, or the JSON answer with --json. */
 export function printRows(ctx: CommandContext, json: unknown, rows: Record<string, unknown>[], columns: string[]): void {
   if (ctx.flags.json) return ctx.out(JSON.stringify(json, null, 2));
-  const cells = rows.map((r) => columns.map((c) => (r[c] === null || r[c] === undefined ? '-' : Array.isArray(r[c]) ? (r[c] as unknown[]).join(',') || '*' : String(r[c]))));
+  const cells = rows.map((r) => columns.map((c) => formatCell(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
   ctx.out(columns.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   for (const row of cells) ctx.out(row.map((v, i) => v.padEnd(widths[i]!)).join('  '));

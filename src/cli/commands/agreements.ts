@@ -22,7 +22,7 @@ const create: Command = {
   },
   async run(ctx) {
     const partnerId = stringFlag(ctx.flags, 'partner');
-    if (!partnerId) throw new UsageError('--partner is required; see qudao agreements create --help');
+    if (!partnerId) throw new UsageError('--partner is required; see npx qudao agreements create --help');
     const sla = defined({ maxErrorRateBps: integerFlag(ctx.flags, 'sla-max-error-bps') ?? undefined, maxP95LatencyMs: integerFlag(ctx.flags, 'sla-p95-ms') ?? undefined });
     const body = defined({
       partnerId,

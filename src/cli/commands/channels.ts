@@ -6,7 +6,7 @@ const columns = ['id', 'name', 'type', 'ownerPartnerId', 'defaultPlanId', 'margi
 
 const channelFlags: Record<string, FlagSpec> = {
   ...adminApiFlags,
-  type: { type: 'string', doc: 'Channel type id (see qudao channels types).', placeholder: 'TYPE' },
+  type: { type: 'string', doc: 'Channel type id (see npx qudao channels types).', placeholder: 'TYPE' },
   owner: { type: 'string', doc: 'Owner partner id (none = no owner).', placeholder: 'PARTNER' },
   plan: { type: 'string', doc: 'Default price plan id (none = no default).', placeholder: 'PLAN' },
   'margin-kind': { type: 'string', doc: 'none, wholesale_discount or revenue_share (default: the type\'s).', placeholder: 'KIND' },

@@ -54,7 +54,7 @@ const commands: Command[] = [
   },
   {
     name: 'create',
-    summary: 'Create a customer (keys are then issued with qudao keys create).',
+    summary: 'Create a customer (keys are then issued with npx qudao keys create).',
     args: [{ name: 'name', doc: 'Customer name.' }],
     flags: { ...adminApiFlags, ...fieldFlags, visitor: { type: 'string', doc: 'Visitor id (qd_vid cookie) whose touchpoints lead to this signup.', placeholder: 'VISITOR' } },
     async run(ctx) {

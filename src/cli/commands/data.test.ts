@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,22 @@ describe('qudao data prepare', () => {
     expect(r.err).toMatch(/^qudao: .*a\.csv: no column "text" \(columns: "body", "tag"\)/);
     expect(r.err.split('\n')).toHaveLength(1);
     expect(await readdir(dir)).not.toContain('bad');
+  });
+
+  it('reads extension-less files from a folder; --ext replaces the list, none naming them; the empty hint names --ext', async () => {
+    const folder = join(dir, 'texts');
+    await mkdir(join(folder, 'sub'), { recursive: true });
+    await writeFile(join(folder, 'README'), 'Partners resell the model through their own channels.\n');
+    await writeFile(join(folder, 'sub', 'notes.txt'), 'Statements settle revenue share once a month.\n');
+    const all = await cli('data', 'prepare', folder, '--out', join(dir, 'all'), '--tokenizer', 'byte', '--val', '0', '-q');
+    expect(all.err).toBe('');
+    expect(all.out).toMatch(/2 of 2 documents kept/);
+    const bare = await cli('data', 'prepare', folder, '--out', join(dir, 'bare'), '--tokenizer', 'byte', '--val', '0', '--ext', 'none', '-q');
+    expect(bare.out).toMatch(/1 of 1 documents kept/);
+    const none = await cli('data', 'prepare', folder, '--out', join(dir, 'none'), '--ext', '.csv', '-q');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no documents found .*--ext/);
+    expect(none.err).not.toContain('--extensions');
   });
 
   it('treats a missing --out or a non-numeric flag as a usage mistake (exit 2)', async () => {

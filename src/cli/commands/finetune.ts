@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { UsageError, type Command } from '../command.js';
 import { executeStep, numberFlag, requiredFlag, runFlags } from './pipeline-run.js';
-import { trainingFlags, trainingOptions, trainingReport } from './train-flags.js';
+import { defaultRunFolder, trainingFlags, trainingOptions, trainingReport } from './train-flags.js';
 
 /** `qudao finetune`: step 4, continuing a pretrained checkpoint as a causal LM or as a classifier. */
 export const finetuneCommand: Command = {
@@ -14,14 +15,16 @@ export const finetuneCommand: Command = {
     ...runFlags,
   },
   usesConfig: true,
-  help: 'The data must be tokenized with the checkpoint\'s tokenizer: qudao data prepare ... --tokenizer DIR/tokenizer.json\nExample: qudao finetune --from runs/brown/best --task classify --data data/spam --out runs/spam --steps 300 --lr 5e-4',
+  help: 'The data must be tokenized with the checkpoint\'s tokenizer: npx qudao data prepare ... --tokenizer DIR/tokenizer.json\nExample: npx qudao finetune --from data/runs/brown/best --task classify --data data/spam --out data/runs/spam --steps 300 --lr 5e-4',
   async run(ctx) {
     const checkpoint = requiredFlag(ctx.flags, 'from', 'the pretrained checkpoint folder');
     const task = typeof ctx.flags.task === 'string' ? ctx.flags.task : 'lm';
     if (task !== 'lm' && task !== 'classify') throw new UsageError(`--task must be lm or classify, got "${task}"`);
     const freezeBelow = numberFlag(ctx.flags, 'freeze-below');
     if (freezeBelow !== undefined && task !== 'classify') throw new UsageError('--freeze-below applies to --task classify');
-    const params = { ...trainingOptions(ctx.flags), task, checkpoint, ...(freezeBelow === undefined ? {} : { freezeBelow }) };
+    const options = trainingOptions(ctx.flags, (data) => defaultRunFolder(join(ctx.loadConfig().dataDir, 'runs'), data, `-${task}`));
+    if (typeof ctx.flags.out !== 'string') ctx.out(`run folder: ${String(options.outDir)}`);
+    const params = { ...options, task, checkpoint, ...(freezeBelow === undefined ? {} : { freezeBelow }) };
     const outcome = await executeStep(ctx, 'finetune', params);
     trainingReport(ctx.out, outcome.metrics);
     return outcome.status === 'stopped' ? 130 : 0;

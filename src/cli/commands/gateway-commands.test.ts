@@ -31,6 +31,8 @@ describe('qudao keys | plans | deployments (through the server /api)', () => {
     const listed = await run('keys', 'list', '--customer', customerId);
     expect(listed.out).toContain(secret.slice(0, 14));
     expect(listed.out).not.toContain(secret);
+    const [row] = (JSON.parse((await run('keys', 'list', '--customer', customerId, '--json')).out) as { data: { customer_id: string; customer_name: string | null }[] }).data;
+    expect(row).toMatchObject({ customer_id: customerId, customer_name: `customer ${customerId}` }); // the list reads by name
     expect((await run('keys', 'revoke', secret.slice(0, 14))).out).toContain('is revoked');
     const after = await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
     expect(after.status).toBe(401);

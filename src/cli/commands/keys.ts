@@ -2,7 +2,7 @@ import type { Command, CommandGroup } from '../command.js';
 import { adminApiFlags, callAdminApi, defined, printRows, stringFlag } from './admin-api.js';
 
 type Row = Record<string, unknown>;
-const columns = ['id', 'prefix', 'name', 'customer_id', 'channel_id', 'plan_id', 'models', 'status', 'expires_at'];
+const columns = ['id', 'prefix', 'name', 'customer_id', 'customer_name', 'channel_id', 'plan_id', 'models', 'status', 'expires_at'];
 
 const createKey: Command = {
   name: 'create',

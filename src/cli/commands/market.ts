@@ -32,7 +32,7 @@ const rankSegments: Command = {
     weight: { type: 'string', multiple: true, doc: 'Criterion weight, e.g. --weight size=3 (all five; default equal).', placeholder: 'KEY=N' },
     segment: { type: 'string', multiple: true, doc: 'Only these segment ids.', placeholder: 'ID' },
   },
-  help: 'Example: qudao market rank --weight size=3 --weight growth=1 --weight willingnessToPay=2 --weight competition=1 --weight fit=3',
+  help: 'Example: npx qudao market rank --weight size=3 --weight growth=1 --weight willingnessToPay=2 --weight competition=1 --weight fit=3',
   async run(ctx) {
     const weights = pairsFlag(ctx.flags, 'weight');
     const segmentIds = listFlag(ctx.flags, 'segment');

@@ -29,11 +29,19 @@ describe('qudao channels | partners | tiers | agreements | statements (through t
     const plan = await seedPlan(running.services.store);
     const tier = await json<{ id: string }>('tiers', 'create', 'Gold', '--rank', '2', '--requirements', '{"minMonthlyRevenueMicros":1000}', '--benefits', '{"revenueShareBps":2000}');
     expect((await run('tiers', 'list')).out).toMatch(/Gold\s+2/);
+    // Nested values (requirements, benefits, an agreement's SLA) read as key=value in every table.
+    const tables = [await run('tiers', 'list'), await run('tiers', 'create', 'Silver', '--rank', '1', '--requirements', '{"minCertifiedStaff":1}'), await run('tiers', 'show', tier.id)];
     const partner = await json<{ id: string }>('partners', 'create', 'CLI Partner', '--type', 'reseller', '--region', 'cn', '--segment', 'fintech', '--segment', 'retail', '--tier', tier.id);
     expect((await run('partners', 'list')).out).toMatch(/CLI Partner\s+reseller\s+cn\s+fintech,retail/);
     const channel = await json<{ id: string }>('channels', 'create', 'CLI resale', '--type', 'reseller', '--owner', partner.id, '--plan', plan, '--margin-bps', '2000');
     expect((await run('channels', 'types')).out).toContain('system_integrator');
-    await json('agreements', 'create', '--partner', partner.id, '--revenue-share-bps', '1500', '--monthly-quota', 'none', '--sla-max-error-bps', '100', '--starts', '2025-01-01T00:00:00Z');
+    const signed = await run('agreements', 'create', '--partner', partner.id, '--revenue-share-bps', '1500', '--monthly-quota', 'none', '--sla-max-error-bps', '100', '--starts', '2025-01-01T00:00:00Z');
+    expect(signed.code).toBe(0);
+    tables.push(signed, await run('agreements', 'list', '--partner', partner.id));
+    for (const t of tables) expect(t.out).not.toContain('[object Object]');
+    expect(tables[0]!.out).toContain('minMonthlyRevenueMicros=1000');
+    expect(tables[1]!.out).toContain('minCertifiedStaff=1');
+    expect(signed.out).toContain('maxErrorRateBps=100');
     expect((await run('agreements', 'list', '--partner', partner.id)).out).toMatch(/active\s+1500/);
     const customer = await seedCustomer(running.services.store, partner.id, channel.id);
     await appendUsage(running.services.store, [{ partnerId: partner.id, channelId: channel.id, customerId: customer, occurredAt: '2026-03-03T00:00:00Z', priceMicros: 2_000_000 }]);

@@ -23,7 +23,7 @@ const commands: Command[] = [
     flags: { ...adminApiFlags, month: { type: 'string', doc: 'Month YYYY-MM (required).', placeholder: 'YYYY-MM' }, partner: { type: 'string', doc: 'Only this partner.', placeholder: 'ID' } },
     async run(ctx) {
       const month = monthFlag(ctx.flags);
-      if (!month) throw new UsageError('--month is required; see qudao statements generate --help');
+      if (!month) throw new UsageError('--month is required; see npx qudao statements generate --help');
       printList(ctx, await callApi(ctx, 'POST', '/api/statements', defined({ month, partnerId: stringFlag(ctx.flags, 'partner') })), columns);
     },
   },
@@ -78,7 +78,7 @@ async function callCsv(ctx: Parameters<Command['run']>[0], path: string): Promis
   const config = ctx.loadConfig();
   if (!config.adminToken) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN');
   const res = await fetch(`${config.serverUrl.replace(/\/+$/, '')}${path}`, { headers: { authorization: `Bearer ${config.adminToken}` } }).catch((err: Error) => {
-    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${err.message}); start it with qudao start, or pass --url`);
+    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${err.message}); start it with npx qudao start, or pass --url`);
   });
   if (res.ok) return res.text();
   await callApi(ctx, 'GET', path.replace(/\/csv$/, ''));

@@ -1,10 +1,11 @@
+import { basename, join, resolve } from 'node:path';
 import { UsageError, type FlagSpec, type FlagValues } from '../command.js';
 import { definedOnly, numberFlag } from './pipeline-run.js';
 
 /** Hyper-parameter flags shared by `qudao train` and `qudao finetune`, onto `TrainOptions`. */
 export const trainingFlags: Record<string, FlagSpec> = {
-  data: { type: 'string', doc: 'Folder written by qudao data prepare.', placeholder: 'DIR' },
-  out: { type: 'string', short: 'o', doc: 'Run folder: checkpoint/ (resumable), best/, run.json.', placeholder: 'DIR' },
+  data: { type: 'string', doc: 'Folder written by npx qudao data prepare.', placeholder: 'DIR' },
+  out: { type: 'string', short: 'o', doc: 'Run folder: checkpoint/ (resumable), best/, run.json (default <data-dir>/runs/<name of --data>).', placeholder: 'DIR' },
   steps: { type: 'string', doc: 'Optimiser steps (default 1000).', placeholder: 'N' },
   'batch-size': { type: 'string', doc: 'Sequences per micro-batch (default 8).', placeholder: 'N' },
   'seq-len': { type: 'string', doc: 'Tokens per sequence (default: the context, at most 256).', placeholder: 'N' },
@@ -22,12 +23,23 @@ export const trainingFlags: Record<string, FlagSpec> = {
   'no-resume': { type: 'boolean', doc: 'Start over even if the run folder holds a checkpoint.' },
 };
 
-/** The options common to every training command, from its flags. */
-export function trainingOptions(flags: FlagValues): Record<string, unknown> {
+/**
+ * The run folder when `--out` is not given: `<runsDir>/<name of the data folder><suffix>`, inside the data
+ * folder (never the checkout, where a `runs/` would sit untracked). The same command picks the same folder,
+ * so it resumes.
+ */
+export function defaultRunFolder(runsDir: string, data: string, suffix = ''): string {
+  return join(runsDir, `${basename(resolve(data))}${suffix}`);
+}
+
+/**
+ * The options common to every training command, from its flags; `defaultOut` names the run folder when
+ * `--out` is absent (see {@link defaultRunFolder}).
+ */
+export function trainingOptions(flags: FlagValues, defaultOut: (data: string) => string): Record<string, unknown> {
   const data = flags.data;
-  const out = flags.out;
-  if (typeof data !== 'string') throw new UsageError('--data is required: a folder written by qudao data prepare');
-  if (typeof out !== 'string') throw new UsageError('--out is required: the run folder');
+  if (typeof data !== 'string') throw new UsageError('--data is required: a folder written by npx qudao data prepare');
+  const out = typeof flags.out === 'string' ? flags.out : defaultOut(data);
   return definedOnly({
     dataDir: data,
     outDir: out,

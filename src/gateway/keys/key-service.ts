@@ -89,10 +89,16 @@ export class KeyService {
   }
 
   /** Lists keys, newest first, optionally of one customer. */
-  async listKeys(filter: { customerId?: string | undefined } = {}): Promise<KeyView[]> {
+  async listKeys(filter: { customerId?: string | undefined } = {}): Promise<(KeyView & { readonly customerName: string | null })[]> {
     const where = filter.customerId ? eq(schema.apiKeys.customerId, filter.customerId) : undefined;
-    const rows = await this.store.db.select().from(schema.apiKeys).where(where).orderBy(desc(schema.apiKeys.createdAt));
-    return rows.map(toView);
+    // The customer's name comes with each key so a list of thousands of keys reads by name, not `cus_…`.
+    const rows = await this.store.db
+      .select({ key: schema.apiKeys, customerName: schema.customers.name })
+      .from(schema.apiKeys)
+      .leftJoin(schema.customers, eq(schema.customers.id, schema.apiKeys.customerId))
+      .where(where)
+      .orderBy(desc(schema.apiKeys.createdAt));
+    return rows.map((r) => ({ ...toView(r.key), customerName: r.customerName }));
   }
 
   /** One key by id or visible prefix. */

@@ -42,6 +42,6 @@ async function loadTokenizerFile(path: string): Promise<Tokenizer> {
   try {
     return tokenizerFromJSON(JSON.parse(text) as TokenizerJSON);
   } catch (err) {
-    throw new PipelineError('QD_DATA_OPTIONS', `${path}: not a Qudao tokenizer.json (${(err as Error).message}); use one written by qudao data prepare`, { cause: err });
+    throw new PipelineError('QD_DATA_OPTIONS', `${path}: not a Qudao tokenizer.json (${(err as Error).message}); use one written by npx qudao data prepare`, { cause: err });
   }
 }

@@ -6,8 +6,11 @@ import { PipelineError } from './errors.js';
 /** How an input file is read. `auto` picks by extension: `.jsonl`/`.ndjson`, `.csv`, else plain text. */
 export type InputFormat = 'auto' | 'text' | 'jsonl' | 'csv' | 'brown';
 
-/** Extensions taken from folders when none are given. */
-export const DEFAULT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.jsonl', '.ndjson', '.csv'];
+/**
+ * Extensions taken from folders when none are given. `''` stands for files without an extension (README,
+ * LICENSE, corpus files named `ca01`): they are read as plain text, like `.txt`.
+ */
+export const DEFAULT_EXTENSIONS: readonly string[] = ['.txt', '.md', '.jsonl', '.ndjson', '.csv', ''];
 
 /** One file to ingest, as found. */
 export interface FoundFile {
@@ -27,11 +30,11 @@ export interface FoundFile {
 
 /**
  * Expands the inputs into files, in a deterministic order (inputs as given, folders walked in sorted order).
- * Folders are walked recursively, skipping hidden entries, keeping `extensions` (or, for the Brown format,
- * corpus file names). A named file is always taken whatever its extension.
+ * Folders are walked recursively, skipping hidden entries, keeping `extensions` (`''` keeps files without an
+ * extension; or, for the Brown format, corpus file names). A named file is always taken whatever its extension.
  */
 export async function findInputFiles(inputs: readonly string[], format: InputFormat, extensions: readonly string[]): Promise<FoundFile[]> {
-  const wanted = new Set(extensions.map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase()));
+  const wanted = new Set(extensions.map((e) => (e === '' || e.startsWith('.') ? e : `.${e}`).toLowerCase()));
   const keep = (file: string) => (format === 'brown' ? BROWN_FILE.test(file.split('/').pop()!) : wanted.has(extname(file).toLowerCase()));
   const out: FoundFile[] = [];
   for (const input of inputs) {

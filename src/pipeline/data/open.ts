@@ -52,7 +52,7 @@ async function readJson<T>(path: string): Promise<T> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new PipelineError('QD_DATA_UNREADABLE', `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); is this a folder written by qudao data prepare?`, { cause: err });
+    throw new PipelineError('QD_DATA_UNREADABLE', `${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}); is this a folder written by npx qudao data prepare?`, { cause: err });
   }
   try {
     return JSON.parse(text) as T;

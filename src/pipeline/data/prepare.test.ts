@@ -213,6 +213,15 @@ describe('prepareData: bad input gives a clear error', () => {
   it('QD_DATA_UNREADABLE for a missing path', async () => {
     await expectCode(prepareData({ inputs: [join(root, 'nope.txt')], outDir: out() }), 'QD_DATA_UNREADABLE', /nope\.txt: cannot be read \(ENOENT\)/);
   });
+  it('takes files without an extension from folders by default, as text, unless the extensions leave them out', async () => {
+    const input = await fixture({ README: DOCS[0]!, 'sub/ca01': DOCS[1]!, 'notes.txt': DOCS[2]!, 'skip.log': 'not text' });
+    const all = await prepareData({ inputs: [input], outDir: out(), tokenizer: byte, valFraction: 0 });
+    expect(all.inputs.map((f) => [f.file.slice(input.length + 1), f.format])).toEqual([['README', 'text'], ['notes.txt', 'text'], ['sub/ca01', 'text']]);
+    const txtOnly = await prepareData({ inputs: [input], outDir: out(), tokenizer: byte, valFraction: 0, extensions: ['txt'] });
+    expect(txtOnly.inputs.map((f) => f.file.slice(input.length + 1))).toEqual(['notes.txt']);
+    const bare = await prepareData({ inputs: [input], outDir: out(), tokenizer: byte, valFraction: 0, extensions: [''] });
+    expect(bare.inputs.map((f) => f.file.slice(input.length + 1))).toEqual(['README', 'sub/ca01']);
+  });
   it('QD_DATA_ENCODING names the file and offset for Latin-1, and spots UTF-16', async () => {
     const input = await fixture({ 'latin1.txt': Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), 'utf16.txt': Uint8Array.from([0xff, 0xfe, 0x61, 0x00]) });
     await expectCode(prepareData({ inputs: [join(input, 'latin1.txt')], outDir: out() }), 'QD_DATA_ENCODING', /latin1\.txt: not valid UTF-8 \(byte 0xe9 at offset 3\)/);
@@ -220,7 +229,7 @@ describe('prepareData: bad input gives a clear error', () => {
   });
   it('QD_DATA_EMPTY when nothing is found or nothing survives cleaning', async () => {
     const input = await fixture({ 'a.log': 'x', 'blank.txt': ' \n\u0000\n' });
-    await expectCode(prepareData({ inputs: [input], outDir: out(), extensions: ['.csv'] }), 'QD_DATA_EMPTY', /no documents found/);
+    await expectCode(prepareData({ inputs: [input], outDir: out(), extensions: ['.csv'] }), 'QD_DATA_EMPTY', /no documents found.*--ext\b/);
     await expectCode(prepareData({ inputs: [input], outDir: out(), tokenizer: byte }), 'QD_DATA_EMPTY', /1 empty/);
     await expectCode(prepareData({ inputs: [join(input, 'a.log')], outDir: out(), minChars: 5 }), 'QD_DATA_EMPTY', /1 too short/);
   });

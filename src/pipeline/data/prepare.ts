@@ -32,7 +32,7 @@ export async function prepareData(options: PrepareOptions, progress: Progress = 
   await assertWritableTarget(options.outDir, options.overwrite ?? false);
   const { documents, files } = await ingest({ ...options, extensions: opts.extensions, format: opts.format }, progress);
   if (documents.length === 0) {
-    throw new PipelineError('QD_DATA_EMPTY', `no documents found in ${options.inputs.join(', ')}; check the paths, --format and --extensions`);
+    throw new PipelineError('QD_DATA_EMPTY', `no documents found in ${options.inputs.join(', ')}; check the paths, --format and --ext (the extensions taken from folders)`);
   }
 
   const removed = { empty: 0, tooShort: 0, tooLong: 0, exactDuplicate: 0, nearDuplicate: 0 };

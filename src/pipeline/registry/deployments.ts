@@ -107,7 +107,7 @@ export class Deployer {
   /** A deployment and its trail (oldest first); QD_NOT_FOUND when absent. */
   async view(name: string): Promise<DeploymentView> {
     const deployment = await this.find(name);
-    if (!deployment) throw new QudaoError('QD_NOT_FOUND', `no deployment named "${name}"; see qudao deploy list`);
+    if (!deployment) throw new QudaoError('QD_NOT_FOUND', `no deployment named "${name}"; see npx qudao deployments list`);
     const history = await this.store.db.select().from(schema.deploymentHistory).where(eq(schema.deploymentHistory.deploymentId, deployment.id)).orderBy(asc(schema.deploymentHistory.changedAt));
     return { deployment, history };
   }

@@ -97,7 +97,7 @@ export class ModelRegistry {
   /** A model family by name; QD_NOT_FOUND when absent. */
   async model(name: string): Promise<ModelRow> {
     const [row] = await this.store.db.select().from(schema.models).where(eq(schema.models.name, name));
-    if (!row) throw new QudaoError('QD_NOT_FOUND', `no model named "${name}"; see qudao models list`);
+    if (!row) throw new QudaoError('QD_NOT_FOUND', `no model named "${name}"; see npx qudao models list`);
     return row;
   }
 

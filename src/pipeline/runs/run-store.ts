@@ -43,7 +43,7 @@ export class RunStore {
   /** One run; QD_NOT_FOUND when absent. */
   async get(id: string): Promise<RunRow> {
     const [row] = await this.store.db.select().from(schema.runs).where(eq(schema.runs.id, id));
-    if (!row) throw new QudaoError('QD_NOT_FOUND', `no run ${id}; see qudao runs list`);
+    if (!row) throw new QudaoError('QD_NOT_FOUND', `no run ${id}; see npx qudao runs list`);
     return row;
   }
 

@@ -66,7 +66,7 @@ export function languageModelFrom(engine: Engine, ckpt: Checkpoint, dir: string)
 /** Builds a classifier (base model plus head) from a classifier checkpoint; `freezeBelow` as when it was trained. */
 export function classifierFrom(engine: Engine, ckpt: Checkpoint, dir: string, freezeBelow?: number): { spec: ModelSpec; base: LanguageModel; classifier: SequenceClassifier; meta: ClassifierMeta } {
   const meta = classifierMetaOf(ckpt);
-  if (!meta) throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir} holds a language model, not a classifier; fine-tune one with qudao finetune --task classify`);
+  if (!meta) throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir} holds a language model, not a classifier; fine-tune one with npx qudao finetune --task classify`);
   return wrap(dir, () => {
     const spec = checkpointSpec(ckpt);
     const base = createModel(engine, spec);

@@ -65,7 +65,7 @@ export type ResolvedTrainOptions = Required<Omit<TrainOptions, 'model' | 'dropou
 export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   const int = (name: keyof TrainOptions, v: number | undefined, def: number, lo: number, hi = 1e9): number => check(name, v ?? def, lo, hi, true);
   const num = (name: keyof TrainOptions, v: number | undefined, def: number, lo: number, hi: number): number => check(name, v ?? def, lo, hi, false);
-  if (!o.dataDir) throw new QudaoError('QD_INVALID_REQUEST', 'no data folder given; pass --data DIR (written by qudao data prepare)', { param: 'dataDir' });
+  if (!o.dataDir) throw new QudaoError('QD_INVALID_REQUEST', 'no data folder given; pass --data DIR (written by npx qudao data prepare)', { param: 'dataDir' });
   if (!o.outDir) throw new QudaoError('QD_INVALID_REQUEST', 'no run folder given; pass --out DIR', { param: 'outDir' });
   const model = o.model ?? { preset: 'tiny' };
   if ('preset' in model && !Object.hasOwn(PRESETS, model.preset)) {

@@ -99,7 +99,7 @@ function sequenceLength(o: ResolvedTrainOptions, spec: ModelSpec): number {
 /** A checkpoint's tokenizer must be the data's, or the token ids mean different things. */
 export function assertSameTokenizer(ckpt: Checkpoint, data: OpenedData, dir: string): void {
   if (JSON.stringify(ckpt.tokenizer) !== JSON.stringify(data.tokenizer.toJSON())) {
-    throw new QudaoError('QD_INVALID_REQUEST', `${describeData(data)} was not tokenized with the tokenizer of ${dir}; prepare it with qudao data prepare --tokenizer ${join(dir, 'tokenizer.json')}`, { param: 'data' });
+    throw new QudaoError('QD_INVALID_REQUEST', `${describeData(data)} was not tokenized with the tokenizer of ${dir}; prepare it with npx qudao data prepare --tokenizer ${join(dir, 'tokenizer.json')}`, { param: 'data' });
   }
 }
 

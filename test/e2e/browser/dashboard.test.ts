@@ -178,7 +178,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', { timeout: 180
     await partnerPage.getByTestId('login-submit').click();
     await partnerPage.getByTestId('portal-profile').waitFor();
     expect(await partnerPage.getByTestId('page-title').textContent()).toBe('Partner portal');
-    await expect.poll(() => partnerPage.getByTestId('portal-profile').textContent()).toContain(made[0]!.name);
+    await expect.poll(() => partnerPage.getByTestId('portal-profile').textContent(), { timeout: 15_000 }).toContain(made[0]!.name);
     expect(await partnerPage.locator('body').textContent()).not.toContain(made[1]!.name);
     expect(await partnerPage.getByTestId('nav-partners').count()).toBe(0);
     await screenshot(partnerPage, 'portal-desktop');
@@ -228,7 +228,7 @@ describe.skipIf(Boolean(missing) && !ci)('dashboard in chromium', { timeout: 180
     await screenshot(page, 'keys-usage-desktop');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByTestId('key-revoke').first().click();
-    await expect.poll(() => page.getByTestId('keys-table').textContent()).toContain('revoked');
+    await expect.poll(() => page.getByTestId('keys-table').textContent(), { timeout: 15_000 }).toContain('Revoked');
     const refused = await fetch(`${server!.url}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(refused.status).toBe(401);
   });

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { I18nContext, type I18n, type Language } from './context.js';
 import { en, type MessageKey } from './en.js';
+import { translateEnum } from './enums.js';
 import { zh } from './zh.js';
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh };
@@ -30,6 +31,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const template = dictionary[key] ?? en[key] ?? key;
         return vars ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : template;
       },
+      tEnum: (kind, value) => translateEnum(dictionary, kind, value),
       formatNumber: (value, digits = 0) => value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }),
       formatMoney: (micros) => {
         const units = micros / 1_000_000;

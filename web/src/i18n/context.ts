@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { MessageKey } from './en.js';
+import type { EnumKind } from './enums.js';
 
 /** The dashboard's languages. */
 export type Language = 'en' | 'zh';
@@ -10,6 +11,8 @@ export interface I18n {
   setLang(lang: Language): void;
   /** The message for `key` in the current language, `{name}` placeholders filled from `vars`. */
   t(key: MessageKey, vars?: Readonly<Record<string, string | number>>): string;
+  /** An enum value the server sent (a status, a channel type …) in the current language; unknown values as sent. */
+  tEnum(kind: EnumKind, value: string): string;
   /** Numbers in the current locale. */
   formatNumber(value: number, digits?: number): string;
   /**

@@ -1,7 +1,7 @@
 import { listFrom } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
 import { idOf, num, text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { useResource, type Resource } from '../api/useResource.js';
 import { SankeyChart } from '../charts/SankeyChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
@@ -11,19 +11,20 @@ import { channelFlows } from '../panels/channelFlows.js';
 
 /** Channels: the channel map (this month) as a Sankey of revenue flow, the channels and the price plans. */
 export function ChannelsPage() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const flow = useResource<unknown>(endpoints.channelMap);
   const channels = useResource<unknown>(endpoints.channels);
   const plans = useResource<unknown>(endpoints.plans);
   const partners = useResource<unknown>(endpoints.partners);
-  const nameOf = (list: unknown, id: string): string => (listFrom<Row>(list).find((x) => x.id === id)?.name as string | undefined) ?? id;
+  // Until a list arrives its names are unknown: an ellipsis, not the raw id (the id stays for rows the list lacks).
+  const nameOf = (list: Resource<unknown>, id: string): string => (id === '—' ? id : list.status === 'loading' ? '…' : ((listFrom<Row>(list.data).find((x) => x.id === id)?.name as string | undefined) ?? id));
   return (
     <div className="grid">
       <Card title={t('channels.map')} wide testId="channel-map">
         <p className="muted small">{t('channels.mapHint')}</p>
         <ResourceView resource={flow} path={endpoints.channelMap}>
           {(data) => {
-            const flows = channelFlows(data, { noChannel: t('channels.noChannel'), channelMargin: t('channels.flowMargin'), costToServe: t('channels.flowCost'), net: t('channels.flowNet'), typeOf: (type) => t('channels.typeNode', { type }) });
+            const flows = channelFlows(data, { noChannel: t('channels.noChannel'), channelMargin: t('channels.flowMargin'), costToServe: t('channels.flowCost'), net: t('channels.flowNet'), typeOf: (type) => t('channels.typeNode', { type: tEnum('channelType', type) }) });
             const entries = listFrom<Row>((data as Row | null)?.entries ?? []);
             return (
               <>
@@ -56,11 +57,11 @@ export function ChannelsPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('channels.type'), cell: (r) => text(r, 'type') },
-                { header: t('channels.plan'), cell: (r) => nameOf(plans.data, text(r, 'defaultPlanId', 'default_plan_id')) },
-                { header: t('channels.owner'), cell: (r) => nameOf(partners.data, text(r, 'ownerPartnerId', 'owner_partner_id')) },
-                { header: t('channels.margin'), cell: (r) => `${text(r, 'marginKind', 'margin_kind')} ${formatNumber((num(r, 'marginBps', 'margin_bps') ?? 0) / 100, 2)}%`, numeric: true },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('channels.type'), cell: (r) => tEnum('channelType', text(r, 'type')) },
+                { header: t('channels.plan'), cell: (r) => nameOf(plans, text(r, 'defaultPlanId', 'default_plan_id')) },
+                { header: t('channels.owner'), cell: (r) => nameOf(partners, text(r, 'ownerPartnerId', 'owner_partner_id')) },
+                { header: t('channels.margin'), cell: (r) => `${tEnum('marginKind', text(r, 'marginKind', 'margin_kind'))} ${formatNumber((num(r, 'marginBps', 'margin_bps') ?? 0) / 100, 2)}%`, numeric: true },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}

@@ -6,33 +6,34 @@ import { GraphChart, type GraphEdge, type GraphNode } from '../charts/GraphChart
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
-import { useI18n } from '../i18n/context.js';
+import { useI18n, type I18n } from '../i18n/context.js';
 
 /** The ecosystem graph (GET /api/ecosystem): partners sized by the revenue they sourced, relations as edges. */
-function ecosystemGraph(graph: Row): { nodes: GraphNode[]; edges: GraphEdge[] } {
+function ecosystemGraph(graph: Row, tEnum: I18n['tEnum']): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const nodes = listFrom<Row>(graph.nodes ?? []);
   const maxRevenue = Math.max(1, ...nodes.map((n) => (num(n, 'sourcedRevenueMicros') ?? 0) + (num(n, 'influencedRevenueMicros') ?? 0)));
   return {
     nodes: nodes.map((n) => {
       const revenue = (num(n, 'sourcedRevenueMicros') ?? 0) + (num(n, 'influencedRevenueMicros') ?? 0);
-      return { id: text(n, 'partnerId'), name: text(n, 'name'), category: text(n, 'type'), size: 14 + 30 * Math.sqrt(revenue / maxRevenue) };
+      return { id: text(n, 'partnerId'), name: text(n, 'name'), category: tEnum('channelType', text(n, 'type')), size: 14 + 30 * Math.sqrt(revenue / maxRevenue) };
     }),
-    edges: listFrom<Row>(graph.edges ?? []).map((e) => ({ source: text(e, 'fromPartnerId'), target: text(e, 'toPartnerId'), kind: text(e, 'kind') })),
+    edges: listFrom<Row>(graph.edges ?? []).map((e) => ({ source: text(e, 'fromPartnerId'), target: text(e, 'toPartnerId'), kind: tEnum('relationKind', text(e, 'kind')) })),
   };
 }
 
 /** Ecosystem: the partner graph with sourced and influenced revenue, and the shared resources with their grants. */
 export function EcosystemPage() {
-  const { t, formatMoney } = useI18n();
+  const { t, tEnum, formatMoney } = useI18n();
   const graph = useResource<Row>(endpoints.ecosystem);
   const resources = useResource<unknown>(endpoints.resources);
   const money = (r: Row, field: string) => formatMoney(num(r, field) ?? 0);
+  const partnerName = (id: string): string => (listFrom<Row>((graph.data as Row | null | undefined)?.nodes ?? []).find((n) => n.partnerId === id)?.name as string | undefined) ?? id;
   return (
     <div className="grid">
       <Card title={t('ecosystem.graph')} wide testId="ecosystem-graph">
         <ResourceView resource={graph} path={endpoints.ecosystem}>
           {(data) => {
-            const g = ecosystemGraph(data);
+            const g = ecosystemGraph(data, tEnum);
             return (
               <>
                 <div className="kpis">
@@ -54,8 +55,8 @@ export function EcosystemPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('ecosystem.kind'), cell: (r) => text(r, 'kind') },
-                { header: t('ecosystem.owner'), cell: (r) => text(r, 'ownerPartnerId') },
+                { header: t('ecosystem.kind'), cell: (r) => tEnum('resourceKind', text(r, 'kind')) },
+                { header: t('ecosystem.owner'), cell: (r) => <span title={text(r, 'ownerPartnerId')}>{partnerName(text(r, 'ownerPartnerId'))}</span> },
                 { header: t('models.deployments'), cell: (r) => text(r, 'deploymentName') },
                 { header: t('ecosystem.grants'), cell: (r) => String(listFrom<Row>(r.grants ?? []).filter((g) => !g.revokedAt).length), numeric: true },
                 { header: t('ecosystem.description'), cell: (r) => text(r, 'description') },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { listFrom } from '../api/client.js';
 import { endpoints, revokeKey } from '../api/endpoints.js';
 import { idOf, text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { useResource, type Resource } from '../api/useResource.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -15,8 +15,14 @@ import { UsagePanel } from '../panels/UsagePanel.js';
 
 /** Keys and usage: customer API keys (create, list, revoke) and token usage from the ledger. */
 export function KeysPage() {
-  const { t } = useI18n();
+  const { t, tEnum } = useI18n();
   const keys = useResource<unknown>(endpoints.keys);
+  const channels = useResource<unknown>(endpoints.channels);
+  const plans = useResource<unknown>(endpoints.plans);
+  // Names where the row has an id; the id stays on hover.
+  const named = (name: string | undefined, id: string) => <span title={id}>{name ?? id}</span>;
+  // Until a list arrives its names are unknown: an ellipsis, not the raw id.
+  const nameIn = (list: Resource<unknown>, id: string) => (list.status === 'loading' ? '…' : (listFrom<Row>(list.data).find((x) => x.id === id)?.name as string | undefined));
   const { client } = useSession();
   const [error, setError] = useState<string | null>(null);
   async function revoke(id: string) {
@@ -46,10 +52,10 @@ export function KeysPage() {
                   columns={[
                     { header: t('common.name'), cell: (r) => text(r, 'name') },
                     { header: t('keys.prefix'), cell: (r) => <code>{text(r, 'prefix')}</code> },
-                    { header: t('keys.customer'), cell: (r) => text(r, 'customerId', 'customer_id') },
-                    { header: t('keys.channel'), cell: (r) => text(r, 'channelId', 'channel_id') },
-                    { header: t('keys.plan'), cell: (r) => text(r, 'planId', 'plan_id') },
-                    { header: t('common.status'), cell: (r) => text(r, 'status') },
+                    { header: t('keys.customer'), cell: (r) => named(typeof r.customer_name === 'string' ? r.customer_name : undefined, text(r, 'customerId', 'customer_id')) },
+                    { header: t('keys.channel'), cell: (r) => named(nameIn(channels, text(r, 'channelId', 'channel_id')), text(r, 'channelId', 'channel_id')) },
+                    { header: t('keys.plan'), cell: (r) => named(nameIn(plans, text(r, 'planId', 'plan_id')), text(r, 'planId', 'plan_id')) },
+                    { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
                     { header: t('keys.created'), cell: (r) => text(r, 'createdAt', 'created_at').slice(0, 10) },
                     {
                       header: '',

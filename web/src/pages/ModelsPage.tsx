@@ -19,7 +19,7 @@ function results(metrics: unknown, formatNumber: (v: number, d?: number) => stri
 
 /** Models: pipeline runs (the chosen one's loss curve live), evaluations, the model registry, deployments. */
 export function ModelsPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, tEnum, formatNumber } = useI18n();
   const runs = useResource<unknown>(endpoints.runs, 5000);
   const evaluations = useResource<unknown>(endpoints.evalRuns);
   const families = useResource<unknown>(endpoints.modelFamilies);
@@ -37,8 +37,8 @@ export function ModelsPage() {
               onRowClick={(r) => setRunId(text(r, 'id'))}
               columns={[
                 { header: 'ID', cell: (r) => text(r, 'id') },
-                { header: t('models.kind'), cell: (r) => text(r, 'kind') },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('models.kind'), cell: (r) => tEnum('runKind', text(r, 'kind')) },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
                 { header: t('models.step'), cell: (r) => text((r.metrics ?? {}) as Row, 'step'), numeric: true },
                 { header: t('models.loss'), cell: (r) => { const v = num((r.metrics ?? {}) as Row, 'loss'); return v === null ? '—' : formatNumber(v, 4); }, numeric: true },
                 { header: t('models.started'), cell: (r) => text(r, 'startedAt', 'createdAt').replace('T', ' ').slice(0, 16) },
@@ -57,7 +57,7 @@ export function ModelsPage() {
               columns={[
                 { header: 'ID', cell: (r) => text(r, 'id') },
                 { header: t('models.checkpoint'), cell: (r) => text((r.params ?? {}) as Row, 'checkpoint', 'model') },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
                 { header: t('models.results'), cell: (r) => results(r.metrics, formatNumber) },
               ]}
             />
@@ -72,7 +72,7 @@ export function ModelsPage() {
               rowKey={idOf}
               columns={[
                 { header: t('models.model'), cell: (r) => text(r, 'name') },
-                { header: t('models.kind'), cell: (r) => text(r, 'kind') },
+                { header: t('models.kind'), cell: (r) => tEnum('modelKind', text(r, 'kind')) },
                 { header: t('models.versions'), cell: (r) => text(r, 'versions'), numeric: true },
               ]}
             />
@@ -88,9 +88,9 @@ export function ModelsPage() {
               rowKey={idOf}
               columns={[
                 { header: t('models.publicName'), cell: (r) => text(r, 'name') },
-                { header: t('models.kind'), cell: (r) => text(r, 'kind') },
+                { header: t('models.kind'), cell: (r) => tEnum('deploymentKind', text(r, 'kind')) },
                 { header: t('models.target'), cell: (r) => text(r, 'model_version_id', 'modelVersionId', 'upstream_url', 'upstreamUrl') },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}

@@ -16,7 +16,7 @@ import { PartnerSelectionTool } from '../tools/PartnerSelectionTool.js';
 
 /** Partners: list and onboarding, tiers, scorecards, the AHP/TOPSIS selection tool, agreements, statements. */
 export function PartnersPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, tEnum, formatNumber } = useI18n();
   const partners = useResource<unknown>(endpoints.partners);
   const tiers = useResource<unknown>(endpoints.tiers);
   const statements = useResource<unknown>(endpoints.statements);
@@ -41,10 +41,10 @@ export function PartnersPage() {
                   onRowClick={(r) => setSelected(text(r, 'id'))}
                   columns={[
                     { header: t('common.name'), cell: (r) => text(r, 'name') },
-                    { header: t('partners.type'), cell: (r) => text(r, 'type') },
+                    { header: t('partners.type'), cell: (r) => tEnum('channelType', text(r, 'type')) },
                     { header: t('partners.region'), cell: (r) => text(r, 'region') },
                     { header: t('partners.tier'), cell: (r) => tierName(text(r, 'tierId', 'tier_id', 'tier')) },
-                    { header: t('common.status'), cell: (r) => text(r, 'status') },
+                    { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
                   ]}
                 />
               )}
@@ -86,7 +86,7 @@ export function PartnersPage() {
                 { header: t('agreements.discount'), cell: (r) => `${formatNumber((num(r, 'discountBps') ?? 0) / 100, 2)}%`, numeric: true },
                 { header: t('agreements.quota'), cell: (r) => (num(r, 'monthlyTokenQuota') === null ? '—' : formatNumber(num(r, 'monthlyTokenQuota')!)), numeric: true },
                 { header: t('agreements.term'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}

@@ -20,7 +20,7 @@ function onboardingProgress(onboarding: unknown): string {
  * `/api/portal/...` with the partner session; the server scopes the answers to that partner.
  */
 export function PortalPage() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const me = useResource<Row>(endpoints.portalMe);
   const usage = useResource<unknown>(endpoints.portalUsage);
   const keys = useResource<unknown>(endpoints.portalKeys);
@@ -34,7 +34,7 @@ export function PortalPage() {
             return (
               <dl className="kv">
                 <div><dt>{t('common.name')}</dt><dd data-testid="portal-partner-name">{text(partner, 'name')}</dd></div>
-                <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
+                <div><dt>{t('partners.type')}</dt><dd>{tEnum('channelType', text(partner, 'type'))}</dd></div>
                 <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
                 <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
                 <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
@@ -55,7 +55,7 @@ export function PortalPage() {
                 rows={rows}
                 rowKey={(r, i) => `${text(r, 'customerId')}-${text(r, 'model')}-${i}`}
                 columns={[
-                  { header: t('keys.customer'), cell: (r) => text(r, 'customerId') },
+                  { header: t('keys.customer'), cell: (r) => <span title={text(r, 'customerId')}>{text(r, 'customerName', 'customerId')}</span> },
                   { header: t('models.model'), cell: (r) => text(r, 'model') },
                   { header: t('portal.requests'), cell: (r) => formatNumber(num(r, 'requests') ?? 0), numeric: true },
                   { header: t('portal.tokens'), cell: (r) => formatNumber((num(r, 'promptTokens') ?? 0) + (num(r, 'completionTokens') ?? 0)), numeric: true },
@@ -75,7 +75,7 @@ export function PortalPage() {
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('keys.prefix'), cell: (r) => <code>{text(r, 'prefix')}</code> },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}

@@ -6,17 +6,10 @@ import { BarChart } from '../charts/BarChart.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
-import { useI18n } from '../i18n/context.js';
-import type { MessageKey } from '../i18n/en.js';
+import { useI18n, type I18n } from '../i18n/context.js';
 import { fromMicros } from '../money.js';
 import { PromotionEconomics } from '../panels/PromotionEconomics.js';
 import { BudgetAllocator } from '../tools/BudgetAllocator.js';
-
-/** How each attribution model is named on screen (src/strategy/methods/attribution.ts, AttributionModel). */
-const modelLabels: Readonly<Record<string, MessageKey>> = {
-  firstTouch: 'promotion.model.firstTouch', lastTouch: 'promotion.model.lastTouch', linear: 'promotion.model.linear',
-  timeDecay: 'promotion.model.timeDecay', positionBased: 'promotion.model.positionBased', markov: 'promotion.model.markov',
-};
 
 /** Conversions credited to each key by each model: one row per key, one column per model. */
 function creditRows(data: unknown, keys: readonly string[], names: readonly string[]): { key: string; name: string; credits: Record<string, number> }[] {
@@ -28,26 +21,26 @@ function creditRows(data: unknown, keys: readonly string[], names: readonly stri
 }
 
 /** Attribution models side by side (GET /api/attribution): revenue credited to each key by each model. */
-function attributionChart(data: unknown): { keys: string[]; names: string[]; models: string[]; series: { name: string; values: number[] }[] } {
+function attributionChart(data: unknown, tEnum: I18n['tEnum']): { keys: string[]; names: string[]; models: string[]; series: { name: string; values: number[] }[] } {
   const report = (data ?? {}) as Row;
   const labels = (report.labels ?? {}) as Record<string, string>;
   const models = listFrom<Row>(report.models ?? []);
   const keys = Array.isArray(report.channels) ? (report.channels as string[]) : [...new Set(models.flatMap((m) => listFrom<Row>(m.credits).map((c) => text(c, 'channelId'))))];
   return {
     keys,
-    names: keys.map((k) => labels[k] ?? k),
+    names: keys.map((k) => tEnum('promotionChannel', labels[k] ?? k)),
     models: models.map((m) => text(m, 'model')),
     series: models.map((m) => {
       const credits = listFrom<Row>(m.credits);
-      return { name: text(m, 'model'), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
+      return { name: tEnum('attributionModel', text(m, 'model')), values: keys.map((k) => fromMicros(num(credits.find((c) => text(c, 'channelId') === k) ?? {}, 'revenueMicros') ?? 0)) };
     }),
   };
 }
 
 /** Promotion and campaigns: campaigns, channel economics, attribution models side by side, the budget allocator. */
 export function PromotionPage() {
-  const { t, formatMoney, formatNumber } = useI18n();
-  const modelName = (model: string): string => (modelLabels[model] ? t(modelLabels[model]) : model);
+  const { t, tEnum, formatMoney, formatNumber } = useI18n();
+  const modelName = (model: string): string => tEnum('attributionModel', model);
   const campaigns = useResource<unknown>(endpoints.campaigns);
   const attribution = useResource<unknown>(endpoints.attribution);
   return (
@@ -61,11 +54,11 @@ export function PromotionPage() {
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
-                { header: t('promotion.goal'), cell: (r) => text(r, 'goal') },
-                { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannels') },
+                { header: t('promotion.goal'), cell: (r) => tEnum('campaignGoal', text(r, 'goal')) },
+                { header: t('promotion.channel'), cell: (r) => (Array.isArray(r.promotionChannels) && r.promotionChannels.length > 0 ? r.promotionChannels.map((c) => tEnum('promotionChannel', String(c))).join(', ') : '—') },
                 { header: t('promotion.budget'), cell: (r) => formatMoney(num(r, 'budgetMicros') ?? 0), numeric: true },
                 { header: t('promotion.dates'), cell: (r) => `${text(r, 'startsAt').slice(0, 10)} – ${text(r, 'endsAt').slice(0, 10)}` },
-                { header: t('common.status'), cell: (r) => text(r, 'status') },
+                { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
               ]}
             />
           )}
@@ -78,7 +71,7 @@ export function PromotionPage() {
         <p className="muted small">{t('promotion.attributionHint')}</p>
         <ResourceView resource={attribution} path={endpoints.attribution}>
           {(data) => {
-            const chart = attributionChart(data);
+            const chart = attributionChart(data, tEnum);
             if (chart.keys.length === 0) return <p className="muted">{t('promotion.noPaths')}</p>;
             const report = (data ?? {}) as Row;
             return (
@@ -86,7 +79,7 @@ export function PromotionPage() {
                 <p className="muted small" data-testid="attribution-paths">
                   {t('promotion.paths', { converting: formatNumber(num(report, 'convertingPaths') ?? 0), nonConverting: formatNumber(num(report, 'nonConvertingPaths') ?? 0), from: text(report, 'from').slice(0, 10), to: text(report, 'to').slice(0, 10) })}
                 </p>
-                <BarChart categories={chart.names} series={chart.series.map((s) => ({ ...s, name: modelName(s.name) }))} height={320} label={t('promotion.attribution')} />
+                <BarChart categories={chart.names} series={chart.series} height={320} label={t('promotion.attribution')} />
                 <h3 className="small">{t('promotion.creditTable')}</h3>
                 <DataTable
                   testId="attribution-table"

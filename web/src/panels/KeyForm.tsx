@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
 import { navigate } from '../router/useRoute.js';
+import { CustomerPicker } from './CustomerPicker.js';
 import { useSession } from '../session/context.js';
 
 /** Finds the one-time secret in the create-key answer. */
@@ -66,7 +67,7 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
           <input value={name} onChange={(e) => setName(e.target.value)} required data-testid="key-name" />
         </Field>
         <Field label={t('keys.customer')}>
-          <Picker path={endpoints.customers} value={customerId} onChange={setCustomerId} testId="key-customer" />
+          <CustomerPicker value={customerId} onChange={setCustomerId} testId="key-customer" />
         </Field>
         <Field label={t('keys.channel')}>
           <Picker path={endpoints.channels} value={channelId} onChange={setChannelId} testId="key-channel" />

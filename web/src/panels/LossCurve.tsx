@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/context.js';
  * the server rewrites a running run's curve as it trains, so the chart follows it live.
  */
 export function LossCurve({ runId }: { runId: string }) {
-  const { t, formatNumber } = useI18n();
+  const { t, tEnum, formatNumber } = useI18n();
   const path = runDetail(runId);
   const run = useResource<Row>(path, 2000);
   return (
@@ -22,7 +22,7 @@ export function LossCurve({ runId }: { runId: string }) {
         return (
           <div data-testid="loss-curve">
             <p className="muted small">
-              {text(data, 'id')} · {text(data, 'kind')} · {text(data, 'status')}
+              {text(data, 'id')} · {tEnum('runKind', text(data, 'kind'))} · {tEnum('status', text(data, 'status'))}
               {num(metrics, 'tokensPerSec') !== null ? ` · ${formatNumber(num(metrics, 'tokensPerSec')!)} ${t('models.tokensPerSec')}` : ''}
             </p>
             {points.length === 0 ? (

@@ -12,7 +12,7 @@ const partnerTypes = ['reseller', 'referral', 'marketplace', 'oem', 'system_inte
 
 /** Creates a partner (POST /api/partners) and reports back so the list reloads. */
 export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: () => void }) {
-  const { t } = useI18n();
+  const { t, tEnum } = useI18n();
   const { client } = useSession();
   const [name, setName] = useState('');
   const [type, setType] = useState<string>(partnerTypes[0]);
@@ -44,7 +44,7 @@ export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: (
         <select value={type} onChange={(e) => setType(e.target.value)}>
           {partnerTypes.map((p) => (
             <option key={p} value={p}>
-              {p}
+              {tEnum('channelType', p)}
             </option>
           ))}
         </select>

@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/context.js';
 
 /** Promotion channel selection: spend, signups, CAC, LTV, LTV/CAC and payback per channel (GET /api/promotion/economics). */
 export function PromotionEconomics() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const report = useResource<Row>(endpoints.promotionEconomics);
   const money = (v: number | null) => (v === null ? '—' : formatMoney(v));
   const economics = (r: Row) => (r.economics ?? {}) as Row;
@@ -20,7 +20,7 @@ export function PromotionEconomics() {
           rows={listFrom<Row>(data.channels ?? [])}
           rowKey={(r) => text(r, 'promotionChannel')}
           columns={[
-            { header: t('promotion.channel'), cell: (r) => text(r, 'promotionChannel') },
+            { header: t('promotion.channel'), cell: (r) => tEnum('promotionChannel', text(r, 'promotionChannel')) },
             { header: t('allocator.spend'), cell: (r) => money(num(r, 'spendMicros')), numeric: true },
             { header: t('kpi.signups'), cell: (r) => formatNumber(num(r, 'signups') ?? 0), numeric: true },
             { header: t('promotion.activated'), cell: (r) => formatNumber(num(r, 'activatedCustomers') ?? 0), numeric: true },

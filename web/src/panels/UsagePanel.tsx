@@ -40,7 +40,7 @@ function rangeOf(days: number, now = Date.now()): { from: string; to: string } {
  * /api/analytics/usage), so chart and totals cover the same days; below, the newest ledger rows.
  */
 export function UsagePanel() {
-  const { t, formatNumber, formatMoney } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const [days, setDays] = useState<number>(30);
   const range = rangeOf(days);
   const dailyPath = `${endpoints.dailyUsage}?from=${range.from}&to=${range.to}`;
@@ -85,7 +85,7 @@ export function UsagePanel() {
                   { header: t('keys.inputTokens'), cell: (r) => formatNumber(num(r, 'prompt_tokens', 'promptTokens') ?? 0), numeric: true },
                   { header: t('keys.outputTokens'), cell: (r) => formatNumber(num(r, 'completion_tokens', 'completionTokens') ?? 0), numeric: true },
                   { header: t('usage.charged'), cell: (r) => formatMoney(num(r, 'price_micros', 'priceMicros') ?? 0), numeric: true },
-                  { header: t('common.status'), cell: (r) => text(r, 'status') },
+                  { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
                 ]}
               />
             </>

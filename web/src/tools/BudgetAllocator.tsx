@@ -19,7 +19,7 @@ import { ChannelCurveRow } from './ChannelCurveRow.js';
  * run in the browser), with the curves drawn and each channel's spend marked on its curve.
  */
 export function BudgetAllocator() {
-  const { t, formatNumber } = useI18n();
+  const { t, tEnum, formatNumber } = useI18n();
   const [rows, setRows] = useState<ChannelRow[]>(() => exampleChannels.map((r) => ({ ...r })));
   const [total, setTotal] = useState(100_000);
   const [spendAll, setSpendAll] = useState(false);
@@ -59,7 +59,7 @@ export function BudgetAllocator() {
         }
         const allocated = result?.channels.find((c) => c.channelId === row.channelId);
         return {
-          name: row.channelId,
+          name: tEnum('promotionChannel', row.channelId),
           type: 'line',
           showSymbol: false,
           data: curve ? xs.map((x) => [x, safeOutcome(curve, x)]) : [],
@@ -67,7 +67,7 @@ export function BudgetAllocator() {
         };
       }),
     };
-  }, [rows, result, total, t, formatNumber]);
+  }, [rows, result, total, t, tEnum, formatNumber]);
 
   return (
     <div className="tool" data-testid="budget-allocator">
@@ -122,7 +122,7 @@ export function BudgetAllocator() {
               mu: formatNumber(result.shadowPrice, 2),
             })}
           </p>
-          <BarChart categories={result.channels.map((c) => c.channelId)} series={[{ name: t('allocator.spend'), values: result.channels.map((c) => fromMicros(c.spendMicros)) }]} height={220} label={t('allocator.allocationTitle')} />
+          <BarChart categories={result.channels.map((c) => tEnum('promotionChannel', c.channelId))} series={[{ name: t('allocator.spend'), values: result.channels.map((c) => fromMicros(c.spendMicros)) }]} height={220} label={t('allocator.allocationTitle')} />
         </div>
       ) : null}
     </div>

@@ -42,8 +42,8 @@ export function budgetInputOf(row: ChannelRow): ChannelBudgetInput {
 
 /** Example inputs the form opens with, labelled as such on the page; a person replaces them. */
 export const exampleChannels: readonly ChannelRow[] = [
-  { channelId: 'search-ads', model: 'negativeExponential', saturation: 400, halfSaturationSpend: 20_000, shape: 1, marginPerOutcome: 600, minSpend: 0, maxSpend: null },
+  { channelId: 'search_ads', model: 'negativeExponential', saturation: 400, halfSaturationSpend: 20_000, shape: 1, marginPerOutcome: 600, minSpend: 0, maxSpend: null },
   { channelId: 'content', model: 'hill', saturation: 300, halfSaturationSpend: 15_000, shape: 1.6, marginPerOutcome: 600, minSpend: 0, maxSpend: null },
   { channelId: 'events', model: 'hill', saturation: 120, halfSaturationSpend: 25_000, shape: 2.2, marginPerOutcome: 900, minSpend: 5_000, maxSpend: 60_000 },
-  { channelId: 'partner-co-marketing', model: 'negativeExponential', saturation: 200, halfSaturationSpend: 10_000, shape: 1, marginPerOutcome: 750, minSpend: 0, maxSpend: 40_000 },
+  { channelId: 'co_marketing', model: 'negativeExponential', saturation: 200, halfSaturationSpend: 10_000, shape: 1, marginPerOutcome: 750, minSpend: 0, maxSpend: 40_000 },
 ];
