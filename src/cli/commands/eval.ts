@@ -45,7 +45,7 @@ export const evalCommand: Command = {
 
 function printEvaluation(out: (line: string) => void, tag: string, e: Evaluation): void {
   const p = tag ? `${tag}: ` : '';
-  if (e.task === 'lm') return out(`${p}${e.split}: ${e.tokens} tokens, loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)}`);
+  if (e.task === 'lm') return out(`${p}${e.split}: loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)} over ${e.tokens.toLocaleString('en-US')} of the split's ${e.splitTokens.toLocaleString('en-US')} tokens (windows of ${e.seqLen})`);
   const c: ClassifierEvaluation = e;
   out(`${p}${c.split}: ${c.examples} examples, accuracy ${(c.accuracy * 100).toFixed(2)}%, macro F1 ${c.macro.f1.toFixed(4)}, loss ${c.loss.toFixed(4)}`);
   c.labels.forEach((name, i) => out(`${p}  ${name}: precision ${c.perClass[i]!.precision.toFixed(4)} recall ${c.perClass[i]!.recall.toFixed(4)} F1 ${c.perClass[i]!.f1.toFixed(4)} support ${c.perClass[i]!.support}`));

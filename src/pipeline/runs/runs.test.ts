@@ -28,8 +28,11 @@ describe('pipeline runs', () => {
   it('records a step: running with its curve, then completed with results and artifacts', async () => {
     const { run } = await recordedStep(runs, 'train', params('recorded'));
     expect(run).toMatchObject({ kind: 'train', status: 'completed', resumable: false, error: null });
-    const m = run.metrics as { curve: Array<{ step: number; valLoss?: number }>; bestValLoss: number };
+    const m = run.metrics as { curve: Array<{ step: number; loss: number; valLoss?: number }>; bestValLoss: number; step: number; loss: number };
     expect(m.curve.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // A finished run has the running shape's step and (last) training loss, so tables show them.
+    expect(m.step).toBe(6);
+    expect(m.loss).toBe(m.curve.at(-1)!.loss);
     expect(m.curve.filter((p) => p.valLoss !== undefined)).toHaveLength(2);
     expect((run.artifacts as { modelDir: string }).modelDir).toBe(join(root, 'recorded', 'best'));
     expect((await runs.list({ kind: 'train' })).map((r) => r.id)).toContain(run.id);

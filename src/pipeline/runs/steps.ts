@@ -52,12 +52,17 @@ export async function runStep(kind: RunKind, params: Record<string, unknown>, ho
   }
 }
 
+/**
+ * A finished training run's metrics: the summary, plus `step` and `loss` (the last step and its training
+ * loss) with the same meaning as while it runs, so a table shows one shape for running and finished runs.
+ */
 function fromSummary(s: RunSummary): StepOutcome {
   const { curve, options: _options, ...rest } = s;
+  const last = curve.at(-1);
   return {
     status: s.outcome === 'stopped' ? 'stopped' : 'completed',
     resumable: s.outcome === 'stopped',
-    metrics: { ...rest, curve: thinCurve(curve) },
+    metrics: { ...rest, step: s.steps, loss: last?.loss ?? null, curve: thinCurve(curve) },
     artifacts: { modelDir: s.modelDir, outDir: (s.options as { outDir?: string }).outDir ?? null },
   };
 }
