@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { QudaoError } from '../../errors/index.js';
 import type { CurvePoint } from '../train/index.js';
 import { RunStore, RUN_KINDS, type RunKind, type RunRow } from './run-store.js';
-import { thinCurve, type StepOutcome } from './steps.js';
+import { thinCurve, validateStepParams, type StepOutcome } from './steps.js';
 
 /** One line a worker prints on stdout (JSON). */
 export type WorkerEvent =
@@ -33,9 +33,10 @@ export class RunManager {
     private readonly options: RunManagerOptions,
   ) {}
 
-  /** Records and starts a run; returns its row (status `running`). */
+  /** Checks the parameters (400 naming the one at fault), records and starts a run; returns its row (status `running`). */
   async start(kind: RunKind, params: Record<string, unknown>, parentRunId: string | null = null): Promise<RunRow> {
     if (!RUN_KINDS.includes(kind)) throw new QudaoError('QD_INVALID_REQUEST', `kind must be one of ${RUN_KINDS.join(', ')}`, { param: 'kind' });
+    validateStepParams(kind, params);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', `${this.children.size} run(s) already running; stop one or wait`);
     const run = await this.runs.create(kind, params, parentRunId);
     return this.launch(run);

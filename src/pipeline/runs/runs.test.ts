@@ -62,4 +62,15 @@ describe('pipeline runs', () => {
     expect((run.metrics as { steps: number }).steps).toBe(6);
     await expect(manager.resume(run.id)).rejects.toMatchObject({ code: 'QD_CONFLICT' });
   }, 240_000);
+
+  it('refuses bad parameters with the parameter named, before a worker is spawned or a row is written', async () => {
+    const manager = new RunManager(runs, { workerCommand: ['/nonexistent/never-spawned'] });
+    const before = (await runs.list()).length;
+    await expect(manager.start('train', { ...params('bad'), steps: 0 })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.steps' });
+    await expect(manager.start('train', { outDir: join(root, 'x') })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.dataDir' });
+    await expect(manager.start('finetune', { dataDir: join(root, 'data'), outDir: join(root, 'y') })).rejects.toMatchObject({ param: 'params.checkpoint' });
+    await expect(manager.start('eval', { modelDir: 'm', dataDir: 'd', batchSize: -1 })).rejects.toMatchObject({ param: 'params.batchSize' });
+    await expect(manager.start('data', { outDir: join(root, 'z') })).rejects.toMatchObject({ code: 'QD_DATA_OPTIONS', param: 'params' });
+    expect((await runs.list()).length).toBe(before);
+  });
 });
