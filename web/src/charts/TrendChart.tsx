@@ -5,6 +5,8 @@ import { EChart } from './EChart.js';
 export interface TrendSeries {
   name: string;
   values: readonly (number | null)[];
+  /** Values at a few labels only (validation every N steps): drawn as points joined across the gaps. */
+  sparse?: boolean;
 }
 
 /** Line (or stacked area) trends over shared x labels. */
@@ -16,7 +18,7 @@ export function TrendChart({ labels, series, area = false, height, label, yName 
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: labels, boundaryGap: false },
       yAxis: { type: 'value', name: yName, scale: !area },
-      series: series.map((s) => ({ name: s.name, type: 'line', data: s.values, showSymbol: labels.length < 30, smooth: false, ...(area ? { areaStyle: { opacity: 0.25 }, stack: 'total' } : {}) })),
+      series: series.map((s) => ({ name: s.name, type: 'line', data: s.values, showSymbol: s.sparse === true || labels.length < 30, connectNulls: s.sparse === true, smooth: false, ...(area ? { areaStyle: { opacity: 0.25 }, stack: 'total' } : {}) })),
     }),
     [labels, series, area, yName],
   );
