@@ -120,7 +120,7 @@ export function ModelsPage() {
           )}
         </ResourceView>
       </Card>
-      <Card title={t('models.deployments')}>
+      <Card title={t('models.deployments')} wide>
         <ResourceView resource={deployments} path={endpoints.deployments}>
           {(data) => (
             <DataTable
@@ -130,11 +130,11 @@ export function ModelsPage() {
               columns={[
                 { header: t('models.publicName'), cell: (r) => text(r, 'name') },
                 { header: t('models.kind'), cell: (r) => enumText(t, 'models.kind', text(r, 'kind')) },
-                { header: t('models.target'), cell: (r) => text(r, 'model_version_id', 'modelVersionId', 'upstream_url', 'upstreamUrl') },
+                { header: t('models.target'), cell: (r) => <span className="cell-wrap">{text(r, 'model_version_id', 'modelVersionId', 'upstream_url', 'upstreamUrl')}</span> },
                 { header: t('common.status'), cell: (r) => enumText(t, 'models.status', text(r, 'status')) },
                 { header: t('models.health'), cell: (r) => <span className={`health ${text(r, 'health')}`} data-testid="deployment-health">{enumText(t, 'models.health', text(r, 'health'))}</span> },
                 { header: t('models.healthChecked'), cell: (r) => text(r, 'health_checked_at').replace('T', ' ').slice(0, 19) },
-                { header: t('models.healthError'), cell: (r) => text(r, 'health_error') },
+                { header: t('models.healthError'), cell: (r) => <span className="cell-wrap">{text(r, 'health_error')}</span> },
               ]}
             />
           )}

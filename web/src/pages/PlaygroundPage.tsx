@@ -108,7 +108,7 @@ export function PlaygroundPage() {
             <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
           </Field>
           <Field label={t('playground.maxTokens')}>
-            <input type="number" min={1} max={4096} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} />
+            <input type="number" min={1} max={4096} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} data-testid="playground-max-tokens" />
           </Field>
         </div>
       </Card>
