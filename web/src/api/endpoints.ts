@@ -48,6 +48,7 @@ export const endpoints = {
   runs: '/api/runs',
   evalRuns: '/api/runs?kind=eval',
   modelFamilies: '/api/models',
+  presets: '/api/models/presets',
 } as const;
 
 /** `partners/:id/scorecard` and the like. */

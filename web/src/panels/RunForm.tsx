@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { endpoints } from '../api/endpoints.js';
+import { listFrom } from '../api/client.js';
 import { text, type Row } from '../api/records.js';
+import { useResource } from '../api/useResource.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -17,6 +19,8 @@ type Kind = 'train' | 'finetune';
 export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const { t } = useI18n();
   const { client } = useSession();
+  const presets = useResource<unknown>(endpoints.presets);
+  const presetNames = presets.status === 'ready' ? listFrom<Row>(presets.data).map((p) => text(p, 'name')) : [];
   const [kind, setKind] = useState<Kind>('train');
   const [dataDir, setDataDir] = useState('');
   const [outDir, setOutDir] = useState('');
@@ -58,7 +62,17 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
       </Field>
       {kind === 'train' ? (
         <Field label={t('models.preset')}>
-          <input value={preset} onChange={(e) => setPreset(e.target.value)} required data-testid="run-preset" />
+          {presetNames.length > 0 ? (
+            <select value={preset} onChange={(e) => setPreset(e.target.value)} data-testid="run-preset">
+              {presetNames.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input value={preset} onChange={(e) => setPreset(e.target.value)} required data-testid="run-preset" />
+          )}
         </Field>
       ) : (
         <Field label={t('models.fromCheckpoint')}>
