@@ -52,6 +52,8 @@ export class HealthMonitor {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  /** Deployments with a first probe in flight (see {@link HealthMonitor.of}). */
+  private readonly probing = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: HealthMonitorOptions) {
@@ -73,10 +75,19 @@ export class HealthMonitor {
     await this.round;
   }
 
-  /** The health of a deployment as last checked. */
+  /**
+   * The health of a deployment as last checked. A deployment never checked at its current target (new, or
+   * repointed) is `unknown` and gets a probe now, in the background, rather than at the next round.
+   */
   of(deployment: GatewayDeployment): DeploymentHealth {
     const e = this.entries.get(deployment.id);
-    if (!e || e.target !== targetOf(deployment)) return UNKNOWN;
+    if (!e || e.target !== targetOf(deployment)) {
+      if (this.timer && !this.probing.has(deployment.id)) {
+        this.probing.add(deployment.id);
+        void this.check(deployment).finally(() => this.probing.delete(deployment.id));
+      }
+      return UNKNOWN;
+    }
     return { state: e.state, checkedAtMs: e.checkedAtMs, error: e.error };
   }
 
