@@ -63,6 +63,18 @@ describe('pipeline runs', () => {
     await expect(manager.resume(run.id)).rejects.toMatchObject({ code: 'QD_CONFLICT' });
   }, 240_000);
 
+  it('records a run stopped while its worker is still starting as stopped and resumable, not failed', async () => {
+    const manager = new RunManager(runs, { workerCommand: [process.execPath, qudao] });
+    const run = await manager.start('train', { ...params('early-stop'), steps: 100_000 });
+    await manager.stop(run.id);
+    let row = await runs.get(run.id);
+    for (let i = 0; i < 300 && row.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await runs.get(run.id);
+    }
+    expect(row, String(row.error)).toMatchObject({ status: 'stopped', resumable: true });
+  }, 60_000);
+
   it('refuses bad parameters with the parameter named, before a worker is spawned or a row is written', async () => {
     const manager = new RunManager(runs, { workerCommand: ['/nonexistent/never-spawned'] });
     const before = (await runs.list()).length;

@@ -3,7 +3,7 @@
  * `qudao start` with the demo workspace and the bundled model: every model the playground offers answers
  * (a reply that is not empty and does not start with a blank line); a deployment whose upstream is down is
  * shown unhealthy and not offered; a run started from the Models page completes and shows its step and
- * losses — in English and in 简体中文.
+ * losses, another is stopped from there — in English and in 简体中文.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,12 +109,25 @@ describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth',
     await screenshot(page, 'models-truth-run');
   });
 
+  it('stops a running run from the Models page and offers to resume it', async () => {
+    await openPage(page, 'models');
+    await page.getByTestId('run-data').fill(join(root, 'corpus'));
+    await page.getByTestId('run-out').fill(join(root, 'long-run'));
+    await page.getByTestId('run-steps').fill('100000');
+    await page.getByTestId('run-start').click();
+    const row = page.getByTestId('runs-table').locator('tbody tr').first();
+    await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('running');
+    await row.getByTestId('run-stop').click();
+    await expect.poll(() => row.textContent(), { timeout: 120_000, interval: 1000 }).toContain('stopped');
+    expect(await row.getByTestId('run-resume').count()).toBe(1);
+  });
+
   it('says the same in 简体中文: run status and kind, deployment health, and the hidden model', async () => {
     await page.getByTestId('lang-zh').click();
     await openPage(page, 'models');
-    const row = page.getByTestId('runs-table').locator('tbody tr').first();
-    const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(1, 4)).toEqual(['预训练', '已完成', '4']);
+    const done = page.getByTestId('runs-table').locator('tbody tr').nth(1);
+    expect((await done.locator('td').allTextContents()).slice(1, 4)).toEqual(['预训练', '已完成', '4']);
+    expect((await page.getByTestId('runs-table').locator('tbody tr').first().locator('td').allTextContents())[2]).toBe('已停止');
     const table = page.getByTestId('deployments-table');
     expect(await table.locator('tr', { hasText: 'qudao-brown' }).textContent()).toContain('健康');
     expect(await table.locator('tr', { hasText: OFFLINE }).textContent()).toContain('不健康');

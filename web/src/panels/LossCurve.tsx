@@ -36,6 +36,7 @@ export function LossCurve({ runId }: { runId: string }) {
               {text(data, 'id')} · {enumText(t, 'models.kind', text(data, 'kind'))} · {enumText(t, 'models.status', text(data, 'status'))}
               {num(metrics, 'tokensPerSec') !== null ? ` · ${formatNumber(num(metrics, 'tokensPerSec')!)} ${t('models.tokensPerSec')}` : ''}
             </p>
+            {text(data, 'error') !== '—' ? <p className="small" data-testid="run-error">{text(data, 'error')}</p> : null}
             {best !== null ? <p className="small" data-testid="best-val">{t('models.bestVal')}: {scopeText(best)}</p> : null}
             {points.length === 0 ? (
               <p className="muted">{t('models.noCurve')}</p>
