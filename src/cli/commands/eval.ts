@@ -12,7 +12,7 @@ export const evalCommand: Command = {
     data: { type: 'string', doc: 'Folder written by qudao data prepare (same tokenizer).', placeholder: 'DIR' },
     split: { type: 'string', doc: 'val (default) or train.', placeholder: 'SPLIT' },
     compare: { type: 'string', doc: 'A second checkpoint to score on the same split.', placeholder: 'DIR' },
-    'seq-len': { type: 'string', doc: 'Tokens per window or example (default: as trained).', placeholder: 'N' },
+    'seq-len': { type: 'string', doc: 'Tokens per window (default: the model\'s context, at most 256, as qudao train) or per example (default: as trained).', placeholder: 'N' },
     'batch-size': { type: 'string', doc: 'Default 16.', placeholder: 'N' },
     'max-batches': { type: 'string', doc: 'Score at most N batches (default all).', placeholder: 'N' },
     json: { type: 'boolean', doc: 'Print the result as JSON.' },
