@@ -11,7 +11,7 @@ import { environmentSecret, type Config } from './config/index.js';
 import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
 import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
 import { createPipelineServices, ensureBundledModel } from './pipeline/index.js';
-import { buildServer, createMetrics, type ServerOptions, type Services } from './server/index.js';
+import { buildServer, connectableUrl, createMetrics, localCliTokenName, removeLocalServer, writeLocalServer, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
 import { createStrategyServices } from './strategy/index.js';
 
@@ -48,7 +48,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
   try {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
-    gateway = await startGateway({ store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
+    gateway = await startGateway({ store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, healthCheck: { intervalMs: config.healthCheckIntervalMs, timeoutMs: config.healthCheckTimeoutMs }, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }) });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const customers = new CustomerService(store);
@@ -77,11 +77,15 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host}:${port}`;
+    // The CLI on this machine finds the server that owns the data folder (and a token for this start) here.
+    const localFolder = config.dataDir !== 'memory://';
+    if (localFolder) await writeLocalServer(config.dataDir, { pid: process.pid, url: connectableUrl(url), adminToken: await adminTokens.rotate(localCliTokenName(config.dataDir)) });
     let stopping: Promise<void> | undefined;
     return {
       app,
       services,
-      url: `http://${host}:${port}`,
+      url,
       publicApiPaths: serverOptions.publicApiPaths ?? [],
       createdAdminToken: created,
       stop() {
@@ -92,6 +96,10 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
             app.log.warn('shutdown timeout: closing remaining connections');
             app.server.closeAllConnections();
             await closed;
+          }
+          if (localFolder) {
+            removeLocalServer(config.dataDir);
+            await adminTokens.revokeNamed(localCliTokenName(config.dataDir)).catch(() => undefined);
           }
           await demo.stop();
           await pipeline.manager.stopAll();

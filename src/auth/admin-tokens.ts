@@ -1,4 +1,4 @@
-import { isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { newId, schema, type Store } from '../store/index.js';
 import { digestsEqual, hashSecret, newSecret } from './secrets.js';
 
@@ -28,6 +28,26 @@ export class AdminTokens {
     }
     await this.reload();
     return created ? { created } : {};
+  }
+
+  /**
+   * Issues a new token under `name` and revokes every earlier one of that name (e.g. the token a server
+   * leaves in its data folder for the local CLI: one per server start, so a stale copy stops working).
+   */
+  async rotate(name: string): Promise<string> {
+    const token = newSecret('qd_admin');
+    await this.store.db.transaction(async (tx) => {
+      await tx.update(schema.adminTokens).set({ revokedAt: new Date() }).where(and(eq(schema.adminTokens.name, name), isNull(schema.adminTokens.revokedAt)));
+      await tx.insert(schema.adminTokens).values({ id: newId('adm'), name, prefix: token.slice(0, 12), tokenHash: hashSecret(token) });
+    });
+    await this.reload();
+    return token;
+  }
+
+  /** Revokes every active token named `name`. */
+  async revokeNamed(name: string): Promise<void> {
+    await this.store.db.update(schema.adminTokens).set({ revokedAt: new Date() }).where(and(eq(schema.adminTokens.name, name), isNull(schema.adminTokens.revokedAt)));
+    await this.reload();
   }
 
   /** Re-reads the active token hashes (after a change, or a NOTIFY from another replica). */

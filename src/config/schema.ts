@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Where the CLI looks for a server when neither `--url` nor `QUDAO_URL` says. */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+
 /**
  * Every setting Qudao reads, as data: its schema (with the default), the environment variables and the
  * command-line flag that set it. Sources are applied in order defaults < config file < environment < flags.
@@ -19,8 +22,10 @@ export const settings = {
   streamBufferBytes: { schema: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024), env: ['QUDAO_STREAM_BUFFER_BYTES'], flag: 'stream-buffer-bytes', doc: 'Bytes one stream may hold in the gateway for a client that is not reading; beyond it the model or upstream is paused for that stream.' },
   streamStallMs: { schema: z.coerce.number().int().min(1).max(3_600_000).default(30_000), env: ['QUDAO_STREAM_STALL_MS'], flag: 'stream-stall-ms', doc: 'A paused stream whose client takes no byte for this long is disconnected, its generation cancelled and billed as cancelled for what reached the socket.' },
   streamProgressMs: { schema: z.coerce.number().int().min(10).max(600_000).default(1000), env: ['QUDAO_STREAM_PROGRESS_MS'], flag: 'stream-progress-ms', doc: 'How often a stream journals the tokens it delivered (<dataDir>/stream-journal), so a crash bills an interrupted stream as cancelled for all but at most this last interval of deliveries.' },
+  healthCheckIntervalMs: { schema: z.coerce.number().int().min(0).max(3_600_000).default(15_000), env: ['QUDAO_HEALTH_CHECK_INTERVAL_MS'], flag: 'health-check-interval-ms', doc: 'Time between background health checks of deployments (an upstream\'s GET /models, a local model\'s checkpoint folder); a deployment that fails one is not called (503 QD_UPSTREAM_UNHEALTHY at once) until one passes. 0 turns the checks off.' },
+  healthCheckTimeoutMs: { schema: z.coerce.number().int().min(50).max(60_000).default(2_000), env: ['QUDAO_HEALTH_CHECK_TIMEOUT_MS'], flag: 'health-check-timeout-ms', doc: 'Longest wait for one health check of a deployment.' },
   threads: { schema: z.coerce.number().int().min(1).max(64).default(2), env: ['QUDAO_THREADS'], flag: 'threads', doc: 'Worker threads for the engine kernels.' },
-  serverUrl: { schema: z.string().regex(/^https?:\/\//, 'must start with http:// or https://').default('http://127.0.0.1:8080'), env: ['QUDAO_URL'], flag: 'url', doc: 'URL of a running Qudao server, for CLI commands that change data through its /api (keys, plans, deployments).' },
+  serverUrl: { schema: z.string().regex(/^https?:\/\//, 'must start with http:// or https://').default(DEFAULT_SERVER_URL), env: ['QUDAO_URL'], flag: 'url', doc: 'URL of a running Qudao server, for CLI commands that change data through its /api (keys, plans, deployments).' },
   demo: { schema: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')]).default(true), env: ['QUDAO_DEMO'], flag: 'demo', doc: 'Create the demo workspace when the database is empty.' },
 } as const;
 

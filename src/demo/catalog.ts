@@ -37,11 +37,13 @@ export const plans = [
   { id: 'plan_demo_wholesale', name: 'Partner wholesale', input: 2_000_000, output: 6_000_000, fee: 0, rpm: 3_000, forSize: 'partner' },
 ] as const;
 
-/** Served models with what one million tokens costs us to serve, and how often each plan size uses them. */
+/**
+ * The models the demo's customers call: only models the starter workspace really serves (the bundled model,
+ * deployed by `ensureBundledModel`), so every model the ledger shows answers in the playground. Cost to serve
+ * per one million tokens, latency per generated token, and how often each plan size uses the model.
+ */
 export const models = [
-  { id: 'dep_demo_small', name: 'qudao-small', costIn: 160_000, costOut: 480_000, mix: { smb: 0.6, mid: 0.35, enterprise: 0.15 } },
-  { id: 'dep_demo_base', name: 'qudao-base', costIn: 480_000, costOut: 1_440_000, mix: { smb: 0.35, mid: 0.5, enterprise: 0.45 } },
-  { id: 'dep_demo_large', name: 'qudao-large', costIn: 1_200_000, costOut: 3_600_000, mix: { smb: 0.05, mid: 0.15, enterprise: 0.4 } },
+  { name: 'qudao-brown', costIn: 320_000, costOut: 960_000, msPerToken: 12, mix: { smb: 1, mid: 1, enterprise: 1 } },
 ] as const;
 
 /** Partner tiers as data (requirements and benefits shown by the partner pages). */

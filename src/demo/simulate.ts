@@ -7,6 +7,7 @@ import { DemoClock } from './clock.js';
 import { insertChunked, ledgerSink, markChurned, type UsageSink } from './ledger.js';
 import { Population } from './population.js';
 import { DemoRandom } from './random.js';
+import { servedModels } from './served-models.js';
 import { UsageDay, type DemoUsageRow } from './usage.js';
 import { createWorld } from './world.js';
 
@@ -79,7 +80,7 @@ export async function generateDemo(store: Store, options: DemoOptions = {}): Pro
   const world = await createWorld(store.db, new DemoRandom(seed), clock);
   const population = new Population(new DemoRandom(seed + 1), clock, world, seed, 1);
   const acquisition = new Acquisition(new DemoRandom(seed + 2), clock, world, population, scale);
-  const usageDay = new UsageDay(new DemoRandom(seed + 3), clock, seed);
+  const usageDay = new UsageDay(new DemoRandom(seed + 3), clock, seed, await servedModels(store));
   let pending: DemoUsageRow[] = [];
   const totals = { usage: 0, touchpoints: 0, spend: 0 };
   progress.start(clock.days, 'demo workspace');

@@ -1,9 +1,10 @@
 import { priceOfTokens } from '../gateway/index.js';
 import type { schema } from '../store/index.js';
-import { models, plans } from './catalog.js';
+import { plans } from './catalog.js';
 import type { DemoClock } from './clock.js';
 import type { SimCustomer } from './population.js';
 import type { DemoRandom } from './random.js';
+import type { ServedModel } from './served-models.js';
 
 /** One ledger row, as the gateway writes it. */
 export type DemoUsageRow = typeof schema.usageEvents.$inferInsert;
@@ -22,6 +23,7 @@ export class UsageDay {
     private readonly random: DemoRandom,
     private readonly clock: DemoClock,
     private readonly seed: number,
+    private readonly models: readonly ServedModel[],
   ) {}
 
   /** The rows of day `day` for the given customers, in time order. */
@@ -44,7 +46,7 @@ export class UsageDay {
 
   private call(c: SimCustomer, at: Date): DemoUsageRow {
     this.requests += 1;
-    const model = this.random.weighted(models, (m) => m.mix[c.size]);
+    const model = this.random.weighted(this.models, (m) => m.mix[c.size]);
     const plan = planById.get(c.planId)!;
     const promptTokens = Math.min(30_000, Math.max(8, Math.round(this.random.logNormal(c.size === 'enterprise' ? 3000 : 1500, 0.8))));
     const wanted = Math.min(4_000, Math.max(1, Math.round(this.random.logNormal(400, 0.7))));
@@ -56,9 +58,9 @@ export class UsageDay {
     return {
       requestId: `req_demo_${this.seed}_${String(this.requests).padStart(8, '0')}`,
       occurredAt: at, keyId: c.keyId, customerId: c.id, channelId: c.channelId, partnerId: c.partnerId, campaignId: c.campaignId,
-      model: model.name, deploymentId: model.id, endpoint: this.random.chance(0.85) ? 'chat' : 'completions',
+      model: model.name, deploymentId: model.deploymentId, endpoint: this.random.chance(0.85) ? 'chat' : 'completions',
       promptTokens, completionTokens,
-      latencyMs: Math.round(120 + completionTokens * (model.name === 'qudao-large' ? 28 : 12) * this.random.between(0.8, 1.3)),
+      latencyMs: Math.round(120 + completionTokens * model.msPerToken * this.random.between(0.8, 1.3)),
       status, httpStatus: status === 'error' ? 502 : 200, errorCode: status === 'error' ? 'QD_UPSTREAM_ERROR' : null, streamed,
       costMicros: priceOfTokens(promptTokens, completionTokens, model.costIn, model.costOut),
       priceMicros: delivered ? priceOfTokens(promptTokens, completionTokens, plan.input, plan.output) : 0,

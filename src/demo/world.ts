@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { defaultChannelTypes } from '../channels/index.js';
 import { defaultOnboarding } from '../partners/index.js';
 import { schema, type Database } from '../store/index.js';
-import { campaigns, companySizes, industries, models, partners, plans, promotionChannels, regions, tiers } from './catalog.js';
+import { campaigns, companySizes, industries, partners, plans, promotionChannels, regions, tiers } from './catalog.js';
 import type { DemoClock } from './clock.js';
 import type { DemoRandom } from './random.js';
 
@@ -114,7 +114,7 @@ function buildCampaigns(clock: DemoClock, world: { partners: WorldPartner[]; seg
 }
 
 /**
- * Inserts the demo's reference data — channel types, plans, deployments, segments, tiers, partners with
+ * Inserts the demo's reference data — channel types, plans, segments, tiers, partners with
  * agreements and channels, campaigns and tracked links — with ids and timestamps derived from the seed and
  * the clock only, so the same seed writes the same rows.
  */
@@ -122,9 +122,6 @@ export async function createWorld(db: Database, random: DemoRandom, clock: DemoC
   const at = clock.date(0);
   await db.insert(schema.channelTypes).values(defaultChannelTypes.map((t) => ({ ...t }))).onConflictDoNothing();
   await db.insert(schema.pricePlans).values(plans.map((p) => ({ id: p.id, name: p.name, inputPer1mMicros: p.input, outputPer1mMicros: p.output, monthlyFeeMicros: p.fee, rpmLimit: p.rpm, createdAt: at })));
-  await db.insert(schema.deployments).values(models.map((m) => ({
-    id: m.id, name: m.name, kind: 'upstream', upstreamUrl: 'http://127.0.0.1:11434/v1', upstreamModel: m.name, costInputPer1mMicros: m.costIn, costOutputPer1mMicros: m.costOut, createdAt: at, updatedAt: at,
-  })));
   const segments = buildSegments(random, at);
   await db.insert(schema.segments).values(segments.rows);
   const { partners: worldPartners, channels } = await insertPartners(db, random, at);

@@ -43,6 +43,7 @@ export const errorCatalogue = {
   QD_CONTEXT_TOO_LONG: { status: 400, type: 'invalid_request_error', message: 'The prompt plus max_tokens exceeds the model context length.' },
   QD_UPSTREAM_ERROR: { status: 502, type: 'api_error', message: 'The model upstream failed.' },
   QD_UPSTREAM_TIMEOUT: { status: 504, type: 'api_error', message: 'The model upstream did not answer in time.' },
+  QD_UPSTREAM_UNHEALTHY: { status: 503, type: 'api_error', message: 'The model\'s upstream failed its last health check; it is not called until a check passes.' },
   QD_OVERLOADED: { status: 503, type: 'server_error', message: 'The server is overloaded or shutting down; retry shortly.' },
 
   // --- pipeline

@@ -18,7 +18,9 @@ import { UsageService } from './usage/usage-service.js';
 import type { ServeContext } from './serve/context.js';
 import type { StreamLimits } from './serve/stream-writer.js';
 import { createUpstreamAgents, type UpstreamAgents } from './upstream/http-client.js';
+import { HealthMonitor, httpHealthProbe } from './upstream/health.js';
 import { HttpUpstream } from './upstream/http-upstream.js';
+import { localHealthProbe } from './upstream/local-health.js';
 import { LocalUpstream } from './upstream/local-upstream.js';
 import { UpstreamRouter } from './upstream/router.js';
 import { RuntimePool } from './upstream/runtime-pool.js';
@@ -52,6 +54,11 @@ export interface GatewayOptions {
    */
   readonly streamJournalDir?: string | undefined;
   readonly streamProgressMs?: number | undefined;
+  /**
+   * Background health checks of deployments: time between rounds (default 15 s; 0 = off, every deployment
+   * stays `unknown` and is always tried) and the longest wait for one probe (default 2 s).
+   */
+  readonly healthCheck?: { readonly intervalMs: number; readonly timeoutMs: number } | undefined;
   readonly log?: FastifyBaseLogger | undefined;
 }
 
@@ -61,6 +68,8 @@ export interface Gateway extends ServeContext {
   readonly plans: PlanService;
   readonly deployments: DeploymentService;
   readonly usage: UsageService;
+  /** The deployments' last health checks (shown by `/api/deployments`, used by the router). */
+  readonly health: HealthMonitor;
   /** Sends background failures (settlement) to the server's log once it exists. */
   attachLogger(log: FastifyBaseLogger): void;
   /** Registers the gateway's Prometheus counters on the server's registry. */
@@ -91,11 +100,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     : new MemoryLimiter();
   const agents: UpstreamAgents = createUpstreamAgents();
   const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
+  const httpProbe = httpHealthProbe(agents);
+  const localProbe = localHealthProbe(store);
+  const health = new HealthMonitor({
+    deployments: () => catalog.deployments(),
+    probe: (d, timeoutMs) => (d.kind === 'local' ? localProbe(d, timeoutMs) : httpProbe(d, timeoutMs)),
+    intervalMs: options.healthCheck?.intervalMs ?? 15_000,
+    timeoutMs: options.healthCheck?.timeoutMs ?? 2_000,
+  });
   const router = new UpstreamRouter({
     local: new LocalUpstream(new RuntimePool(options.runtimeLoader ?? noLocalEngine)),
     http: new HttpUpstream({ agents, countText }),
     deploymentById: (id) => catalog.deploymentById(id),
     backoffMs: options.retryBackoffMs,
+    healthOf: (d) => health.of(d),
+    onUnreachable: (d, message) => health.reportUnreachable(d, message),
   });
   const streamJournal = options.streamJournalDir === undefined ? undefined : new StreamJournal(options.streamJournalDir, options.streamProgressMs ?? 1000, countText, (err) => log?.error({ err }, 'gateway: stream journal'));
   try {
@@ -109,6 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Redis rebuilds a missing total when a request needs it; a Redis still away at start is not fatal.
     if (limiter.monthTotals === 'at-start') await rebuildMonthlyTotals(store, limiter, Date.now());
     else await limiter.ping().catch((err: unknown) => log?.warn({ err }, 'gateway: Redis does not answer yet; metered requests fail with QD_OVERLOADED until it does'));
+    health.start();
   } catch (err) {
     await ledger.drain().catch(() => {});
     await streamJournal?.close();
@@ -129,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plans: new PlanService(store, catalog),
     deployments: new DeploymentService(store, catalog),
     usage: new UsageService(store, () => ledger.settled()),
+    health,
     onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
     attachLogger(l) {
       log = l;
@@ -137,6 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       metrics.attach(registry);
     },
     async stop() {
+      await health.stop();
       await ledger.drain();
       await streamJournal?.close();
       await catalog.stop();

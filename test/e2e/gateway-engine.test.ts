@@ -9,6 +9,7 @@ import { createEngine, saveCheckpoint } from '../../src/engine/index.js';
 import { createModel, presetSpec, toCheckpoint } from '../../src/models/index.js';
 import { schema } from '../../src/store/index.js';
 import { byteTokenizer } from '../../src/tokenizer/index.js';
+import { rootCommand, runCli } from '../../src/cli/index.js';
 import { adminCall, seedGatewayKey, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
 
 describe('gateway serving an engine model in-process', () => {
@@ -56,5 +57,28 @@ describe('gateway serving an engine model in-process', () => {
     expect(edge.usage?.completion_tokens).toBe(2);
     const err = await client.completions.create({ model: 'tiny', prompt: 'x'.repeat(80), max_tokens: 4 }).catch((e: unknown) => e);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('QD_CONTEXT_TOO_LONG');
+  });
+
+  it('gives each of n choices its own stream of the seed: the same choices on every call, different from each other', async () => {
+    const ask = { model: 'tiny', prompt: 'The', max_tokens: 12, temperature: 1, seed: 7, n: 2 };
+    const first = await client.completions.create(ask);
+    const again = await client.completions.create(ask);
+    const texts = first.choices.map((c) => c.text);
+    expect(texts).toHaveLength(2);
+    expect(again.choices.map((c) => c.text)).toEqual(texts);
+    expect(texts[0]).not.toBe(texts[1]);
+    // Choice 0 of n: 2 is what n: 1 gives.
+    expect((await client.completions.create({ ...ask, n: 1 })).choices[0]!.text).toBe(texts[0]);
+    const chat = { model: 'tiny', messages: [{ role: 'user' as const, content: 'Hi' }], max_tokens: 12, temperature: 1, seed: 7, n: 2 };
+    const replies = (await client.chat.completions.create(chat)).choices.map((c) => c.message.content);
+    expect(replies[0]).not.toBe(replies[1]);
+  });
+
+  it('samples what qudao generate samples for the same prompt, parameters and seed (one sampling path)', async () => {
+    const served = await client.completions.create({ model: 'tiny', prompt: 'The jury', max_tokens: 10, temperature: 0.9, top_p: 0.95, seed: 3 });
+    const out: string[] = [];
+    const code = await runCli(rootCommand, ['generate', '--model', join(dir, 'ckpt'), '--prompt', 'The jury', '--max-tokens', '10', '--temperature', '0.9', '--top-p', '0.95', '--seed', '3'], { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(code, out.join('\n')).toBe(0);
+    expect(out.join('\n')).toBe(`The jury${served.choices[0]!.text}`);
   });
 });

@@ -1,10 +1,13 @@
+import { DEFAULT_SERVER_URL, type Config } from '../../config/index.js';
+import { readLocalServer } from '../../server/index.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
 import { formatCell } from './cells.js';
 
 /**
  * CLI commands that change gateway data (keys, plans, deployments) go through a running server's `/api`,
  * never the data folder: embedded PGlite allows one process per folder, and the server must see every
- * change at once (its caches reload on the change notification). Start the server first.
+ * change at once (its caches reload on the change notification). Start the server first. A server started
+ * on this machine's data folder is found without flags (see {@link serverConnection}).
  */
 export const adminApiFlags: Record<string, FlagSpec> = {
   url: { type: 'string', doc: 'URL of the running server [QUDAO_URL], default http://127.0.0.1:8080.', placeholder: 'URL' },
@@ -12,19 +15,40 @@ export const adminApiFlags: Record<string, FlagSpec> = {
   json: { type: 'boolean', doc: 'Print the raw JSON answer.' },
 };
 
+/** Where the CLI calls `/api`, and with which admin token. */
+export interface ServerConnection {
+  readonly url: string;
+  readonly token: string;
+  /** True when found through the data folder's `server.json` (a local server). */
+  readonly local: boolean;
+}
+
+/**
+ * The server to call: a server that owns the configured data folder (`<dataDir>/server.json`: its URL and
+ * an admin token for this start) unless `--url` / `QUDAO_URL` names another one; else the configured URL
+ * and `--admin-token` / `QUDAO_ADMIN_TOKEN`. The local token is only ever sent to the local server's URL.
+ */
+export function serverConnection(config: Config): ServerConnection {
+  const local = config.dataDir === 'memory://' ? null : readLocalServer(config.dataDir);
+  const url = local && (config.serverUrl === DEFAULT_SERVER_URL || config.serverUrl === local.url) ? local.url : config.serverUrl;
+  const isLocal = local !== null && url === local.url;
+  const token = config.adminToken ?? (isLocal ? local.adminToken : undefined);
+  if (!token) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN (a server started on this data folder with qudao start is found without one)');
+  return { url, token, local: isLocal };
+}
+
 /** Calls `/api` with the admin token; an error answer becomes a one-line failure with its code. */
 export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const config = ctx.loadConfig();
-  if (!config.adminToken) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN');
+  const { url, token } = serverConnection(ctx.loadConfig());
   let res: Response;
   try {
-    res = await fetch(`${config.serverUrl.replace(/\/+$/, '')}${path}`, {
+    res = await fetch(`${url.replace(/\/+$/, '')}${path}`, {
       method,
-      headers: { authorization: `Bearer ${config.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
-    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${(err as Error).message}); start it with npx qudao start, or pass --url`);
+    throw new UsageError(`cannot reach the server at ${url} (${(err as Error).message}); start it with npx qudao start, or pass --url`);
   }
   const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });

@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { generateDemo, workspaceIsEmpty } from '../../demo/index.js';
+import { createPipelineServices, ensureBundledModel } from '../../pipeline/index.js';
 import { terminalProgress } from '../../pipeline/progress.js';
 import { openStore } from '../../store/index.js';
 import { UsageError, type Command, type FlagValues } from '../command.js';
@@ -35,6 +37,8 @@ export const demoCommand: Command = {
         ctx.err('qudao: the workspace already has customers; the demo fills an empty workspace only (use a new --data-dir or database)');
         return 1;
       }
+      // The demo's customers call the bundled model, so it is deployed first (as \`qudao start\` does on an empty registry).
+      await ensureBundledModel(createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [] }), fileURLToPath(new URL('../../../models/bundled', import.meta.url)));
       const s = await generateDemo(store, { seed, months, scale, progress: terminalProgress() });
       ctx.out(`demo workspace ready: ${s.customers} customers (${s.churned} churned), ${s.partners} partners, ${s.campaigns} campaigns, ${s.usageRows} ledger rows, ${s.touchpoints} touchpoints, ${s.from} to ${s.until}, seed ${s.seed}`);
       return 0;

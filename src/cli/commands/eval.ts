@@ -12,7 +12,7 @@ export const evalCommand: Command = {
     data: { type: 'string', doc: 'Folder written by npx qudao data prepare (same tokenizer).', placeholder: 'DIR' },
     split: { type: 'string', doc: 'val (default) or train.', placeholder: 'SPLIT' },
     compare: { type: 'string', doc: 'A second checkpoint to score on the same split.', placeholder: 'DIR' },
-    'seq-len': { type: 'string', doc: 'Tokens per window or example (default: as trained).', placeholder: 'N' },
+    'seq-len': { type: 'string', doc: 'Tokens per window (default: the model\'s context, at most 256, as qudao train) or per example (default: as trained).', placeholder: 'N' },
     'batch-size': { type: 'string', doc: 'Default 16.', placeholder: 'N' },
     'max-batches': { type: 'string', doc: 'Score at most N batches (default all).', placeholder: 'N' },
     json: { type: 'boolean', doc: 'Print the result as JSON.' },
@@ -45,7 +45,7 @@ export const evalCommand: Command = {
 
 function printEvaluation(out: (line: string) => void, tag: string, e: Evaluation): void {
   const p = tag ? `${tag}: ` : '';
-  if (e.task === 'lm') return out(`${p}${e.split}: ${e.tokens} tokens, loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)}`);
+  if (e.task === 'lm') return out(`${p}${e.split}: loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)} over ${e.tokens.toLocaleString('en-US')} of the split's ${e.splitTokens.toLocaleString('en-US')} tokens (windows of ${e.seqLen})`);
   const c: ClassifierEvaluation = e;
   out(`${p}${c.split}: ${c.examples} examples, accuracy ${(c.accuracy * 100).toFixed(2)}%, macro F1 ${c.macro.f1.toFixed(4)}, loss ${c.loss.toFixed(4)}`);
   c.labels.forEach((name, i) => out(`${p}  ${name}: precision ${c.perClass[i]!.precision.toFixed(4)} recall ${c.perClass[i]!.recall.toFixed(4)} F1 ${c.perClass[i]!.f1.toFixed(4)} support ${c.perClass[i]!.support}`));

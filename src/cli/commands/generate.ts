@@ -1,5 +1,5 @@
 import { createEngine } from '../../engine/index.js';
-import { generate } from '../../inference/index.js';
+import { TextGenerator } from '../../inference/index.js';
 import { languageModelFrom, readCheckpoint } from '../../pipeline/train/index.js';
 import { tokenizerFromJSON, type TokenizerJSON } from '../../tokenizer/index.js';
 import { UsageError, type Command } from '../command.js';
@@ -26,17 +26,21 @@ export const generateCommand: Command = {
     const engine = await createEngine({ threads: 2 });
     try {
       const { model } = languageModelFrom(engine, ckpt, dir);
-      model.train(false);
-      const ids = [tokenizer.eotId, ...tokenizer.encode(prompt)];
+      // The gateway's in-process models sample through the same TextGenerator: same prompt, parameters and seed, same text.
+      const text = new TextGenerator(model, tokenizer, { maxBatch: 1 });
       const seed = numberFlag(ctx.flags, 'seed');
-      const result = await generate(model, ids, {
-        maxTokens: numberFlag(ctx.flags, 'max-tokens') ?? 80,
-        temperature: numberFlag(ctx.flags, 'temperature') ?? 0.8,
-        topP: numberFlag(ctx.flags, 'top-p') ?? 0.95,
-        stopTokenIds: [tokenizer.eotId],
-        ...(seed === undefined ? {} : { seed }),
-      });
-      ctx.out(prompt + tokenizer.decode(result.tokens));
+      try {
+        const result = await text.generate({
+          prompt,
+          maxTokens: numberFlag(ctx.flags, 'max-tokens') ?? 80,
+          temperature: numberFlag(ctx.flags, 'temperature') ?? 0.8,
+          topP: numberFlag(ctx.flags, 'top-p') ?? 0.95,
+          seed,
+        });
+        ctx.out(prompt + result.text);
+      } finally {
+        text.dispose();
+      }
     } finally {
       await engine.dispose();
     }

@@ -3,11 +3,12 @@ import { silentProgress, terminalProgress, type Progress } from '../../pipeline/
 import { recordedStep, RunStore, runStep, type RunKind, type RunRow, type StepOutcome } from '../../pipeline/runs/index.js';
 import { openStore } from '../../store/index.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
-import { callAdminApi } from './admin-api.js';
+import { resolve } from 'node:path';
+import { callAdminApi, serverConnection } from './admin-api.js';
 
 /** Flags every pipeline step command takes: where it records, and how it reports. */
 export const runFlags: Record<string, FlagSpec> = {
-  server: { type: 'boolean', doc: 'Run it inside the running server (POST /api/runs) and follow it; needs --url and --admin-token.' },
+  server: { type: 'boolean', doc: 'Run it inside a running server (POST /api/runs) and follow it; a server started on this data folder is used without being asked, another needs --url and --admin-token.' },
   url: { type: 'string', doc: 'URL of the running server [QUDAO_URL], with --server.', placeholder: 'URL' },
   'admin-token': { type: 'string', doc: 'Admin token [QUDAO_ADMIN_TOKEN], with --server.', placeholder: 'TOKEN' },
   'no-record': { type: 'boolean', doc: 'Do not record the run in the database (files only).' },
@@ -17,8 +18,9 @@ export const runFlags: Record<string, FlagSpec> = {
 /**
  * Runs a pipeline step from the CLI and records it in `runs`. Without --server the step runs in this process
  * and the run row is written to the data folder's database, which embedded PGlite lets only one process open:
- * when a server holds it, the step still runs and its files are written, and a note says how to record it
- * (--server). Ctrl-C stops a training step after the current step, with a checkpoint to resume from.
+ * when a server on this machine holds it (`<dataDir>/server.json`), the step runs through that server
+ * (POST /api/runs) so it is recorded there; with no such server to reach, the step runs here unrecorded and a
+ * note says so. Ctrl-C stops a training step after the current step, with a checkpoint to resume from.
  */
 export async function executeStep(ctx: CommandContext, kind: RunKind, params: Record<string, unknown>): Promise<StepOutcome> {
   if (ctx.flags.server === true) return viaServer(ctx, kind, params);
@@ -32,12 +34,22 @@ export async function executeStep(ctx: CommandContext, kind: RunKind, params: Re
   process.once('SIGTERM', onSignal);
   try {
     if (ctx.flags['no-record'] === true) return await runStep(kind, params, { progress, signal: stop.signal });
-    const store = await openStore(ctx.loadConfig()).catch((err: unknown) => {
+    const config = ctx.loadConfig();
+    const store = await openStore(config).catch((err: unknown) => {
       if ((err as { code?: unknown }).code !== 'QD_DATA_DIR_LOCKED') throw err;
-      ctx.err('qudao: note: a server holds the data folder, so this run is not recorded in its database; pass --server to run it through the server');
       return null;
     });
-    if (!store) return await runStep(kind, params, { progress, signal: stop.signal });
+    if (!store) {
+      const server = localServerOf(config);
+      if (server) {
+        ctx.err(`qudao: the server at ${server} holds the data folder; running this step through it, so it is recorded there`);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        return await viaServer(ctx, kind, params);
+      }
+      ctx.err('qudao: note: another process holds the data folder and no server of it can be reached, so this run is not recorded in its database; pass --server with --url and --admin-token to run it through a server');
+      return await runStep(kind, params, { progress, signal: stop.signal });
+    }
     try {
       const { run, outcome } = await recordedStep(new RunStore(store), kind, params, { progress, signal: stop.signal });
       ctx.out(`run ${run.id}: ${run.status}`);
@@ -51,8 +63,35 @@ export async function executeStep(ctx: CommandContext, kind: RunKind, params: Re
   }
 }
 
+/** The URL of the local server that owns the configured data folder, or null. */
+function localServerOf(config: ReturnType<CommandContext['loadConfig']>): string | null {
+  try {
+    const c = serverConnection(config);
+    return c.local ? c.url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Option names whose values are file or folder paths (a list for `inputs`), at any depth of a step's params. */
+const PATH_PARAMS = new Set(['dataDir', 'outDir', 'modelDir', 'compareWith', 'checkpoint', 'inputs', 'path']);
+
+/**
+ * The params with every path made absolute against this process's folder: the server's worker runs in the
+ * server's folder, where a relative path would mean something else.
+ */
+export function absolutePaths(params: Record<string, unknown>, cwd = process.cwd()): Record<string, unknown> {
+  const fix = (key: string, v: unknown): unknown => {
+    if (PATH_PARAMS.has(key) && typeof v === 'string') return resolve(cwd, v);
+    if (PATH_PARAMS.has(key) && Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? resolve(cwd, x) : x));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(k, x)]));
+    return v;
+  };
+  return fix('', params) as Record<string, unknown>;
+}
+
 async function viaServer(ctx: CommandContext, kind: RunKind, params: Record<string, unknown>): Promise<StepOutcome> {
-  let run = await callAdminApi<RunRow>(ctx, 'POST', '/api/runs', { kind, params });
+  let run = await callAdminApi<RunRow>(ctx, 'POST', '/api/runs', { kind, params: absolutePaths(params) });
   ctx.out(`run ${run.id}: started on the server`);
   const progress: Progress = ctx.flags.quiet === true ? silentProgress() : terminalProgress();
   const planned = typeof params.steps === 'number' ? params.steps : 0;

@@ -1,4 +1,5 @@
 import { basename, join, resolve } from 'node:path';
+import type { ValidationScope } from '../../pipeline/train/index.js';
 import { UsageError, type FlagSpec, type FlagValues } from '../command.js';
 import { definedOnly, numberFlag } from './pipeline-run.js';
 
@@ -75,10 +76,23 @@ export function configOverrides(flags: FlagValues): Record<string, number> {
   return out;
 }
 
-/** Prints the end of a training run: outcome, steps, best validation loss and where the model is. */
+/** Prints the end of a training run: outcome, steps, best validation loss (and what it covers) and where the model is. */
 export function trainingReport(out: (line: string) => void, metrics: Record<string, unknown>): void {
-  const m = metrics as { outcome?: string; steps?: number; plannedSteps?: number; bestValLoss?: number | null; bestValPerplexity?: number | null; bestStep?: number | null; modelDir?: string; tokensPerSec?: number };
+  const m = metrics as { outcome?: string; steps?: number; plannedSteps?: number; bestValLoss?: number | null; bestValPerplexity?: number | null; bestStep?: number | null; modelDir?: string; tokensPerSec?: number; validation?: ValidationScope };
   out(`${m.outcome ?? 'done'} after ${m.steps ?? '?'} of ${m.plannedSteps ?? '?'} steps (${m.tokensPerSec ?? 0} tokens/s)`);
-  if (m.bestValLoss !== null && m.bestValLoss !== undefined) out(`best validation loss ${m.bestValLoss.toFixed(4)}${m.bestValPerplexity ? ` (perplexity ${m.bestValPerplexity.toFixed(2)})` : ''} at step ${m.bestStep}`);
+  if (m.bestValLoss !== null && m.bestValLoss !== undefined) {
+    out(`best validation loss ${m.bestValLoss.toFixed(4)}${m.bestValPerplexity ? ` (perplexity ${m.bestValPerplexity.toFixed(2)})` : ''} at step ${m.bestStep}${m.validation ? `, ${validationScopeText(m.validation)}` : ''}`);
+  }
   if (m.modelDir) out(`model: ${m.modelDir}`);
+}
+
+/**
+ * Says what a run's validation loss is the mean over, and how `qudao eval` scores the same windows: eval
+ * scores the whole split by default, a different (usually larger) set than a run's validation.
+ */
+export function validationScopeText(v: ValidationScope): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (v.scored >= v.total) return `over all ${n(v.total)} validation ${v.unit}`;
+  const same = v.unit === 'tokens' ? ` --seq-len ${v.seqLen} --batch-size ${v.batchSize} --max-batches ${v.batches}` : ` --batch-size ${v.batchSize} --max-batches ${v.batches}`;
+  return `over the first ${n(v.scored)} of ${n(v.total)} validation ${v.unit} (qudao eval scores all of them; add${same} to score these)`;
 }

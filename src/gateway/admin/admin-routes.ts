@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAdminCaller as requireAdmin } from './request.js';
-import type { DeploymentInput, DeploymentService } from '../deployments/deployment-service.js';
+import type { DeploymentInput, DeploymentRow, DeploymentService } from '../deployments/deployment-service.js';
+import type { GatewayCatalog } from '../catalog.js';
+import type { HealthMonitor } from '../upstream/health.js';
 import type { KeyService } from '../keys/key-service.js';
 import { parseRequestBody } from '../openai/schemas.js';
 import type { PlanInput, PlanService } from '../plans/plan-service.js';
@@ -14,6 +16,18 @@ export interface GatewayAdmin {
   readonly plans: PlanService;
   readonly deployments: DeploymentService;
   readonly usage: UsageService;
+  readonly catalog: GatewayCatalog;
+  readonly health: HealthMonitor;
+}
+
+/**
+ * A deployment on the wire with its last health check: `health` is `healthy`, `unhealthy` or `unknown`
+ * (archived, never checked yet, or health checks off).
+ */
+function deploymentWire(admin: GatewayAdmin, row: DeploymentRow): Record<string, unknown> {
+  const cached = row.status === 'active' ? admin.catalog.deploymentById(row.id) : undefined;
+  const h = cached ? admin.health.of(cached) : { state: 'unknown', checkedAtMs: null, error: null };
+  return { ...toWire(row), health: h.state, health_checked_at: h.checkedAtMs === null ? null : new Date(h.checkedAtMs).toISOString(), health_error: h.error };
 }
 
 /**
@@ -24,7 +38,7 @@ export interface GatewayAdmin {
  *   GET  /api/keys/:id                 one key (id or prefix)
  *   POST /api/keys/:id/revoke          revoke a key
  *   POST /api/plans  GET /api/plans  GET|PATCH /api/plans/:id
- *   POST /api/deployments  GET /api/deployments  GET|PATCH /api/deployments/:id
+ *   POST /api/deployments  GET /api/deployments  GET|PATCH /api/deployments/:id   (each with its health)
  *   GET  /api/usage?customer_id&key_id&partner_id&channel_id&model&from&to&limit   ledger rows and totals
  */
 export function gatewayAdminRoutes(app: FastifyInstance, admin: GatewayAdmin): void {
@@ -70,20 +84,20 @@ export function gatewayAdminRoutes(app: FastifyInstance, admin: GatewayAdmin): v
   app.post('/api/deployments', async (request, reply) => {
     requireAdmin(request);
     const input = fromWire<DeploymentInput>(parseRequestBody(createDeploymentSchema, request.body));
-    return reply.code(201).send(toWire(await admin.deployments.createDeployment(input)));
+    return reply.code(201).send(deploymentWire(admin, await admin.deployments.createDeployment(input)));
   });
   app.get('/api/deployments', async (request) => {
     requireAdmin(request);
-    return { data: (await admin.deployments.listDeployments()).map(toWire) };
+    return { data: (await admin.deployments.listDeployments()).map((d) => deploymentWire(admin, d)) };
   });
   app.get('/api/deployments/:id', async (request) => {
     requireAdmin(request);
-    return toWire(await admin.deployments.getDeployment((request.params as { id: string }).id));
+    return deploymentWire(admin, await admin.deployments.getDeployment((request.params as { id: string }).id));
   });
   app.patch('/api/deployments/:id', async (request) => {
     requireAdmin(request);
     const patch = fromWire<Partial<DeploymentInput>>(parseRequestBody(updateDeploymentSchema, request.body));
-    return toWire(await admin.deployments.updateDeployment((request.params as { id: string }).id, patch));
+    return deploymentWire(admin, await admin.deployments.updateDeployment((request.params as { id: string }).id, patch));
   });
 
   app.get('/api/usage', async (request) => {

@@ -85,11 +85,12 @@ export function releaseReservation(job: Job, tokens: number, priceMicros: number
 
 /**
  * Meters a request that failed or was cancelled. A request refused before reaching a model (prompt too
- * long for the context) only releases its reservation; anything else gets a row with the tokens delivered.
+ * long for the context, every deployment unhealthy) only releases its reservation; anything else gets a row with the tokens delivered.
  */
 export async function settleFailure(job: Job, served: GatewayDeployment, err: unknown, delivered: Usage | undefined, streamed: boolean): Promise<QudaoError> {
   const qe = job.signal.aborted ? new QudaoError('QD_INVALID_REQUEST', 'the client closed the connection') : toQudaoError(err);
-  if (!job.signal.aborted && qe.code === 'QD_CONTEXT_TOO_LONG') {
+  // Refused before reaching a model (prompt too long, no healthy upstream): no ledger row, nothing billed.
+  if (!job.signal.aborted && (qe.code === 'QD_CONTEXT_TOO_LONG' || qe.code === 'QD_UPSTREAM_UNHEALTHY')) {
     releaseReservation(job, 0, 0);
     return qe;
   }

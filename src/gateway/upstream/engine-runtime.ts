@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { createEngine, loadCheckpoint, type Engine } from '../../engine/index.js';
-import { BatchGenerator } from '../../inference/index.js';
+import { TextGenerator } from '../../inference/index.js';
 import { modelFromCheckpoint, type CausalLM } from '../../models/index.js';
 import { schema, type Store } from '../../store/index.js';
-import { byteTokenizer, createStreamDecoder, gpt2Tokenizer, tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../../tokenizer/index.js';
+import { byteTokenizer, gpt2Tokenizer, tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../../tokenizer/index.js';
 import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } from './runtime.js';
 
 /** Completion room assumed for models without a fixed context (the LSTM). */
@@ -19,75 +19,33 @@ export interface EngineRuntimeOptions {
 
 /**
  * A {@link ModelRuntime} over the engine's inference: the model decodes every active request in one forward
- * pass per step (continuous batching in `BatchGenerator`), tokens are decoded to text incrementally (a
- * character split across tokens is held back until complete), and stop sequences end a request as soon as
- * they appear in its text, which is cut before them.
+ * pass per step (continuous batching in `BatchGenerator`), through `TextGenerator`, the sampling path
+ * `qudao generate` uses too (same prompt, parameters and seed: same text).
  */
 export function engineRuntime(model: CausalLM, tokenizer: Tokenizer, options: EngineRuntimeOptions = {}): ModelRuntime {
-  const generator = new BatchGenerator(model, { maxBatch: options.maxBatch ?? 8 });
+  const text = new TextGenerator(model, tokenizer, { maxBatch: options.maxBatch ?? 8 });
   return {
-    contextLength: Number.isFinite(model.maxContext) ? model.maxContext : UNBOUNDED_CONTEXT,
+    // The start-of-document token before every prompt (see promptIds) takes one position of the context.
+    contextLength: Number.isFinite(model.maxContext) ? model.maxContext - (tokenizer.eotId < model.vocabSize ? 1 : 0) : UNBOUNDED_CONTEXT,
     chatTemplate: options.chatTemplate ?? 'plain',
-    countTokens: (text) => tokenizer.encode(text).length,
-    generateBatch: (items) => Promise.all(items.map((item) => generateOne(generator, tokenizer, item))),
+    countTokens: (t) => tokenizer.encode(t).length,
+    generateBatch: (items) => Promise.all(items.map((item) => generateOne(text, item))),
   };
 }
 
-async function generateOne(generator: BatchGenerator, tokenizer: Tokenizer, item: GenerationItem): Promise<GenerationOutcome> {
-  const ids = tokenizer.encode(item.prompt);
-  const prompt = ids.length > 0 ? ids : [tokenizer.eotId];
-  const stopAt = new AbortController();
-  const onAbort = () => stopAt.abort();
-  item.signal.addEventListener('abort', onAbort, { once: true });
-  const decoder = createStreamDecoder(tokenizer);
-  let text = '';
-  let emitted = 0;
-  let stopped = false;
-  try {
-    const stream = generator.submit(prompt, {
-      maxTokens: item.maxTokens,
-      temperature: item.temperature,
-      topP: item.topP,
-      ...(item.seed === undefined ? {} : { seed: item.seed }),
-      stopTokenIds: [tokenizer.eotId],
-      signal: stopAt.signal,
-      onToken: (t) => {
-        if (stopped) return;
-        const piece = decoder.push(t.token);
-        const candidate = text + piece;
-        const cut = firstStop(candidate, item.stop, Math.max(0, text.length - longest(item.stop)));
-        emitted++;
-        if (cut >= 0) {
-          stopped = true;
-          stopAt.abort();
-          if (cut > text.length) return item.onToken(candidate.slice(text.length, cut));
-          return;
-        }
-        text = candidate;
-        return item.onToken(piece); // a promise holds this request in the batch (backpressure)
-      },
-    });
-    const result = await stream.result;
-    const finishReason = stopped ? 'stop' : item.signal.aborted ? 'cancelled' : result.finishReason;
-    return { promptTokens: prompt.length, completionTokens: emitted, finishReason };
-  } finally {
-    item.signal.removeEventListener('abort', onAbort);
-  }
-}
-
-function longest(stops: readonly string[]): number {
-  return stops.reduce((m, s) => Math.max(m, s.length), 0);
-}
-
-/** Index of the earliest stop sequence in `text` at or after `from`, or -1. */
-function firstStop(text: string, stops: readonly string[], from: number): number {
-  let best = -1;
-  for (const s of stops) {
-    if (!s) continue;
-    const i = text.indexOf(s, from);
-    if (i >= 0 && (best < 0 || i < best)) best = i;
-  }
-  return best;
+async function generateOne(text: TextGenerator, item: GenerationItem): Promise<GenerationOutcome> {
+  const o = await text.generate({
+    prompt: item.prompt,
+    maxTokens: item.maxTokens,
+    temperature: item.temperature,
+    topP: item.topP,
+    stop: item.stop,
+    seed: item.seed,
+    signal: item.signal,
+    trimStart: item.trimStart ?? false,
+    onText: (piece) => item.onToken(piece),
+  });
+  return { promptTokens: o.promptTokens, completionTokens: o.completionTokens, finishReason: o.finishReason };
 }
 
 /** The tokenizer a checkpoint was trained with: stored in it, else bytes (vocabulary 256) or GPT-2. */

@@ -1,4 +1,5 @@
 import { QudaoError } from '../../errors/index.js';
+import { choiceSeed } from '../../inference/index.js';
 import { renderChat } from '../openai/chat-templates.js';
 import { stopList } from '../openai/schemas.js';
 import type { GatewayDeployment } from '../types.js';
@@ -21,7 +22,7 @@ export class LocalUpstream implements Upstream {
   async complete(call: GenerationCall, deployment: GatewayDeployment, signal: AbortSignal): Promise<CompletionResult> {
     const p = await this.prepare(call, deployment);
     const texts = Array.from({ length: p.n }, () => '');
-    const outcomes = await Promise.all(texts.map((_, i) => this.run(deployment, p, call, signal, (t) => (texts[i] += t))));
+    const outcomes = await Promise.all(texts.map((_, i) => this.run(deployment, p, call, i, signal, (t) => void (texts[i] += t))));
     const choices: Choice[] = outcomes.map((o, i) =>
       call.endpoint === 'chat'
         ? { index: i, message: { role: 'assistant', content: texts[i] }, finish_reason: finish(o) }
@@ -38,7 +39,7 @@ export class LocalUpstream implements Upstream {
       Array.from({ length: p.n }, async (_, i) => {
         if (call.endpoint === 'chat') await onChunk([{ index: i, delta: { role: 'assistant', content: '' }, finish_reason: null }], 0);
         // onChunk's promise (the client is not draining) holds this choice's generation: backpressure.
-        const o = await this.run(deployment, p, call, signal, (t) => onChunk([chunk(i, t, null)], 1));
+        const o = await this.run(deployment, p, call, i, signal, (t) => onChunk([chunk(i, t, null)], 1));
         if (!signal.aborted) onChunk([chunk(i, '', finish(o))], 0);
         return o;
       }),
@@ -73,7 +74,9 @@ export class LocalUpstream implements Upstream {
     return { runtime, prompt: rendered.prompt, stops: [...stopList(body.stop), ...rendered.stops], maxTokens: asked ?? room, n: body.n ?? 1 };
   }
 
-  private run(deployment: GatewayDeployment, p: Prepared, call: GenerationCall, signal: AbortSignal, onToken: (text: string) => void): Promise<GenerationOutcome> {
+  /** Generates choice `index`: with a seed, each choice samples its own stream of it (see choiceSeed). */
+  private run(deployment: GatewayDeployment, p: Prepared, call: GenerationCall, index: number, signal: AbortSignal, onToken: (text: string) => void | Promise<void>): Promise<GenerationOutcome> {
+    const seed = call.body.seed === undefined || call.body.seed === null ? undefined : Number(BigInt.asUintN(32, BigInt(call.body.seed)));
     const item: GenerationItem = {
       prompt: p.prompt,
       maxTokens: p.maxTokens,
@@ -82,7 +85,9 @@ export class LocalUpstream implements Upstream {
       topP: Math.max(call.body.top_p ?? 1, 1e-9),
       stop: p.stops,
       // Any JSON integer is a valid OpenAI seed; the engine's RNG takes 32 bits.
-      seed: call.body.seed === undefined || call.body.seed === null ? undefined : Number(BigInt.asUintN(32, BigInt(call.body.seed))),
+      seed: seed === undefined ? undefined : choiceSeed(seed, index),
+      // A chat reply starts at its first visible character, not with the space or newline after `Assistant:`.
+      trimStart: call.endpoint === 'chat',
       signal,
       onToken,
     };

@@ -69,4 +69,26 @@ describe('UpstreamRouter', () => {
     expect(up.calls).toEqual(['a']);
     expect(chunks).toHaveLength(1);
   });
+
+  it('skips an unhealthy deployment for its fallback, and refuses at once when none is healthy', async () => {
+    const b = dep('b');
+    const sick = { state: 'unhealthy' as const, checkedAtMs: Date.parse('2026-12-03T06:00:00Z'), error: 'cannot reach x: ECONNREFUSED' };
+    const up = scripted({ a: ['ok'], b: ['ok'] });
+    const healthOf = (d: GatewayDeployment) => (d.id === 'a' || d.id === 'c' ? sick : { state: 'healthy' as const, checkedAtMs: 0, error: null });
+    const router = new UpstreamRouter({ local: up, http: up, deploymentById: (id) => (id === 'b' ? b : undefined), healthOf });
+    expect((await router.complete(call, dep('a', { fallbackDeploymentId: 'b' }), signal)).deployment.id).toBe('b');
+    expect(up.calls).toEqual(['b']);
+    const refused = await router.complete(call, dep('c'), signal).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'QD_UPSTREAM_UNHEALTHY', headers: { 'x-should-retry': 'false' } });
+    expect((refused as Error).message).toBe('the model "c" is unavailable: its upstream failed the last health check (checked 2026-12-03T06:00:00.000Z): cannot reach x: ECONNREFUSED');
+    expect(up.calls).toEqual(['b']);
+  });
+
+  it('reports a deployment it could not connect to after its retries', async () => {
+    const up = scripted({ a: [new UpstreamFailure('cannot reach the upstream: ECONNREFUSED', 'connection', true), new UpstreamFailure('cannot reach the upstream: ECONNREFUSED', 'connection', true)] });
+    const unreachable: string[] = [];
+    const router = new UpstreamRouter({ local: up, http: up, deploymentById: () => undefined, backoffMs: 1, onUnreachable: (d, m) => unreachable.push(`${d.id}: ${m}`) });
+    await expect(router.complete(call, dep('a', { maxRetries: 1 }), signal)).rejects.toMatchObject({ code: 'QD_UPSTREAM_ERROR' });
+    expect(unreachable).toEqual(['a: cannot reach the upstream: ECONNREFUSED']);
+  });
 });

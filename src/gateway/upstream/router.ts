@@ -1,5 +1,6 @@
 import { QudaoError } from '../../errors/index.js';
 import type { GatewayDeployment } from '../types.js';
+import type { DeploymentHealth } from './health.js';
 import { UpstreamFailure, type ChunkSink, type CompletionResult, type GenerationCall, type StreamResult, type Upstream } from './types.js';
 
 /** Options of {@link UpstreamRouter}. */
@@ -12,6 +13,10 @@ export interface UpstreamRouterOptions {
   readonly backoffMs?: number;
   /** Longest fallback chain followed. */
   readonly maxFallbacks?: number;
+  /** The last health check of a deployment (background probes); absent = every deployment is tried. */
+  readonly healthOf?: (d: GatewayDeployment) => DeploymentHealth;
+  /** Told when a deployment could not be reached after its retries (it is then unhealthy until probed). */
+  readonly onUnreachable?: (d: GatewayDeployment, message: string) => void;
 }
 
 /** The outcome of a routed call: which deployment answered, and its answer. */
@@ -24,6 +29,9 @@ export interface Routed<T> {
  * Sends a call to a deployment's upstream with retries (exponential backoff with jitter on connection
  * errors, 5xx and 429) and then to its fallback deployment, and so on down the chain. A streamed call is
  * only retried while nothing has been sent to the client; after the first chunk a failure is final.
+ * A deployment whose last health check failed is skipped (its fallback is tried); when no deployment of the
+ * chain is healthy the call fails at once with QD_UPSTREAM_UNHEALTHY instead of waiting for a connect
+ * timeout and every retry.
  */
 export class UpstreamRouter {
   private readonly backoffMs: number;
@@ -59,8 +67,15 @@ export class UpstreamRouter {
     let deployment: GatewayDeployment | undefined = first;
     let lastFailure: UpstreamFailure | undefined;
     const seen = new Set<string>();
+    let skipped: { deployment: GatewayDeployment; health: DeploymentHealth } | undefined;
     for (let hop = 0; deployment && hop <= this.maxFallbacks && !seen.has(deployment.id); hop++) {
       seen.add(deployment.id);
+      const health = this.options.healthOf?.(deployment);
+      if (health?.state === 'unhealthy') {
+        skipped ??= { deployment, health };
+        deployment = deployment.fallbackDeploymentId ? this.options.deploymentById(deployment.fallbackDeploymentId) : undefined;
+        continue;
+      }
       for (let retry = 0; retry <= deployment.maxRetries; retry++) {
         try {
           return { deployment, result: await attempt(deployment) };
@@ -69,14 +84,28 @@ export class UpstreamRouter {
           lastFailure = err;
           if (signal.aborted || committed()) throw toClientError(err);
           if (isClientsFault(err)) throw toClientError(err);
-          if (!err.retryable || retry === deployment.maxRetries) break;
+          if (!err.retryable || retry === deployment.maxRetries) {
+            if (err.kind === 'connection') this.options.onUnreachable?.(deployment, err.message);
+            break;
+          }
           await sleep(this.backoffMs * 2 ** retry * (0.5 + Math.random() / 2), signal);
         }
       }
       deployment = deployment.fallbackDeploymentId ? this.options.deploymentById(deployment.fallbackDeploymentId) : undefined;
     }
+    if (!lastFailure && skipped) throw unhealthyError(skipped.deployment, skipped.health);
     throw toClientError(lastFailure ?? new UpstreamFailure('no upstream could serve the request', 'connection', false));
   }
+}
+
+/**
+ * The error for a model whose every deployment failed its last health check. `x-should-retry: false` tells
+ * the OpenAI SDKs not to retry (they otherwise retry a 503 twice, and each try would be one more ledger row
+ * of a request that cannot succeed until the next health check passes).
+ */
+export function unhealthyError(d: GatewayDeployment, h: DeploymentHealth): QudaoError {
+  const when = h.checkedAtMs === null ? '' : ` (checked ${new Date(h.checkedAtMs).toISOString()})`;
+  return new QudaoError('QD_UPSTREAM_UNHEALTHY', `the model "${d.name}" is unavailable: its upstream failed the last health check${when}: ${h.error ?? 'unreachable'}`, { headers: { 'x-should-retry': 'false' } });
 }
 
 /** The catalogued error a client sees for an upstream failure. */

@@ -13,6 +13,8 @@ export interface GenerationItem {
   readonly topP: number;
   readonly stop: readonly string[];
   readonly seed: number | undefined;
+  /** Drop whitespace before the answer's first visible character (chat: it follows the role marker). */
+  readonly trimStart?: boolean;
   /** Aborts this item only (client gone); the rest of the batch continues. */
   readonly signal: AbortSignal;
   /**

@@ -4,7 +4,7 @@
  * A pure library: the CLI command and the API endpoint only parse, call {@link prepareData} and format.
  */
 export { prepareData, DATA_FILES } from './prepare.js';
-export type { PrepareOptions } from './options.js';
+export { resolvePrepareOptions, type PrepareOptions } from './options.js';
 export { openShards, type OpenedData } from './open.js';
 export type { DataManifest, Manifest, TokenizerChoice, LabeledExamples, ResolvedPrepareOptions } from './manifest.js';
 export { PipelineError, DATA_ERROR_CODES, type DataErrorCode } from './errors.js';

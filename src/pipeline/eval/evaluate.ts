@@ -27,7 +27,11 @@ export interface EvaluateOptions {
 export interface LmEvaluation {
   readonly task: 'lm';
   readonly split: 'train' | 'val';
+  /** Tokens scored (predicted once each), of `splitTokens` in the split. */
   readonly tokens: number;
+  readonly splitTokens: number;
+  /** Tokens per window. */
+  readonly seqLen: number;
   readonly loss: number;
   readonly perplexity: number;
 }
@@ -85,7 +89,7 @@ function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOption
   progress.done();
   engine.resetArena();
   const loss = weightedMeanLoss(scored);
-  return { task: 'lm', split, tokens: scored.reduce((n, s) => n + s.tokens, 0), loss, perplexity: perplexity(loss) };
+  return { task: 'lm', split, tokens: scored.reduce((n, s) => n + s.tokens, 0), splitTokens: tokens.length, seqLen, loss, perplexity: perplexity(loss) };
 }
 
 function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): ClassifierEvaluation {

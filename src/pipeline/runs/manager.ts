@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { QudaoError } from '../../errors/index.js';
 import type { CurvePoint } from '../train/index.js';
 import { RunStore, RUN_KINDS, type RunKind, type RunRow } from './run-store.js';
-import { thinCurve, type StepOutcome } from './steps.js';
+import { thinCurve, validateStepParams, type StepOutcome } from './steps.js';
 
 /** One line a worker prints on stdout (JSON). */
 export type WorkerEvent =
@@ -27,15 +27,18 @@ export interface RunManagerOptions {
  */
 export class RunManager {
   private readonly children = new Map<string, ChildProcess>();
+  /** Runs asked to stop: a worker that exits on the signal before it could report is stopped, not failed. */
+  private readonly stopping = new Set<string>();
 
   constructor(
     private readonly runs: RunStore,
     private readonly options: RunManagerOptions,
   ) {}
 
-  /** Records and starts a run; returns its row (status `running`). */
+  /** Checks the parameters (400 naming the one at fault), records and starts a run; returns its row (status `running`). */
   async start(kind: RunKind, params: Record<string, unknown>, parentRunId: string | null = null): Promise<RunRow> {
     if (!RUN_KINDS.includes(kind)) throw new QudaoError('QD_INVALID_REQUEST', `kind must be one of ${RUN_KINDS.join(', ')}`, { param: 'kind' });
+    validateStepParams(kind, params);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', `${this.children.size} run(s) already running; stop one or wait`);
     const run = await this.runs.create(kind, params, parentRunId);
     return this.launch(run);
@@ -45,6 +48,7 @@ export class RunManager {
   async stop(id: string): Promise<RunRow> {
     const child = this.children.get(id);
     if (!child) throw new QudaoError('QD_CONFLICT', `run ${id} is not running here`);
+    this.stopping.add(id);
     child.kill('SIGINT');
     return this.runs.get(id);
   }
@@ -106,10 +110,16 @@ export class RunManager {
     });
     child.on('exit', (code, signal) => {
       this.children.delete(id);
+      const askedToStop = this.stopping.delete(id);
       write(() => {
         if (finished?.type === 'done') {
           const o = finished.outcome;
           return this.runs.update(id, { status: o.status, resumable: o.resumable, metrics: o.metrics, artifacts: o.artifacts, finishedAt: new Date() });
+        }
+        // Stopped while the worker was still starting (before it listens for the signal): nothing to keep but
+        // the checkpoint it may have written; resuming runs the same parameters from there (or from step 0).
+        if (askedToStop && signal === 'SIGINT' && finished === undefined) {
+          return this.runs.update(id, { status: 'stopped', resumable: true, error: null, finishedAt: new Date() });
         }
         const error = finished?.type === 'error' ? `${finished.code ? `${finished.code}: ` : ''}${finished.message}` : `the worker exited (${signal ?? `code ${code}`}): ${lastLine(stderr)}`;
         return this.runs.update(id, { status: 'failed', error, finishedAt: new Date() });

@@ -28,8 +28,11 @@ describe('pipeline runs', () => {
   it('records a step: running with its curve, then completed with results and artifacts', async () => {
     const { run } = await recordedStep(runs, 'train', params('recorded'));
     expect(run).toMatchObject({ kind: 'train', status: 'completed', resumable: false, error: null });
-    const m = run.metrics as { curve: Array<{ step: number; valLoss?: number }>; bestValLoss: number };
+    const m = run.metrics as { curve: Array<{ step: number; loss: number; valLoss?: number }>; bestValLoss: number; step: number; loss: number };
     expect(m.curve.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    // A finished run has the running shape's step and (last) training loss, so tables show them.
+    expect(m.step).toBe(6);
+    expect(m.loss).toBe(m.curve.at(-1)!.loss);
     expect(m.curve.filter((p) => p.valLoss !== undefined)).toHaveLength(2);
     expect((run.artifacts as { modelDir: string }).modelDir).toBe(join(root, 'recorded', 'best'));
     expect((await runs.list({ kind: 'train' })).map((r) => r.id)).toContain(run.id);
@@ -59,4 +62,27 @@ describe('pipeline runs', () => {
     expect((run.metrics as { steps: number }).steps).toBe(6);
     await expect(manager.resume(run.id)).rejects.toMatchObject({ code: 'QD_CONFLICT' });
   }, 240_000);
+
+  it('records a run stopped while its worker is still starting as stopped and resumable, not failed', async () => {
+    const manager = new RunManager(runs, { workerCommand: [process.execPath, qudao] });
+    const run = await manager.start('train', { ...params('early-stop'), steps: 100_000 });
+    await manager.stop(run.id);
+    let row = await runs.get(run.id);
+    for (let i = 0; i < 300 && row.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      row = await runs.get(run.id);
+    }
+    expect(row, String(row.error)).toMatchObject({ status: 'stopped', resumable: true });
+  }, 60_000);
+
+  it('refuses bad parameters with the parameter named, before a worker is spawned or a row is written', async () => {
+    const manager = new RunManager(runs, { workerCommand: ['/nonexistent/never-spawned'] });
+    const before = (await runs.list()).length;
+    await expect(manager.start('train', { ...params('bad'), steps: 0 })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.steps' });
+    await expect(manager.start('train', { outDir: join(root, 'x') })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.dataDir' });
+    await expect(manager.start('finetune', { dataDir: join(root, 'data'), outDir: join(root, 'y') })).rejects.toMatchObject({ param: 'params.checkpoint' });
+    await expect(manager.start('eval', { modelDir: 'm', dataDir: 'd', batchSize: -1 })).rejects.toMatchObject({ param: 'params.batchSize' });
+    await expect(manager.start('data', { outDir: join(root, 'z') })).rejects.toMatchObject({ code: 'QD_DATA_OPTIONS', param: 'params' });
+    expect((await runs.list()).length).toBe(before);
+  });
 });

@@ -66,6 +66,7 @@ export async function trainClassifier(options: ClassifierTrainOptions, hooks: Tr
     const summary: RunSummary = {
       kind: 'finetune', task: 'classify', outcome, steps: end.step, plannedSteps: o.steps,
       bestStep: end.bestStep, bestValLoss: end.bestValLoss, bestValPerplexity: null,
+      validation: { unit: 'examples', scored: Math.min(labeled.val.length, o.evalBatches * o.batchSize), total: labeled.val.length, seqLen: meta.seqLen, batchSize: o.batchSize, batches: Math.ceil(Math.min(labeled.val.length, o.evalBatches * o.batchSize) / o.batchSize) },
       tokensPerSec: recentThroughput(end.curve), parameters: parameterCount(spec) + classifier.score.parameterCount(), modelDir,
       config: { kind: spec.kind, ...spec.config, classifier: meta, freezeBelow: options.freezeBelow ?? null }, options: { ...o, freezeBelow: options.freezeBelow ?? null }, curve: end.curve,
     };

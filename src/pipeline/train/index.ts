@@ -9,5 +9,5 @@ export { resolveTrainOptions, type TrainOptions, type ResolvedTrainOptions, type
 export { runTrainingLoop, initialLoopState, type CurvePoint, type LoopState, type LoopOutcome, type TrainingTask, type LoopConfig } from './loop.js';
 export { sampleLmBatch, validationBatches, packClassBatch, permutation, type LabeledExample, type TokenIds } from './batches.js';
 export { readCheckpoint, languageModelFrom, classifierFrom, classifierMetaOf, checkpointSpec, lmCheckpoint, classifierCheckpoint, type ClassifierMeta, type LanguageModel } from './model-io.js';
-export { RUN_FILES, isDir, writeRunSummary, type RunSummary } from './run-folder.js';
+export { RUN_FILES, isDir, writeRunSummary, type RunSummary, type ValidationScope } from './run-folder.js';
 export { withEngine, type TrainHooks } from './session.js';

@@ -61,6 +61,7 @@ export async function trainLanguageModel(options: TrainOptions, hooks: TrainHook
     const summary: RunSummary = {
       kind: 'checkpoint' in o.model ? 'finetune' : 'train', task: 'lm', outcome, steps: end.step, plannedSteps: o.steps,
       bestStep: end.bestStep, bestValLoss: end.bestValLoss, bestValPerplexity: end.bestValLoss === null ? null : Math.exp(end.bestValLoss),
+      validation: { unit: 'tokens', scored: valBatches.reduce((n, b) => n + b.ids.length, 0), total: data.val.length, seqLen, batchSize: o.batchSize, batches: valBatches.length },
       tokensPerSec: recentThroughput(end.curve), parameters: parameterCount(spec), modelDir,
       config: { kind: spec.kind, ...spec.config, seqLen, tokenizer: data.manifest.tokenizer }, options: { ...o }, curve: end.curve,
     };

@@ -23,12 +23,29 @@ export interface RunSummary {
   readonly bestValLoss: number | null;
   /** exp(bestValLoss) for language models. */
   readonly bestValPerplexity: number | null;
+  /** What every validation of the run scored, so its loss can be compared with `qudao eval`'s. */
+  readonly validation: ValidationScope;
   readonly tokensPerSec: number;
   readonly parameters: number;
   readonly modelDir: string;
   readonly config: Record<string, unknown>;
   readonly options: Record<string, unknown>;
   readonly curve: readonly CurvePoint[];
+}
+
+/**
+ * The part of the validation split a run's validation loss is the mean over: the first `scored` of the
+ * split's `total` tokens (language model: `batches` windows of `seqLen`) or examples (classifier). `qudao
+ * eval` scores the whole split by default, so the two agree only when `scored === total`, or when eval is
+ * given the same windows (`--seq-len`, `--batch-size`, `--max-batches`).
+ */
+export interface ValidationScope {
+  readonly unit: 'tokens' | 'examples';
+  readonly scored: number;
+  readonly total: number;
+  readonly seqLen: number;
+  readonly batchSize: number;
+  readonly batches: number;
 }
 
 /** True when `dir` exists and is a folder. */

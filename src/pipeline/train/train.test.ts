@@ -6,6 +6,7 @@ import { writeTextCorpus } from '../../../test/support/pipeline-data.js';
 import { createEngine, loadCheckpoint, mul, saveCheckpoint, sum, type Engine } from '../../engine/index.js';
 import { SGD } from '../../engine/index.js';
 import { prepareData } from '../data/index.js';
+import { evaluateLanguageModel } from '../eval/index.js';
 import { initialLoopState, RUN_FILES, runTrainingLoop, trainLanguageModel, type CurvePoint, type TrainOptions } from './index.js';
 import { silentProgress } from '../progress.js';
 
@@ -37,6 +38,18 @@ describe('pretraining', () => {
     expect(vals[2]!).toBeLessThan(vals[0]!);
     expect(run.bestValPerplexity).toBeCloseTo(Math.exp(run.bestValLoss!), 6);
     expect(run.modelDir).toBe(join(root, 'learn', 'best'));
+  });
+
+  it('reports what its validation loss covers, and qudao eval computes the same number on the same windows', async () => {
+    const run = await trainLanguageModel({ ...base(join(root, 'scope')), steps: 8 }, { engine });
+    expect(run.validation).toMatchObject({ unit: 'tokens', seqLen: 16, batchSize: 4, batches: 2, scored: 2 * 4 * 16 });
+    expect(run.validation.total).toBeGreaterThan(run.validation.scored);
+    const same = await evaluateLanguageModel({ modelDir: run.modelDir, dataDir, seqLen: 16, batchSize: 4, maxBatches: 2 }, { engine });
+    expect(same.tokens).toBe(run.validation.scored);
+    expect(same.loss).toBeCloseTo(run.bestValLoss!, 5);
+    const whole = await evaluateLanguageModel({ modelDir: run.modelDir, dataDir, seqLen: 16 }, { engine });
+    expect(whole.splitTokens).toBe(run.validation.total);
+    expect(whole.tokens).toBeGreaterThan(same.tokens);
   });
 
   it('resumes after a stop with exactly the loss curve of an uninterrupted run (same seed)', async () => {

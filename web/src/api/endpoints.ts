@@ -45,10 +45,11 @@ export const endpoints = {
   ahp: '/api/strategy/ahp',
   topsis: '/api/strategy/topsis',
   resources: '/api/resources',
-  // model pipeline — planned
+  // model pipeline (src/pipeline)
   runs: '/api/runs',
   evalRuns: '/api/runs?kind=eval',
   modelFamilies: '/api/models',
+  presets: '/api/models/presets',
 } as const;
 
 /** `partners/:id/scorecard` and the like. */
@@ -57,3 +58,7 @@ export const partnerScorecard = (partnerId: string): string => `${endpoints.part
 export const revokeKey = (keyId: string): string => `${endpoints.keys}/${encodeURIComponent(keyId)}/revoke`;
 /** One run with its loss curve (`metrics.curve`). */
 export const runDetail = (runId: string): string => `${endpoints.runs}/${encodeURIComponent(runId)}`;
+/** Stops a running run after its current step (it writes a checkpoint). */
+export const stopRun = (runId: string): string => `${runDetail(runId)}/stop`;
+/** Continues a stopped run from its checkpoint. */
+export const resumeRun = (runId: string): string => `${runDetail(runId)}/resume`;

@@ -6,6 +6,8 @@ import { palette } from './echarts.js';
 export interface TrendSeries {
   name: string;
   values: readonly (number | null)[];
+  /** Values at a few labels only (validation every N steps): drawn as points joined across the gaps. */
+  sparse?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export function TrendChart({ labels, series, area = false, height, label, yName,
       grid: { left: 48, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: labels, boundaryGap: false },
       yAxis: { type: 'value', name: yName, scale: !area },
-      series: series.flatMap((s, i) => lineSeries(s, palette[i % palette.length]!, runningIndex, area).map((x) => ({ ...x, showSymbol: labels.length < 30 }))),
+      series: series.flatMap((s, i) => lineSeries(s, palette[i % palette.length]!, runningIndex, area).map((x) => ({ ...x, showSymbol: s.sparse === true || labels.length < 30, connectNulls: s.sparse === true }))),
     }),
     [labels, series, area, yName, runningIndex],
   );

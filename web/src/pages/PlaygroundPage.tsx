@@ -8,15 +8,32 @@ import { Card } from '../components/Card.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
+import { useSession } from '../session/context.js';
+
+/**
+ * Names of the deployments whose last health check failed (`/api/deployments`, read with the signed-in
+ * admin's session); empty when the session may not read them.
+ */
+async function unhealthyModels(client: ApiClient): Promise<Set<string>> {
+  try {
+    const rows = listFrom<Row>(await client.get<unknown>(endpoints.deployments));
+    return new Set(rows.filter((d) => text(d, 'health') === 'unhealthy').map((d) => text(d, 'name')));
+  } catch {
+    return new Set();
+  }
+}
 
 /**
  * Playground: chat with a deployed model through the gateway, as a customer would — with a customer API
- * key, `/v1/models` for the list and `/v1/chat/completions` streaming.
+ * key, `/v1/models` for the list and `/v1/chat/completions` streaming. A model whose upstream failed its last
+ * health check is not offered (it would only answer 503), and the page says which.
  */
 export function PlaygroundPage() {
   const { t } = useI18n();
+  const { client } = useSession();
   const [apiKey, setApiKey] = useState(loadPlaygroundKey);
   const [models, setModels] = useState<string[]>([]);
+  const [hidden, setHidden] = useState<string[]>([]);
   const [model, setModel] = useState('');
   const [system, setSystem] = useState('');
   const [temperature, setTemperature] = useState(0.7);
@@ -31,12 +48,13 @@ export function PlaygroundPage() {
     if (!apiKey) return;
     savePlaygroundKey(apiKey);
     let cancelled = false;
-    new ApiClient(apiKey)
-      .get<unknown>(endpoints.models)
-      .then((data) => {
+    Promise.all([new ApiClient(apiKey).get<unknown>(endpoints.models), unhealthyModels(client)])
+      .then(([data, unhealthy]) => {
         if (cancelled) return;
-        const ids = listFrom<Row>(data).map((m) => text(m, 'id'));
+        const all = listFrom<Row>(data).map((m) => text(m, 'id'));
+        const ids = all.filter((id) => !unhealthy.has(id));
         setModels(ids);
+        setHidden(all.filter((id) => unhealthy.has(id)));
         setModel((current) => (current && ids.includes(current) ? current : (ids[0] ?? '')));
         setError(null);
       })
@@ -44,7 +62,7 @@ export function PlaygroundPage() {
     return () => {
       cancelled = true;
     };
-  }, [apiKey]);
+  }, [apiKey, client]);
 
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -81,6 +99,7 @@ export function PlaygroundPage() {
             ))}
           </select>
         </Field>
+        {hidden.length > 0 ? <p className="muted small" data-testid="playground-hidden">{t('playground.hiddenUnhealthy', { names: hidden.join(', ') })}</p> : null}
         <Field label={t('playground.system')}>
           <textarea rows={2} value={system} onChange={(e) => setSystem(e.target.value)} />
         </Field>
@@ -89,7 +108,7 @@ export function PlaygroundPage() {
             <input type="number" min={0} max={2} step={0.1} value={temperature} onChange={(e) => setTemperature(Number(e.target.value))} />
           </Field>
           <Field label={t('playground.maxTokens')}>
-            <input type="number" min={1} max={4096} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} />
+            <input type="number" min={1} max={4096} value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))} data-testid="playground-max-tokens" />
           </Field>
         </div>
       </Card>
