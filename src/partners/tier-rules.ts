@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMicros } from './money.js';
 import type { ScorecardMetrics } from './scorecard.js';
 
 /**
@@ -56,6 +57,10 @@ export type TierBenefits = z.infer<typeof tierBenefitsSchema>;
 export interface RequirementCheck {
   key: RequirementKey;
   label: string;
+  /** `min`: the metric must be at least `required`; `max`: at most. */
+  bound: 'min' | 'max';
+  /** How `required` and `actual` read: micro-units of money, a count, or basis points. */
+  unit: 'micros' | 'count' | 'bps';
   required: number;
   actual: number | null;
   met: boolean;
@@ -69,7 +74,7 @@ export function checkRequirements(requirements: TierRequirements, metrics: Score
     if (required === undefined) continue;
     const actual = metrics[rule.metric];
     const met = actual !== null && (rule.bound === 'min' ? actual >= required : actual <= required);
-    out.push({ key, label: rule.label, required, actual, met });
+    out.push({ key, label: rule.label, bound: rule.bound, unit: rule.unit, required, actual, met });
   }
   return out;
 }
@@ -78,17 +83,8 @@ export function checkRequirements(requirements: TierRequirements, metrics: Score
 export function formatRequirementValue(key: RequirementKey, value: number | null): string {
   if (value === null) return 'n/a';
   const unit = requirementRules[key].unit;
-  if (unit === 'micros') return formatUnits(value, 1_000_000);
-  if (unit === 'bps') return `${formatUnits(value, 100)} %`;
+  if (unit === 'micros') return formatMicros(value, { grouping: true, precision: 'cents' });
+  // Basis points are hundredths of a per cent: the same two-decimal integer arithmetic as cents.
+  if (unit === 'bps') return `${formatMicros(value * 10_000, { grouping: true, precision: 'cents' })} %`;
   return value.toLocaleString('en-US');
-}
-
-/** Integer `value / scale` with two decimals, without floats drifting (scale is 100 or 1,000,000). */
-function formatUnits(value: number, scale: number): string {
-  const sign = value < 0 ? '-' : '';
-  const v = BigInt(Math.abs(value));
-  const s = BigInt(scale);
-  const cents = (v * 100n) / s;
-  const whole = (cents / 100n).toLocaleString('en-US');
-  return `${sign}${whole}.${String(cents % 100n).padStart(2, '0')}`;
 }
