@@ -55,14 +55,14 @@ export interface RecommendTierInput {
 /** `monthly revenue 12,340.00 ≥ 10,000.00, active customers 14 ≥ 10`. */
 export function describeChecks(checks: readonly RequirementCheck[]): string {
   const sign = (c: RequirementCheck) => (c.bound === 'max' ? (c.met ? '≤' : '>') : c.met ? '≥' : '<');
-  return checks.map((c) => `${c.label} ${formatRequirementValue(c.key, c.actual)} ${sign(c)} ${formatRequirementValue(c.key, c.required)}`).join(', ');
+  return checks.map((c) => `${c.label} ${formatRequirementValue(c.key, c.actual)} ${sign(c)} ${formatRequirementValue(c.key, c.required, 'threshold')}`).join(', ');
 }
 
 /** `Platinum needs monthly revenue ≥ 50,000.00 (has 12,340.00)`, naming only what is still missing. */
 function describeNext(next: NextTierGap | null): string {
   if (!next) return '';
   const missing = next.checks.filter((c) => !c.met);
-  const needs = missing.map((c) => `${c.label} ${c.bound === 'max' ? '≤' : '≥'} ${formatRequirementValue(c.key, c.required)} (has ${formatRequirementValue(c.key, c.actual)})`);
+  const needs = missing.map((c) => `${c.label} ${c.bound === 'max' ? '≤' : '≥'} ${formatRequirementValue(c.key, c.required, 'threshold')} (has ${formatRequirementValue(c.key, c.actual)})`);
   return needs.length ? `; ${next.tierName} needs ${needs.join(', ')}` : '';
 }
 

@@ -80,11 +80,32 @@ export function checkRequirements(requirements: TierRequirements, metrics: Score
 }
 
 /** A value in the unit its rule states, for reasons a person reads: `12,000.00`, `35.00 %`, `7`. */
-export function formatRequirementValue(key: RequirementKey, value: number | null): string {
+export function formatRequirementValue(key: RequirementKey, value: number | null, role: 'actual' | 'threshold' = 'actual'): string {
   if (value === null) return 'n/a';
   const unit = requirementRules[key].unit;
-  if (unit === 'micros') return formatMicros(value, { grouping: true, precision: 'cents' });
+  // Measured money reads in cents; a threshold set below a cent (1,000 micro-units) keeps its digits rather than reading as 0.00.
+  if (unit === 'micros') return formatMicros(value, { grouping: true, precision: role === 'threshold' && value % 10_000 !== 0 ? 'exact' : 'cents' });
   // Basis points are hundredths of a per cent: the same two-decimal integer arithmetic as cents.
   if (unit === 'bps') return `${formatMicros(value * 10_000, { grouping: true, precision: 'cents' })} %`;
   return value.toLocaleString('en-US');
+}
+
+/** A tier's requirements in words: `monthly revenue ≥ 2.00, active customers ≥ 8`; `none` when it states none. */
+export function describeRequirements(requirements: TierRequirements): string {
+  const parts = (Object.keys(requirementRules) as RequirementKey[])
+    .filter((key) => requirements[key] !== undefined)
+    .map((key) => `${requirementRules[key].label} ${requirementRules[key].bound === 'max' ? '≤' : '≥'} ${formatRequirementValue(key, requirements[key]!, 'threshold')}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** A tier's benefits in words: `revenue share 15.00 %, co-marketing funds 500.00, support: business hours`. */
+export function describeBenefits(benefits: TierBenefits): string {
+  const cents = (micros: number) => formatMicros(micros, { grouping: true, precision: 'cents' });
+  const parts: string[] = [];
+  if (benefits.revenueShareBps !== undefined) parts.push(`revenue share ${cents(benefits.revenueShareBps * 10_000)} %`);
+  if (benefits.discountBps !== undefined) parts.push(`discount ${cents(benefits.discountBps * 10_000)} %`);
+  if (benefits.monthlyTokenQuota !== undefined) parts.push(`monthly token quota ${benefits.monthlyTokenQuota.toLocaleString('en-US')}`);
+  if (benefits.coMarketingFundsMicros !== undefined) parts.push(`co-marketing funds ${cents(benefits.coMarketingFundsMicros)}`);
+  if (benefits.support !== undefined) parts.push(`support: ${benefits.support}`);
+  return parts.length ? parts.join(', ') : 'none';
 }
