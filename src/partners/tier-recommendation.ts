@@ -21,7 +21,10 @@ export interface TierRecommendation {
   /** `assign` when the partner has no tier yet; `none` when it has none and qualifies for none. */
   action: 'promote' | 'demote' | 'keep' | 'assign' | 'none';
   currentTierId: string | null;
+  currentTierName: string | null;
   recommendedTierId: string | null;
+  /** The recommended tier's name, so a reader without the tier list (the portal) can name it. */
+  recommendedTierName: string | null;
   /** The advice in words, with every threshold it rests on (for the CLI and the API; the dashboard renders `evidence`). */
   reason: string;
   /** The requirement checks of the current tier this month (empty without a tier). */
@@ -92,6 +95,12 @@ function fits(tier: TierForRecommendation, checks: readonly RequirementCheck[]):
  * rests on and what the next tier up still needs.
  */
 export function recommendTier(input: RecommendTierInput): TierRecommendation {
+  const advice = adviseTier(input);
+  const nameOf = (id: string | null) => input.tiers.find((t) => t.id === id)?.name ?? null;
+  return { ...advice, currentTierName: nameOf(advice.currentTierId), recommendedTierName: nameOf(advice.recommendedTierId) };
+}
+
+function adviseTier(input: RecommendTierInput): Omit<TierRecommendation, 'currentTierName' | 'recommendedTierName'> {
   const { tiers, metrics } = input;
   const monthEnded = input.monthEnded ?? true;
   const current = tiers.find((t) => t.id === input.currentTierId);
