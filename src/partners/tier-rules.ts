@@ -22,31 +22,36 @@ export type RequirementKey = keyof typeof requirementRules;
 const nonNegInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const bps = z.number().int().min(0).max(10_000);
 
+/** The message of an unknown key: what it is not, and the keys that are (so a typo is fixed at once). */
+function unknownKeyError(what: string, keys: readonly string[]) {
+  return (issue: { code: string }) => (issue.code === 'unrecognized_keys' ? `is not a ${what}; use ${keys.join(', ')}` : undefined);
+}
+
 /** The shape of `partner_tiers.requirements`. */
 export const tierRequirementsSchema = z
-  .object({
-    minMonthlyRevenueMicros: nonNegInt,
-    minActiveCustomers: nonNegInt,
-    minCustomersSourced: nonNegInt,
-    minCertifiedStaff: nonNegInt,
-    minMonthlyTokens: nonNegInt,
-    minRetentionBps: bps,
-    maxErrorRateBps: bps,
-  })
-  .partial()
-  .strict();
+  .strictObject(
+    {
+      minMonthlyRevenueMicros: nonNegInt,
+      minActiveCustomers: nonNegInt,
+      minCustomersSourced: nonNegInt,
+      minCertifiedStaff: nonNegInt,
+      minMonthlyTokens: nonNegInt,
+      minRetentionBps: bps,
+      maxErrorRateBps: bps,
+    },
+    { error: unknownKeyError('tier requirement', Object.keys(requirementRules)) },
+  )
+  .partial();
 
 /** The shape of `partner_tiers.benefits`: what a partner on the tier gets. */
-export const tierBenefitsSchema = z
-  .object({
-    revenueShareBps: bps,
-    discountBps: bps,
-    monthlyTokenQuota: nonNegInt,
-    coMarketingFundsMicros: nonNegInt,
-    support: z.string().max(200),
-  })
-  .partial()
-  .strict();
+const benefitShape = {
+  revenueShareBps: bps,
+  discountBps: bps,
+  monthlyTokenQuota: nonNegInt,
+  coMarketingFundsMicros: nonNegInt,
+  support: z.string().max(200),
+};
+export const tierBenefitsSchema = z.strictObject(benefitShape, { error: unknownKeyError('tier benefit', Object.keys(benefitShape)) }).partial();
 
 /** Tier requirements. */
 export type TierRequirements = z.infer<typeof tierRequirementsSchema>;
