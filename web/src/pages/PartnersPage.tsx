@@ -56,7 +56,7 @@ export function PartnersPage() {
       <Card title={t('partners.scorecard')}>
         {selected ? <PartnerScorecard path={partnerScorecard(selected)} tierName={tierName} /> : <p className="muted">{t('partners.pickPartner')}</p>}
       </Card>
-      <Card title={t('partners.tiers')}>
+      <Card title={t('partners.tiers')} wide>
         <ResourceView resource={tiers} path={endpoints.tiers}>
           {(data) => (
             <DataTable

@@ -27,7 +27,9 @@ function OnboardingChecklist({ onboarding }: { onboarding: unknown }) {
   };
   return (
     <div data-testid="portal-onboarding">
-      <span data-testid="portal-onboarding-count">{`${formatNumber(num(progress, 'done') ?? 0)} / ${formatNumber(num(progress, 'total') ?? items.length)}`}</span>
+      <p>
+        <strong>{t('portal.onboarding')}:</strong> <span data-testid="portal-onboarding-count">{`${formatNumber(num(progress, 'done') ?? 0)} / ${formatNumber(num(progress, 'total') ?? items.length)}`}</span>
+      </p>
       <ul className="checks">
         {items.map((item) => (
           <li key={text(item, 'id')} className={item.done === true ? 'ok' : 'muted'} data-testid={`portal-onboarding-${text(item, 'id')}`} data-done={item.done === true ? 'true' : 'false'}>
@@ -58,14 +60,16 @@ export function PortalPage() {
           {(data) => {
             const partner = (data.partner ?? data) as Row;
             return (
-              <dl className="kv">
-                <div><dt>{t('common.name')}</dt><dd data-testid="portal-partner-name">{text(partner, 'name')}</dd></div>
-                <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
-                <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
-                <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
-                <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
-                <div><dt>{t('portal.onboarding')}</dt><dd><OnboardingChecklist onboarding={data.onboarding} /></dd></div>
-              </dl>
+              <>
+                <dl className="kv">
+                  <div><dt>{t('common.name')}</dt><dd data-testid="portal-partner-name">{text(partner, 'name')}</dd></div>
+                  <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
+                  <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
+                  <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
+                  <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
+                </dl>
+                <OnboardingChecklist onboarding={data.onboarding} />
+              </>
             );
           }}
         </ResourceView>
