@@ -98,7 +98,7 @@ export function PortalPage() {
       </Card>
       <Card title={t('portal.keys')} wide>
         <h3 className="small">{t('portal.createKey')}</h3>
-        <PortalKeyForm onCreated={keys.reload} />
+        <PortalKeyForm customers={customers} onCreated={keys.reload} />
         <ResourceView resource={keys} path={endpoints.portalKeys}>
           {(data) => (
             <DataTable

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { listFrom } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
 import { text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import type { Resource } from '../api/useResource.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -13,10 +13,9 @@ import { useSession } from '../session/context.js';
  * partner's channel, and refuses without an agreement in force or past the agreement's monthly quota; its
  * message is shown as it is. The secret is shown once.
  */
-export function PortalKeyForm({ onCreated }: { onCreated: () => void }) {
+export function PortalKeyForm({ customers, onCreated }: { customers: Resource<unknown>; onCreated: () => void }) {
   const { t } = useI18n();
   const { client } = useSession();
-  const customers = useResource<unknown>(endpoints.portalCustomers);
   const [customerId, setCustomerId] = useState('');
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
