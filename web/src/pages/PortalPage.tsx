@@ -66,7 +66,12 @@ export function PortalPage() {
                   <div><dt>{t('partners.type')}</dt><dd>{text(partner, 'type')}</dd></div>
                   <div><dt>{t('partners.region')}</dt><dd>{text(partner, 'region')}</dd></div>
                   <div><dt>{t('partners.tier')}</dt><dd>{data.tier ? text(data.tier as Row, 'name') : text(partner, 'tierId')}</dd></div>
-                  <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
+                  {/* An agreement pays a revenue share or a wholesale discount, never both: show the one it pays. */}
+                  {data.agreement && (num(data.agreement as Row, 'discountBps') ?? 0) > 0 ? (
+                    <div><dt>{t('agreements.discount')}</dt><dd>{`${formatNumber((num(data.agreement as Row, 'discountBps') ?? 0) / 100, 2)}%`}</dd></div>
+                  ) : (
+                    <div><dt>{t('portal.revenueShare')}</dt><dd>{data.agreement ? `${formatNumber((num(data.agreement as Row, 'revenueShareBps') ?? 0) / 100, 2)}%` : '—'}</dd></div>
+                  )}
                 </dl>
                 <OnboardingChecklist onboarding={data.onboarding} />
               </>
