@@ -191,6 +191,8 @@ export const en = {
   'statements.adjustment': 'Adjustment',
   'statements.csv': 'CSV',
   'statements.downloadCsv': 'Download {month} as CSV',
+  'statements.status.draft': 'draft',
+  'statements.status.final': 'final',
 
   'market.segments': 'Segments',
   'market.segment': 'Segment',

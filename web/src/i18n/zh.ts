@@ -190,6 +190,8 @@ export const zh: Record<MessageKey, string> = {
   'statements.adjustment': '调整',
   'statements.csv': 'CSV',
   'statements.downloadCsv': '下载 {month} 的 CSV',
+  'statements.status.draft': '草稿',
+  'statements.status.final': '已定稿',
 
   'market.segments': '细分市场',
   'market.segment': '细分市场',

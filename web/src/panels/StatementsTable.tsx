@@ -60,7 +60,7 @@ export function StatementsTable({ data, testId, partnerName = (id) => id, csvPat
         columns={[
           { header: t('statements.partner'), cell: (r) => (typeof r.partnerName === 'string' ? r.partnerName : partnerName(text(r, 'partnerId', 'partner_id'))) },
           { header: t('statements.month'), cell: (r) => text(r, 'month') },
-          { header: t('common.status'), cell: (r) => text(r, 'status') },
+          { header: t('common.status'), cell: (r) => (r.status === 'draft' || r.status === 'final' ? t(`statements.status.${r.status}`) : text(r, 'status')) },
           { header: t('statements.revenue'), cell: (r) => money(r, 'revenueMicros', 'revenue_micros'), numeric: true },
           { header: t('statements.share'), cell: (r) => money(r, 'shareMicros', 'share_micros'), numeric: true },
           { header: t('statements.adjustment'), cell: (r) => money(r, 'adjustmentMicros', 'adjustment_micros'), numeric: true },
