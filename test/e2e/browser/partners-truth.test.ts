@@ -73,6 +73,11 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         const tiers = page.getByText(lang === 'zh' ? '月收入 ≥ 2.00' : 'monthly revenue ≥ 2.00');
         await tiers.first().waitFor();
         expect(await body()).toContain(lang === 'zh' ? '无（入门等级）' : 'none (entry tier)');
+        if (viewport === 'desktop') {
+          // The tiers table fits the page at 1280 px: nothing scrolls sideways.
+          const overflow = await page.getByTestId('tiers-table').evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+          expect(overflow).toBeLessThanOrEqual(0);
+        }
         // Scorecard of a partner: the advice for the last ended month names thresholds.
         await page.getByTestId('partners-table').getByText('Harbor Resale Group').click();
         const advice = page.getByTestId('tier-advice');
@@ -89,6 +94,7 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         const csv = readFileSync((await download.path())!, 'utf8');
         expect(csv.split('\r\n')[0]).toMatch(/,revenue,share$/);
         expect(csv).toMatch(/,total,.*,\d+\.\d{2,6},\d+\.\d{2,6}\r\n$/);
+        expect(await page.getByTestId('statements-table').innerText()).toContain(lang === 'zh' ? '已定稿' : 'final');
         await screenshot(page, `partners-truth-${lang}-${viewport}`);
         expect(errors).toEqual([]);
         await page.context().close();

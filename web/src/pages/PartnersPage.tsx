@@ -60,6 +60,7 @@ export function PartnersPage() {
         <ResourceView resource={tiers} path={endpoints.tiers}>
           {(data) => (
             <DataTable
+              testId="tiers-table"
               rows={listFrom<Row>(data)}
               rowKey={idOf}
               columns={[

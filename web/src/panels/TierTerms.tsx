@@ -55,7 +55,7 @@ export function CheckText({ check }: { check: Row }) {
   );
 }
 
-/** A tier's requirements in words, e.g. `monthly revenue ≥ 2.00 · active customers ≥ 8`. */
+/** A tier's requirements in words, one per line: `monthly revenue ≥ 2.00`, `active customers ≥ 8`. */
 export function TierRequirementsText({ requirements }: { requirements: unknown }) {
   const { t } = useI18n();
   const value = useTierValue();
@@ -63,17 +63,15 @@ export function TierRequirementsText({ requirements }: { requirements: unknown }
   if (entries.length === 0) return <span className="muted">{t('partners.noRequirements')}</span>;
   return (
     <>
-      {entries
-        .map(([key, v]) => {
-          const term = requirementTerms[key]!;
-          return `${t(term.label)} ${term.bound === 'max' ? '≤' : '≥'} ${value(term.unit, typeof v === 'number' ? v : null)}`;
-        })
-        .join(' · ')}
+      {entries.map(([key, v]) => {
+        const term = requirementTerms[key]!;
+        return <span key={key} className="term">{`${t(term.label)} ${term.bound === 'max' ? '≤' : '≥'} ${value(term.unit, typeof v === 'number' ? v : null)}`}</span>;
+      })}
     </>
   );
 }
 
-/** A tier's benefits in words, e.g. `revenue share 15.00% · co-marketing funds 500.00`. */
+/** A tier's benefits in words, one per line: `revenue share 15.00%`, `co-marketing funds 500.00`. */
 export function TierBenefitsText({ benefits }: { benefits: unknown }) {
   const value = useTierValue();
   const { t } = useI18n();
@@ -81,13 +79,11 @@ export function TierBenefitsText({ benefits }: { benefits: unknown }) {
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
     <>
-      {entries
-        .map(([key, v]) => {
-          const term = benefitTerms[key]!;
-          const shown = term.unit === 'text' ? String(v) : value(term.unit, typeof v === 'number' ? v : null);
-          return `${t(term.label)} ${shown}`;
-        })
-        .join(' · ')}
+      {entries.map(([key, v]) => {
+        const term = benefitTerms[key]!;
+        const shown = term.unit === 'text' ? String(v) : value(term.unit, typeof v === 'number' ? v : null);
+        return <span key={key} className="term">{`${t(term.label)} ${shown}`}</span>;
+      })}
     </>
   );
 }
