@@ -46,12 +46,19 @@ export const models = [
   { name: 'qudao-brown', costIn: 320_000, costOut: 960_000, msPerToken: 12, mix: { smb: 1, mid: 1, enterprise: 1 } },
 ] as const;
 
-/** Partner tiers as data (requirements and benefits shown by the partner pages). */
+/**
+ * Partner tiers as data. `requirements` and `benefits` use the keys of the tier schema
+ * (src/partners/tier-rules.ts) and go through the same TierService as `POST /api/tiers`, so a misspelt key
+ * fails the demo instead of reading back as "no requirements". Revenue and customer thresholds are stated for
+ * scale 1 (what `npm start` writes, about 180,000 calls a year) and scaled with the demo, so the advice the
+ * scorecards give is the same story at every scale: the strongest partners keep Platinum and Gold, some grow
+ * into the tier above, some slip below theirs. Registered is the entry tier and states no requirements.
+ */
 export const tiers = [
-  { id: 'tier_demo_registered', name: 'Registered', rank: 1, shareBps: 1_000, discountBps: 1_500, monthlyLeads: 0.6, requirements: { certifiedStaff: 0 }, benefits: { marketingFundMicros: 0 } },
-  { id: 'tier_demo_silver', name: 'Silver', rank: 2, shareBps: 1_500, discountBps: 2_000, monthlyLeads: 1.5, requirements: { certifiedStaff: 2, monthlyRevenueMicros: 2_000_000_000 }, benefits: { marketingFundMicros: 500_000_000 } },
-  { id: 'tier_demo_gold', name: 'Gold', rank: 3, shareBps: 2_000, discountBps: 2_500, monthlyLeads: 3.5, requirements: { certifiedStaff: 5, monthlyRevenueMicros: 10_000_000_000 }, benefits: { marketingFundMicros: 2_000_000_000 } },
-  { id: 'tier_demo_platinum', name: 'Platinum', rank: 4, shareBps: 2_500, discountBps: 3_000, monthlyLeads: 7, requirements: { certifiedStaff: 10, monthlyRevenueMicros: 40_000_000_000 }, benefits: { marketingFundMicros: 8_000_000_000 } },
+  { id: 'tier_demo_registered', name: 'Registered', rank: 1, shareBps: 1_000, discountBps: 1_500, monthlyLeads: 0.6, certifiedStaff: 0, requirements: {}, benefits: { coMarketingFundsMicros: 0, support: 'community' } },
+  { id: 'tier_demo_silver', name: 'Silver', rank: 2, shareBps: 1_500, discountBps: 2_000, monthlyLeads: 1.5, certifiedStaff: 2, requirements: { minMonthlyRevenueMicros: 1_000_000, minActiveCustomers: 4, minCertifiedStaff: 2 }, benefits: { coMarketingFundsMicros: 500_000_000, support: 'business hours' } },
+  { id: 'tier_demo_gold', name: 'Gold', rank: 3, shareBps: 2_000, discountBps: 2_500, monthlyLeads: 3.5, certifiedStaff: 5, requirements: { minMonthlyRevenueMicros: 8_000_000, minActiveCustomers: 30, minCertifiedStaff: 5 }, benefits: { coMarketingFundsMicros: 2_000_000_000, support: 'named engineer' } },
+  { id: 'tier_demo_platinum', name: 'Platinum', rank: 4, shareBps: 2_500, discountBps: 3_000, monthlyLeads: 7, certifiedStaff: 10, requirements: { minMonthlyRevenueMicros: 25_000_000, minActiveCustomers: 50, minCertifiedStaff: 10 }, benefits: { coMarketingFundsMicros: 8_000_000_000, support: '24/7' } },
 ] as const;
 
 /**

@@ -77,7 +77,7 @@ export async function generateDemo(store: Store, options: DemoOptions = {}): Pro
   const writeUsage = options.writeUsage ?? ledgerSink(store);
   const meta = { seed, months: options.months ?? 12, scale, from: clock.date(0).toISOString().slice(0, 10), until: clock.date(clock.days).toISOString().slice(0, 10) };
   await recordSetting(store, { ...meta, status: 'generating' });
-  const world = await createWorld(store.db, new DemoRandom(seed), clock);
+  const world = await createWorld(store, new DemoRandom(seed), clock, scale);
   const population = new Population(new DemoRandom(seed + 1), clock, world, seed, 1);
   const acquisition = new Acquisition(new DemoRandom(seed + 2), clock, world, population, scale);
   const usageDay = new UsageDay(new DemoRandom(seed + 3), clock, seed, await servedModels(store));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { defaultChannelTypes } from '../channels/index.js';
-import { defaultOnboarding } from '../partners/index.js';
-import { schema, type Database } from '../store/index.js';
+import { defaultOnboarding, TierService, type TierRequirements } from '../partners/index.js';
+import { schema, type Database, type Store } from '../store/index.js';
 import { campaigns, companySizes, industries, partners, plans, promotionChannels, regions, tiers } from './catalog.js';
 import type { DemoClock } from './clock.js';
 import type { DemoRandom } from './random.js';
@@ -58,9 +58,22 @@ function buildSegments(random: DemoRandom, at: Date): { world: WorldSegment[]; r
   return { world, rows };
 }
 
-/** Tiers, partners (each owning a channel of its type), agreements and the two direct channels. */
-async function insertPartners(db: Database, random: DemoRandom, at: Date): Promise<{ partners: WorldPartner[]; channels: WorldChannel[] }> {
-  await db.insert(schema.partnerTiers).values(tiers.map((t) => ({ id: t.id, name: t.name, rank: t.rank, requirements: t.requirements, benefits: t.benefits })));
+/**
+ * A tier's requirements at the demo's scale: revenue and active customers grow with the call and acquisition
+ * rates (rounded to a cent and to a whole customer, at least one); certified staff does not.
+ */
+export function scaledRequirements(requirements: TierRequirements, scale: number): TierRequirements {
+  const out: TierRequirements = { ...requirements };
+  if (out.minMonthlyRevenueMicros !== undefined) out.minMonthlyRevenueMicros = Math.max(10_000, Math.round((out.minMonthlyRevenueMicros * scale) / 10_000) * 10_000);
+  if (out.minActiveCustomers !== undefined) out.minActiveCustomers = Math.max(1, Math.round(out.minActiveCustomers * scale));
+  return out;
+}
+
+/** Tiers (through the TierService, as the API creates them), partners owning a channel each, agreements, the two direct channels. */
+async function insertPartners(store: Store, random: DemoRandom, at: Date, scale: number): Promise<{ partners: WorldPartner[]; channels: WorldChannel[] }> {
+  const db = store.db;
+  const tierService = new TierService(store);
+  for (const t of tiers) await tierService.createTier({ name: t.name, rank: t.rank, requirements: scaledRequirements(t.requirements, scale), benefits: { ...t.benefits, revenueShareBps: t.shareBps, discountBps: t.discountBps } }, { id: t.id });
   const world: WorldPartner[] = [];
   const channels: WorldChannel[] = [
     { id: 'ch_demo_web', type: 'direct', partnerId: null },
@@ -77,12 +90,13 @@ async function insertPartners(db: Database, random: DemoRandom, at: Date): Promi
     const marginKind = defaultChannelTypes.find((t) => t.id === p.type)?.defaultMarginKind ?? 'none';
     const resale = marginKind === 'wholesale_discount';
     await db.insert(schema.partners).values({
-      id, name: p.name, type: p.type, region: p.region, segments: [...p.industries], tierId: tier.id, certifiedStaff: tier.requirements.certifiedStaff + random.int(0, 3),
-      onboarding: defaultOnboarding.map((o) => ({ ...o, done: true })), createdAt: at,
+      id, name: p.name, type: p.type, region: p.region, segments: [...p.industries], tierId: tier.id, certifiedStaff: tier.certifiedStaff + random.int(0, 3),
+      // The manual items are ticked; the automatic ones follow the facts whatever is stored, so they stay as the default.
+      onboarding: defaultOnboarding.map((o) => (o.auto ? { ...o } : { ...o, done: true, doneAt: at.toISOString() })), createdAt: at,
     });
     await db.insert(schema.agreements).values({
       id: `agr_demo_${pad(i + 1)}`, partnerId: id, revenueShareBps: resale ? 0 : tier.shareBps, discountBps: resale ? tier.discountBps : 0,
-      minCommitMicros: tier.rank * 1_000_000_000, sla: { uptime: tier.rank >= 3 ? 0.999 : 0.995, responseHours: 24 / tier.rank }, startsAt: at, createdAt: at,
+      minCommitMicros: tier.rank * 1_000_000_000, sla: { maxErrorRateBps: tier.rank >= 3 ? 200 : 500 }, startsAt: at, createdAt: at,
     });
     channelRows.push({ id: channelId, name: `${p.name} (${p.type.replace('_', ' ')})`, type: p.type, ownerPartnerId: id, defaultPlanId: resale ? 'plan_demo_wholesale' : 'plan_demo_pro', marginKind, marginBps: resale ? tier.discountBps : tier.shareBps, createdAt: at });
     channels.push({ id: channelId, type: p.type, partnerId: id });
@@ -118,13 +132,14 @@ function buildCampaigns(clock: DemoClock, world: { partners: WorldPartner[]; seg
  * agreements and channels, campaigns and tracked links — with ids and timestamps derived from the seed and
  * the clock only, so the same seed writes the same rows.
  */
-export async function createWorld(db: Database, random: DemoRandom, clock: DemoClock): Promise<World> {
+export async function createWorld(store: Store, random: DemoRandom, clock: DemoClock, scale = 1): Promise<World> {
+  const db: Database = store.db;
   const at = clock.date(0);
   await db.insert(schema.channelTypes).values(defaultChannelTypes.map((t) => ({ ...t }))).onConflictDoNothing();
   await db.insert(schema.pricePlans).values(plans.map((p) => ({ id: p.id, name: p.name, inputPer1mMicros: p.input, outputPer1mMicros: p.output, monthlyFeeMicros: p.fee, rpmLimit: p.rpm, createdAt: at })));
   const segments = buildSegments(random, at);
   await db.insert(schema.segments).values(segments.rows);
-  const { partners: worldPartners, channels } = await insertPartners(db, random, at);
+  const { partners: worldPartners, channels } = await insertPartners(store, random, at, scale);
   const built = buildCampaigns(clock, { partners: worldPartners, segments: segments.world });
   if (built.rows.length > 0) await db.insert(schema.campaigns).values(built.rows);
   if (built.links.length > 0) await db.insert(schema.links).values(built.links);

@@ -24,6 +24,7 @@ export const errorCatalogue = {
   QD_CONFLICT: { status: 409, type: 'invalid_request_error', message: 'The resource already exists or was changed meanwhile.' },
   QD_REFERENCED: { status: 409, type: 'invalid_request_error', message: 'The resource is referenced by ledger rows; archive it instead of deleting it.' },
   QD_IMMUTABLE: { status: 409, type: 'invalid_request_error', message: 'The resource is final and can no longer be changed.' },
+  QD_MONTH_NOT_ENDED: { status: 409, type: 'invalid_request_error', message: 'The month has not ended; finalise its statement once it has (drafts are allowed meanwhile).' },
 
   // --- authentication and authorisation
   QD_UNAUTHENTICATED: { status: 401, type: 'authentication_error', message: 'Missing or invalid credentials.' },

@@ -25,6 +25,8 @@ export interface PartnerServicesOptions {
   keys?: PartnerKeyIssuer;
   /** How long a portal session lasts (default 12 h). */
   sessionTtlMs?: number;
+  /** The clock that says whether a month has ended (statements, scorecards); tests pass a fixed one. */
+  now?: () => Date;
 }
 
 /** Builds the partner services over one store. */
@@ -32,8 +34,9 @@ export function createPartnerServices(store: Store, options: PartnerServicesOpti
   const partners = new PartnerService(store);
   const tiers = new TierService(store);
   const agreements = new AgreementService(store);
-  const statements = new StatementService(store);
-  const scorecards = new ScorecardService(store, partners, tiers, agreements);
+  const now = options.now ?? (() => new Date());
+  const statements = new StatementService(store, now);
+  const scorecards = new ScorecardService(store, partners, tiers, agreements, now);
   const users = new PartnerUserService(store, options.sessionTtlMs);
   const keys = options.keys ?? new LedgerKeyIssuer(store);
   const portal = new PortalService(store, { partners, tiers, agreements, statements, scorecards, keys });

@@ -41,3 +41,35 @@ export function apportionShare(amounts: readonly number[], bps: number): number[
   }
   return parts.map(toSafeNumber);
 }
+
+/** Options of {@link formatMicros}. */
+export interface FormatMicrosOptions {
+  /** Group thousands with commas (tables people read); off for files machines read (CSV). */
+  readonly grouping?: boolean;
+  /**
+   * `exact` writes every non-zero micro digit (at least two decimals: `0.000477`, `10000.00`), for CSV and
+   * JSON consumers; `cents` rounds half away from zero to two decimals, for text people read.
+   */
+  readonly precision?: 'exact' | 'cents';
+}
+
+/**
+ * Integer micro-units as a decimal string of currency units, computed on the integer digits so no float
+ * ever rounds it: `formatMicros(477) === '0.000477'`, `formatMicros(10_000_000_000, { grouping: true, precision: 'cents' }) === '10,000.00'`.
+ */
+export function formatMicros(micros: number, options: FormatMicrosOptions = {}): string {
+  if (!Number.isSafeInteger(micros)) throw new RangeError(`money must be a safe integer of micro-units, got ${micros}`);
+  const negative = micros < 0;
+  let abs = BigInt(Math.abs(micros));
+  let fractionDigits = 6;
+  if (options.precision === 'cents') {
+    abs = (abs + 5_000n) / 10_000n; // half away from zero, in cents
+    fractionDigits = 2;
+  }
+  const scale = 10n ** BigInt(fractionDigits);
+  const whole = (abs / scale).toString();
+  let fraction = (abs % scale).toString().padStart(fractionDigits, '0');
+  if (options.precision !== 'cents') fraction = fraction.replace(/0+$/, '').padEnd(2, '0');
+  const grouped = options.grouping ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : whole;
+  return `${negative && abs > 0n ? '-' : ''}${grouped}.${fraction}`;
+}

@@ -5,8 +5,18 @@ import { newId, schema, type Store } from '../store/index.js';
 import { defaultOnboarding, onboardingItemSchema, onboardingProgress, type OnboardingFacts, type OnboardingItem, type OnboardingProgress } from './onboarding.js';
 import type { CreatePartnerInput, UpdatePartnerInput } from './requests.js';
 
-/** A partner row. */
-export type Partner = typeof schema.partners.$inferSelect;
+type PartnerRow = typeof schema.partners.$inferSelect;
+
+/**
+ * A partner as the services hand it out: its row without the stored checklist. The checklist's automatic
+ * items are only true through {@link PartnerService.onboarding}, which applies the facts, so the raw column is
+ * never shown beside it as a second, disagreeing answer.
+ */
+export type Partner = Omit<PartnerRow, 'onboarding'>;
+
+function toPartner({ onboarding: _checklist, ...partner }: PartnerRow): Partner {
+  return partner;
+}
 
 /** Filters of {@link PartnerService.listPartners}. */
 export interface PartnerFilter {
@@ -21,18 +31,22 @@ export class PartnerService {
   constructor(private readonly store: Store) {}
 
   /** Partners by name. */
-  listPartners(filter: PartnerFilter = {}): Promise<Partner[]> {
+  async listPartners(filter: PartnerFilter = {}): Promise<Partner[]> {
     const p = schema.partners;
     const where: SQL[] = [];
     if (filter.status) where.push(eq(p.status, filter.status));
     if (filter.tierId) where.push(eq(p.tierId, filter.tierId));
     if (filter.type) where.push(eq(p.type, filter.type));
     if (filter.region) where.push(eq(p.region, filter.region));
-    return this.store.db.select().from(p).where(and(...where)).orderBy(asc(p.name));
+    return (await this.store.db.select().from(p).where(and(...where)).orderBy(asc(p.name))).map(toPartner);
   }
 
   /** One partner; QD_NOT_FOUND when absent. */
   async getPartner(id: string): Promise<Partner> {
+    return toPartner(await this.partnerRow(id));
+  }
+
+  private async partnerRow(id: string): Promise<PartnerRow> {
     const [row] = await this.store.db.select().from(schema.partners).where(eq(schema.partners.id, id));
     if (!row) throw new QudaoError('QD_NOT_FOUND', `no partner ${id}`);
     return row;
@@ -42,7 +56,7 @@ export class PartnerService {
   async createPartner(input: CreatePartnerInput): Promise<Partner> {
     if (input.tierId) await this.checkTier(input.tierId);
     const values = { id: newId('par'), ...input, onboarding: defaultOnboarding.map((i) => ({ ...i })) };
-    return this.write(input.name, async () => (await this.store.db.insert(schema.partners).values(values).returning())[0]!);
+    return this.write(input.name, async () => toPartner((await this.store.db.insert(schema.partners).values(values).returning())[0]!));
   }
 
   /** Changes a partner's profile, tier or status; an archived partner cannot change. */
@@ -50,7 +64,7 @@ export class PartnerService {
     const current = await this.getPartner(id);
     if (current.status === 'archived') throw new QudaoError('QD_IMMUTABLE', `partner ${id} is archived`);
     if (input.tierId) await this.checkTier(input.tierId);
-    return this.write(input.name ?? current.name, async () => (await this.store.db.update(schema.partners).set(input).where(eq(schema.partners.id, id)).returning())[0]!);
+    return this.write(input.name ?? current.name, async () => toPartner((await this.store.db.update(schema.partners).set(input).where(eq(schema.partners.id, id)).returning())[0]!));
   }
 
   /** Archives a partner: history, statements and ledger references stay; portal sessions end. */
@@ -58,7 +72,7 @@ export class PartnerService {
     await this.getPartner(id);
     const [row] = await this.store.db.update(schema.partners).set({ status: 'archived', archivedAt: new Date() }).where(eq(schema.partners.id, id)).returning();
     await this.store.db.update(schema.partnerSessions).set({ revokedAt: new Date() }).where(eq(schema.partnerSessions.partnerId, id));
-    return row!;
+    return toPartner(row!);
   }
 
   /**
@@ -86,13 +100,13 @@ export class PartnerService {
 
   /** The onboarding checklist with automatic items ticked from what has happened. */
   async onboarding(id: string): Promise<OnboardingProgress> {
-    const partner = await this.getPartner(id);
+    const partner = await this.partnerRow(id);
     return onboardingProgress(readChecklist(partner), await this.onboardingFacts(id));
   }
 
   /** Ticks or unticks a manual checklist item; automatic items follow the facts and refuse a hand tick. */
   async tickOnboarding(id: string, itemId: string, done: boolean): Promise<OnboardingProgress> {
-    const items = readChecklist(await this.getPartner(id));
+    const items = readChecklist(await this.partnerRow(id));
     const item = items.find((i) => i.id === itemId);
     if (!item) throw new QudaoError('QD_NOT_FOUND', `partner ${id} has no onboarding item ${itemId}`);
     if (item.auto) throw new QudaoError('QD_INVALID_REQUEST', `onboarding item ${itemId} is ticked automatically when ${item.auto} holds`, { param: 'done' });
@@ -104,7 +118,7 @@ export class PartnerService {
 
   /** Adds a manual item to one partner's checklist. */
   async addOnboardingItem(id: string, item: { id: string; title: string }): Promise<OnboardingProgress> {
-    const items = readChecklist(await this.getPartner(id));
+    const items = readChecklist(await this.partnerRow(id));
     if (items.some((i) => i.id === item.id)) throw new QudaoError('QD_CONFLICT', `onboarding item ${item.id} exists`, { param: 'id' });
     items.push({ ...item, done: false, doneAt: null });
     await this.store.db.update(schema.partners).set({ onboarding: items }).where(eq(schema.partners.id, id));
@@ -139,7 +153,7 @@ export class PartnerService {
 }
 
 /** The stored checklist, read defensively (rows written before a field existed get its default). */
-function readChecklist(partner: Partner): OnboardingItem[] {
+function readChecklist(partner: PartnerRow): OnboardingItem[] {
   const raw = Array.isArray(partner.onboarding) ? partner.onboarding : [];
   return raw.flatMap((i) => {
     const parsed = onboardingItemSchema.safeParse(i);

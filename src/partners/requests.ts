@@ -103,6 +103,10 @@ export type UpdatePartnerInput = z.infer<typeof updatePartnerSchema>;
 export type CreateTierInput = z.infer<typeof createTierSchema>;
 /** Tier update. */
 export type UpdateTierInput = z.infer<typeof updateTierSchema>;
+/** What a caller may send to create a tier (defaults not yet applied). */
+export type CreateTierRequest = z.input<typeof createTierSchema>;
+/** What a caller may send to change a tier. */
+export type UpdateTierRequest = z.input<typeof updateTierSchema>;
 /** Agreement creation. */
 export type CreateAgreementInput = z.infer<typeof createAgreementSchema>;
 /** Partner-user creation. */

@@ -14,6 +14,8 @@ export interface Scorecard {
   partnerId: string;
   partnerName: string;
   month: string;
+  /** False while the month runs: its metrics are month-to-date and the tier advice cannot demote. */
+  monthEnded: boolean;
   metrics: ScorecardMetrics;
   sla: { terms: SlaTerms; result: SlaResult; agreementId: string | null };
   /** The month's revenue against the agreement's minimum commitment. */
@@ -29,6 +31,8 @@ export class ScorecardService {
     private readonly partners: PartnerService,
     private readonly tiers: TierService,
     private readonly agreements: AgreementService,
+    /** The clock that says whether a month has ended (tests pass a fixed one). */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The scorecard of one partner and month. */
@@ -50,15 +54,19 @@ export class ScorecardService {
     const previousMetrics = computeScorecard({ ...base, month: previous, previousMonth: addMonths(month, -2), customersSourced: sourced.get(previous) ?? 0, latencyP95Ms: latency.get(previous) ?? null });
     const tier = tiers.find((t) => t.id === partner.tierId);
     const checks = tier ? checkRequirements(tier.requirements, metrics) : [];
+    const monthEnded = this.now().getTime() >= monthEnd(month).getTime();
+    // A partner that joined during the previous month cannot have missed it: it counts towards demotion only when covered whole.
+    const previousCovered = partner.createdAt.getTime() <= monthStart(previous).getTime();
     return {
       partnerId,
       partnerName: partner.name,
       month,
+      monthEnded,
       metrics,
       sla: { terms, result: evaluateSla(metrics, terms), agreementId: agreement?.id ?? null },
       commitment: evaluateCommitment(metrics.revenueMicros, agreement?.minCommitMicros ?? 0),
       tier: { id: tier?.id ?? null, name: tier?.name ?? null, compliant: checks.every((c) => c.met), checks },
-      recommendation: recommendTier({ currentTierId: partner.tierId, tiers, metrics, previousMetrics }),
+      recommendation: recommendTier({ currentTierId: partner.tierId, tiers, metrics, ...(previousCovered ? { previousMetrics } : {}), monthEnded }),
     };
   }
 

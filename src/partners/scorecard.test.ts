@@ -63,7 +63,24 @@ describe('recommendTier', () => {
   it('promotes to the highest tier whose requirements are met and says why', () => {
     const r = recommendTier({ currentTierId: 'silver', tiers, metrics: metrics(12_000_000_000) });
     expect(r).toMatchObject({ action: 'promote', recommendedTierId: 'gold' });
-    expect(r.reason).toBe('meets every requirement of Gold (monthly revenue 12,000.00 ≥ 10,000.00, certified staff 3 ≥ 2)');
+    expect(r.reason).toBe('promote to Gold: monthly revenue 12,000.00 ≥ 10,000.00, certified staff 3 ≥ 2; Platinum needs monthly revenue ≥ 50,000.00 (has 12,000.00), active customers ≥ 20 (has 1)');
+    expect(r.evidence.map((c) => [c.key, c.actual, c.required, c.met])).toEqual([['minMonthlyRevenueMicros', 12_000_000_000, 10_000_000_000, true], ['minCertifiedStaff', 3, 2, true]]);
+    expect(r.next).toMatchObject({ tierId: 'platinum', tierName: 'Platinum' });
+  });
+
+  it('never says a tier without requirements is met "in every requirement": it names the entry tier and what the next needs', () => {
+    const r = recommendTier({ currentTierId: 'silver', tiers, metrics: metrics(1_000_000_000, 1) });
+    expect(r).toMatchObject({ action: 'keep', recommendedTierId: 'silver', evidence: [] });
+    expect(r.reason).toBe('keep Silver: Silver has no requirements; Gold needs monthly revenue ≥ 10,000.00 (has 1,000.00), certified staff ≥ 2 (has 1)');
+    expect(r.reason).not.toContain('every requirement');
+  });
+
+  it('does not demote on a running month, and not a partner whose previous month is not on record', () => {
+    const bad = metrics(4_000_000_000);
+    const running = recommendTier({ currentTierId: 'gold', tiers, metrics: bad, previousMetrics: bad, monthEnded: false });
+    expect(running).toMatchObject({ action: 'keep', monthEnded: false });
+    expect(running.reason).toBe('month to date: below Gold so far (monthly revenue 4,000.00 < 10,000.00); a month is judged when it has ended');
+    expect(recommendTier({ currentTierId: 'gold', tiers, metrics: bad }).action).toBe('keep');
   });
 
   it('keeps a tier after one bad month and demotes after two, naming the shortfall', () => {
@@ -74,6 +91,7 @@ describe('recommendTier', () => {
     const demote = recommendTier({ currentTierId: 'gold', tiers, metrics: bad, previousMetrics: bad });
     expect(demote).toMatchObject({ action: 'demote', recommendedTierId: 'silver' });
     expect(demote.reason).toBe('below Gold two months in a row (monthly revenue 4,000.00 < 10,000.00); qualifies for Silver');
+    expect(demote.evidence).toEqual([expect.objectContaining({ key: 'minMonthlyRevenueMicros', bound: 'min', unit: 'micros', met: false })]);
   });
 
   it('keeps a partner that meets its tier, and assigns a first tier', () => {

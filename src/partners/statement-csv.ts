@@ -1,3 +1,4 @@
+import { formatMicros } from './money.js';
 import type { StatementLine } from './statement.js';
 
 /** The header and a statement's identity, as written at the top of the CSV. */
@@ -8,7 +9,10 @@ export interface StatementCsvHead {
   status: string;
 }
 
-const columns = ['statement_id', 'partner_id', 'statement_month', 'status', 'kind', 'usage_month', 'agreement_id', 'basis', 'bps', 'customer_id', 'model', 'requests', 'prompt_tokens', 'completion_tokens', 'revenue_micros', 'share_micros'] as const;
+const columns = ['statement_id', 'partner_id', 'statement_month', 'status', 'kind', 'usage_month', 'agreement_id', 'basis', 'bps', 'customer_id', 'model', 'requests', 'prompt_tokens', 'completion_tokens', 'revenue', 'share'] as const;
+
+/** Money in a CSV cell: the exact decimal of the micro-units (`0.000477`), so a spreadsheet sums what the ledger holds. */
+const money = (micros: number): string => formatMicros(micros);
 
 /** Quotes a CSV field when it holds a comma, quote, or line break (RFC 4180); neutralises formula starts. */
 function field(v: string | number | null): string {
@@ -20,8 +24,9 @@ function field(v: string | number | null): string {
 }
 
 /**
- * A statement as CSV: one row per line, amounts in integer micro-units, then a `total` row whose revenue and
- * share are the sums of the lines (so a spreadsheet can check the statement by summing the columns).
+ * A statement as CSV: one row per line, amounts as exact decimal strings of currency units (never a float,
+ * so `0.000477` stays `0.000477`), then a `total` row whose revenue and share are the sums of the lines (so a
+ * spreadsheet can check the statement by summing the columns).
  */
 export function statementCsv(head: StatementCsvHead, lines: readonly StatementLine[]): string {
   const out = [columns.join(',')];
@@ -32,8 +37,8 @@ export function statementCsv(head: StatementCsvHead, lines: readonly StatementLi
     revenue += l.revenueMicros;
     share += l.shareMicros;
     requests += l.requests;
-    out.push([head.id, head.partnerId, head.month, head.status, l.kind, l.month, l.agreementId, l.basis, l.bps, l.customerId, l.model, l.requests, l.promptTokens, l.completionTokens, l.revenueMicros, l.shareMicros].map(field).join(','));
+    out.push([head.id, head.partnerId, head.month, head.status, l.kind, l.month, l.agreementId, l.basis, l.bps, l.customerId, l.model, l.requests, l.promptTokens, l.completionTokens, money(l.revenueMicros), money(l.shareMicros)].map(field).join(','));
   }
-  out.push([head.id, head.partnerId, head.month, head.status, 'total', '', '', '', '', '', '', requests, '', '', revenue, share].map(field).join(','));
+  out.push([head.id, head.partnerId, head.month, head.status, 'total', '', '', '', '', '', '', requests, '', '', money(revenue), money(share)].map(field).join(','));
   return `${out.join('\r\n')}\r\n`;
 }

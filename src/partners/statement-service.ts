@@ -20,7 +20,11 @@ function toStatement(row: typeof schema.statements.$inferSelect): Statement {
  * adjustment, so the final statements of a partner sum exactly to its ledger revenue.
  */
 export class StatementService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The clock that says whether a month has ended; tests pass a fixed one. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Statements, newest month first. */
   async listStatements(filter: { partnerId?: string | undefined; month?: string | undefined; status?: string | undefined } = {}): Promise<Statement[]> {
@@ -66,7 +70,9 @@ export class StatementService {
   }
 
   /**
-   * Finalises a draft: recomputes it at the ledger's current end and freezes it. The ledger is locked against
+   * Finalises a draft: recomputes it at the ledger's current end and freezes it. A month that has not ended
+   * is QD_MONTH_NOT_ENDED: its usage is still arriving, and a final statement cannot take it back (drafts of
+   * a running month are fine; they are recomputed on demand). The ledger is locked against
    * inserts for the moment of the computation, so no row with a seq below the covered seq can commit later
    * (a sequence hands out numbers before commit, so without the lock a slow insert could slip under it).
    */
@@ -77,6 +83,10 @@ export class StatementService {
       await lockPartner(tx, draft.partnerId);
       const [row] = await tx.select().from(schema.statements).where(eq(schema.statements.id, id)).for('update');
       if (row!.status === 'final') throw new QudaoError('QD_IMMUTABLE', `statement ${id} is already final`);
+      const ends = monthEnd(row!.month);
+      if (this.now().getTime() < ends.getTime()) {
+        throw new QudaoError('QD_MONTH_NOT_ENDED', `${row!.month} has not ended; its statement can be finalised from ${ends.toISOString()} (a draft can be recomputed meanwhile)`);
+      }
       await tx.execute(sql`LOCK TABLE usage_events IN SHARE MODE`);
       const computed = await computeFor(tx, row!.partnerId, row!.month);
       const [done] = await tx.update(schema.statements).set({ ...statementValues(computed), status: 'final', finalizedAt: new Date() }).where(eq(schema.statements.id, id)).returning();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apportionShare } from './money.js';
 import { computeStatement, isSettled, settlementSteps, type FinalStatementRef, type StatementAgreement, type StatementLedgerRow } from './statement.js';
+import { formatMicros } from './money.js';
 import { statementCsv } from './statement-csv.js';
 import { seededRandom as rng } from '../../test/support/random.js';
 
@@ -118,6 +119,15 @@ describe('statementCsv', () => {
     expect(rows[0]).toMatch(/^statement_id,partner_id/);
     expect(rows.some((r) => r.includes(`'=cmd,"a,b"`))).toBe(true);
     expect(rows[3]).toContain(',total,');
-    expect(rows[3]!.endsWith(`,30,${s.shareMicros}`)).toBe(true);
+    expect(rows[0]!.endsWith(',revenue,share')).toBe(true);
+    expect(rows[3]!.endsWith(`,0.00003,${formatMicros(s.shareMicros)}`)).toBe(true);
+  });
+
+  it('writes money as exact decimal strings of the micro-units, never floats', () => {
+    const s = computeStatement({ month: '2026-02', cutoffSeq: 2, rows: [row(1, '2026-02-02T00:00:00Z', 477), row(2, '2026-02-03T00:00:00Z', 10_000_000_000, 'cus_b')], agreements, finals: [] });
+    const rows = statementCsv({ id: 'stm_1', partnerId: 'par_1', month: '2026-02', status: 'draft' }, s.lines).trimEnd().split('\r\n');
+    const revenues = rows.slice(1).map((r) => r.split(',').at(-2));
+    expect(revenues).toEqual(['0.000477', '10000.00', '10000.000477']);
+    expect(rows.join('\n')).not.toMatch(/e-|\d\.\d{7,}/);
   });
 });

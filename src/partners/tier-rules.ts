@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMicros } from './money.js';
 import type { ScorecardMetrics } from './scorecard.js';
 
 /**
@@ -21,31 +22,36 @@ export type RequirementKey = keyof typeof requirementRules;
 const nonNegInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const bps = z.number().int().min(0).max(10_000);
 
+/** The message of an unknown key: what it is not, and the keys that are (so a typo is fixed at once). */
+function unknownKeyError(what: string, keys: readonly string[]) {
+  return (issue: { code: string }) => (issue.code === 'unrecognized_keys' ? `is not a ${what}; use ${keys.join(', ')}` : undefined);
+}
+
 /** The shape of `partner_tiers.requirements`. */
 export const tierRequirementsSchema = z
-  .object({
-    minMonthlyRevenueMicros: nonNegInt,
-    minActiveCustomers: nonNegInt,
-    minCustomersSourced: nonNegInt,
-    minCertifiedStaff: nonNegInt,
-    minMonthlyTokens: nonNegInt,
-    minRetentionBps: bps,
-    maxErrorRateBps: bps,
-  })
-  .partial()
-  .strict();
+  .strictObject(
+    {
+      minMonthlyRevenueMicros: nonNegInt,
+      minActiveCustomers: nonNegInt,
+      minCustomersSourced: nonNegInt,
+      minCertifiedStaff: nonNegInt,
+      minMonthlyTokens: nonNegInt,
+      minRetentionBps: bps,
+      maxErrorRateBps: bps,
+    },
+    { error: unknownKeyError('tier requirement', Object.keys(requirementRules)) },
+  )
+  .partial();
 
 /** The shape of `partner_tiers.benefits`: what a partner on the tier gets. */
-export const tierBenefitsSchema = z
-  .object({
-    revenueShareBps: bps,
-    discountBps: bps,
-    monthlyTokenQuota: nonNegInt,
-    coMarketingFundsMicros: nonNegInt,
-    support: z.string().max(200),
-  })
-  .partial()
-  .strict();
+const benefitShape = {
+  revenueShareBps: bps,
+  discountBps: bps,
+  monthlyTokenQuota: nonNegInt,
+  coMarketingFundsMicros: nonNegInt,
+  support: z.string().max(200),
+};
+export const tierBenefitsSchema = z.strictObject(benefitShape, { error: unknownKeyError('tier benefit', Object.keys(benefitShape)) }).partial();
 
 /** Tier requirements. */
 export type TierRequirements = z.infer<typeof tierRequirementsSchema>;
@@ -56,6 +62,10 @@ export type TierBenefits = z.infer<typeof tierBenefitsSchema>;
 export interface RequirementCheck {
   key: RequirementKey;
   label: string;
+  /** `min`: the metric must be at least `required`; `max`: at most. */
+  bound: 'min' | 'max';
+  /** How `required` and `actual` read: micro-units of money, a count, or basis points. */
+  unit: 'micros' | 'count' | 'bps';
   required: number;
   actual: number | null;
   met: boolean;
@@ -69,26 +79,38 @@ export function checkRequirements(requirements: TierRequirements, metrics: Score
     if (required === undefined) continue;
     const actual = metrics[rule.metric];
     const met = actual !== null && (rule.bound === 'min' ? actual >= required : actual <= required);
-    out.push({ key, label: rule.label, required, actual, met });
+    out.push({ key, label: rule.label, bound: rule.bound, unit: rule.unit, required, actual, met });
   }
   return out;
 }
 
 /** A value in the unit its rule states, for reasons a person reads: `12,000.00`, `35.00 %`, `7`. */
-export function formatRequirementValue(key: RequirementKey, value: number | null): string {
+export function formatRequirementValue(key: RequirementKey, value: number | null, role: 'actual' | 'threshold' = 'actual'): string {
   if (value === null) return 'n/a';
   const unit = requirementRules[key].unit;
-  if (unit === 'micros') return formatUnits(value, 1_000_000);
-  if (unit === 'bps') return `${formatUnits(value, 100)} %`;
+  // Measured money reads in cents; a threshold set below a cent (1,000 micro-units) keeps its digits rather than reading as 0.00.
+  if (unit === 'micros') return formatMicros(value, { grouping: true, precision: role === 'threshold' && value % 10_000 !== 0 ? 'exact' : 'cents' });
+  // Basis points are hundredths of a per cent: the same two-decimal integer arithmetic as cents.
+  if (unit === 'bps') return `${formatMicros(value * 10_000, { grouping: true, precision: 'cents' })} %`;
   return value.toLocaleString('en-US');
 }
 
-/** Integer `value / scale` with two decimals, without floats drifting (scale is 100 or 1,000,000). */
-function formatUnits(value: number, scale: number): string {
-  const sign = value < 0 ? '-' : '';
-  const v = BigInt(Math.abs(value));
-  const s = BigInt(scale);
-  const cents = (v * 100n) / s;
-  const whole = (cents / 100n).toLocaleString('en-US');
-  return `${sign}${whole}.${String(cents % 100n).padStart(2, '0')}`;
+/** A tier's requirements in words: `monthly revenue ≥ 2.00, active customers ≥ 8`; `none` when it states none. */
+export function describeRequirements(requirements: TierRequirements): string {
+  const parts = (Object.keys(requirementRules) as RequirementKey[])
+    .filter((key) => requirements[key] !== undefined)
+    .map((key) => `${requirementRules[key].label} ${requirementRules[key].bound === 'max' ? '≤' : '≥'} ${formatRequirementValue(key, requirements[key]!, 'threshold')}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** A tier's benefits in words: `revenue share 15.00 %, co-marketing funds 500.00, support: business hours`. */
+export function describeBenefits(benefits: TierBenefits): string {
+  const cents = (micros: number) => formatMicros(micros, { grouping: true, precision: 'cents' });
+  const parts: string[] = [];
+  if (benefits.revenueShareBps !== undefined) parts.push(`revenue share ${cents(benefits.revenueShareBps * 10_000)} %`);
+  if (benefits.discountBps !== undefined) parts.push(`discount ${cents(benefits.discountBps * 10_000)} %`);
+  if (benefits.monthlyTokenQuota !== undefined) parts.push(`monthly token quota ${benefits.monthlyTokenQuota.toLocaleString('en-US')}`);
+  if (benefits.coMarketingFundsMicros !== undefined) parts.push(`co-marketing funds ${cents(benefits.coMarketingFundsMicros)}`);
+  if (benefits.support !== undefined) parts.push(`support: ${benefits.support}`);
+  return parts.length ? parts.join(', ') : 'none';
 }

@@ -1,8 +1,8 @@
 import { asc, count, eq } from 'drizzle-orm';
-import { isUniqueViolation } from '../channels/index.js';
+import { isUniqueViolation, parseInput } from '../channels/index.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Store } from '../store/index.js';
-import type { CreateTierInput, UpdateTierInput } from './requests.js';
+import { createTierSchema, updateTierSchema, type CreateTierRequest, type UpdateTierRequest } from './requests.js';
 import { tierBenefitsSchema, tierRequirementsSchema, type TierBenefits, type TierRequirements } from './tier-rules.js';
 
 /** A tier with its requirements and benefits typed. */
@@ -37,15 +37,22 @@ export class TierService {
     return toTier(row);
   }
 
-  /** Creates a tier; QD_CONFLICT on a duplicate name. */
-  async createTier(input: CreateTierInput): Promise<Tier> {
-    return this.write(input.name, async () => toTier((await this.store.db.insert(schema.partnerTiers).values({ id: newId('tier'), ...input }).returning())[0]!));
+  /**
+   * Creates a tier; QD_CONFLICT on a duplicate name. Every writer (the API, the CLI through it, the demo)
+   * comes through here, and the input is checked against the one tier schema: an unknown requirement or
+   * benefit key is QD_INVALID_REQUEST naming it in `param` (e.g. `requirements.monthlyRevenueMicros`), never
+   * stored to be read back as "no requirements". `id` is for seeded workspaces that need stable ids.
+   */
+  async createTier(input: CreateTierRequest, options: { id?: string } = {}): Promise<Tier> {
+    const valid = parseInput(createTierSchema, input);
+    return this.write(valid.name, async () => toTier((await this.store.db.insert(schema.partnerTiers).values({ id: options.id ?? newId('tier'), ...valid }).returning())[0]!));
   }
 
-  /** Changes a tier. */
-  async updateTier(id: string, input: UpdateTierInput): Promise<Tier> {
+  /** Changes a tier, checked against the same schema as {@link createTier}. */
+  async updateTier(id: string, input: UpdateTierRequest): Promise<Tier> {
+    const valid = parseInput(updateTierSchema, input);
     const current = await this.getTier(id);
-    return this.write(input.name ?? current.name, async () => toTier((await this.store.db.update(schema.partnerTiers).set(input).where(eq(schema.partnerTiers.id, id)).returning())[0]!));
+    return this.write(valid.name ?? current.name, async () => toTier((await this.store.db.update(schema.partnerTiers).set(valid).where(eq(schema.partnerTiers.id, id)).returning())[0]!));
   }
 
   /** Deletes a tier no partner is on; QD_REFERENCED otherwise. */

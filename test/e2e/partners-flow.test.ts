@@ -101,7 +101,8 @@ describe('channels and partners through /api', () => {
     expect(card.sla).toMatchObject({ terms: { maxErrorRateBps: 500 }, result: { met: false, errorRateOk: false } });
     expect(card.commitment).toEqual({ minCommitMicros: 0, shortfallMicros: 0, met: true });
     expect(card.recommendation).toMatchObject({ action: 'promote', recommendedTierId: ids.gold });
-    expect(card.recommendation.reason).toBe('meets every requirement of Gold (monthly revenue 6.00 ≥ 5.00, certified staff 3 ≥ 2)');
+    expect(card.recommendation.reason).toBe('promote to Gold: monthly revenue 6.00 ≥ 5.00, certified staff 3 ≥ 2');
+    expect(card).toMatchObject({ monthEnded: true, recommendation: { monthEnded: true, evidence: [{ key: 'minMonthlyRevenueMicros', actual: 6_000_001, required: 5_000_000, met: true }, { key: 'minCertifiedStaff', met: true }] } });
     const all = (await admin('GET', '/api/scorecards?month=2026-02')).json().data;
     expect(all.map((c: { partnerName: string }) => c.partnerName)).toEqual(['Acme Cloud', 'Beta SI']);
   });
@@ -139,8 +140,8 @@ describe('channels and partners through /api', () => {
     const csv = await admin('GET', `/api/statements/${finalFeb.id}/csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = csv.body.trimEnd().split('\r\n');
-    expect(rows[0]).toContain('revenue_micros,share_micros');
-    expect(rows.at(-1)).toMatch(/,total,.*,6500001,1250000$/);
+    expect(rows[0]).toContain('revenue,share');
+    expect(rows.at(-1)).toMatch(/,total,.*,6.500001,1.25$/);
     expect((await admin('GET', '/api/statements?status=final')).json().data).toHaveLength(2);
     const betaFeb = feb.find((s: { partnerId: string }) => s.partnerId === ids.beta);
     expect((await admin('DELETE', `/api/statements/${betaFeb.id}`)).statusCode).toBe(204);

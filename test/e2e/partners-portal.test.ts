@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { PartnerUserService } from '../../src/partners/index.js';
+import { monthEnd } from '../../src/channels/index.js';
+import { PartnerUserService, StatementService } from '../../src/partners/index.js';
 import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from '../support/partners.js';
 
 const PASSWORD = 'portal password of some length';
@@ -104,7 +105,12 @@ describe('the partner portal', () => {
     const [draft] = (await admin('POST', '/api/statements', { month, partnerId: id.partner })).json().data;
     expect((await partner('GET', '/api/portal/statements')).json().data).toEqual([]);
     expect((await partner('GET', `/api/portal/statements/${draft.id}`)).statusCode).toBe(404);
-    await admin('POST', `/api/statements/${draft.id}/finalize`);
+    // The running month cannot be final yet; once the clock has passed its end it can.
+    const early = await admin('POST', `/api/statements/${draft.id}/finalize`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error).toMatchObject({ code: 'QD_MONTH_NOT_ENDED', type: 'invalid_request_error' });
+    expect(early.json().error.message).toContain(monthEnd(month).toISOString());
+    await new StatementService(running.services.store, () => monthEnd(month)).finalizeStatement(draft.id);
     const seen = (await partner('GET', `/api/portal/statements/${draft.id}`)).json();
     expect(seen).toMatchObject({ status: 'final', revenueMicros: 10, shareMicros: 1 });
     expect((await partner('GET', `/api/portal/scorecard?month=${month}`)).json()).toMatchObject({ partnerId: id.partner, metrics: { tokens: 1_000 } });

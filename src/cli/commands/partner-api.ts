@@ -1,3 +1,4 @@
+import { describeBenefits, describeRequirements, formatMicros, tierBenefitsSchema, tierRequirementsSchema } from '../../partners/index.js';
 import { UsageError, type CommandContext, type FlagValues } from '../command.js';
 import { callAdminApi, printRows, stringFlag } from './admin-api.js';
 
@@ -40,12 +41,38 @@ export function query(values: Record<string, string | undefined>): string {
   return s ? `?${s}` : '';
 }
 
+const MONEY_SUFFIX = /Micros$/;
+
+/** A table cell a person reads: money in currency units (the dashboard's form, `10,000.00`), tiers in words. */
+function readableCell(column: string, value: unknown): unknown {
+  if (MONEY_SUFFIX.test(column) && typeof value === 'number' && Number.isSafeInteger(value)) return formatMicros(value, { grouping: true, precision: 'cents' });
+  if (column === 'requirements') {
+    const r = tierRequirementsSchema.safeParse(value);
+    if (r.success) return describeRequirements(r.data);
+  }
+  if (column === 'benefits') {
+    const b = tierBenefitsSchema.safeParse(value);
+    if (b.success) return describeBenefits(b.data);
+  }
+  return value;
+}
+
+/**
+ * Prints rows of the partner pillar as a table: a money column `revenueMicros` prints as `revenue` in
+ * currency units, tier requirements and benefits in words; `--json` still prints the exact answer.
+ */
+export function printTable(ctx: CommandContext, json: unknown, rows: ApiRow[], columns: string[]): void {
+  const headers = columns.map((c) => c.replace(MONEY_SUFFIX, ''));
+  const readable = rows.map((r) => Object.fromEntries(columns.map((c, i) => [headers[i]!, readableCell(c, r[c])])));
+  printRows(ctx, json, readable, headers);
+}
+
 /** Prints one row, or the JSON answer with --json. */
 export function printRow(ctx: CommandContext, row: ApiRow, columns: string[]): void {
-  printRows(ctx, row, [row], columns);
+  printTable(ctx, row, [row], columns);
 }
 
 /** Prints a `{ data: [...] }` list answer. */
 export function printList(ctx: CommandContext, answer: { data: ApiRow[] }, columns: string[]): void {
-  printRows(ctx, answer, answer.data, columns);
+  printTable(ctx, answer, answer.data, columns);
 }

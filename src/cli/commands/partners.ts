@@ -1,6 +1,6 @@
 import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
 import { adminApiFlags, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
-import { callApi, monthFlag, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+import { callApi, monthFlag, pathArg, printList, printRow, printTable, query, type ApiRow } from './partner-api.js';
 
 const columns = ['id', 'name', 'type', 'region', 'segments', 'tierId', 'certifiedStaff', 'status'];
 const monthFlagSpec: FlagSpec = { type: 'string', doc: 'Month YYYY-MM (default: this month).', placeholder: 'YYYY-MM' };
@@ -113,10 +113,10 @@ const scorecard: Command = {
     const q = query({ month: monthFlag(ctx.flags) });
     if (ctx.positionals[0]) {
       const card = await callApi<Card>(ctx, 'GET', `/api/partners/${pathArg(ctx)}/scorecard${q}`);
-      printRows(ctx, card, [cardRow(card)], cardColumns);
+      printTable(ctx, card, [cardRow(card)], cardColumns);
     } else {
       const all = await callApi<{ data: Card[] }>(ctx, 'GET', `/api/scorecards${q}`);
-      printRows(ctx, all, all.data.map(cardRow), cardColumns);
+      printTable(ctx, all, all.data.map(cardRow), cardColumns);
     }
   },
 };

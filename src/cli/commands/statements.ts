@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command, CommandGroup } from '../command.js';
 import { UsageError } from '../command.js';
-import { adminApiFlags, defined, printRows, stringFlag } from './admin-api.js';
-import { callApi, monthFlag, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+import { adminApiFlags, defined, stringFlag } from './admin-api.js';
+import { callApi, monthFlag, pathArg, printList, printRow, printTable, query, type ApiRow } from './partner-api.js';
 
 const columns = ['id', 'partnerId', 'month', 'status', 'revenueMicros', 'adjustmentMicros', 'shareMicros', 'coveredSeq', 'finalizedAt'];
 const statementArg = [{ name: 'statement', doc: 'Statement id.' }];
@@ -35,7 +35,7 @@ const commands: Command[] = [
     async run(ctx) {
       const s = await callApi<ApiRow & { lines: ApiRow[] }>(ctx, 'GET', `/api/statements/${pathArg(ctx)}`);
       printRow(ctx, s, columns);
-      if (!ctx.flags.json) printRows(ctx, s, s.lines, ['kind', 'month', 'customerId', 'model', 'basis', 'bps', 'requests', 'revenueMicros', 'shareMicros']);
+      if (!ctx.flags.json) printTable(ctx, s, s.lines, ['kind', 'month', 'customerId', 'model', 'basis', 'bps', 'requests', 'revenueMicros', 'shareMicros']);
     },
   },
   {

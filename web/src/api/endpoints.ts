@@ -26,6 +26,7 @@ export const endpoints = {
   portalStatements: '/api/portal/statements',
   portalUsage: '/api/portal/usage',
   portalKeys: '/api/portal/keys',
+  portalCustomers: '/api/portal/customers',
   portalScorecard: '/api/portal/scorecard',
   portalLogout: '/api/portal/logout',
   // strategy and analytics (src/strategy, src/analytics) — planned
@@ -54,6 +55,10 @@ export const endpoints = {
 
 /** `partners/:id/scorecard` and the like. */
 export const partnerScorecard = (partnerId: string): string => `${endpoints.partners}/${encodeURIComponent(partnerId)}/scorecard`;
+/** A statement's CSV (admin). */
+export const statementCsv = (id: string): string => `${endpoints.statements}/${encodeURIComponent(id)}/csv`;
+/** One of the signed-in partner's final statements as CSV. */
+export const portalStatementCsv = (id: string): string => `${endpoints.portalStatements}/${encodeURIComponent(id)}/csv`;
 /** Revokes a customer API key. */
 export const revokeKey = (keyId: string): string => `${endpoints.keys}/${encodeURIComponent(keyId)}/revoke`;
 /** One run with its loss curve (`metrics.curve`). */

@@ -3,6 +3,7 @@ import { I18nContext, type I18n, type Language } from './context.js';
 import { en, type MessageKey } from './en.js';
 import { translateEnum } from './enums.js';
 import { zh } from './zh.js';
+import { formatMoney } from '../money.js';
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, zh };
 const storageKey = 'qudao.lang';
@@ -33,11 +34,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       tEnum: (kind, value) => translateEnum(dictionary, kind, value),
       formatNumber: (value, digits = 0) => value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }),
-      formatMoney: (micros) => {
-        const units = micros / 1_000_000;
-        const digits = units !== 0 && Math.abs(units) < 0.01 ? 6 : 2;
-        return units.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits === 2 ? 2 : 0 });
-      },
+      formatMoney: (micros) => formatMoney(micros, { locale }),
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -16,8 +16,8 @@ export interface I18n {
   /** Numbers in the current locale. */
   formatNumber(value: number, digits?: number): string;
   /**
-   * Money given in micro-units, in currency units: two decimals, or up to six for amounts under one cent
-   * (a few tokens cost fractions of a cent, and showing them as 0 would hide real ledger revenue).
+   * Money given in micro-units, in currency units through the one formatter (web/src/money.ts): two
+   * decimals in the locale's form, `< 0.01` for a non-zero amount under half a cent.
    */
   formatMoney(micros: number): string;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { listFrom } from '../api/client.js';
-import { endpoints, partnerScorecard } from '../api/endpoints.js';
+import { endpoints, partnerScorecard, statementCsv } from '../api/endpoints.js';
 import { idOf, num, text, type Row } from '../api/records.js';
 import { useResource } from '../api/useResource.js';
 import { Card } from '../components/Card.js';
@@ -12,6 +12,7 @@ import { PartnerForm } from '../panels/PartnerForm.js';
 import { PartnerScorecard } from '../panels/PartnerScorecard.js';
 import { StatementActions } from '../panels/StatementActions.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
+import { TierBenefitsText, TierRequirementsText } from '../panels/TierTerms.js';
 import { PartnerSelectionTool } from '../tools/PartnerSelectionTool.js';
 
 /** Partners: list and onboarding, tiers, scorecards, the AHP/TOPSIS selection tool, agreements, statements. */
@@ -53,19 +54,20 @@ export function PartnersPage() {
         )}
       </Card>
       <Card title={t('partners.scorecard')}>
-        {selected ? <PartnerScorecard path={partnerScorecard(selected)} /> : <p className="muted">{t('partners.pickPartner')}</p>}
+        {selected ? <PartnerScorecard path={partnerScorecard(selected)} tierName={tierName} /> : <p className="muted">{t('partners.pickPartner')}</p>}
       </Card>
-      <Card title={t('partners.tiers')}>
+      <Card title={t('partners.tiers')} wide>
         <ResourceView resource={tiers} path={endpoints.tiers}>
           {(data) => (
             <DataTable
+              testId="tiers-table"
               rows={listFrom<Row>(data)}
               rowKey={idOf}
               columns={[
                 { header: t('common.name'), cell: (r) => text(r, 'name') },
                 { header: t('partners.rank'), cell: (r) => text(r, 'rank'), numeric: true },
-                { header: t('partners.requirements'), cell: (r) => text(r, 'requirements') },
-                { header: t('partners.benefits'), cell: (r) => text(r, 'benefits') },
+                { header: t('partners.requirements'), cell: (r) => <TierRequirementsText requirements={r.requirements} /> },
+                { header: t('partners.benefits'), cell: (r) => <TierBenefitsText benefits={r.benefits} /> },
               ]}
             />
           )}
@@ -95,7 +97,7 @@ export function PartnersPage() {
       <Card title={t('partners.statements')} wide>
         {statements.status === 'ready' ? <StatementActions onDone={statements.reload} /> : null}
         <ResourceView resource={statements} path={endpoints.statements}>
-          {(data) => <StatementsTable data={data} testId="statements-table" partnerName={partnerName} />}
+          {(data) => <StatementsTable data={data} testId="statements-table" partnerName={partnerName} csvPath={statementCsv} />}
         </ResourceView>
       </Card>
     </div>
