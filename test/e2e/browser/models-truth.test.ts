@@ -97,10 +97,10 @@ describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth',
     await page.getByTestId('run-start').click();
     await page.getByTestId('run-started').waitFor();
     const row = page.getByTestId('runs-table').locator('tbody tr').first();
-    await expect.poll(() => row.textContent(), { timeout: 180_000, interval: 1000 }).toContain('completed');
+    await expect.poll(() => row.textContent(), { timeout: 180_000, interval: 1000 }).toContain('Completed');
     const cells = await row.locator('td').allTextContents();
     // ID, kind, status, step, loss, best validation loss, …
-    expect(cells.slice(1, 4)).toEqual(['pretrain', 'completed', '4']);
+    expect(cells.slice(1, 4)).toEqual(['Pretrain', 'Completed', '4']);
     expect(cells[4]).toMatch(/^\d+\.\d+$/);
     expect(cells[5]).toMatch(/^\d+\.\d+$/);
     await row.click();
@@ -116,9 +116,9 @@ describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth',
     await page.getByTestId('run-steps').fill('100000');
     await page.getByTestId('run-start').click();
     const row = page.getByTestId('runs-table').locator('tbody tr').first();
-    await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('running');
+    await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('Running');
     await row.getByTestId('run-stop').click();
-    await expect.poll(() => row.textContent(), { timeout: 120_000, interval: 1000 }).toContain('stopped');
+    await expect.poll(() => row.textContent(), { timeout: 120_000, interval: 1000 }).toContain('Stopped');
     expect(await row.getByTestId('run-resume').count()).toBe(1);
   });
 
