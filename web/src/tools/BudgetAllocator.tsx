@@ -19,7 +19,7 @@ import { ChannelCurveRow } from './ChannelCurveRow.js';
  * run in the browser), with the curves drawn and each channel's spend marked on its curve.
  */
 export function BudgetAllocator() {
-  const { t, tEnum, formatNumber } = useI18n();
+  const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const [rows, setRows] = useState<ChannelRow[]>(() => exampleChannels.map((r) => ({ ...r })));
   const [total, setTotal] = useState(100_000);
   const [spendAll, setSpendAll] = useState(false);
@@ -116,9 +116,9 @@ export function BudgetAllocator() {
           <ComputedBy where={where} />
           <p>
             {t('allocator.summary', {
-              spent: formatNumber(fromMicros(result.spentMicros)),
-              total: formatNumber(fromMicros(result.totalBudgetMicros)),
-              contribution: formatNumber(fromMicros(result.contributionMicros)),
+              spent: formatMoney(result.spentMicros),
+              total: formatMoney(result.totalBudgetMicros),
+              contribution: formatMoney(result.contributionMicros),
               mu: formatNumber(result.shadowPrice, 2),
             })}
           </p>

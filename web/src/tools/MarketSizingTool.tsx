@@ -21,7 +21,7 @@ const exampleRows: SizingRow[] = [
 
 /** Bottom-up TAM/SAM/SOM over segments (src/strategy/methods/marketSizing.ts). */
 export function MarketSizingTool() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatMoney } = useI18n();
   const [rows, setRows] = useState<SizingRow[]>(exampleRows);
   const [result, setResult] = useState<MarketSize | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -78,9 +78,9 @@ export function MarketSizingTool() {
       {result ? (
         <>
           <div className="kpis">
-            <div><span className="muted">TAM</span><strong>{formatNumber(fromMicros(result.tamMicros))}</strong></div>
-            <div><span className="muted">SAM</span><strong>{formatNumber(fromMicros(result.samMicros))}</strong></div>
-            <div><span className="muted">SOM</span><strong>{formatNumber(fromMicros(result.somMicros))}</strong></div>
+            <div><span className="muted">TAM</span><strong>{formatMoney(result.tamMicros)}</strong></div>
+            <div><span className="muted">SAM</span><strong>{formatMoney(result.samMicros)}</strong></div>
+            <div><span className="muted">SOM</span><strong>{formatMoney(result.somMicros)}</strong></div>
           </div>
           <BarChart
             categories={result.segments.map((s) => s.id)}
