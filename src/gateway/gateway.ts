@@ -37,6 +37,12 @@ export interface GatewayOptions {
   readonly secretFromEnv: (name: string) => string | undefined;
   /** Loads in-process models; without one, `local` deployments fail with QD_UPSTREAM_ERROR. */
   readonly runtimeLoader?: RuntimeLoader | undefined;
+  /**
+   * How `local` deployments are health-checked: `checkpoint` (the engine's loader: the version's checkpoint
+   * folder holds its manifest) or `none` (a loader of its own, e.g. a test's fake, whose models need no
+   * folder: local deployments stay `unknown` and are served). Default `checkpoint`.
+   */
+  readonly localHealth?: 'checkpoint' | 'none' | undefined;
   /** Counts tokens for HTTP upstreams that send no usage; default: the GPT-2 vocabulary. */
   readonly countText?: ((text: string) => number) | undefined;
   /**
@@ -101,10 +107,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const agents: UpstreamAgents = createUpstreamAgents();
   const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
   const httpProbe = httpHealthProbe(agents);
-  const localProbe = localHealthProbe(store);
+  const localProbe = options.localHealth === 'none' ? undefined : localHealthProbe(store);
   const health = new HealthMonitor({
     deployments: () => catalog.deployments(),
-    probe: (d, timeoutMs) => (d.kind === 'local' ? localProbe(d, timeoutMs) : httpProbe(d, timeoutMs)),
+    checks: (d) => d.kind !== 'local' || localProbe !== undefined,
+    probe: (d, timeoutMs) => (d.kind === 'local' && localProbe ? localProbe(d, timeoutMs) : httpProbe(d, timeoutMs)),
     intervalMs: options.healthCheck?.intervalMs ?? 15_000,
     timeoutMs: options.healthCheck?.timeoutMs ?? 2_000,
   });

@@ -2,6 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { processAlive } from '../store/index.js';
 
 /**
  * How a server tells the CLI on the same machine that it owns a data folder: `<dataDir>/server.json` holds
@@ -60,14 +61,5 @@ export function removeLocalServer(dataDir: string): void {
     if (info.pid === process.pid) unlinkSync(path);
   } catch {
     /* gone already, or another server's */
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,7 +2,8 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { QudaoError } from '../errors/index.js';
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts: signalling it is refused, not failed). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

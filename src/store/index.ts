@@ -5,4 +5,4 @@ export { openPostgres } from './postgres.js';
 export { migrate, listMigrations, type Migration } from './migrate.js';
 export { newId } from './ids.js';
 export * as schema from './schema/index.js';
-export { acquireDataDirLock } from './data-dir-lock.js';
+export { acquireDataDirLock, processAlive } from './data-dir-lock.js';

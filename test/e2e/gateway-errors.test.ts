@@ -72,11 +72,18 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
-  it('answers an unreachable upstream with 502 QD_UPSTREAM_ERROR', async () => {
+  it('answers an unreachable upstream with 502 QD_UPSTREAM_ERROR, then, marked unhealthy, with 503 QD_UPSTREAM_UNHEALTHY', async () => {
     await adminCall(running.url, 'POST', '/api/deployments', { name: 'dead', kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1', max_retries: 1 });
-    const res = await rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'dead' }));
-    expect(res.status).toBe(502);
-    expect(JSON.parse(res.body).error.code).toBe('QD_UPSTREAM_ERROR');
+    const call = () => rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'dead' }));
+    // The first request races the health check a new deployment gets on first sight: either its own connect
+    // fails (502) or the check has already found the upstream down (503); never anything else.
+    const first = await call();
+    expect([[502, 'QD_UPSTREAM_ERROR'], [503, 'QD_UPSTREAM_UNHEALTHY']]).toContainEqual([first.status, JSON.parse(first.body).error.code]);
+    // From then on the deployment is unhealthy: refused at once, and the SDKs are told not to retry.
+    const next = await call();
+    expect(next.status).toBe(503);
+    expect(JSON.parse(next.body).error.code).toBe('QD_UPSTREAM_UNHEALTHY');
+    expect(next.headers['x-should-retry']).toBe('false');
   });
 
   it('answers an upstream slower than its timeout with 504 QD_UPSTREAM_TIMEOUT', async () => {

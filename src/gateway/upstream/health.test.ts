@@ -49,6 +49,24 @@ describe('HealthMonitor', () => {
     }
   });
 
+  it('leaves the deployments `checks` excludes unknown (served), in rounds and on first sight', async () => {
+    const probed: string[] = [];
+    const local = { ...dep('local', ''), kind: 'local' as const, upstreamUrl: null, modelVersionId: 'mv_fake' };
+    const monitor = new HealthMonitor({ deployments: () => [dep('a', 'http://x'), local], probe: async (d) => {
+      probed.push(d.id);
+    }, checks: (d) => d.kind !== 'local', intervalMs: 60_000, timeoutMs: 100 });
+    monitor.start();
+    try {
+      expect(monitor.of(local).state).toBe('unknown');
+      await monitor.checkAll();
+      expect(monitor.of(local).state).toBe('unknown');
+      expect(monitor.of(dep('a', 'http://x')).state).toBe('healthy');
+      expect(probed.filter((id) => id === 'local')).toEqual([]);
+    } finally {
+      await monitor.stop();
+    }
+  });
+
   it('with checks off, leaves every deployment unknown and probes nothing', async () => {
     let probes = 0;
     const monitor = new HealthMonitor({ deployments: () => [dep('a', 'http://x')], probe: async () => {

@@ -23,6 +23,8 @@ export interface HealthMonitorOptions {
   /** The deployments to check (the catalog's active ones). */
   readonly deployments: () => readonly GatewayDeployment[];
   readonly probe: HealthProbe;
+  /** Which deployments are checked at all; the others stay `unknown` (and are served). Default: every one. */
+  readonly checks?: (deployment: GatewayDeployment) => boolean;
   /** Time between two rounds of checks, ms; 0 = no background checks (every deployment stays `unknown`). */
   readonly intervalMs: number;
   /** Longest wait for one probe, ms. */
@@ -80,6 +82,7 @@ export class HealthMonitor {
    * repointed) is `unknown` and gets a probe now, in the background, rather than at the next round.
    */
   of(deployment: GatewayDeployment): DeploymentHealth {
+    if (this.options.checks && !this.options.checks(deployment)) return UNKNOWN;
     const e = this.entries.get(deployment.id);
     if (!e || e.target !== targetOf(deployment)) {
       if (this.timer && !this.probing.has(deployment.id)) {
@@ -95,7 +98,7 @@ export class HealthMonitor {
   checkAll(): Promise<void> {
     this.round ??= (async () => {
       try {
-        const deployments = this.options.deployments();
+        const deployments = this.options.deployments().filter((d) => !this.options.checks || this.options.checks(d));
         await Promise.all(deployments.map((d) => this.check(d)));
         const live = new Set(deployments.map((d) => d.id));
         for (const id of this.entries.keys()) if (!live.has(id)) this.entries.delete(id);

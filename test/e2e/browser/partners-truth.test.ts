@@ -94,7 +94,7 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         const csv = readFileSync((await download.path())!, 'utf8');
         expect(csv.split('\r\n')[0]).toMatch(/,revenue,share$/);
         expect(csv).toMatch(/,total,.*,\d+\.\d{2,6},\d+\.\d{2,6}\r\n$/);
-        expect(await page.getByTestId('statements-table').innerText()).toContain(lang === 'zh' ? '已定稿' : 'final');
+        expect(await page.getByTestId('statements-table').innerText()).toContain(lang === 'zh' ? '已定稿' : 'Final');
         await screenshot(page, `partners-truth-${lang}-${viewport}`);
         expect(errors).toEqual([]);
         await page.context().close();
