@@ -172,16 +172,18 @@ void adamw(Context& cx, float* p, const float* g, float* m, float* v, long n, fl
 }
 
 void attn_fwd(Context& cx, float* out, float* att, const float* qkv, long B, long T, long C, long NH) {
-  const long count = cx.pool->threads() > 1 && B * T * T * C >= PARALLEL_FLOPS ? B * NH : 1;
-  if (count == 1) {
-    for (long bh = 0; bh < B * NH; bh++) cx.v->attn_fwd(out, att, qkv, T, C, NH, bh);
+  const long need = cx.v->attn_scratch(T, C / NH);
+  auto one = [&](long bh) { cx.v->attn_fwd(out, att, qkv, threadBuffer(need, 1), T, C, NH, bh); };
+  if (cx.pool->threads() == 1 || B * T * T * C < PARALLEL_FLOPS) {
+    for (long bh = 0; bh < B * NH; bh++) one(bh);
     return;
   }
-  parallelTasks(cx, B * NH, [&](long bh) { cx.v->attn_fwd(out, att, qkv, T, C, NH, bh); });
+  parallelTasks(cx, B * NH, one);
 }
 
 void attn_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* att, long B, long T, long C, long NH) {
-  auto one = [&](long bh) { cx.v->attn_bwd(dqkv, dout, qkv, att, threadBuffer(T, 1), T, C, NH, bh); };
+  const long need = cx.v->attn_scratch(T, C / NH);
+  auto one = [&](long bh) { cx.v->attn_bwd(dqkv, dout, qkv, att, threadBuffer(need, 1), T, C, NH, bh); };
   if (cx.pool->threads() == 1 || B * T * T * C < PARALLEL_FLOPS) {
     for (long bh = 0; bh < B * NH; bh++) one(bh);
     return;

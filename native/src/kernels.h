@@ -26,7 +26,8 @@ struct VariantTable {
   double (*sumsq)(const float*, long, long);
   void (*gelu)(float*, float*, float*, const float*, const float*, const float*, long, long);
   void (*adamw)(float*, const float*, float*, float*, float, float, float, float, float, float, float, long, long);
-  void (*attn_fwd)(float*, float*, const float*, long, long, long, long);
+  long (*attn_scratch)(long, long);
+  void (*attn_fwd)(float*, float*, const float*, float*, long, long, long, long);
   void (*attn_bwd)(float*, const float*, const float*, const float*, float*, long, long, long, long);
   void (*attn_decode)(float*, const float*, const float*, const float*, const int32_t*, const int32_t*, float*, long, long, long, long);
 };

@@ -174,7 +174,7 @@ export function describeKernelTwins(title: string, make: () => Promise<Engine>):
     });
 
     it('fused attention forward and backward', () => {
-      for (const [B, T, C, NH] of [[2, 5, 16, 2], [4, 64, 128, 4]] as const) {
+      for (const [B, T, C, NH] of [[2, 5, 16, 2], [4, 64, 128, 4], [1, 37, 30, 3], [2, 70, 192, 3]] as const) {
         const qkv = rand(B * T * 3 * C);
         const out0 = engine.scratch(B * T * C);
         const out1 = engine.scratch(B * T * C);
