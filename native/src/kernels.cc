@@ -14,6 +14,8 @@ namespace {
 constexpr long KC = 256;
 /** Rows of A packed per task: an MC x KC block stays in L2. */
 constexpr long MC_TILES = 8;
+/** Matmuls with at most this many rows (and A not transposed) stream B instead of packing it. */
+constexpr long GEMV_ROWS = 8;
 /** Work below this many flops (or elements) runs on the calling thread only. */
 constexpr long PARALLEL_FLOPS = 1000000;
 constexpr long PARALLEL_ELEMENTS = 32768;
@@ -75,9 +77,10 @@ void matmul(Context& cx, float* c, const float* a, const float* b, long m, long 
     return;
   }
   const long flops = 2 * m * n * k;
-  if (m <= 4 && !transA) {
-    // Few rows (decoding, bias gradients): stream B instead of packing it.
-    const long chunks = chunkCount(cx, n, 64, flops, PARALLEL_FLOPS);
+  if (m <= GEMV_ROWS && !transA) {
+    // Few rows (decoding, bias gradients): stream B instead of packing it. Memory-bound, so it is split
+    // across the threads by the bytes of B it reads, not by flops.
+    const long chunks = chunkCount(cx, n, 64, k * n, PARALLEL_ELEMENTS * 2);
     const auto gemv = transB ? v.gemv_nt : v.gemv_nn;
     parallelRange(cx, n, 64, chunks, [&](long lo, long hi) { gemv(c, a, b, m, n, k, accumulate, lo, hi); });
     return;
