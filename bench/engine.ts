@@ -4,7 +4,7 @@
 // process so peak RSS belongs to that case alone. The machine is shared: the contenders alternate, every
 // case is repeated (default 3, `--repeat N`) and the best and median are reported with native/wasm ratios.
 // Flags: --repeat N, --threads N, --quick (fewer steps), --tfjs-mid (also TF.js mid at batch 4: slow),
-// --no-tfjs (skip TF.js). Without a built native addon only the wasm rows are measured.
+// --no-tfjs (skip TF.js; its LSTM case alone takes about two minutes). Without a built native addon only the wasm rows are measured.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -94,6 +94,17 @@ if (backends.length > 1) line(`  native / wasm: ${ratio(midRows[0]!.tokensPerSec
 if (args.includes('--tfjs-mid')) {
   const [midTf] = alternating([{ script: 'tfjs-case.ts', args: ['mid', '4', '2', threads] }]);
   report('TF.js mid, batch 4', midTf!);
+}
+
+const lstmRows = alternating(backends.map((b) => ({ script: 'train-case.ts', args: ['lstm-seed', '32', quick ? '2' : '4', threads, `--kernels=${b}`] })));
+line('  seed LSTM (lstm-seed: V 256, embed 256, 2 x LSTM 512, dropout 0.2; batch 32, 64-token sequences, AdamW)');
+backends.forEach((b, i) => report(String(lstmRows[i]!.kernels ?? b), lstmRows[i]!));
+if (backends.length > 1) line(`  native / wasm: ${ratio(lstmRows[0]!.tokensPerSecBest, lstmRows[1]!.tokensPerSecBest)} best, ${ratio(lstmRows[0]!.tokensPerSecMedian, lstmRows[1]!.tokensPerSecMedian)} median`);
+if (tfjs) {
+  // tf.layers.lstm takes ~30 s a step here (and ~3.6 GB): one run of 2 steps, not repeated.
+  const [tfLstm] = alternating([{ script: 'tfjs-lstm-case.ts', args: ['32', quick ? '1' : '2', threads] }], 1);
+  report('TF.js tf.layers.lstm (Adam)', tfLstm!);
+  line(`  ${backends[0]} / TF.js: ${ratio(lstmRows[0]!.tokensPerSecBest, tfLstm!.tokensPerSecBest)} best`);
 }
 
 line('\ngeneration with KV cache, mid GPT, 16-token prompts, tokens/s (best / median of 3)  [target batch 1 >= 846 native]');
