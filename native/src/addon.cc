@@ -224,6 +224,13 @@ napi_value adamw(napi_env, Args& a) {
   return nullptr;
 }
 
+// lstmCellForward(cx, h, c, act, tc, gates, cPrev, B, H)
+napi_value lstmCellForward(napi_env, Args& a) {
+  const long B = a.size(7), H = a.size(8);
+  qudao::lstm_fwd(a.context(), a.f32(1, B * H), a.f32(2, B * H), a.f32(3, B * 4 * H), a.f32(4, B * H), a.f32(5, B * 4 * H), a.f32(6, B * H), B, H);
+  return nullptr;
+}
+
 void checkHeads(long C, long NH) {
   if (NH < 1 || C % NH != 0) throw JsError{"C must be a multiple of NH"};
 }
@@ -272,7 +279,7 @@ NAPI_MODULE_INIT() {
       {"variants", nullptr, entry<listVariants>, nullptr, nullptr, nullptr, napi_default, nullptr},
       QD_FN(createContext), QD_FN(disposeContext), QD_FN(matmul), QD_FN(layerNormForward), QD_FN(layerNormBackward), QD_FN(softmax),
       QD_FN(add), QD_FN(scale), QD_FN(sumSquares), QD_FN(geluForward), QD_FN(geluForwardSave), QD_FN(geluBackward),
-      QD_FN(geluBackwardSaved), QD_FN(adamw), QD_FN(attentionForward), QD_FN(attentionBackward), QD_FN(attentionDecode),
+      QD_FN(geluBackwardSaved), QD_FN(lstmCellForward), QD_FN(adamw), QD_FN(attentionForward), QD_FN(attentionBackward), QD_FN(attentionDecode),
   };
   napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns);
   return exports;

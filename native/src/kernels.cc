@@ -168,6 +168,11 @@ void gelu(Context& cx, float* out, float* th, float* dx, const float* x, const f
   parallelRange(cx, n, 64, chunkCount(cx, n, 64, n, PARALLEL_ELEMENTS), [&](long lo, long hi) { cx.v->gelu(out, th, dx, x, thIn, dout, lo, hi); });
 }
 
+void lstm_fwd(Context& cx, float* h, float* c, float* act, float* tc, const float* gates, const float* cPrev, long B, long H) {
+  const long chunks = chunkCount(cx, B, 1, B * H * 4, PARALLEL_ELEMENTS);
+  parallelRange(cx, B, 1, chunks, [&](long lo, long hi) { cx.v->lstm_fwd(h, c, act, tc, gates, cPrev, H, lo, hi); });
+}
+
 void adamw(Context& cx, float* p, const float* g, float* m, float* v, long n, float lr, float beta1, float beta2, float eps, float wd, float bc1, float bc2) {
   parallelRange(cx, n, 64, chunkCount(cx, n, 64, n, PARALLEL_ELEMENTS), [&](long lo, long hi) {
     cx.v->adamw(p, g, m, v, lr, beta1, beta2, eps, wd, bc1, bc2, lo, hi);

@@ -25,6 +25,7 @@ struct VariantTable {
   void (*scale)(float*, float, long, long);
   double (*sumsq)(const float*, long, long);
   void (*gelu)(float*, float*, float*, const float*, const float*, const float*, long, long);
+  void (*lstm_fwd)(float*, float*, float*, float*, const float*, const float*, long, long, long);
   void (*adamw)(float*, const float*, float*, float*, float, float, float, float, float, float, float, long, long);
   long (*attn_scratch)(long, long);
   void (*attn_fwd)(float*, float*, const float*, float*, long, long, long, long);
@@ -58,6 +59,7 @@ void add(Context& cx, float* out, const float* a, const float* b, long n);
 void scale(Context& cx, float* x, float s, long n);
 double sumsq(Context& cx, const float* x, long n);
 void gelu(Context& cx, float* out, float* th, float* dx, const float* x, const float* thIn, const float* dout, long n);
+void lstm_fwd(Context& cx, float* h, float* c, float* act, float* tc, const float* gates, const float* cPrev, long B, long H);
 void adamw(Context& cx, float* p, const float* g, float* m, float* v, long n, float lr, float beta1, float beta2, float eps, float wd, float bc1, float bc2);
 void attn_fwd(Context& cx, float* out, float* att, const float* qkv, long B, long T, long C, long NH);
 void attn_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* att, long B, long T, long C, long NH);

@@ -7,7 +7,7 @@
   static const qudao::VariantTable NS##_table = {                                                       \
       NAME, NS::MR_, NS::NR, NS::pack_a, NS::pack_b, NS::gemm_block, NS::gemv_nn, NS::gemv_nt,          \
       NS::layernorm_fwd, NS::layernorm_bwd, NS::softmax, NS::add, NS::scale, NS::sumsq, NS::gelu,       \
-      NS::adamw, NS::attn_scratch, NS::attn_fwd, NS::attn_bwd, NS::attn_decode};
+      NS::lstm_fwd, NS::adamw, NS::attn_scratch, NS::attn_fwd, NS::attn_bwd, NS::attn_decode};
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define QD_X86 1

@@ -31,6 +31,7 @@ export interface NativeAddon {
   attentionForward(cx: Context, ...args: Parameters<Kernels['attentionForward']>): void;
   attentionBackward(cx: Context, ...args: Parameters<Kernels['attentionBackward']>): void;
   attentionDecode(cx: Context, ...args: Parameters<Kernels['attentionDecode']>): void;
+  lstmCellForward(cx: Context, ...args: Parameters<Kernels['lstmCellForward']>): void;
   adamw(cx: Context, ...args: Parameters<Kernels['adamw']>): void;
 }
 
@@ -82,6 +83,7 @@ export function createNativeKernels(addon: NativeAddon, threads: number, variant
     attentionForward: (...a) => addon.attentionForward(cx, ...a),
     attentionBackward: (...a) => addon.attentionBackward(cx, ...a),
     attentionDecode: (...a) => addon.attentionDecode(cx, ...a),
+    lstmCellForward: (...a) => addon.lstmCellForward(cx, ...a),
     adamw: (...a) => addon.adamw(cx, ...a),
   };
   return { kernels, variant: chosen, dispose: async () => addon.disposeContext(cx) };

@@ -209,6 +209,17 @@ export function describeKernelTwins(title: string, make: () => Promise<Engine>):
       expectClose(o1, o0);
     });
 
+    it('LSTM cell forward (odd widths, saturated gates)', () => {
+      for (const [B, H] of [[3, 5], [32, 512], [7, 100]] as const) {
+        const gates = rand(B * 4 * H, 12);
+        const cPrev = rand(B * H, 3);
+        const outs = [0, 1].map(() => [engine.scratch(B * H), engine.scratch(B * H), engine.scratch(B * 4 * H), engine.scratch(B * H)] as const);
+        ref.lstmCellForward(...outs[0]!, gates, cPrev, B, H);
+        engine.kernels.lstmCellForward(...outs[1]!, gates, cPrev, B, H);
+        for (let i = 0; i < 4; i++) expectClose(outs[1]![i]!, outs[0]![i]!);
+      }
+    });
+
     it('AdamW update', () => {
       const n = 50_003;
       const p0 = rand(n);
