@@ -48,7 +48,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
   try {
     const adminTokens = new AdminTokens(store);
     const { created } = await adminTokens.ensure(config.adminToken);
-    gateway = await startGateway({ store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, healthCheck: { intervalMs: config.healthCheckIntervalMs, timeoutMs: config.healthCheckTimeoutMs }, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads }), localHealth: extras.runtimeLoader ? 'none' : 'checkpoint' });
+    gateway = await startGateway({ store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, healthCheck: { intervalMs: config.healthCheckIntervalMs, timeoutMs: config.healthCheckTimeoutMs }, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads, kernels: config.kernels }), localHealth: extras.runtimeLoader ? 'none' : 'checkpoint' });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const customers = new CustomerService(store);

@@ -1,14 +1,15 @@
 // Generation throughput with the KV cache on a GPT preset. Prints one JSON line.
-// Usage: tsx bench/engine/generate-case.ts <tiny|mid> <batch> <newTokens> [threads]
+// Usage: tsx bench/engine/generate-case.ts <tiny|mid> <batch> <newTokens> [threads] [--kernels=native|wasm]
 import { createEngine } from '../../src/engine/index.js';
+import { kernelsFlag, positional } from './flags.js';
 import { GPT, presetSpec, type GptConfig } from '../../src/models/index.js';
 import { generateBatch } from '../../src/inference/index.js';
 
-const [name = 'mid', batchArg = '1', tokensArg = '128', threadsArg = '2'] = process.argv.slice(2);
+const [name = 'mid', batchArg = '1', tokensArg = '128', threadsArg = '2'] = positional();
 const config = presetSpec(name as 'tiny' | 'mid').config as GptConfig;
 const B = Number(batchArg);
 const maxTokens = Math.min(Number(tokensArg), config.contextLength - 16);
-const engine = await createEngine({ threads: Number(threadsArg) });
+const engine = await createEngine({ threads: Number(threadsArg), kernels: kernelsFlag() });
 const model = new GPT(engine, config, { seed: 1 }).train(false);
 const requests = Array.from({ length: B }, (_, b) => ({
   prompt: Array.from({ length: 16 }, (_, i) => (b * 31 + i * 7) % config.vocabSize),
@@ -24,7 +25,7 @@ for (let r = 0; r < 3; r++) {
 }
 runs.sort((a, b) => a - b);
 console.log(JSON.stringify({
-  case: `generate-${name}`, engine: 'qudao', batch: B, newTokensPerRow: maxTokens, promptTokens: 16,
+  case: `generate-${name}`, engine: 'qudao', kernels: engine.backendName, batch: B, newTokensPerRow: maxTokens, promptTokens: 16,
   tokensPerSecBest: Math.round(runs[runs.length - 1]!), tokensPerSecMedian: Math.round(runs[1]!),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }));

@@ -1,13 +1,14 @@
-// Matmul throughput of the wasm backend. Prints one JSON line per shape and thread count:
+// Matmul throughput of one kernel backend (default: what createEngine picks). Prints one JSON line per shape and thread count:
 // GFLOP/s from wall time (best and median of 15) and, for one thread, from process CPU time, which
 // the other processes sharing the machine disturb less.
-// Usage: tsx bench/engine/matmul-case.ts [threads...]
+// Usage: tsx bench/engine/matmul-case.ts [threads...] [--kernels=native|wasm]
 import { createEngine } from '../../src/engine/index.js';
+import { kernelsFlag, positional } from './flags.js';
 
-const threadCounts = process.argv.slice(2).map(Number);
+const threadCounts = positional().map(Number);
 const shapes = [[1024, 384, 128, false, false], [1024, 128, 384, false, true], [128, 384, 1024, true, false], [2048, 1536, 384, false, false], [2048, 384, 1536, false, false]] as const;
 for (const threads of threadCounts.length ? threadCounts : [1, 2]) {
-  const e = await createEngine({ threads });
+  const e = await createEngine({ threads, kernels: kernelsFlag() });
   for (const [m, n, k, ta, tb] of shapes) {
     const a = e.scratch(m * k).fill(0.5);
     const b = e.scratch(k * n).fill(0.25);
@@ -25,7 +26,7 @@ for (const threads of threadCounts.length ? threadCounts : [1, 2]) {
     wall.sort((x, y) => x - y);
     cpu.sort((x, y) => x - y);
     const g = (ms: number): number => +((2 * m * n * k) / ms / 1e6).toFixed(1);
-    console.log(JSON.stringify({ case: 'matmul', threads, m, n, k, transA: ta, transB: tb, gflopsBest: g(wall[0]!), gflopsMedian: g(wall[7]!), gflopsPerCpuSecondMedian: threads === 1 ? g(cpu[7]!) : undefined }));
+    console.log(JSON.stringify({ case: 'matmul', kernels: e.backendName, threads, m, n, k, transA: ta, transB: tb, gflopsBest: g(wall[0]!), gflopsMedian: g(wall[7]!), gflopsPerCpuSecondMedian: threads === 1 ? g(cpu[7]!) : undefined }));
   }
   await e.dispose();
 }

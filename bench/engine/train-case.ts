@@ -1,20 +1,24 @@
-// Training throughput of a GPT preset on the Qudao engine. Prints one JSON line.
-// Usage: tsx bench/engine/train-case.ts <tiny|mid> <batch> <steps> [threads] [--profile]
+// Training throughput of a GPT or LSTM preset on the Qudao engine. Prints one JSON line.
+// Usage: tsx bench/engine/train-case.ts <tiny|mid|lstm-seed> <batch> <steps> [threads] [--kernels=native|wasm] [--profile]
+// The LSTM trains on sequences of LSTM_T tokens (truncated backpropagation through time, as the seed's model).
 // --profile also prints, to stderr, the time per kernel over the measured steps (kernel-profile.ts).
 import { createEngine, AdamW, Rng } from '../../src/engine/index.js';
+import { kernelsFlag, positional } from './flags.js';
 import { profileKernels } from './kernel-profile.js';
-import { GPT, presetSpec, trainStep, estimateMemory, type GptConfig } from '../../src/models/index.js';
+import { createModel, presetSpec, trainStep, estimateMemory, type GptConfig } from '../../src/models/index.js';
+
+const LSTM_T = 64;
 
 const profiling = process.argv.includes('--profile');
-const [name = 'tiny', batchArg = '16', stepsArg = '20', threadsArg = '2'] = process.argv.slice(2).filter((a) => a !== '--profile');
-const spec = presetSpec(name as 'tiny' | 'mid');
-const config = spec.config as GptConfig;
+const [name = 'tiny', batchArg = '16', stepsArg = '20', threadsArg = '2'] = positional();
+const spec = presetSpec(name as 'tiny' | 'mid' | 'lstm-seed');
+const config = spec.config;
 const B = Number(batchArg);
-const T = config.contextLength;
+const T = spec.kind === 'gpt' ? (spec.config as GptConfig).contextLength : LSTM_T;
 const steps = Number(stepsArg);
-const engine = await createEngine({ threads: Number(threadsArg) });
+const engine = await createEngine({ threads: Number(threadsArg), kernels: kernelsFlag() });
 const profile = profiling ? profileKernels(engine) : null;
-const model = new GPT(engine, config, { seed: 1 });
+const model = createModel(engine, spec, { seed: 1 });
 const opt = new AdamW(engine, model.parameters(), { beta2: 0.95, weightDecay: 0.1 });
 const rng = new Rng(2);
 const ids = new Int32Array(B * T);
@@ -47,7 +51,7 @@ stepTimes.sort((a, b) => a - b);
 stepCpu.sort((a, b) => a - b);
 const tok = (ms: number): number => Math.round((B * T) / (ms / 1000));
 console.log(JSON.stringify({
-  case: `train-${name}`, engine: 'qudao', batch: B, ctx: T, steps,
+  case: `train-${name}`, engine: 'qudao', kernels: engine.backendName, batch: B, ctx: T, steps,
   tokensPerSecBest: tok(stepTimes[0]!), tokensPerSecMedian: tok(stepTimes[Math.floor(stepTimes.length / 2)]!),
   // Tokens per second of CPU time over all threads: what the code achieves when it has the cores.
   tokensPerCpuSecondMedian: tok(stepCpu[Math.floor(stepCpu.length / 2)]!),

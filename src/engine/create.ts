@@ -2,21 +2,34 @@ import { Engine } from './engine.js';
 import { TensorMemory } from './memory.js';
 import { referenceKernels } from './kernels/reference.js';
 import { createWasmKernels, type KernelBuild } from './kernels/wasm.js';
+import { createNativeKernels, loadNativeAddon, type NativeVariant } from './kernels/native.js';
+
+/**
+ * Which kernels an engine runs. `auto`: the native (C++) kernels when their addon is built and
+ * loads, else the WebAssembly ones with a one-line notice; `native`: the native kernels or an error;
+ * `wasm`: WebAssembly SIMD; `reference`: the plain TypeScript definitions (slow).
+ */
+export type KernelChoice = 'auto' | 'native' | 'wasm' | 'reference';
 
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
-  /**
-   * `wasm` (default): WebAssembly SIMD kernels, multi-threaded; `reference`: the plain TypeScript
-   * kernels (slow; the definition the fast ones are tested against).
-   */
+  /** Kernel backend (default `auto`). */
+  kernels?: KernelChoice;
+  /** Older name of {@link kernels}; `kernels` wins when both are given. */
   backend?: 'wasm' | 'reference';
-  /** Threads for the wasm backend, including the calling one (default 2, clamped to the CPU count). */
+  /** Threads for the native and wasm kernels, including the calling one (default 2, clamped to the CPU count). */
   threads?: number;
   /**
    * Build of the wasm kernels: `relaxed` (default; fused multiply-add, used when the runtime supports
    * WebAssembly relaxed SIMD, else falls back) or `simd` (plain SIMD: multiply, then add).
    */
   kernelBuild?: KernelBuild;
+  /** CPU variant of the native kernels (default: the best this CPU supports). */
+  nativeVariant?: NativeVariant;
+  /** Path of the compiled native addon (default: where `npm install` builds it). */
+  nativeAddon?: string;
+  /** Receives the one-line notice when `auto` falls back to wasm (default: written to stderr). */
+  onNotice?: (line: string) => void;
 }
 
 /**
@@ -25,7 +38,19 @@ export interface EngineOptions {
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const memory = new TensorMemory();
-  if (options.backend === 'reference') return new Engine(memory, referenceKernels);
-  const { kernels, dispose, build } = await createWasmKernels(memory, options.threads ?? 2, options.kernelBuild);
+  const choice = options.kernels ?? options.backend ?? 'auto';
+  const threads = options.threads ?? 2;
+  if (choice === 'reference') return new Engine(memory, referenceKernels);
+  if (choice === 'native' || choice === 'auto') {
+    const load = loadNativeAddon(options.nativeAddon);
+    if (load.addon) {
+      const { kernels, variant, dispose } = createNativeKernels(load.addon, threads, options.nativeVariant);
+      return new Engine(memory, kernels, dispose, `native-${variant}`);
+    }
+    if (choice === 'native') throw new Error(`native kernels unavailable: ${load.reason}`);
+    const notice = options.onNotice ?? ((line: string) => void process.stderr.write(`${line}\n`));
+    notice(`qudao: native kernels unavailable (${load.reason}); using the WebAssembly kernels`);
+  }
+  const { kernels, dispose, build } = await createWasmKernels(memory, threads, options.kernelBuild);
   return new Engine(memory, kernels, dispose, `wasm-${build}`);
 }

@@ -25,7 +25,7 @@ export class Engine {
     /** The kernel backend. */
     readonly kernels: Kernels = referenceKernels,
     private readonly onDispose: () => Promise<void> = async () => {},
-    /** Which kernels run: `reference`, `wasm-relaxed` (fused multiply-add) or `wasm-simd`. */
+    /** Which kernels run: `reference`, `native-avx512` / `native-avx2` / `native-portable`, `wasm-relaxed` (fused multiply-add) or `wasm-simd`. */
     readonly backendName: string = 'reference',
   ) {}
 

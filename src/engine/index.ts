@@ -2,7 +2,8 @@
  * The engine: Float32 tensors in one shared WebAssembly.Memory, reverse-mode autograd, layers,
  * losses, optimisers, LR schedules and safetensors checkpoints. Imports nothing else from `src`.
  */
-export { createEngine, type EngineOptions } from './create.js';
+export { createEngine, type EngineOptions, type KernelChoice } from './create.js';
+export { loadNativeAddon, supportedVariants, type NativeVariant } from './kernels/native.js';
 export type { KernelBuild } from './kernels/wasm.js';
 export { Engine } from './engine.js';
 export { Tensor, shapeSize } from './tensor.js';

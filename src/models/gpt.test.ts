@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, Rng, type Engine } from '../engine/index.js';
+import { createEngine, loadNativeAddon, Rng, type Engine } from '../engine/index.js';
 import { GPT, type GptConfig } from './gpt.js';
 import { loadStateDict, stateDict, StateDictError } from './state-dict.js';
 
@@ -101,11 +101,13 @@ function fixedModel(e: Engine): { model: GPT; W: Weights } {
   return { model, W };
 }
 
-for (const backend of ['reference', 'wasm'] as const) {
+// The native kernels join when their addon is built (npm install with a C++ compiler).
+const kernelChoices = ['reference', 'wasm', ...(loadNativeAddon().addon ? ['native'] as const : [])] as const;
+for (const backend of kernelChoices) {
   describe(`GPT against an independent float64 implementation (${backend} kernels)`, () => {
     let e: Engine;
     beforeAll(async () => {
-      e = await createEngine({ backend, threads: 2 });
+      e = await createEngine({ kernels: backend, threads: 2 });
       engines.push(e);
     });
 

@@ -1,5 +1,12 @@
 import type { Kernels } from './types.js';
 
+/** Logistic sigmoid, without overflow for large |x|. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const z = Math.exp(x);
+  return z / (1 + z);
+}
+
 /** sqrt(2/pi), the GELU tanh-approximation constant. */
 const GELU_SCALE = Math.sqrt(2 / Math.PI);
 
@@ -238,6 +245,28 @@ export const referenceKernels: Kernels = {
           for (let t = 0; t <= p; t++) s += scores[t]! * vCache[base + t * C + h * hs + j]!;
           out[o + j] = s / sum;
         }
+      }
+    }
+  },
+
+  lstmCellForward(h, c, act, tc, gates, cPrev, B, H) {
+    const H4 = 4 * H;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const o4 = b * H4;
+        const ig = sigmoid(gates[o4 + j]!);
+        const fg = sigmoid(gates[o4 + H + j]!);
+        const gg = Math.tanh(gates[o4 + 2 * H + j]!);
+        const og = sigmoid(gates[o4 + 3 * H + j]!);
+        act[o4 + j] = ig;
+        act[o4 + H + j] = fg;
+        act[o4 + 2 * H + j] = gg;
+        act[o4 + 3 * H + j] = og;
+        const cv = fg * cPrev[b * H + j]! + ig * gg;
+        c[b * H + j] = cv;
+        const t = Math.tanh(cv);
+        tc[b * H + j] = t;
+        h[b * H + j] = og * t;
       }
     }
   },

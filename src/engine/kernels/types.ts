@@ -63,6 +63,15 @@ export interface Kernels {
     rowIdx: Int32Array, pos: Int32Array, n: number, C: number, NH: number, maxLen: number,
   ): void;
   /**
+   * Pointwise part of an LSTM cell (PyTorch gate order i, f, g, o) for B rows of H units: from the
+   * pre-activation `gates` (B, 4H) and `cPrev` (B, H), writes c = σ(f)·cPrev + σ(i)·tanh(g) and
+   * h = σ(o)·tanh(c), and saves the activated gates in `act` (B, 4H) and tanh(c) in `tc` for the backward.
+   */
+  lstmCellForward(
+    h: Float32Array, c: Float32Array, act: Float32Array, tc: Float32Array,
+    gates: Float32Array, cPrev: Float32Array, B: number, H: number,
+  ): void;
+  /**
    * One AdamW update of n parameters (Loshchilov & Hutter 2019: decay decoupled from the moments).
    * `bc1`, `bc2` are the bias corrections `1 - beta^t`. Weight decay 0 gives Adam.
    */

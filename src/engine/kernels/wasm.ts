@@ -204,6 +204,9 @@ export async function createWasmKernels(memory: TensorMemory, threads: number, p
       parallel('attn_decode', n * NH, 1, chunks, [p(out), p(qkv), p(kCache), p(vCache), p(rowIdx), p(pos), C, NH, maxLen, 0], [{ index: 9, base: sc, stride: maxLen * 4 }]);
     },
 
+    // No WebAssembly version: the LSTM cell runs its TypeScript twin, as before the kernel existed.
+    lstmCellForward: ref.lstmCellForward,
+
     adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
       if (!owned(pa, g, m, v)) return ref.adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);
       parallel('adamw', n, 64, chunkCount(n, 64, n, PARALLEL_ELEMENTS), [p(pa), p(g), p(m), p(v), lr, beta1, beta2, eps, weightDecay, bc1, bc2]);

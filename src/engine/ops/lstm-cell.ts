@@ -1,6 +1,5 @@
 import type { Tensor } from '../tensor.js';
 import { shapeString } from '../tensor.js';
-import { sigmoidValue } from './activations.js';
 
 /**
  * Fused LSTM cell pointwise part (Hochreiter & Schmidhuber 1997; PyTorch gate order i, f, g, o):
@@ -19,25 +18,7 @@ export function lstmCell(gates: Tensor, cPrev: Tensor): [Tensor, Tensor] {
   // Saved activations: i, f, g, o after their nonlinearity, and tanh(c).
   const act = e.scratch(B * H4);
   const tc = e.scratch(B * H);
-  const x = gates.data;
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) {
-      const o4 = b * H4;
-      const ig = sigmoidValue(x[o4 + j]!);
-      const fg = sigmoidValue(x[o4 + H + j]!);
-      const gg = Math.tanh(x[o4 + 2 * H + j]!);
-      const og = sigmoidValue(x[o4 + 3 * H + j]!);
-      act[o4 + j] = ig;
-      act[o4 + H + j] = fg;
-      act[o4 + 2 * H + j] = gg;
-      act[o4 + 3 * H + j] = og;
-      const cv = fg * cPrev.data[b * H + j]! + ig * gg;
-      c.data[b * H + j] = cv;
-      const t = Math.tanh(cv);
-      tc[b * H + j] = t;
-      h.data[b * H + j] = og * t;
-    }
-  }
+  e.kernels.lstmCellForward(h.data, c.data, act, tc, gates.data, cPrev.data, B, H);
   e.record([h, c], [gates, cPrev], () => {
     const dh = h.grad;
     const dcOut = c.grad;

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { createEngine, loadCheckpoint, type Engine } from '../../engine/index.js';
+import { createEngine, loadCheckpoint, type Engine, type KernelChoice } from '../../engine/index.js';
 import { TextGenerator } from '../../inference/index.js';
 import { modelFromCheckpoint, type CausalLM } from '../../models/index.js';
 import { schema, type Store } from '../../store/index.js';
@@ -59,6 +59,8 @@ export interface EngineLoaderOptions {
   readonly store: Store;
   /** Worker threads of the engine's kernels. */
   readonly threads: number;
+  /** Which kernels the engine runs (default `auto`: native when built, else wasm). */
+  readonly kernels?: KernelChoice;
   readonly maxBatch?: number;
 }
 
@@ -73,7 +75,7 @@ export function engineRuntimeLoader(options: EngineLoaderOptions): RuntimeLoader
     const [version] = await options.store.db.select().from(schema.modelVersions).where(eq(schema.modelVersions.id, modelVersionId));
     if (!version) throw new Error(`no model version ${modelVersionId}`);
     const checkpoint = await loadCheckpoint(version.checkpointPath);
-    engine ??= createEngine({ threads: options.threads });
+    engine ??= createEngine({ threads: options.threads, kernels: options.kernels });
     const { model } = modelFromCheckpoint(await engine, checkpoint);
     const lm = model as unknown as CausalLM;
     const chatTemplate = (version.config as { chatTemplate?: unknown } | null)?.chatTemplate;
