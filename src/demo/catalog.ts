@@ -50,7 +50,7 @@ export const models = [
  * Partner tiers as data. `requirements` and `benefits` use the keys of the tier schema
  * (src/partners/tier-rules.ts) and go through the same TierService as `POST /api/tiers`, so a misspelt key
  * fails the demo instead of reading back as "no requirements". Revenue and customer thresholds are stated for
- * scale 1 (what `npm start` writes, about 180,000 calls a year) and scaled with the demo, so the advice the
+ * scale 1 (what `npm start` writes, about 170,000 calls a year) and scaled with the demo, so the advice the
  * scorecards give is the same story at every scale: the strongest partners keep Platinum and Gold, some grow
  * into the tier above, some slip below theirs. Registered is the entry tier and states no requirements.
  */

@@ -6,9 +6,9 @@
  * share above 100 %; the attribution models credit channels differently; the keys page's usage chart
  * covers the chosen range.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, chromiumMissing, ensureWebBuilt, launchChromium, openPage, screenshot, signInAsAdmin, startDemoTestServer, type TestServer } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
 const missing = chromiumMissing();
 const ci = process.env.CI === 'true';
@@ -34,32 +34,22 @@ const words = {
 const parseNumber = (s: string): number => Number(s.replace(/,/g, '').trim());
 
 describe.skipIf(Boolean(missing) && !ci)('analytics that tell the truth, in chromium', { timeout: 240_000 }, () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
+  const suite = useDemoBrowser();
   const now = new Date();
   const running = now.toISOString().slice(0, 7);
   const headline = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 
-  beforeAll(async () => {
-    if (missing) throw new Error(missing); // CI=true: a missing chromium fails the suite
-    ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoTestServer(), launchChromium()]);
-  }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.running.stop();
-  });
 
   /** A signed-in page in `lang` at `viewport`; page errors are collected. */
   async function openDashboard(lang: 'en' | 'zh', viewport: keyof typeof viewports): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser!.newContext({ viewport: viewports[viewport], locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+    const context = await suite.browser.newContext({ viewport: viewports[viewport], locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
     context.setDefaultTimeout(60_000);
     await context.addInitScript((l) => localStorage.setItem('qudao.lang', l), lang);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await signInAsAdmin(page, server!.url, adminToken);
+    await signInAsAdmin(page, suite.server.url, adminToken);
     return { page, errors };
   }
 
@@ -106,7 +96,7 @@ describe.skipIf(Boolean(missing) && !ci)('analytics that tell the truth, in chro
     const table = await page.getByTestId('market-size-table').innerText();
     for (const pct of table.match(/[\d.,]+%/g) ?? []) expect(parseNumber(pct.slice(0, -1)), pct).toBeLessThanOrEqual(100);
     // Every share the API flags (the table may show only its first 50 segments) is listed as an input to fix.
-    const report = (await server!.api('GET', '/api/market/size')).json as { segments: { observedShareOfSam: { exceedsSizing: unknown }; observedShareOfSom: { exceedsSizing: unknown } }[] };
+    const report = (await suite.server.api('GET', '/api/market/size')).json as { segments: { observedShareOfSam: { exceedsSizing: unknown }; observedShareOfSom: { exceedsSizing: unknown } }[] };
     const flagged = report.segments.flatMap((r) => [r.observedShareOfSam, r.observedShareOfSom]).filter((x) => x.exceedsSizing !== null).length;
     expect(await page.getByTestId('share-exceeds-sizing').count()).toBeLessThanOrEqual(flagged);
     if (flagged > 0) {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp, type AppExtras, type RunningApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
 
@@ -85,6 +86,44 @@ export async function startDemoTestServer(demo: AppExtras['demo'] = { scale: 0.2
   }
   if (state() !== 'ready') throw new Error(`demo workspace: ${state()}`);
   return server;
+}
+
+/** The server and browser of a suite set up by {@link useDemoBrowser}; read them inside tests and hooks. */
+export interface DemoBrowser {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers a suite's set-up: the dashboard built, a demo-workspace server ({@link startDemoTestServer}) and
+ * chromium, then `setup` (rows the suite's tests need); both are closed after the suite. A missing
+ * chromium fails the suite (callers skip it outside CI).
+ */
+export function useDemoBrowser(options: { demo?: AppExtras['demo']; setup?: (running: DemoBrowser) => Promise<void> } = {}): DemoBrowser {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const running: DemoBrowser = {
+    get server() {
+      if (!server) throw new Error('the demo server is not started (use it inside tests and hooks)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('chromium is not started (use it inside tests and hooks)');
+      return browser;
+    },
+  };
+  beforeAll(async () => {
+    const missing = chromiumMissing();
+    if (missing) throw new Error(missing);
+    ensureWebBuilt();
+    [server, browser] = await Promise.all([startDemoTestServer(options.demo), launchChromium()]);
+    await options.setup?.(running);
+  }, 600_000); // a cold start on a loaded machine takes minutes
+  afterAll(async () => {
+    await browser?.close();
+    await server?.running.stop();
+  });
+  return running;
 }
 
 /** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png. */

@@ -8,12 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/pipeline/data/index.js';
 import { seedCustomer } from '../../support/gateway-workspace.js';
 import { writeTextCorpus } from '../../support/pipeline-data.js';
-import { adminToken, chromiumMissing, ensureWebBuilt, launchChromium, openPage, screenshot, signInAsAdmin, startDemoTestServer, type TestServer } from './browser.js';
+import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
 const missing = chromiumMissing();
 const ci = process.env.CI === 'true';
@@ -23,38 +23,32 @@ if (missing && !ci) console.warn(`skipping browser tests: ${missing}`);
 const OFFLINE = 'offline-upstream';
 
 describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth', { timeout: 300_000 }, () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
   let apiKey = '';
   const root = mkdtempSync(join(tmpdir(), 'qd-models-truth-'));
-
-  beforeAll(async () => {
-    if (missing) throw new Error(missing); // CI=true: a missing chromium fails the suite
-    ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoTestServer(), launchChromium()]);
-    await prepareData({ inputs: [writeTextCorpus(join(root, 'text'), 16)], outDir: join(root, 'corpus'), valFraction: 0.25, tokenizer: { kind: 'byte' } });
-    const created = await server.api('POST', '/api/deployments', { name: OFFLINE, kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1' });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    await server.running.services.gateway!.health.checkAll();
-    const { customerId, channelId } = await seedCustomer(server.running.services.store);
-    const key = await server.api('POST', '/api/keys', { name: 'models truth', customer_id: customerId, channel_id: channelId, plan_id: 'plan_demo_starter' });
-    expect(key.status, JSON.stringify(key.json)).toBe(201);
-    apiKey = (key.json as { key: string }).key;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    context.setDefaultTimeout(60_000);
-    page = await context.newPage();
-    await signInAsAdmin(page, server.url, adminToken);
-  }, 600_000);
+  const suite = useDemoBrowser({
+    setup: async () => {
+      await prepareData({ inputs: [writeTextCorpus(join(root, 'text'), 16)], outDir: join(root, 'corpus'), valFraction: 0.25, tokenizer: { kind: 'byte' } });
+      const created = await suite.server.api('POST', '/api/deployments', { name: OFFLINE, kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1' });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      await suite.server.running.services.gateway!.health.checkAll();
+      const { customerId, channelId } = await seedCustomer(suite.server.running.services.store);
+      const key = await suite.server.api('POST', '/api/keys', { name: 'models truth', customer_id: customerId, channel_id: channelId, plan_id: 'plan_demo_starter' });
+      expect(key.status, JSON.stringify(key.json)).toBe(201);
+      apiKey = (key.json as { key: string }).key;
+      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      context.setDefaultTimeout(60_000);
+      page = await context.newPage();
+      await signInAsAdmin(page, suite.server.url, adminToken);
+    },
+  });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.running.stop();
     rmSync(root, { recursive: true, force: true });
   });
 
   it('the starter workspace lists only deployments that answer; one whose upstream is down is marked unhealthy', async () => {
-    const { json } = await server!.api('GET', '/api/deployments');
+    const { json } = await suite.server.api('GET', '/api/deployments');
     const rows = (json as { data: Array<{ name: string; health: string; health_error: string | null }> }).data;
     expect(rows.filter((d) => d.name !== OFFLINE).map((d) => [d.name, d.health])).toEqual([['qudao-brown', 'healthy']]);
     expect(rows.find((d) => d.name === OFFLINE)).toMatchObject({ health: 'unhealthy', health_error: expect.stringMatching(/ECONNREFUSED/) });

@@ -6,10 +6,10 @@
  * partner user creates a key for one of its customers.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addMonths, monthOf } from '../../../src/channels/index.js';
-import { adminToken, chromiumMissing, ensureWebBuilt, launchChromium, openPage, screenshot, signInAsAdmin, startDemoTestServer, type TestServer } from './browser.js';
+import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
 const missing = chromiumMissing();
 const ci = process.env.CI === 'true';
@@ -33,28 +33,20 @@ function rawMoneyProblems(text: string): string[] {
 }
 
 describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in chromium', { timeout: 300_000 }, () => {
-  let server: TestServer;
-  let browser: Browser | undefined;
   const lastEnded = addMonths(monthOf(new Date()), -1);
   let statementId = '';
-
-  beforeAll(async () => {
-    if (missing) throw new Error(missing); // CI=true: a missing chromium fails the suite
-    ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoTestServer({ scale: 0.25 }), launchChromium()]);
-    expect((await server.api('POST', `/api/partners/${PARTNER}/users`, { email: EMAIL, password: PASSWORD })).status).toBe(201);
-    const drafts = (await server.api('POST', '/api/statements', { month: lastEnded, partnerId: PARTNER })).json as { data: { id: string }[] };
-    statementId = drafts.data[0]!.id;
-    expect((await server.api('POST', `/api/statements/${statementId}/finalize`)).status).toBe(200);
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.running.stop();
+  const suite = useDemoBrowser({
+    demo: { scale: 0.25 },
+    setup: async () => {
+      expect((await suite.server.api('POST', `/api/partners/${PARTNER}/users`, { email: EMAIL, password: PASSWORD })).status).toBe(201);
+      const drafts = (await suite.server.api('POST', '/api/statements', { month: lastEnded, partnerId: PARTNER })).json as { data: { id: string }[] };
+      statementId = drafts.data[0]!.id;
+      expect((await suite.server.api('POST', `/api/statements/${statementId}/finalize`)).status).toBe(200);
+    },
   });
 
   async function newPage(lang: (typeof languages)[number], viewport: keyof typeof viewports): Promise<Page> {
-    const context = await browser!.newContext({ viewport: viewports[viewport], locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: viewports[viewport], locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true });
     context.setDefaultTimeout(60_000);
     await context.addInitScript((l) => localStorage.setItem('qudao.lang', l), lang);
     return context.newPage();
@@ -66,7 +58,7 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         const page = await newPage(lang, viewport);
         const errors: string[] = [];
         page.on('pageerror', (err) => errors.push(err.message));
-        await signInAsAdmin(page, server.url, adminToken);
+        await signInAsAdmin(page, suite.server.url, adminToken);
         await openPage(page, 'partners');
         const body = () => page.locator('body').innerText();
         // Tiers: Gold's requirements in words with money formatted (2,000,000 micro-units at scale 0.25 → 2.00).
@@ -104,13 +96,13 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         const page = await newPage(lang, viewport);
         const errors: string[] = [];
         page.on('pageerror', (err) => errors.push(err.message));
-        await page.goto(`${server.url}/`);
+        await page.goto(`${suite.server.url}/`);
         await page.getByTestId('login-partner-tab').click();
         await page.getByTestId('login-email').fill(EMAIL);
         await page.getByTestId('login-password').fill(PASSWORD);
         await page.getByTestId('login-submit').click();
         await page.getByTestId('portal-onboarding').waitFor();
-        const api = (await server.api('GET', `/api/partners/${PARTNER}/onboarding`)).json as { done: number; total: number; items: { id: string; done: boolean }[] };
+        const api = (await suite.server.api('GET', `/api/partners/${PARTNER}/onboarding`)).json as { done: number; total: number; items: { id: string; done: boolean }[] };
         expect(await page.getByTestId('portal-onboarding-count').innerText()).toBe(`${api.done} / ${api.total}`);
         for (const item of api.items) expect(await page.getByTestId(`portal-onboarding-${item.id}`).getAttribute('data-done'), item.id).toBe(String(item.done));
         if (lang === 'zh') expect(await page.getByTestId('portal-onboarding').innerText()).toContain('协议已签署');

@@ -6,10 +6,10 @@
  * page that scrolls sideways, no enum value the server sends (statuses, channel types, promotion channels,
  * attribution models …) left untranslated in Chinese; and the key form finds any customer by searching.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../../web/src/i18n/en.js';
-import { adminToken, chromiumMissing, ensureWebBuilt, launchChromium, openPage, screenshot, signInAsAdmin, startDemoTestServer, type TestServer } from './browser.js';
+import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
 const missing = chromiumMissing();
 const ci = process.env.CI === 'true';
@@ -70,32 +70,22 @@ function rawEnumValues(values: readonly string[]): string[] {
 
 // Generous limits: the demo workspace takes seconds to build, each page a second to settle on a loaded machine.
 describe.skipIf(Boolean(missing) && !ci)('a workspace that tells the truth, in chromium', { timeout: 240_000 }, () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
+  const suite = useDemoBrowser();
   const readings = new Map<string, PageReading>();
 
-  beforeAll(async () => {
-    if (missing) throw new Error(missing); // CI=true: a missing chromium fails the suite
-    ensureWebBuilt();
-    [server, browser] = await Promise.all([startDemoTestServer(), launchChromium()]);
-  }, 600_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.running.stop();
-  });
 
   for (const lang of languages) {
     for (const [size, viewport] of Object.entries(viewports)) {
       it(`walks every admin page in ${lang} at ${viewport.width} px`, async () => {
-        const context = await browser!.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+        const context = await suite.browser.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
         await context.addInitScript((chosen) => localStorage.setItem('qudao.lang', chosen), lang);
         context.setDefaultTimeout(60_000);
         const page = await context.newPage();
         const pageErrors: string[] = [];
         page.on('pageerror', (err) => pageErrors.push(err.message));
         try {
-          await signInAsAdmin(page, server!.url, adminToken);
+          await signInAsAdmin(page, suite.server.url, adminToken);
           for (const route of adminRoutes) {
             await openPage(page, route);
             // Tables fill in after their lists arrive; wait until the page stops growing.
@@ -143,17 +133,17 @@ describe.skipIf(Boolean(missing) && !ci)('a workspace that tells the truth, in c
   });
 
   it('shows a partner its portal by names and in Chinese words', async () => {
-    const partners = (await server!.api('GET', '/api/partners')).json as { data: { id: string; name: string }[] };
+    const partners = (await suite.server.api('GET', '/api/partners')).json as { data: { id: string; name: string }[] };
     const partner = partners.data[0]!;
     const email = 'truth@portal.example';
-    const user = await server!.api('POST', `/api/partners/${partner.id}/users`, { email, password: 'truth-portal-password' });
+    const user = await suite.server.api('POST', `/api/partners/${partner.id}/users`, { email, password: 'truth-portal-password' });
     expect(user.status, JSON.stringify(user.json)).toBeLessThan(300);
     for (const lang of languages) {
-      const context = await browser!.newContext({ viewport: viewports.desktop });
+      const context = await suite.browser.newContext({ viewport: viewports.desktop });
       await context.addInitScript((chosen) => localStorage.setItem('qudao.lang', chosen), lang);
       const page = await context.newPage();
       try {
-        await page.goto(`${server!.url}/`);
+        await page.goto(`${suite.server.url}/`);
         await page.getByTestId('login-partner-tab').click();
         await page.getByTestId('login-email').fill(email);
         await page.getByTestId('login-password').fill('truth-portal-password');
@@ -174,14 +164,14 @@ describe.skipIf(Boolean(missing) && !ci)('a workspace that tells the truth, in c
   });
 
   it('finds any customer in the key form by searching the server, not only the newest hundred', async () => {
-    const list = (await server!.api('GET', '/api/customers?limit=1')).json as { total: number };
+    const list = (await suite.server.api('GET', '/api/customers?limit=1')).json as { total: number };
     expect(list.total).toBeGreaterThan(100);
-    const oldest = ((await server!.api('GET', `/api/customers?limit=1&offset=${list.total - 1}`)).json as { data: { id: string; name: string }[] }).data[0]!;
-    const context = await browser!.newContext({ viewport: viewports.desktop, locale: 'en-US' });
+    const oldest = ((await suite.server.api('GET', `/api/customers?limit=1&offset=${list.total - 1}`)).json as { data: { id: string; name: string }[] }).data[0]!;
+    const context = await suite.browser.newContext({ viewport: viewports.desktop, locale: 'en-US' });
     await context.addInitScript(() => localStorage.setItem('qudao.lang', 'en'));
     const page = await context.newPage();
     try {
-      await signInAsAdmin(page, server!.url, adminToken);
+      await signInAsAdmin(page, suite.server.url, adminToken);
       await openPage(page, 'keys');
       await page.getByTestId('key-customer-search').fill(oldest.id);
       const options = () => page.getByTestId('key-customer').locator('option').allTextContents();
