@@ -44,7 +44,7 @@ describe('qudao segments | market | selection | promotion | campaigns | links | 
     expect((await run('campaigns', 'spend', '--channel', 'search_ads', '--amount', '1000000', '--campaign', campaign.id)).code).toBe(0);
     const negative = await run('campaigns', 'spend', '--channel', 'search_ads', '--amount', '-5');
     expect(negative.code).not.toBe(0);
-    expect((await run('promotion', 'economics')).out).toMatch(/search_ads\s+1000000\s+1\s+0\s+0/);
+    expect((await run('promotion', 'economics')).out).toMatch(/search_ads\s+1\.00\s+1\s+0\s+0/);
     expect((await run('attribution')).out).toContain('0 conversions');
     expect((await run('ecosystem', 'graph')).out).toContain('Referrer');
     const resource = await run('resources', 'add', 'prompt pack', '--kind', 'prompt_pack', '--json');

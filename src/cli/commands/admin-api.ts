@@ -1,7 +1,7 @@
 import { DEFAULT_SERVER_URL, type Config } from '../../config/index.js';
 import { readLocalServer } from '../../server/index.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
-import { formatCell } from './cells.js';
+import { columnHeader, formatColumnCell } from './cells.js';
 
 /**
  * CLI commands that change gateway data (keys, plans, deployments) go through a running server's `/api`,
@@ -79,8 +79,9 @@ export function defined(fields: Record<string, unknown>): Record<string, unknown
 /** Prints rows as aligned columns, or the JSON answer with --json. */
 export function printRows(ctx: CommandContext, json: unknown, rows: Record<string, unknown>[], columns: string[]): void {
   if (ctx.flags.json) return ctx.out(JSON.stringify(json, null, 2));
-  const cells = rows.map((r) => columns.map((c) => formatCell(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  ctx.out(columns.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  const headers = columns.map(columnHeader);
+  const cells = rows.map((r) => columns.map((c) => formatColumnCell(c, r[c])));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  ctx.out(headers.map((h, i) => h.padEnd(widths[i]!)).join('  '));
   for (const row of cells) ctx.out(row.map((v, i) => v.padEnd(widths[i]!)).join('  '));
 }

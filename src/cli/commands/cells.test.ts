@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCell } from './cells.js';
+import { columnHeader, formatCell, formatColumnCell } from './cells.js';
 
 describe('formatCell: one table cell of an /api value', () => {
   it('reads nested objects as key=value, never [object Object]', () => {
@@ -23,5 +23,18 @@ describe('formatCell: one table cell of an /api value', () => {
   it('never prints [object Object] for any shape of nesting', () => {
     const shapes: unknown[] = [{ a: {} }, [{}], [[1, 2]], { a: [{ b: 1 }] }, [{ a: { b: { c: 1 } } }], { a: null }];
     for (const s of shapes) expect(formatCell(s)).not.toContain('[object Object]');
+  });
+});
+
+describe('money columns of CLI tables', () => {
+  it('print currency units exactly, under a header without the unit suffix', () => {
+    expect(columnHeader('revenueMicros')).toBe('revenue');
+    expect(columnHeader('input_per_1m_micros')).toBe('input_per_1m');
+    expect(columnHeader('tokens')).toBe('tokens');
+    expect(formatColumnCell('revenueMicros', 10_000_000_000)).toBe('10,000.00');
+    expect(formatColumnCell('cacMicros', 477)).toBe('0.000477');
+    expect(formatColumnCell('input_per_1m_micros', -1_500_000)).toBe('-1.50');
+    expect(formatColumnCell('revenueMicros', null)).toBe('-');
+    expect(formatColumnCell('tokens', 10_000_000_000)).toBe('10000000000');
   });
 });

@@ -1,3 +1,5 @@
+import { formatMicros } from '../../partners/index.js';
+
 /**
  * How one value of an `/api` answer reads in a CLI table cell. Nested objects (tier requirements, agreement
  * SLAs, channel meta) read as `key=value, …` so a table never prints `[object Object]`; an object nested
@@ -22,4 +24,21 @@ function formatNested(value: unknown): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A money column of an `/api` answer: integer micro-units, named `…Micros` (camelCase) or `…_micros` (gateway admin). */
+const MONEY_COLUMN = /(?:Micros|_micros)$/;
+
+/** A column's table header: a money column loses its unit suffix (`revenueMicros` → `revenue`). */
+export function columnHeader(column: string): string {
+  return MONEY_COLUMN.test(column) ? column.replace(MONEY_COLUMN, '') : column;
+}
+
+/**
+ * The cell of `column`: money in currency units, written exactly from the integer digits with thousands
+ * grouped (`10,000.00`, `0.000477`; the CLI has no rounding of its own), anything else by {@link formatCell}.
+ */
+export function formatColumnCell(column: string, value: unknown): string {
+  if (MONEY_COLUMN.test(column) && typeof value === 'number' && Number.isSafeInteger(value)) return formatMicros(value, { grouping: true, precision: 'exact' });
+  return formatCell(value);
 }

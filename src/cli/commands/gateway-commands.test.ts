@@ -18,7 +18,7 @@ describe('qudao keys | plans | deployments (through the server /api)', () => {
     expect(plan.code).toBe(0);
     const planId = (JSON.parse(plan.out) as { id: string }).id;
     expect((await run('plans', 'update', 'starter', '--tpm', '1000', '--json')).out).toContain('"tpm_limit": 1000');
-    expect((await run('plans', 'list')).out).toMatch(/starter\s+500000\s+1500000\s+60\s+1000/);
+    expect((await run('plans', 'list')).out).toMatch(/starter\s+0\.50\s+1\.50\s+60\s+1000/);
     const dep = await run('deployments', 'create', 'vllm-small', '--upstream-url', 'http://127.0.0.1:8000/v1', '--upstream-model', 'Qwen/Qwen2.5-0.5B', '--max-retries', '1');
     expect(dep.code).toBe(0);
     expect((await run('deployments', 'list')).out).toContain('vllm-small');

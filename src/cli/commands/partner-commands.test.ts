@@ -46,7 +46,7 @@ describe('qudao channels | partners | tiers | agreements | statements (through t
     const customer = await seedCustomer(running.services.store, partner.id, channel.id);
     await appendUsage(running.services.store, [{ partnerId: partner.id, channelId: channel.id, customerId: customer, occurredAt: '2026-03-03T00:00:00Z', priceMicros: 2_000_000 }]);
 
-    expect((await run('channels', 'map', '--month', '2026-03')).out).toMatch(/CLI resale\s+reseller\s+1\s+0\s+1\s+100\s+2000000\s+400000/);
+    expect((await run('channels', 'map', '--month', '2026-03')).out).toMatch(/CLI resale\s+reseller\s+1\s+0\s+1\s+100\s+2\.00\s+0\.40/);
     expect((await run('partners', 'scorecard', partner.id, '--month', '2026-03')).out).toMatch(/CLI Partner\s+2026-03\s+0\s+1\s+100\s+2\.00\s/);
     expect((await run('partners', 'onboarding', partner.id, '--tick', 'sales_training')).out).toMatch(/sales_training\s+Sales.*true/);
     const user = await json<{ id: string }>('partners', 'users', partner.id, '--email', 'cli@partner.example', '--password', 'a long enough password');
