@@ -17,7 +17,8 @@ const contentTypes: Record<string, string> = {
 
 /**
  * Serves the built dashboard from `root` at `/`, with the single-page-app fallback: any GET that is not an
- * API, gateway or asset path returns index.html so client-side routes survive a reload.
+ * API, gateway or asset path returns index.html so client-side routes survive a reload; an unrouted path
+ * under /api, /v1 or /r (any case, any leading slashes) is a 404.
  */
 export function installStaticFiles(app: FastifyInstance, root: string): void {
   if (!existsSync(join(root, 'index.html'))) {
@@ -28,7 +29,9 @@ export function installStaticFiles(app: FastifyInstance, root: string): void {
   app.get('/*', async (request, reply) => {
     // The router has already percent-decoded the wildcard; decoding it again would turn `%25` into `%`.
     const path = (request.params as { '*': string })['*'] ?? '';
-    if (/^(api|v1|r)(\/|$)/.test(path)) {
+    // A path the API, the gateway or a tracked link would own, in any spelling the router did not route
+    // (`/API/keys`, `//api/keys`, `/V1/models`), is an unknown route: the JSON 404, never the dashboard's page.
+    if (/^\/*(api|v1|r)(\/|$)/i.test(path)) {
       return reply.callNotFound();
     }
     let file = normalize(join(root, path));

@@ -95,11 +95,11 @@ describe('every /api route requires credentials', () => {
     for (const route of guardedRoutes()) {
       const target = spell(route.path);
       const res = await send(route.method, target);
-      // With the dashboard built, its catch-all `/*` answers such paths with its index.html (no /api handler ran).
-      const dashboardPage = res.status === 200 && (res.headers['content-type'] ?? '').startsWith('text/html');
-      const error = dashboardPage ? undefined : JSON.parse(res.body || '{}').error;
+      // The dashboard's catch-all `/*` refers such paths to the JSON 404 too (src/server/static-files.ts), so
+      // an /api spelling never answers with the dashboard's page.
+      const error = JSON.parse(res.body || '{}').error;
       const refused = res.status === 401 && error?.code === 'QD_UNAUTHENTICATED';
-      const unrouted = dashboardPage || (res.status === 404 && error?.code === 'QD_NOT_FOUND' && String(error.message).startsWith('no route '));
+      const unrouted = res.status === 404 && error?.code === 'QD_NOT_FOUND' && String(error.message).startsWith('no route ');
       if (!refused && !unrouted) failures.push(`${route.method} ${target} -> ${res.status}`);
     }
     expect(failures).toEqual([]);
