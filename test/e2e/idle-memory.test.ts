@@ -29,18 +29,20 @@ function rssBytes(pid: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Idle RSS: sampled every second from startup for `seconds`, the last sample. The first ~15 s hold startup
- * garbage (V8 young generations grown while modules load) until V8's memory reducer gives it back, so the
- * samples are kept for the failure message.
+ * Idle RSS once settled: sampled every second from startup until `holdS` samples in a row are under
+ * `boundMb` (or `maxS` seconds pass), the highest of those last samples. The first ~15-20 s hold startup
+ * garbage (V8 young generations grown while modules load, 320-345 MB measured) until V8's memory reducer
+ * gives it back; all samples are kept for the failure message.
  */
-async function idleRss(p: QudaoProcess, seconds = 25): Promise<{ last: number; samples: number[] }> {
+async function settledRss(p: QudaoProcess, boundMb: number, maxS = 90, holdS = 5): Promise<{ settled: number; samples: number[] }> {
   const samples: number[] = [];
-  for (let s = 0; s < seconds; s++) {
+  for (let s = 0; s <= maxS; s++) {
     samples.push(Math.round(rssBytes(p.child.pid!) / MB));
+    const tail = samples.slice(-holdS);
+    if (tail.length === holdS && tail.every((mb) => mb < boundMb)) break;
     await sleep(1000);
   }
-  samples.push(Math.round(rssBytes(p.child.pid!) / MB));
-  return { last: samples.at(-1)! * MB, samples };
+  return { settled: Math.max(...samples.slice(-holdS)) * MB, samples };
 }
 
 async function start(dataDir: string, env: Record<string, string>): Promise<QudaoProcess> {
@@ -75,15 +77,15 @@ async function issueKey(url: string): Promise<string> {
 }
 
 describe.concurrent('memory of an idle server', () => {
-  it('without the demo, a new data folder: under 400 MB RSS (target 300, not yet met: ~315-375 at startup, ~220-330 settled)', { timeout: 180_000 }, async () => {
+  it('without the demo, a new data folder: settles under 300 MB RSS', { timeout: 180_000 }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'qd-idle-'));
     folders.push(dataDir);
     const p = await start(dataDir, { QUDAO_DEMO: 'false' });
-    const { last, samples } = await idleRss(p);
-    expect(last, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(400 * MB);
+    const { settled, samples } = await settledRss(p, 300);
+    expect(settled, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(300 * MB);
   });
 
-  it('with the demo workspace and the bundled model deployed: under 400 MB idle; the model loads on the first chat request and answers', { timeout: 300_000 }, async () => {
+  it('with the demo workspace and the bundled model deployed: settles under 300 MB idle; the model loads on the first chat request and answers', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'qd-idle-demo-'));
     folders.push(dataDir);
     // The first start generates the demo workspace in the background; wait for it, then start again idle.
@@ -95,8 +97,8 @@ describe.concurrent('memory of an idle server', () => {
     }
     await stop(first);
     const p = await start(dataDir, { QUDAO_DEMO: 'true' });
-    const { last, samples } = await idleRss(p);
-    expect(last, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(400 * MB);
+    const { settled, samples } = await settledRss(p, 300);
+    expect(settled, `VmRSS MB, one sample a second from startup: ${samples.join(' ')}`).toBeLessThan(300 * MB);
 
     const key = await issueKey(p.url);
     const chat = await call<{ model: string; choices: Array<{ message: { content: string } }>; usage: { completion_tokens: number } }>(
