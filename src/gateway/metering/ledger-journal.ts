@@ -1,7 +1,7 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireDataDirLock } from '../../store/index.js';
-import type { UsageRow } from './ledger-writer.js';
+import type { UsageRow } from './usage-row.js';
 
 /** A segment file's rows not yet committed to the database. */
 interface Segment {

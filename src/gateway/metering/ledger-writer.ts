@@ -3,9 +3,9 @@ import { QudaoError } from '../../errors/index.js';
 import { schema, type Store } from '../../store/index.js';
 import { LedgerJournal, type SegmentRef } from './ledger-journal.js';
 import { sqlLiteral } from './sql-literal.js';
+import type { UsageRow } from './usage-row.js';
 
-/** One ledger row as the gateway writes it. */
-export type UsageRow = typeof schema.usageEvents.$inferInsert;
+export type { UsageRow } from './usage-row.js';
 
 /** The ledger columns the gateway writes, in INSERT order: row property -> column name, from the schema. */
 const ledgerColumns: readonly (readonly [keyof UsageRow, string])[] = Object.entries(getTableColumns(schema.usageEvents))

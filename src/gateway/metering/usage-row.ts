@@ -1,7 +1,10 @@
 import type { Caller, GatewayDeployment } from '../types.js';
 import type { Endpoint, Usage } from '../upstream/types.js';
-import type { UsageRow } from './ledger-writer.js';
+import type { schema } from '../../store/index.js';
 import { priceOfTokens } from './pricing.js';
+
+/** One ledger row as the gateway writes it. */
+export type UsageRow = typeof schema.usageEvents.$inferInsert;
 
 /** How a metered request ended: answered, cut off by the client, or failed upstream. */
 export type UsageStatus = 'ok' | 'cancelled' | 'error';
