@@ -34,11 +34,15 @@ export function columnHeader(column: string): string {
   return MONEY_COLUMN.test(column) ? column.replace(MONEY_COLUMN, '') : column;
 }
 
+/** A money column's value in currency units, thousands grouped; anything else unchanged. */
+export function moneyCell(column: string, value: unknown, precision: 'exact' | 'cents'): unknown {
+  return MONEY_COLUMN.test(column) && typeof value === 'number' && Number.isSafeInteger(value) ? formatMicros(value, { grouping: true, precision }) : value;
+}
+
 /**
  * The cell of `column`: money in currency units, written exactly from the integer digits with thousands
  * grouped (`10,000.00`, `0.000477`; the CLI has no rounding of its own), anything else by {@link formatCell}.
  */
 export function formatColumnCell(column: string, value: unknown): string {
-  if (MONEY_COLUMN.test(column) && typeof value === 'number' && Number.isSafeInteger(value)) return formatMicros(value, { grouping: true, precision: 'exact' });
-  return formatCell(value);
+  return formatCell(moneyCell(column, value, 'exact'));
 }

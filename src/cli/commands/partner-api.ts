@@ -1,6 +1,7 @@
-import { describeBenefits, describeRequirements, formatMicros, tierBenefitsSchema, tierRequirementsSchema } from '../../partners/index.js';
+import { describeBenefits, describeRequirements, tierBenefitsSchema, tierRequirementsSchema } from '../../partners/index.js';
 import { UsageError, type CommandContext, type FlagValues } from '../command.js';
 import { callAdminApi, printRows, stringFlag } from './admin-api.js';
+import { columnHeader, moneyCell } from './cells.js';
 
 /** A row of an `/api` answer. */
 export type ApiRow = Record<string, unknown>;
@@ -41,11 +42,8 @@ export function query(values: Record<string, string | undefined>): string {
   return s ? `?${s}` : '';
 }
 
-const MONEY_SUFFIX = /Micros$/;
-
-/** A table cell a person reads: money in currency units (the dashboard's form, `10,000.00`), tiers in words. */
+/** A table cell a person reads: money in currency units rounded to cents (the dashboard's form, `10,000.00`), tiers in words. */
 function readableCell(column: string, value: unknown): unknown {
-  if (MONEY_SUFFIX.test(column) && typeof value === 'number' && Number.isSafeInteger(value)) return formatMicros(value, { grouping: true, precision: 'cents' });
   if (column === 'requirements') {
     const r = tierRequirementsSchema.safeParse(value);
     if (r.success) return describeRequirements(r.data);
@@ -54,7 +52,7 @@ function readableCell(column: string, value: unknown): unknown {
     const b = tierBenefitsSchema.safeParse(value);
     if (b.success) return describeBenefits(b.data);
   }
-  return value;
+  return moneyCell(column, value, 'cents');
 }
 
 /**
@@ -62,7 +60,7 @@ function readableCell(column: string, value: unknown): unknown {
  * currency units, tier requirements and benefits in words; `--json` still prints the exact answer.
  */
 export function printTable(ctx: CommandContext, json: unknown, rows: ApiRow[], columns: string[]): void {
-  const headers = columns.map((c) => c.replace(MONEY_SUFFIX, ''));
+  const headers = columns.map(columnHeader);
   const readable = rows.map((r) => Object.fromEntries(columns.map((c, i) => [headers[i]!, readableCell(c, r[c])])));
   printRows(ctx, json, readable, headers);
 }
