@@ -19,7 +19,7 @@ export interface DemoOptions {
   readonly months?: number;
   /** End of the history (exclusive; its UTC day counts). Default today, UTC. */
   readonly until?: Date;
-  /** Multiplies acquisition and call rates (1 ≈ 200k ledger rows over 12 months). */
+  /** Multiplies acquisition and call rates (1 ≈ 170k ledger rows over 12 months). */
   readonly scale?: number;
   /** Writes the ledger rows; default the same INSERT the gateway's ledger writer runs. */
   readonly writeUsage?: UsageSink;

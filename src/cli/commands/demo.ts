@@ -21,7 +21,7 @@ export const demoCommand: Command = {
   flags: {
     seed: { type: 'string', doc: 'Random seed; the same seed writes the same rows (default 42).', placeholder: 'N' },
     months: { type: 'string', doc: 'Months of history before the current month (default 12).', placeholder: 'N' },
-    scale: { type: 'string', doc: 'Multiplies acquisition rates (default 1 ≈ 200k ledger rows).', placeholder: 'X' },
+    scale: { type: 'string', doc: 'Multiplies acquisition rates (default 1 ≈ 170k ledger rows).', placeholder: 'X' },
   },
   help: 'Writes straight into the data folder or DATABASE_URL, so run it before `npx qudao start` on the embedded store.\nThe workspace must have no customers yet; `npx qudao start` does the same on its first start unless QUDAO_DEMO=false.',
   async run(ctx) {
