@@ -3,29 +3,46 @@ import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 /**
- * Layers, lowest first. A layer may import only from layers listed before it; the linter enforces it
- * (import-x/no-restricted-paths) together with import-x/no-cycle.
+ * The layers of src/, lowest first (../shared/DESIGN.md, "Layers", says the same in words). A layer may
+ * import only from layers listed before it; import-x/no-restricted-paths enforces it, import-x/no-cycle
+ * forbids cycles anywhere. `shared` is pure (zod only): the dashboard may import it and nothing else of src/.
  */
 const layers = [
+  ['shared'], // the HTTP contract (zod schemas of every route), calendar months, the strategy methods the browser runs
   ['errors'],
   ['config'],
   ['engine', 'tokenizer'],
   ['models'],
   ['inference', 'store'],
-  ['auth', 'pipeline', 'gateway', 'keys', 'channels', 'customers', 'partners', 'strategy', 'analytics', 'demo'],
+  ['auth'],
+  ['gateway', 'pipeline'], // serve and build models
+  ['channels', 'customers'], // the business domains every other one refers to
+  ['partners', 'strategy', 'analytics', 'billing'],
+  ['demo'],
   ['server'],
   ['cli'],
 ];
+
+/** Domains: their services know no HTTP; only their `routes` files adapt them to it (server/http). */
+const domains = ['channels', 'customers', 'partners', 'strategy', 'analytics', 'billing', 'pipeline'];
 
 function restrictedZones() {
   const zones = [];
   layers.forEach((group, level) => {
     const higher = layers.slice(level + 1).flat();
     for (const target of group) {
-      for (const from of higher) zones.push({ target: `./src/${target}`, from: `./src/${from}`, message: `${target} is a lower layer than ${from}` });
+      for (const from of higher) {
+        // A domain's routes reach the server's HTTP kit (src/server/http), which imports no domain; so do
+        // the gateway's (gateway/admin, gateway/routes), whose serving code streams replies itself.
+        const except = from === 'server' && (domains.includes(target) || target === 'gateway') ? ['./http'] : [];
+        zones.push({ target: `./src/${target}`, from: `./src/${from}`, except, message: `${target} is a lower layer than ${from}` });
+      }
       if (target !== 'cli') zones.push({ target: `./src/${target}`, from: './src/app.ts', message: 'only the CLI imports the composition root' });
     }
   });
+  zones.push({ target: './web', from: './src', except: ['./shared'], message: 'the dashboard imports only src/shared (the contract and pure code); it talks to the server over HTTP' });
+  zones.push({ target: './src/server/http', from: './src', except: ['./server/http', './shared', './errors'], message: 'the HTTP kit imports no domain' });
+  zones.push({ target: './src', from: './web', message: 'the server never imports the dashboard' });
   return zones;
 }
 
@@ -42,6 +59,21 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read settings through src/config only' }],
+    },
+  },
+  {
+    files: domains.map((d) => `src/${d}/**/*.ts`),
+    ignores: ['**/routes.ts', '**/routes/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['fastify', '@fastify/*'], message: 'domain services know no HTTP: only a routes file imports the web framework' },
+            { group: ['**/server/http/**', '**/server/http'], message: 'only a routes file uses the HTTP kit' },
+          ],
+        },
+      ],
     },
   },
   { files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', '**/*.test.ts', 'eslint.config.js', 'vitest.config.ts'], rules: { 'no-restricted-properties': 'off' } },

@@ -4,7 +4,9 @@
  *   1. overhead: open-loop load at --rps (1,000) straight to the mock, then through Qudao; the overhead is
  *      the difference of the latency quantiles (p50, p99);
  *   2. throughput: closed-loop load (--concurrency clients back to back) through Qudao and through
- *      `@portkey-ai/gateway` proxying the same mock, each gateway a single Node process pinned to one core.
+ *      `@portkey-ai/gateway` proxying the same mock, each gateway a single Node process pinned to one core;
+ *   3. guardrails: the same request without guardrails, with blocklist + patterns, and with a classifier
+ *      (./gateway-guardrails.ts), p50 / p99 and their ratio. `--only guardrails` runs only this part.
  *
  * Qudao runs as `qudao start` with metering on: key check, four limits (rpm, tpm, monthly quota, spend
  * budget) and one ledger row per request: journaled then inserted into the embedded PGlite, or committed to
@@ -20,10 +22,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashSecret, newSecret } from '../src/auth/index.js';
 import { migrate, newId, openStore, schema } from '../src/store/index.js';
+import { measureGuardrails, seedGuardrails } from './gateway-guardrails.js';
 import { closedLoop, openLoop, quantile, type RunResult, type Target } from './load-generator.js';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, 'node-flags': { type: 'string', default: '' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false } },
+  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, 'node-flags': { type: 'string', default: '' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, only: { type: 'string' } },
 });
 const seconds = Number(flags.seconds);
 const rps = Number(flags.rps);
@@ -127,10 +130,17 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'qd-bench-gw-'));
   const storeConfig = { dataDir, databaseUrl: flags['database-url'] };
   const key = await seedWorkspace(storeConfig, mockUrl);
+  const { trained } = await seedGuardrails(storeConfig, mockUrl, root);
   const env: Record<string, string> = { QUDAO_ADMIN_TOKEN: ADMIN, QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'warn', QUDAO_DATA_DIR: dataDir, QUDAO_LEDGER_JOURNAL: flags['ledger-journal']!, ...(flags['database-url'] ? { DATABASE_URL: flags['database-url'] } : {}) };
   const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
   const nodeFlags = flags['node-flags']!.split(' ').filter(Boolean);
   const qudao = await startChild([process.execPath, ...nodeFlags, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
+  if (flags.only === 'guardrails') {
+    await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
+    for (const c of children) c.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
   const portkeyPort = 18_787;
   const portkey = await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0);
   await new Promise((r) => setTimeout(r, 1500));
@@ -180,13 +190,14 @@ async function main(): Promise<void> {
   const qCpu = median(maxRuns.map(({ q }) => q.ok / q.cpu));
   const pCpu = median(maxRuns.map(({ p }) => p.ok / p.cpu));
   console.log(`requests per CPU-second of the gateway process: Qudao ${Math.round(qCpu)}, Portkey ${Math.round(pCpu)}, Qudao / Portkey ${(qCpu / pCpu).toFixed(2)}x`);
+  await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
   const answered = overheads.reduce((n, { q }) => n + q.ok, 0) + maxRuns.reduce((n, { q }) => n + q.ok, 0);
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 1500));
   if (!flags['database-url']) {
     const store = await openStore(storeConfig);
     const [row] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
-    console.log(`\nledger rows written: ${row?.n} (requests answered 200 through Qudao: ${answered} + warm-up)`);
+    console.log(`\nledger rows written: ${row?.n} (requests answered 200 through Qudao: ${answered} + warm-up + the guardrail part and its guardrail lines)`);
     await store.close();
   }
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AnalyticsService } from './analytics/index.js';
-import { AdminTokens } from './auth/index.js';
+import { AdminTokens, TeamService } from './auth/index.js';
 import { ChannelService } from './channels/index.js';
-import { CustomerService } from './customers/index.js';
+import { CustomerPrivacy, CustomerService } from './customers/index.js';
 import { StartupDemo, type DemoOptions } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
-import { engineRuntimeLoader, startGateway, type Gateway, type RuntimeLoader } from './gateway/index.js';
-import { createPartnerServices, partnerSessionResolver, portalPublicPaths } from './partners/index.js';
+import { startGateway, type Gateway } from './gateway/index.js';
+import { ClassifierPool, engineClassifierLoader, engineRuntimeLoader, RuntimePool, versionReadiness, type ClassifierLoader, type RuntimeLoader, type VersionLookup } from './inference/index.js';
+import { createPartnerServices, partnerSessionResolver } from './partners/index.js';
 import { createPipelineServices, ensureBundledModel } from './pipeline/index.js';
 import { buildServer, connectableUrl, createMetrics, localCliTokenName, removeLocalServer, writeLocalServer, type ServerOptions, type Services } from './server/index.js';
 import { openStore } from './store/index.js';
@@ -22,8 +24,6 @@ export interface RunningApp {
   readonly app: FastifyInstance;
   readonly services: Services;
   readonly url: string;
-  /** `/api` paths reachable without credentials (e.g. the partner login). */
-  readonly publicApiPaths: readonly string[];
   /** A newly created admin token, present only on the very first start (print it once). */
   readonly createdAdminToken: string | undefined;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the store. */
@@ -34,8 +34,12 @@ export interface RunningApp {
 export interface AppExtras {
   /** Loads in-process models for `local` deployments (the engine's loader, or a fake in tests). */
   readonly runtimeLoader?: RuntimeLoader;
+  /** Loads in-process classifiers for classifier guardrails (the engine's loader, or a fake in tests). */
+  readonly classifierLoader?: ClassifierLoader;
   /** Options of the first-start demo (tests pass a smaller scale or a fixed seed); the defaults otherwise. */
   readonly demo?: Omit<DemoOptions, 'signal'>;
+  /** Where the server's structured log lines go instead of stdout (the privacy tests read every line). */
+  readonly logStream?: ServerOptions['logStream'];
 }
 
 /**
@@ -45,27 +49,42 @@ export interface AppExtras {
 export async function startApp(config: Config, extras: AppExtras = {}): Promise<RunningApp> {
   const store = await openStore(config);
   let gateway: Gateway | undefined;
+  let pipelineDir: string | undefined;
+  const removeTempPipelineDir = () => {
+    if (config.dataDir === 'memory://' && pipelineDir) rmSync(pipelineDir, { recursive: true, force: true });
+  };
   try {
     const adminTokens = new AdminTokens(store);
-    const { created } = await adminTokens.ensure(config.adminToken);
-    gateway = await startGateway({ store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, healthCheck: { intervalMs: config.healthCheckIntervalMs, timeoutMs: config.healthCheckTimeoutMs }, secretFromEnv: environmentSecret, runtimeLoader: extras.runtimeLoader ?? engineRuntimeLoader({ store, threads: config.threads, kernels: config.kernels }), localHealth: extras.runtimeLoader ? 'none' : 'checkpoint' });
+    const { created } = await adminTokens.ensure(config.adminToken, config.ownerEmail);
+    await adminTokens.start();
+    const team = new TeamService(store, adminTokens);
+    // Pipeline runs started through /api execute in `qudao runs worker` child processes of this same checkout.
+    // With an in-memory store, registered checkpoints go to a temporary folder removed at stop (not to ./memory:/models).
+    pipelineDir = config.dataDir === 'memory://' ? mkdtempSync(join(tmpdir(), 'qudao-memory-')) : config.dataDir;
+    const pipeline = createPipelineServices(store, { dataDir: pipelineDir, workerCommand: [process.execPath, fileURLToPath(new URL('../bin/qudao.js', import.meta.url))] });
+    // In-process serving (inference) finds versions through the registry, as a plain function; the gateway routes to it.
+    const lookup: VersionLookup = (id) => pipeline.registry.filesOf(id);
+    const localModels = new RuntimePool(extras.runtimeLoader ?? engineRuntimeLoader({ lookup, threads: config.threads, kernels: config.kernels }));
+    const localClassifiers = new ClassifierPool(extras.classifierLoader ?? engineClassifierLoader({ lookup, threads: config.threads, kernels: config.kernels }));
+    gateway = await startGateway({ localClassifiers, store, redisUrl: config.redisUrl, redisTimeoutMs: config.redisTimeoutMs, ledgerJournalDir: ledgerJournalDir(config, store.kind), streamLimits: { bufferBytes: config.streamBufferBytes, stallMs: config.streamStallMs }, streamJournalDir: config.dataDir === 'memory://' ? undefined : join(config.dataDir, 'stream-journal'), streamProgressMs: config.streamProgressMs, healthCheck: { intervalMs: config.healthCheckIntervalMs, timeoutMs: config.healthCheckTimeoutMs }, secretFromEnv: environmentSecret, localModels, localReadiness: extras.runtimeLoader ? undefined : versionReadiness(lookup) });
     const channels = new ChannelService(store);
     await channels.ensureDefaultTypes();
     const customers = new CustomerService(store);
+    // An erasure revokes keys: this replica's key cache reloads before the answer (and tells the others).
+    const started = gateway;
+    const customerPrivacy = new CustomerPrivacy(store, { changed: () => started.catalog.changed() });
     const partners = createPartnerServices(store, { keys: gateway.keys });
     const strategy = createStrategyServices(store);
     const analytics = new AnalyticsService(store);
-    // Pipeline runs started through /api execute in `qudao runs worker` child processes of this same checkout.
-    const pipeline = createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [process.execPath, fileURLToPath(new URL('../bin/qudao.js', import.meta.url))] });
     await pipeline.runs.markInterrupted();
     // The bundled model belongs to the starter workspace: registered and deployed on an empty registry unless demo is off.
     if (config.demo) await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
-    const services: Services = { config, store, adminTokens, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, partners, strategy, pipeline };
+    const services: Services = { config, store, adminTokens, team, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, customerPrivacy, partners, strategy, pipeline };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
-      publicApiPaths: [...portalPublicPaths],
       principalResolvers: [partnerSessionResolver(partners.users)],
+      logStream: extras.logStream,
     };
     const app = await buildServer(services, serverOptions);
     gateway.attachLogger(app.log);
@@ -73,6 +92,8 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     await app.listen({ host: config.host, port: config.port });
     // Rollups first catch up with the ledger, then follow it; the demo (first start only) runs in the background.
     const stopRollupRefresh = analytics.startAutoRefresh(60_000, (err) => app.log.error({ err }, 'analytics: rollup refresh failed'));
+    // Request logs past their deployment's retention are deleted in the background (privacy).
+    const stopRequestLogRetention = gateway.requestLogs.startRetention(config.requestLogRetentionIntervalMs, () => new Date(), (err) => app.log.error({ err }, 'privacy: request log retention failed'));
     if (config.demo) await demo.startIfEmpty(store, { info: (m) => app.log.info(m), error: (m) => app.log.error(m) }, extras.demo);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -86,7 +107,6 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
       app,
       services,
       url,
-      publicApiPaths: serverOptions.publicApiPaths ?? [],
       createdAdminToken: created,
       stop() {
         stopping ??= (async () => {
@@ -105,8 +125,11 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
           await pipeline.manager.stopAll();
           await strategy.methods.close();
           await stopRollupRefresh();
+          await stopRequestLogRetention();
           await gateway?.stop();
+          await adminTokens.stop();
           await store.close();
+          removeTempPipelineDir();
         })();
         return stopping;
       },
@@ -114,6 +137,7 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
   } catch (err) {
     await gateway?.stop();
     await store.close();
+    removeTempPipelineDir();
     throw err;
   }
 }

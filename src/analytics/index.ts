@@ -4,7 +4,7 @@
  * `queries/` reads rows; `report/` composes them; the service and routes are the edges.
  */
 export { AnalyticsService, type AnalyticsOptions, type RangeQuery, type GroupedQuery, type Freshness } from './service.js';
-export { analyticsRoutes, type AnalyticsGuard } from './routes.js';
+export { analyticsRoutes } from './routes.js';
 export { refreshRollups, resetRollups, ROLLUP_NAME, type RefreshOptions, type RefreshResult } from './rollups/refresh.js';
 export type { Overview, OverviewMonth } from './report/overview.js';
 export { monthPeriod, type MonthPeriod } from './kpi/index.js';

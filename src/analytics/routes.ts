@@ -1,18 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AnalyticsService, GroupedQuery } from './service.js';
-
-/** Checks the caller may read analytics (the server passes its `requireAdmin`); throws to refuse. */
-export type AnalyticsGuard = (request: FastifyRequest) => void;
-
-/** Reads the `from`, `to` and `groupBy` query parameters (anything else is ignored). */
-function groupedQuery(request: FastifyRequest): GroupedQuery {
-  const q = (request.query ?? {}) as Record<string, unknown>;
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  return { from: text(q.from), to: text(q.to), groupBy: text(q.groupBy) };
-}
+import type { FastifyInstance } from 'fastify';
+import { route } from '../server/http/index.js';
+import { analyticsRoutes as api } from '../shared/contract/analytics.js';
+import type { AnalyticsService } from './service.js';
 
 /**
- * The analytics API (admin only):
+ * The analytics API (admin only; contracts in src/shared/contract/analytics.ts):
  *
  *   GET  /api/analytics/overview     ?from=YYYY-MM&to=YYYY-MM   the four advantages per month (rollups only)
  *   GET  /api/analytics/coverage     ?from&to&groupBy=channel|partner|segment|campaign|region|all
@@ -22,27 +14,12 @@ function groupedQuery(request: FastifyRequest): GroupedQuery {
  *   GET  /api/analytics/usage        ?from=YYYY-MM-DD&to=YYYY-MM-DD&customerId   usage per day from the rollups
  *   POST /api/analytics/refresh      count new ledger rows into the rollups now
  */
-export function analyticsRoutes(app: FastifyInstance, analytics: AnalyticsService, guard: AnalyticsGuard): void {
-  app.get('/api/analytics/overview', async (request) => {
-    guard(request);
-    const { from, to } = groupedQuery(request);
-    return analytics.overview({ from, to });
-  });
-  const reports = { coverage: 'coverage', stickiness: 'stickiness', cost: 'cost', brand: 'brand' } as const;
-  for (const name of Object.values(reports)) {
-    app.get(`/api/analytics/${name}`, async (request) => {
-      guard(request);
-      return analytics[name](groupedQuery(request));
-    });
-  }
-  app.get('/api/analytics/usage', async (request) => {
-    guard(request);
-    const { from, to } = groupedQuery(request);
-    const q = (request.query ?? {}) as Record<string, unknown>;
-    return analytics.dailyUsage({ from, to, customerId: typeof q.customerId === 'string' && q.customerId !== '' ? q.customerId : undefined });
-  });
-  app.post('/api/analytics/refresh', async (request) => {
-    guard(request);
-    return analytics.refresh();
-  });
+export function analyticsRoutes(app: FastifyInstance, analytics: AnalyticsService): void {
+  route(app, api.overview, async (req) => analytics.overview(req.query));
+  route(app, api.coverage, async (req) => analytics.coverage(req.query));
+  route(app, api.stickiness, async (req) => analytics.stickiness(req.query));
+  route(app, api.cost, async (req) => analytics.cost(req.query));
+  route(app, api.brand, async (req) => analytics.brand(req.query));
+  route(app, api.usage, async (req) => analytics.dailyUsage(req.query));
+  route(app, api.refresh, async () => analytics.refresh());
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChannelMap, type ChannelFlowRow, type ChannelForMap } from './channel-map.js';
-import { addMonths, monthEnd, monthOf, parseMonth } from './month.js';
+import { parseMonth } from '../errors/index.js';
+import { addMonths, monthEnd, monthOf } from '../shared/month.js';
 
 const channel = (id: string, marginKind: string, marginBps: number): ChannelForMap => ({ id, name: id, type: 'reseller', status: 'active', ownerPartnerId: null, defaultPlanId: null, marginKind, marginBps });
 const flow = (channelId: string | null, revenueMicros: number, costMicros = 0): ChannelFlowRow => ({ channelId, customers: 1, customersAcquired: 1, activeKeys: 1, activeCustomers: 1, requests: 1, tokens: 10, revenueMicros, costMicros });

@@ -1,10 +1,9 @@
 import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../errors/index.js';
-import { newId, schema, type Store } from '../store/index.js';
+import { isUniqueViolation, newId, schema, type Store } from '../store/index.js';
 import { buildChannelMap, type ChannelFlowRow, type ChannelMap } from './channel-map.js';
 import { defaultChannelTypes } from './channel-types.js';
-import { isUniqueViolation } from './request.js';
-import type { CreateChannelInput, CreateChannelTypeInput, UpdateChannelInput } from './requests.js';
+import type { CreateChannelInput, CreateChannelTypeInput, UpdateChannelInput } from '../shared/contract/channels.js';
 
 /** A channel row. */
 export type Channel = typeof schema.channels.$inferSelect;
@@ -124,7 +123,8 @@ export class ChannelService {
       ),
       this.store.query<{ channel_id: string; active_keys: string }>(`SELECT channel_id, count(*)::text AS active_keys FROM api_keys WHERE status = 'active' GROUP BY 1`),
       this.store.query<{ channel_id: string | null; requests: string; active_customers: string; tokens: string; revenue: string; cost: string }>(
-        `SELECT channel_id, count(*)::text AS requests, count(DISTINCT customer_id) FILTER (WHERE status = 'ok')::text AS active_customers,
+        // Guardrail lines add their cost to the channel's, but are no request.
+        `SELECT channel_id, (count(*) FILTER (WHERE endpoint <> 'guardrail'))::text AS requests, count(DISTINCT customer_id) FILTER (WHERE status = 'ok')::text AS active_customers,
                 coalesce(sum(prompt_tokens + completion_tokens), 0)::text AS tokens,
                 coalesce(sum(price_micros), 0)::text AS revenue, coalesce(sum(cost_micros), 0)::text AS cost
            FROM usage_events WHERE occurred_at >= $1 AND occurred_at < $2 GROUP BY 1`,

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Database, type Store } from '../store/index.js';
-import type { CreateCustomerInput, ListCustomersInput, UpdateCustomerInput } from './requests.js';
+import type { CreateCustomerInput, ListCustomersInput, UpdateCustomerInput } from '../shared/contract/customers.js';
 
 /** A customer row. */
 export type Customer = typeof schema.customers.$inferSelect;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConversionPaths } from '../strategy/index.js';
-import { compareAttributionModels } from '../strategy/methods/index.js';
+import { compareAttributionModels } from '../shared/methods/index.js';
 import { migrate, openPglite } from '../store/index.js';
 import { generateDemo } from './simulate.js';
 

@@ -24,10 +24,13 @@ export async function insertChunked<T>(insert: (rows: T[]) => Promise<unknown>, 
   for (let i = 0; i < rows.length; i += 1_000) await insert(rows.slice(i, i + 1_000));
 }
 
-/** Marks the given customers as churned (after the simulation decided who left). */
+/**
+ * Marks the customers who left (the simulation decided who) as `paused`: a customer status the API knows
+ * (src/shared/contract/customers.ts), so every answer that lists them matches its schema.
+ */
 export async function markChurned(store: Store, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1_000) {
     const chunk = ids.slice(i, i + 1_000);
-    await store.db.execute(sql`UPDATE customers SET status = 'churned' WHERE id = ANY (string_to_array(${chunk.join(',')}, ','))`);
+    await store.db.execute(sql`UPDATE customers SET status = 'paused' WHERE id = ANY (string_to_array(${chunk.join(',')}, ','))`);
   }
 }

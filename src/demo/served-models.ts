@@ -1,6 +1,4 @@
-import { and, eq } from 'drizzle-orm';
-import { CACHE_CHANNEL } from '../gateway/index.js';
-import { schema, type Store } from '../store/index.js';
+import { DeploymentStore, type Store } from '../store/index.js';
 import { models } from './catalog.js';
 
 /** A model the demo's customers call, with the deployment that serves it (null when it is not deployed). */
@@ -21,15 +19,13 @@ export interface ServedModel {
  */
 export async function servedModels(store: Store): Promise<ServedModel[]> {
   const out: ServedModel[] = [];
-  let changed = false;
+  // The deployments' owner: each change reaches every replica's cache.
+  const deployments = new DeploymentStore(store);
   for (const m of models) {
-    const [d] = await store.db.select({ id: schema.deployments.id }).from(schema.deployments).where(and(eq(schema.deployments.name, m.name), eq(schema.deployments.status, 'active')));
-    if (d) {
-      await store.db.update(schema.deployments).set({ costInputPer1mMicros: m.costIn, costOutputPer1mMicros: m.costOut, updatedAt: new Date() }).where(eq(schema.deployments.id, d.id));
-      changed = true;
-    }
+    const found = await deployments.byName(m.name);
+    const d = found?.status === 'active' ? found : undefined;
+    if (d) await deployments.update(d.id, { costInputPer1mMicros: m.costIn, costOutputPer1mMicros: m.costOut });
     out.push({ name: m.name, deploymentId: d?.id ?? null, costIn: m.costIn, costOut: m.costOut, msPerToken: m.msPerToken, mix: m.mix });
   }
-  if (changed) await store.notify(CACHE_CHANNEL, 'changed');
   return out;
 }

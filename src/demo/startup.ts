@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Store } from '../store/index.js';
+import { appendAudit, rowsOf, type Store } from '../store/index.js';
 import { generateDemo, type DemoOptions, type DemoSummary } from './simulate.js';
 
 /** True when the workspace has no customers: the demo may fill it. */
 export async function workspaceIsEmpty(store: Store): Promise<boolean> {
-  const rows = (await store.db.execute(sql`SELECT EXISTS (SELECT 1 FROM customers) AS any`)) as unknown as { rows: { any: boolean }[] };
-  return rows.rows[0]?.any !== true;
+  const rows = rowsOf<{ any: boolean }>(await store.db.execute(sql`SELECT EXISTS (SELECT 1 FROM customers) AS any`));
+  return rows[0]?.any !== true;
 }
 
 /** Where the start-up demo stands: `off` (not asked or not empty), `generating`, `ready`, `failed`, `stopped`. */
@@ -39,7 +39,11 @@ export class StartupDemo {
     log.info('demo: the workspace is empty, creating the demo workspace in the background (QUDAO_DEMO=false to skip)');
     const started = performance.now();
     this.running = generateDemo(store, { ...options, signal: this.abort.signal }).then(
-      (s: DemoSummary) => {
+      async (s: DemoSummary) => {
+        // The demo writes the store itself (not through /api), so it records its own audit row.
+        await store
+          .withTransaction(() => appendAudit(store.db, { actor: { userId: null, label: 'qudao start', role: null, kind: 'system' }, action: 'demo.generate', route: 'qudao start', targetType: 'workspace', diff: [{ op: 'add', path: '/demo', value: { ...s } }] }))
+          .catch((err: unknown) => log.error(`demo: could not record it in the audit trail: ${(err as Error).message}`));
         this.current = 'ready';
         log.info(`demo: ready in ${Math.round((performance.now() - started) / 1000)} s — ${s.customers} customers, ${s.partners} partners, ${s.campaigns} campaigns, ${s.usageRows} ledger rows (${s.from} to ${s.until}, seed ${s.seed})`);
       },

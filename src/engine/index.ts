@@ -5,8 +5,8 @@
 export { createEngine, type EngineOptions, type KernelChoice } from './create.js';
 export { loadNativeAddon, supportedVariants, type NativeVariant } from './kernels/native.js';
 export type { KernelBuild } from './kernels/wasm.js';
-export { Engine } from './engine.js';
-export { Tensor, shapeSize } from './tensor.js';
+export { Engine, Tensor } from './engine.js';
+export { shapeSize } from './shapes.js';
 export { TensorMemory } from './memory.js';
 export { Rng, type RngState } from './rng.js';
 export type { Kernels } from './kernels/types.js';

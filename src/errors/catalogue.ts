@@ -25,6 +25,7 @@ export const errorCatalogue = {
   QD_REFERENCED: { status: 409, type: 'invalid_request_error', message: 'The resource is referenced by ledger rows; archive it instead of deleting it.' },
   QD_IMMUTABLE: { status: 409, type: 'invalid_request_error', message: 'The resource is final and can no longer be changed.' },
   QD_MONTH_NOT_ENDED: { status: 409, type: 'invalid_request_error', message: 'The month has not ended; finalise its statement once it has (drafts are allowed meanwhile).' },
+  QD_LAST_OWNER: { status: 409, type: 'invalid_request_error', message: 'The last active owner cannot be demoted, disabled or deleted; make another user an owner first.' },
 
   // --- authentication and authorisation
   QD_UNAUTHENTICATED: { status: 401, type: 'authentication_error', message: 'Missing or invalid credentials.' },
@@ -41,6 +42,9 @@ export const errorCatalogue = {
 
   // --- models and upstreams
   QD_MODEL_NOT_FOUND: { status: 404, type: 'invalid_request_error', message: 'The model does not exist or is not deployed.' },
+  QD_UNSUPPORTED_PARAMETER: { status: 400, type: 'invalid_request_error', message: 'A request field is not supported by this model.' },
+  QD_GUARDRAIL_BLOCKED: { status: 400, type: 'invalid_request_error', message: 'A guardrail of the deployment refused the request or its answer.' },
+  QD_GUARDRAIL_PROMPT_TOO_LARGE: { status: 400, type: 'invalid_request_error', message: 'The prompt is larger than a guardrail of the deployment allows.' },
   QD_CONTEXT_TOO_LONG: { status: 400, type: 'invalid_request_error', message: 'The prompt plus max_tokens exceeds the model context length.' },
   QD_UPSTREAM_ERROR: { status: 502, type: 'api_error', message: 'The model upstream failed.' },
   QD_UPSTREAM_TIMEOUT: { status: 504, type: 'api_error', message: 'The model upstream did not answer in time.' },

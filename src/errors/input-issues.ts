@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isMonth } from '../shared/month.js';
 import { QudaoError } from './qudao-error.js';
 
 /**
@@ -148,4 +149,15 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const result = schema.safeParse(value ?? {}, { error: inputIssueMessage });
   if (result.success) return result.data;
   throw invalidInputError(result.error.issues, where);
+}
+
+/**
+ * Checks a month written `YYYY-MM` that a caller sent and returns it; QD_INVALID_REQUEST naming `param`
+ * otherwise. (Routes check months with their schema; this is for values that arrive another way.)
+ */
+export function parseMonth(value: unknown, param = 'month'): string {
+  if (!isMonth(value)) {
+    throw new QudaoError('QD_INVALID_REQUEST', `${param}: must be a month written YYYY-MM (got ${JSON.stringify(value)})`, { param });
+  }
+  return value;
 }

@@ -7,6 +7,11 @@ export interface QudaoErrorOptions {
   /** Extra HTTP headers to send with the error (e.g. `Retry-After`). */
   headers?: Record<string, string>;
   cause?: unknown;
+  /**
+   * What the server's log says instead of the message, when the message quotes text that must not be
+   * logged (an upstream's error text may quote the request's prompt; see README, Privacy).
+   */
+  logMessage?: string;
 }
 
 /**
@@ -17,6 +22,8 @@ export class QudaoError extends Error {
   readonly code: ErrorCode;
   readonly param: string | undefined;
   readonly headers: Record<string, string>;
+  /** The message for the server's log when it differs from `message` (see {@link QudaoErrorOptions.logMessage}). */
+  readonly logMessage: string | undefined;
 
   constructor(code: ErrorCode, message?: string, options: QudaoErrorOptions = {}) {
     super(message ?? errorCatalogue[code].message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -24,6 +31,7 @@ export class QudaoError extends Error {
     this.code = code;
     this.param = options.param;
     this.headers = options.headers ?? {};
+    this.logMessage = options.logMessage;
   }
 
   /** HTTP status from the catalogue. */

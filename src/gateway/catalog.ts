@@ -1,9 +1,9 @@
+import { asc, eq } from 'drizzle-orm';
 import type { Store } from '../store/index.js';
-import { schema } from '../store/index.js';
+import { CACHE_CHANNEL, schema } from '../store/index.js';
+import { compileGuardrail, type CompiledGuardrail } from './guardrails/rules.js';
 import type { GatewayCustomer, GatewayDeployment, GatewayKey, GatewayPlan } from './types.js';
-
-/** The notification channel on which every replica hears that keys, plans, customers or deployments changed. */
-export const CACHE_CHANNEL = 'qudao_cache';
+import { upstreamProviders, type UpstreamProviderName } from '../shared/contract/gateway.js';
 
 /** Options of {@link GatewayCatalog}. */
 export interface CatalogOptions {
@@ -19,12 +19,15 @@ interface Snapshot {
   customers: Map<string, GatewayCustomer>;
   deploymentsByName: Map<string, GatewayDeployment>;
   deploymentsById: Map<string, GatewayDeployment>;
+  /** Enabled guardrails by deployment id, compiled, in the order they run. */
+  guardrails: Map<string, readonly CompiledGuardrail[]>;
 }
 
-const emptySnapshot = (): Snapshot => ({ keysByHash: new Map(), plans: new Map(), customers: new Map(), deploymentsByName: new Map(), deploymentsById: new Map() });
+const emptySnapshot = (): Snapshot => ({ keysByHash: new Map(), plans: new Map(), customers: new Map(), deploymentsByName: new Map(), deploymentsById: new Map(), guardrails: new Map() });
+const noGuardrails: readonly CompiledGuardrail[] = Object.freeze([]);
 
 /**
- * The in-memory cache of keys, plans, customers and deployments that the hot path reads. A reload swaps a
+ * The in-memory cache of keys, plans, customers, deployments and their guardrails that the hot path reads. A reload swaps a
  * whole new snapshot in one assignment, so a request never sees half of a change. Any process that changes
  * one of these tables calls {@link GatewayCatalog.changed}, which reloads here and NOTIFYs the other replicas.
  */
@@ -57,10 +60,17 @@ export class GatewayCatalog {
     await this.unlisten?.();
   }
 
-  /** Reloads now and tells the other replicas to reload (call after any change to the cached tables). */
+  /**
+   * Reloads and tells the other replicas to reload (call after any change to the cached tables). Inside
+   * a transaction (an audited `/api` mutation) this happens after the commit, before the answer: a reload
+   * inside it would cache a change that may still roll back, and on PGlite a reload already in flight
+   * outside it would wait for the transaction that waits for it.
+   */
   async changed(): Promise<void> {
-    await this.reload();
-    await this.store.notify(CACHE_CHANNEL, 'changed');
+    await this.store.afterCommit(async () => {
+      await this.reload();
+      await this.store.notify(CACHE_CHANNEL, 'changed');
+    });
   }
 
   /** Re-reads every cached table; concurrent calls coalesce into at most one extra reload. */
@@ -103,6 +113,11 @@ export class GatewayCatalog {
     return this.snapshot.deploymentsById.get(id);
   }
 
+  /** A deployment's enabled guardrails, compiled, in the order they run (empty when it has none). */
+  guardrailsOf(deploymentId: string): readonly CompiledGuardrail[] {
+    return this.snapshot.guardrails.get(deploymentId) ?? noGuardrails;
+  }
+
   /** Every active deployment, oldest first. */
   deployments(): GatewayDeployment[] {
     return [...this.snapshot.deploymentsByName.values()];
@@ -110,11 +125,12 @@ export class GatewayCatalog {
 
   private async load(): Promise<Snapshot> {
     const { db } = this.store;
-    const [keys, plans, customers, deployments] = await Promise.all([
+    const [keys, plans, customers, deployments, guardrails] = await Promise.all([
       db.select().from(schema.apiKeys),
       db.select().from(schema.pricePlans),
       db.select().from(schema.customers),
       db.select().from(schema.deployments),
+      db.select().from(schema.guardrails).where(eq(schema.guardrails.enabled, true)).orderBy(asc(schema.guardrails.position), asc(schema.guardrails.createdAt)),
     ]);
     const next = emptySnapshot();
     for (const k of keys) next.keysByHash.set(k.keyHash, Object.freeze(toKey(k)));
@@ -125,6 +141,11 @@ export class GatewayCatalog {
       const dep = Object.freeze(toDeployment(d, this.options.secretFromEnv));
       next.deploymentsByName.set(dep.name, dep);
       next.deploymentsById.set(dep.id, dep);
+    }
+    for (const g of guardrails) {
+      const compiled = compileGuardrail(g);
+      if (!compiled) continue;
+      next.guardrails.set(g.deploymentId, [...(next.guardrails.get(g.deploymentId) ?? []), Object.freeze(compiled)]);
     }
     return next;
   }
@@ -143,6 +164,7 @@ function toKey(k: typeof schema.apiKeys.$inferSelect): GatewayKey {
     models,
     status: k.status,
     expiresAtMs: k.expiresAt ? k.expiresAt.getTime() : null,
+    timeoutMs: k.timeoutMs ?? null,
   };
 }
 
@@ -169,6 +191,10 @@ function toCustomer(c: typeof schema.customers.$inferSelect): GatewayCustomer {
   };
 }
 
+function isProviderName(p: string): p is UpstreamProviderName {
+  return (upstreamProviders as readonly string[]).includes(p);
+}
+
 function toDeployment(d: typeof schema.deployments.$inferSelect, secretFromEnv: (name: string) => string | undefined): GatewayDeployment {
   return {
     id: d.id,
@@ -177,6 +203,8 @@ function toDeployment(d: typeof schema.deployments.$inferSelect, secretFromEnv: 
     modelVersionId: d.modelVersionId,
     upstreamUrl: d.upstreamUrl,
     upstreamModel: d.upstreamModel,
+    provider: isProviderName(d.provider) ? d.provider : 'openai-compatible',
+    apiVersion: d.apiVersion,
     upstreamApiKey: d.upstreamKeyEnv ? (secretFromEnv(d.upstreamKeyEnv) ?? null) : null,
     fallbackDeploymentId: d.fallbackDeploymentId,
     timeoutMs: d.timeoutMs,
@@ -185,5 +213,6 @@ function toDeployment(d: typeof schema.deployments.$inferSelect, secretFromEnv: 
     costOutputPer1mMicros: d.costOutputPer1mMicros,
     ownerPartnerId: d.ownerPartnerId,
     createdAtMs: d.createdAt.getTime(),
+    requestLogEnabled: d.requestLogEnabled,
   };
 }

@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { Store } from '../store/index.js';
+import type { LocalClassifiers, LocalModels, ReadinessCheck } from '../inference/index.js';
+import { DeploymentStore, type Store } from '../store/index.js';
 import { gpt2Tokenizer } from '../tokenizer/index.js';
 import { GatewayCatalog } from './catalog.js';
 import { DeploymentService } from './deployments/deployment-service.js';
+import { GuardrailService } from './guardrails/guardrail-service.js';
 import { KeyService } from './keys/key-service.js';
 import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
@@ -14,6 +16,8 @@ import { GatewayMetrics } from './metering/gateway-metrics.js';
 import { LedgerWriter } from './metering/ledger-writer.js';
 import { recoverInterruptedStreams, StreamJournal } from './metering/stream-journal.js';
 import { PlanService } from './plans/plan-service.js';
+import { RequestLogService } from './request-log/request-log-service.js';
+import { RequestLogWriter } from './request-log/request-log-writer.js';
 import { UsageService } from './usage/usage-service.js';
 import type { ServeContext } from './serve/context.js';
 import type { StreamLimits } from './serve/stream-writer.js';
@@ -23,8 +27,6 @@ import { HttpUpstream } from './upstream/http-upstream.js';
 import { localHealthProbe } from './upstream/local-health.js';
 import { LocalUpstream } from './upstream/local-upstream.js';
 import { UpstreamRouter } from './upstream/router.js';
-import { RuntimePool } from './upstream/runtime-pool.js';
-import type { RuntimeLoader } from './upstream/runtime.js';
 
 /** What the composition root passes to {@link startGateway}. */
 export interface GatewayOptions {
@@ -35,14 +37,19 @@ export interface GatewayOptions {
   readonly redisTimeoutMs?: number | undefined;
   /** Resolves a deployment's `upstream_key_env` (the composition root reads the environment). */
   readonly secretFromEnv: (name: string) => string | undefined;
-  /** Loads in-process models; without one, `local` deployments fail with QD_UPSTREAM_ERROR. */
-  readonly runtimeLoader?: RuntimeLoader | undefined;
   /**
-   * How `local` deployments are health-checked: `checkpoint` (the engine's loader: the version's checkpoint
-   * folder holds its manifest) or `none` (a loader of its own, e.g. a test's fake, whose models need no
-   * folder: local deployments stay `unknown` and are served). Default `checkpoint`.
+   * The in-process models `local` deployments are served by (inference's `RuntimePool`); without them,
+   * `local` deployments fail with QD_UPSTREAM_ERROR.
    */
-  readonly localHealth?: 'checkpoint' | 'none' | undefined;
+  readonly localModels?: LocalModels | undefined;
+  /**
+   * How `local` deployments are health-checked: inference's readiness check of their version (the engine's:
+   * the checkpoint folder holds its manifest). Undefined (e.g. a test's fake models, which need no folder):
+   * local deployments stay `unknown` and are served.
+   */
+  readonly localReadiness?: ReadinessCheck | undefined;
+  /** The in-process classifiers that classifier guardrails run (inference's `ClassifierPool`). */
+  readonly localClassifiers?: LocalClassifiers | undefined;
   /** Counts tokens for HTTP upstreams that send no usage; default: the GPT-2 vocabulary. */
   readonly countText?: ((text: string) => number) | undefined;
   /**
@@ -73,7 +80,10 @@ export interface Gateway extends ServeContext {
   readonly keys: KeyService;
   readonly plans: PlanService;
   readonly deployments: DeploymentService;
+  readonly guardrails: GuardrailService;
   readonly usage: UsageService;
+  /** Request logs of deployments that have logging on: read, delete, expire. */
+  readonly requestLogs: RequestLogService;
   /** The deployments' last health checks (shown by `/api/deployments`, used by the router). */
   readonly health: HealthMonitor;
   /** Sends background failures (settlement) to the server's log once it exists. */
@@ -84,8 +94,13 @@ export interface Gateway extends ServeContext {
   stop(): Promise<void>;
 }
 
-const noLocalEngine: RuntimeLoader = async (id) => {
-  throw new Error(`no in-process engine is configured to load model version ${id}`);
+const noLocalEngine: LocalModels = {
+  runtime: async (id) => {
+    throw new Error(`no in-process engine is configured to load model version ${id}`);
+  },
+  generate: async (id) => {
+    throw new Error(`no in-process engine is configured to load model version ${id}`);
+  },
 };
 
 /**
@@ -107,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const agents: UpstreamAgents = createUpstreamAgents();
   const countText = options.countText ?? ((text: string) => gpt2Tokenizer().encode(text).length);
   const httpProbe = httpHealthProbe(agents);
-  const localProbe = options.localHealth === 'none' ? undefined : localHealthProbe(store);
+  const localProbe = options.localReadiness ? localHealthProbe(options.localReadiness) : undefined;
   const health = new HealthMonitor({
     deployments: () => catalog.deployments(),
     checks: (d) => d.kind !== 'local' || localProbe !== undefined,
@@ -116,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     timeoutMs: options.healthCheck?.timeoutMs ?? 2_000,
   });
   const router = new UpstreamRouter({
-    local: new LocalUpstream(new RuntimePool(options.runtimeLoader ?? noLocalEngine)),
+    local: new LocalUpstream(options.localModels ?? noLocalEngine),
     http: new HttpUpstream({ agents, countText }),
     deploymentById: (id) => catalog.deploymentById(id),
     backoffMs: options.retryBackoffMs,
@@ -144,6 +159,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw err;
   }
   const metrics = new GatewayMetrics();
+  // The error is logged without the rows: they hold request text, which the server's log never does.
+  const requestLog = new RequestLogWriter(store, {
+    onFailure: (reason, rows, err) => {
+      metrics.requestLogFailed(reason, rows);
+      log?.error({ reason, rows, code: (err as { code?: unknown } | undefined)?.code }, 'gateway: request log rows were not written');
+    },
+  });
+  const deploymentStore = new DeploymentStore(store, { changed: () => catalog.changed() });
+  const classifiers = options.localClassifiers;
   return {
     catalog,
     limiter,
@@ -152,9 +176,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     streamLimits: options.streamLimits ?? { bufferBytes: 256 * 1024, stallMs: 30_000 },
     streamJournal,
+    requestLog,
+    requestLogs: new RequestLogService(store),
     keys: new KeyService(store, catalog),
     plans: new PlanService(store, catalog),
-    deployments: new DeploymentService(store, catalog),
+    deployments: new DeploymentService(deploymentStore),
+    guardrails: new GuardrailService(store, deploymentStore, catalog),
+    classify: classifiers ? (id, text) => classifiers.classify(id, text) : undefined,
     usage: new UsageService(store, () => ledger.settled()),
     health,
     onBackgroundError: (err, what) => log?.error({ err }, `gateway: ${what} failed`),
@@ -167,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     async stop() {
       await health.stop();
       await ledger.drain();
+      await requestLog.drain();
       await streamJournal?.close();
       await catalog.stop();
       await limiter.close();

@@ -5,9 +5,7 @@
 export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export { gatewayRoutes } from './routes/v1-routes.js';
 export { gatewayAdminRoutes, type GatewayAdmin } from './admin/admin-routes.js';
-export { GatewayCatalog, CACHE_CHANNEL } from './catalog.js';
-export { engineRuntime, engineRuntimeLoader, type EngineRuntimeOptions, type EngineLoaderOptions } from './upstream/engine-runtime.js';
-export type { ModelRuntime, GenerationItem, GenerationOutcome, FinishReason, RuntimeLoader } from './upstream/runtime.js';
+export { GatewayCatalog } from './catalog.js';
 export type { Limiter, MeterCharge, AdmissionResult } from './limits/limiter.js';
 export { MemoryLimiter } from './limits/memory-limiter.js';
 export { RedisLimiter } from './limits/redis-limiter.js';

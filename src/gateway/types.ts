@@ -1,3 +1,5 @@
+import type { UpstreamProviderName } from '../shared/contract/gateway.js';
+
 /**
  * The gateway's in-memory view of the tables it reads on every request. Rows are copied out of the store
  * into these plain, frozen shapes once per cache reload, so the hot path never touches the database.
@@ -38,9 +40,11 @@ export interface GatewayKey {
   readonly status: string;
   /** Expiry as epoch milliseconds; null = never. */
   readonly expiresAtMs: number | null;
+  /** Upstream request timeout of this key's requests, ms; null = its deployments' own. */
+  readonly timeoutMs: number | null;
 }
 
-/** A deployment: a public model name served by a local model version or an OpenAI-compatible upstream. */
+/** A deployment: a public model name served by a local model version or an upstream of some provider. */
 export interface GatewayDeployment {
   readonly id: string;
   readonly name: string;
@@ -48,6 +52,10 @@ export interface GatewayDeployment {
   readonly modelVersionId: string | null;
   readonly upstreamUrl: string | null;
   readonly upstreamModel: string | null;
+  /** The upstream's wire format (unused by local deployments). */
+  readonly provider: UpstreamProviderName;
+  /** The provider's API version; null = its default. */
+  readonly apiVersion: string | null;
   /** The upstream's API key, resolved from `upstream_key_env` when the cache loads (never logged). */
   readonly upstreamApiKey: string | null;
   readonly fallbackDeploymentId: string | null;
@@ -57,6 +65,8 @@ export interface GatewayDeployment {
   readonly costOutputPer1mMicros: number;
   readonly ownerPartnerId: string | null;
   readonly createdAtMs: number;
+  /** Privacy: requests to it are logged (redacted) in `request_logs`; false by default. */
+  readonly requestLogEnabled: boolean;
 }
 
 /** Everything one request needs to know about who is calling: key, plan and customer. */

@@ -1,10 +1,16 @@
 import { Rng } from '../engine/index.js';
 import type { CausalLM, DecodeState } from '../models/index.js';
-import { sampleToken, validateSampling, type SamplingOptions } from './sampler.js';
+import { adjustLogits, adjustsLogits, sampleToken, topLogprobs, validateSampling, type LogitAdjustments, type SamplingOptions, type TokenLogprob } from './sampler.js';
 import { Channel } from './channel.js';
+import type { TokenConstraint } from './constrained/index.js';
 
 /** Options of one generation request. */
-export interface GenerateOptions extends SamplingOptions {
+export interface GenerateOptions extends SamplingOptions, LogitAdjustments {
+  /**
+   * How many most likely alternatives to report with each token (`top_logprobs`), from the logits after
+   * bias and penalties; 0 or absent: none.
+   */
+  topLogprobs?: number;
   /** Most tokens to generate (the stop token does not count). */
   maxTokens: number;
   /** Token ids that end generation; the stop token itself is not emitted. */
@@ -19,13 +25,23 @@ export interface GenerateOptions extends SamplingOptions {
    * the promise settles, while the other requests in the batch keep decoding. Aborting ends a held request.
    */
   onToken?: (token: GeneratedToken) => void | Promise<void>;
+  /**
+   * Constrained decoding: masks the logits before each token is sampled, and ends the request (`stop`) as
+   * soon as the constrained text is complete. The stop tokens are never allowed while it is on.
+   */
+  constraint?: TokenConstraint;
 }
 
 /** One generated token. */
 export interface GeneratedToken {
   token: number;
-  /** Log-probability under the model (temperature 1). */
+  /**
+   * Log-probability at temperature 1 under the logits the token was drawn from: the model's, after
+   * `logitBias` and the penalties (before temperature and top-p, which only shape the draw).
+   */
   logprob: number;
+  /** The `topLogprobs` most likely tokens at this position, most likely first (when asked for). */
+  top?: TokenLogprob[];
   /** 0-based position among the generated tokens. */
   index: number;
 }
@@ -54,6 +70,8 @@ interface Request {
   channel: Channel<GeneratedToken>;
   tokens: number[];
   logprobs: number[];
+  /** How often each token was generated so far (for the penalties). */
+  counts: Map<number, number>;
   row: number;
   last: number;
   /** True while the consumer's promise from `onToken` is pending: the row is left out of the decode. */
@@ -109,7 +127,7 @@ export class BatchGenerator {
     this.pending.push({
       prompt: ids, options, stop: new Set(options.stopTokenIds ?? []),
       rng: new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32)),
-      channel, tokens: [], logprobs: [], row: -1, last: 0, held: false, resolve, reject,
+      channel, tokens: [], logprobs: [], counts: new Map(), row: -1, last: 0, held: false, resolve, reject,
     });
     options.signal?.addEventListener('abort', () => this.wakeUp(), { once: true });
     if (!this.running) void this.run();
@@ -172,9 +190,16 @@ export class BatchGenerator {
 
   private accept(r: Request, logits: Float32Array): void {
     if (r.options.signal?.aborted) return this.finish(r, 'cancelled');
-    const s = sampleToken(logits, r.options, r.rng);
+    const constraint = r.options.constraint;
+    const shaped = adjustsLogits(r.options) ? adjustLogits(logits, r.options, r.counts) : logits;
+    // A constrained text that cannot go on (no token of the vocabulary continues it) ends as truncated.
+    if (constraint && !constraint.mask(shaped, r.options.maxTokens - r.tokens.length - 1)) return this.finish(r, 'length');
+    const s = sampleToken(shaped, r.options, r.rng);
     if (r.stop.has(s.token)) return this.finish(r, 'stop');
+    constraint?.advance(s.token);
     const tok: GeneratedToken = { token: s.token, logprob: s.logprob, index: r.tokens.length };
+    if (r.options.topLogprobs) tok.top = topLogprobs(shaped, r.options.topLogprobs);
+    r.counts.set(s.token, (r.counts.get(s.token) ?? 0) + 1);
     r.tokens.push(s.token);
     r.logprobs.push(s.logprob);
     const hold = r.options.onToken?.(tok);
@@ -188,6 +213,8 @@ export class BatchGenerator {
       };
       hold.then(release, release);
     }
+    // A complete constrained text ends here: the grammar would allow nothing but the end.
+    if (constraint?.complete) return this.finish(r, 'stop');
     if (r.tokens.length >= r.options.maxTokens || this.state.length(r.row) >= this.model.maxContext) return this.finish(r, 'length');
     r.last = s.token;
     if (!this.active.includes(r)) this.active.push(r);

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { CheckpointError, type Checkpoint, type Engine, type Optimizer, type Rng } from '../engine/index.js';
 import type { GPT } from './gpt.js';
-import type { LstmLM } from './lstm-lm.js';
+import type { GptConfig } from './gpt-config.js';
+import type { LstmLM, LstmLmConfig } from './lstm-lm.js';
 import { createModel, type ModelSpec } from './presets.js';
 import { loadStateDict, stateDict } from './state-dict.js';
 
@@ -29,11 +31,31 @@ export function toCheckpoint(spec: ModelSpec, model: GPT | LstmLM, progress?: Tr
   return ckpt;
 }
 
-/** The model spec stored in a checkpoint's config. */
+// The architecture fields of a checkpoint's config. Loose: any other keys pass through untouched, as
+// they did before the config was checked; the model constructors validate the values themselves.
+const gptConfig = z.looseObject({
+  vocabSize: z.number(), contextLength: z.number(), nLayer: z.number(), nHead: z.number(), dModel: z.number(),
+  dropout: z.number().optional(),
+}) satisfies z.ZodType<GptConfig>;
+const lstmConfig = z.looseObject({
+  vocabSize: z.number(), embedDim: z.number(), hiddenSize: z.number(), numLayers: z.number(),
+  dropout: z.number().optional(),
+}) satisfies z.ZodType<LstmLmConfig>;
+
+function parseConfig<T>(schema: z.ZodType<T>, kind: string, config: Record<string, unknown>): T {
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+    throw new CheckpointError(`checkpoint config is not a ${kind} config: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/** The model spec stored in a checkpoint's config (its fields checked, unknown kinds refused). */
 export function specOf(ckpt: Checkpoint): ModelSpec {
-  const { kind, ...config } = ckpt.config as { kind?: unknown } & Record<string, unknown>;
-  if (kind === 'gpt') return { kind, config: config as unknown as ModelSpec['config'] } as ModelSpec;
-  if (kind === 'lstm') return { kind, config: config as unknown as ModelSpec['config'] } as ModelSpec;
+  const { kind, ...config } = ckpt.config;
+  if (kind === 'gpt') return { kind, config: parseConfig(gptConfig, kind, config) };
+  if (kind === 'lstm') return { kind, config: parseConfig(lstmConfig, kind, config) };
   throw new CheckpointError(`checkpoint config has unknown model kind ${String(kind)}`);
 }
 

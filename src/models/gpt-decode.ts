@@ -1,6 +1,22 @@
-import { add, gather, linear, gelu, matmul, type Engine, type Tensor } from '../engine/index.js';
+import {
+  add, gather, linear, gelu, matmul,
+  type CausalSelfAttention, type Embedding, type Engine, type LayerNorm, type MLP, type Tensor,
+} from '../engine/index.js';
 import { rowRuns, type DecodeState } from './causal-lm.js';
-import type { GPT, GptConfig } from './gpt.js';
+import type { GptConfig } from './gpt-config.js';
+
+/**
+ * What the incremental forward reads of a GPT: its engine, config and weights as the GPT class
+ * (gpt.ts) lays them out. Declared here so this module needs nothing from gpt.ts; GPT implements it.
+ */
+export interface GptWeights {
+  readonly engine: Engine;
+  readonly config: Readonly<Required<GptConfig>>;
+  readonly wte: Embedding;
+  readonly wpe: Embedding;
+  readonly h: readonly { readonly ln_1: LayerNorm; readonly attn: CausalSelfAttention; readonly ln_2: LayerNorm; readonly mlp: MLP }[];
+  readonly ln_f: LayerNorm;
+}
 
 /**
  * Keys and values of every layer for `rows` sequences: per layer (rows, contextLength, C) in
@@ -39,7 +55,7 @@ export class GptKvCache implements DecodeState {
 }
 
 /** Incremental GPT forward: see CausalLM.decode. Records nothing on the tape. */
-export function gptDecode(model: GPT, cache: GptKvCache, tokens: Int32Array, rows: Int32Array): Float32Array {
+export function gptDecode(model: GptWeights, cache: GptKvCache, tokens: Int32Array, rows: Int32Array): Float32Array {
   const e = model.engine;
   const { contextLength: maxLen, dModel: C, nHead: NH, vocabSize: V } = model.config;
   const n = tokens.length;

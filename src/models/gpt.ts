@@ -3,23 +3,10 @@ import {
   type Engine, type Tensor, type TransformerDims,
 } from '../engine/index.js';
 import type { CausalLM } from './causal-lm.js';
-import { GptKvCache, gptDecode } from './gpt-decode.js';
+import type { GptConfig } from './gpt-config.js';
+import { GptKvCache, gptDecode, type GptWeights } from './gpt-decode.js';
 
-/** GPT-2 hyper-parameters (Hugging Face names in comments). */
-export interface GptConfig {
-  /** Token ids (`vocab_size`). */
-  vocabSize: number;
-  /** Longest sequence, positions learned (`n_positions`). */
-  contextLength: number;
-  /** Transformer blocks (`n_layer`). */
-  nLayer: number;
-  /** Attention heads (`n_head`). */
-  nHead: number;
-  /** Model width (`n_embd`). */
-  dModel: number;
-  /** Dropout on embeddings and residual branches (`resid_pdrop`); default 0. */
-  dropout?: number;
-}
+export type { GptConfig };
 
 /** Options of the model constructors. */
 export interface ModelOptions {
@@ -61,7 +48,7 @@ export class Block extends Module {
  * layouts are those of Hugging Face `GPT2Model` (`wte.weight`, `h.0.attn.c_attn.weight` as Conv1D
  * [in, out], ..., `ln_f.weight`), so GPT-2 safetensors load as they are. Holds no I/O.
  */
-export class GPT extends Module implements CausalLM {
+export class GPT extends Module implements CausalLM, GptWeights {
   readonly config: Readonly<Required<GptConfig>>;
   readonly wte: Embedding;
   readonly wpe: Embedding;

@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/index.js';
-import { GPT, type GptConfig, type ModelOptions } from './gpt.js';
+import { GPT, type ModelOptions } from './gpt.js';
+import type { GptConfig } from './gpt-config.js';
 import { LstmLM, type LstmLmConfig } from './lstm-lm.js';
 
 /** A model architecture as data. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Store } from '../store/index.js';
-import type { CreateAgreementInput } from './requests.js';
+import type { CreateAgreementInput } from '../shared/contract/partners.js';
 import { agreementAt } from './statement.js';
 
 /** An agreement row. */

@@ -1,9 +1,9 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { isUniqueViolation } from '../channels/index.js';
+import { isUniqueViolation } from '../store/index.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Store } from '../store/index.js';
 import { defaultOnboarding, onboardingItemSchema, onboardingProgress, type OnboardingFacts, type OnboardingItem, type OnboardingProgress } from './onboarding.js';
-import type { CreatePartnerInput, UpdatePartnerInput } from './requests.js';
+import type { CreatePartnerInput, UpdatePartnerInput } from '../shared/contract/partners.js';
 
 type PartnerRow = typeof schema.partners.$inferSelect;
 

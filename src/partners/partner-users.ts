@@ -1,10 +1,9 @@
 import { and, asc, eq, gt, isNull, ne } from 'drizzle-orm';
-import { hashSecret, newSecret } from '../auth/index.js';
-import { isUniqueViolation } from '../channels/index.js';
+import { hashPassword, hashSecret, LoginThrottle, newSecret, verifyPassword } from '../auth/index.js';
+import { isUniqueViolation } from '../store/index.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Store } from '../store/index.js';
-import { hashPassword, verifyPassword } from './passwords.js';
-import type { CreatePartnerUserInput, UpdatePartnerUserInput } from './requests.js';
+import type { CreatePartnerUserInput, UpdatePartnerUserInput } from '../shared/contract/partners.js';
 
 /** A partner user as shown: never the password hash. */
 export interface PartnerUser {
@@ -32,18 +31,11 @@ function toUser(row: typeof schema.partnerUsers.$inferSelect): PartnerUser {
   return user;
 }
 
-/** Failed sign-ins per e-mail before the portal makes the caller wait, and the window they count in. */
-const MAX_FAILED_LOGINS = 5;
-const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
-
 /** Partner-portal users (scrypt-hashed passwords) and their sessions. */
 export class PartnerUserService {
   private decoy: Promise<string> | undefined;
-  /**
-   * Recent failed sign-ins by e-mail. In-process: behind several replicas each counts its own, which still
-   * bounds guessing to replicas × 5 per window; a shared counter would live with the gateway's in Redis.
-   */
-  private readonly failedLogins = new Map<string, { count: number; firstAtMs: number }>();
+  /** Recent failed sign-ins by e-mail (auth/login-throttle.ts). */
+  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly store: Store,
@@ -92,16 +84,16 @@ export class PartnerUserService {
    */
   async login(email: string, password: string): Promise<{ token: string; session: PartnerSession; user: PartnerUser }> {
     const key = email.toLowerCase();
-    this.refuseWhileThrottled(key);
+    this.throttle.refuseWhileThrottled(key);
     const [row] = await this.store.db.select().from(schema.partnerUsers).where(eq(schema.partnerUsers.email, key));
     this.decoy ??= hashPassword(newSecret('decoy'));
     const ok = await verifyPassword(password, row?.passwordHash ?? (await this.decoy));
     const [partner] = row ? await this.store.db.select().from(schema.partners).where(eq(schema.partners.id, row.partnerId)) : [];
     if (!row || !ok || row.status !== 'active' || !partner || partner.status === 'archived') {
-      this.countFailure(key);
+      this.throttle.countFailure(key);
       throw new QudaoError('QD_UNAUTHENTICATED', 'the e-mail or password is wrong, or the account is disabled');
     }
-    this.failedLogins.delete(key);
+    this.throttle.succeeded(key);
     const token = newSecret(PARTNER_SESSION_KIND);
     const session = { userId: row.id, partnerId: row.partnerId, expiresAt: new Date(Date.now() + this.sessionTtlMs) };
     await this.store.db.insert(schema.partnerSessions).values({ id: newId('pss'), tokenHash: hashSecret(token), ...session });
@@ -125,28 +117,6 @@ export class PartnerUserService {
       .innerJoin(schema.partners, eq(schema.partners.id, s.partnerId))
       .where(and(eq(s.tokenHash, hashSecret(token)), isNull(s.revokedAt), gt(s.expiresAt, new Date()), eq(schema.partnerUsers.status, 'active'), ne(schema.partners.status, 'archived')));
     return row;
-  }
-
-  /** QD_RATE_LIMITED (before any scrypt work) while an e-mail has too many recent failures. */
-  private refuseWhileThrottled(key: string): void {
-    const f = this.failedLogins.get(key);
-    if (!f) return;
-    const leftMs = f.firstAtMs + FAILED_LOGIN_WINDOW_MS - Date.now();
-    if (leftMs <= 0) this.failedLogins.delete(key);
-    else if (f.count >= MAX_FAILED_LOGINS) {
-      const retryAfter = String(Math.ceil(leftMs / 1000));
-      throw new QudaoError('QD_RATE_LIMITED', `too many failed sign-ins for this e-mail; retry in ${retryAfter} s`, { headers: { 'retry-after': retryAfter } });
-    }
-  }
-
-  private countFailure(key: string): void {
-    const now = Date.now();
-    if (this.failedLogins.size > 10_000) {
-      for (const [k, f] of this.failedLogins) if (f.firstAtMs + FAILED_LOGIN_WINDOW_MS <= now) this.failedLogins.delete(k);
-    }
-    const f = this.failedLogins.get(key);
-    if (f) f.count++;
-    else this.failedLogins.set(key, { count: 1, firstAtMs: now });
   }
 
   private async getUser(partnerId: string, userId: string): Promise<PartnerUser> {

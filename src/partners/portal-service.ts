@@ -1,5 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import { monthEnd, monthOf, monthStart, parseMonth } from '../channels/index.js';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { parseMonth } from '../errors/index.js';
+import { monthEnd, monthOf, monthStart } from '../shared/month.js';
 import { QudaoError } from '../errors/index.js';
 import { schema, type Store } from '../store/index.js';
 import type { Agreement, AgreementService } from './agreement-service.js';
@@ -82,7 +83,8 @@ export class PortalService {
       })
       .from(u)
       .leftJoin(schema.customers, eq(schema.customers.id, u.customerId))
-      .where(and(eq(u.partnerId, partnerId), sql`${u.occurredAt} >= ${monthStart(month).toISOString()}`, sql`${u.occurredAt} < ${monthEnd(month).toISOString()}`))
+      // Guardrail lines are the workspace's cost, no request of the partner's customers.
+      .where(and(eq(u.partnerId, partnerId), ne(u.endpoint, 'guardrail'), sql`${u.occurredAt} >= ${monthStart(month).toISOString()}`, sql`${u.occurredAt} < ${monthEnd(month).toISOString()}`))
       .groupBy(u.customerId, schema.customers.name, u.model)
       .orderBy(u.customerId, u.model);
     return { month, rows: rows.map((r) => ({ customerId: r.customerId, customerName: r.customerName, model: r.model, requests: Number(r.requests), promptTokens: Number(r.promptTokens), completionTokens: Number(r.completionTokens), revenueMicros: Number(r.revenueMicros) })) };

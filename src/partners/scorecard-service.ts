@@ -1,10 +1,11 @@
 import { asc, ne } from 'drizzle-orm';
-import { addMonths, monthEnd, monthStart, parseMonth } from '../channels/index.js';
+import { parseMonth } from '../errors/index.js';
+import { addMonths, monthEnd, monthStart } from '../shared/month.js';
 import { schema, type Store } from '../store/index.js';
 import type { AgreementService } from './agreement-service.js';
 import type { PartnerService } from './partner-service.js';
 import { computeScorecard, evaluateCommitment, evaluateSla, type CommitmentResult, type CustomerMonthUsage, type ScorecardMetrics, type SlaResult, type SlaTerms } from './scorecard.js';
-import { slaSchema } from './requests.js';
+import { slaSchema } from '../shared/contract/partners.js';
 import type { TierService } from './tier-service.js';
 import { recommendTier, type TierRecommendation } from './tier-recommendation.js';
 import { checkRequirements, type RequirementCheck } from './tier-rules.js';
@@ -85,7 +86,7 @@ export class ScorecardService {
               count(*)::text AS requests, count(*) FILTER (WHERE status = 'ok')::text AS ok,
               coalesce(sum(prompt_tokens + completion_tokens), 0)::text AS tokens, coalesce(sum(price_micros), 0)::text AS revenue,
               count(*) FILTER (WHERE status = 'error' AND http_status >= 500)::text AS upstream_errors
-         FROM usage_events WHERE partner_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2`,
+         FROM usage_events WHERE partner_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND endpoint <> 'guardrail' GROUP BY 1, 2`,
       [partnerId, monthStart(first).toISOString(), monthEnd(last).toISOString()],
     );
     return rows.map((r) => ({ month: r.month, customerId: r.customer_id, requests: Number(r.requests), okRequests: Number(r.ok), tokens: Number(r.tokens), revenueMicros: Number(r.revenue), upstreamErrors: Number(r.upstream_errors) }));

@@ -1,4 +1,4 @@
-import type { Month } from '../channels/month.js';
+import type { Month } from '../shared/month.js';
 
 /** One customer's month in a partner's ledger, aggregated by the repository (one SQL GROUP BY). */
 export interface CustomerMonthUsage {

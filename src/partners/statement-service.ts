@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, lt, lte, max, ne, sql, type SQL } from 'drizzle-orm';
-import { monthEnd, parseMonth } from '../channels/index.js';
+import { parseMonth } from '../errors/index.js';
+import { monthEnd } from '../shared/month.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Database, type Store } from '../store/index.js';
 import { settlementSteps, statementFromGroups, type ComputedStatement, type FinalStatementRef, type StatementLine, type UsageGroup } from './statement.js';
@@ -157,7 +158,8 @@ async function computeFor(tx: Tx, partnerId: string, month: string): Promise<Com
       revenueMicros: sql<string>`sum(${u.priceMicros})::text`,
     })
     .from(u)
-    .where(and(eq(u.partnerId, partnerId), lte(u.seq, cutoffSeq), lt(u.occurredAt, monthEnd(month)), sql`${u.seq} > ${settledUpTo}`))
+    // Guardrail lines earn no partner anything (price 0) and are no request: they are left out of statements.
+    .where(and(eq(u.partnerId, partnerId), ne(u.endpoint, 'guardrail'), lte(u.seq, cutoffSeq), lt(u.occurredAt, monthEnd(month)), sql`${u.seq} > ${settledUpTo}`))
     .groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
   const groups: UsageGroup[] = rows.map((r) => ({ ...r, requests: Number(r.requests), promptTokens: Number(r.promptTokens), completionTokens: Number(r.completionTokens), revenueMicros: Number(r.revenueMicros) }));
   return statementFromGroups(month, cutoffSeq, groups, agreements);

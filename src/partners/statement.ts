@@ -1,5 +1,5 @@
 import { apportionShare } from './money.js';
-import { monthEnd, monthOf, type Month } from '../channels/month.js';
+import { monthEnd, monthOf, type Month } from '../shared/month.js';
 
 /** The ledger columns a statement reads (one `usage_events` row). */
 export interface StatementLedgerRow {

@@ -1,6 +1,8 @@
-import { z } from 'zod';
+import type { RequirementKey, TierBenefits, TierRequirements } from '../shared/contract/partners.js';
 import { formatMicros } from './money.js';
 import type { ScorecardMetrics } from './scorecard.js';
+
+export { tierBenefitsSchema, tierRequirementsSchema, type RequirementKey, type TierBenefits, type TierRequirements } from '../shared/contract/partners.js';
 
 /**
  * Tier requirements as data: each key names the scorecard metric it reads and whether the metric must be at
@@ -14,49 +16,7 @@ export const requirementRules = {
   minMonthlyTokens: { metric: 'tokens', bound: 'min', label: 'monthly tokens', unit: 'count' },
   minRetentionBps: { metric: 'retentionBps', bound: 'min', label: 'customer retention', unit: 'bps' },
   maxErrorRateBps: { metric: 'errorRateBps', bound: 'max', label: 'upstream error rate', unit: 'bps' },
-} as const satisfies Record<string, { metric: keyof ScorecardMetrics; bound: 'min' | 'max'; label: string; unit: 'micros' | 'count' | 'bps' }>;
-
-/** A requirement key. */
-export type RequirementKey = keyof typeof requirementRules;
-
-const nonNegInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const bps = z.number().int().min(0).max(10_000);
-
-/** The message of an unknown key: what it is not, and the keys that are (so a typo is fixed at once). */
-function unknownKeyError(what: string, keys: readonly string[]) {
-  return (issue: { code: string }) => (issue.code === 'unrecognized_keys' ? `is not a ${what}; use ${keys.join(', ')}` : undefined);
-}
-
-/** The shape of `partner_tiers.requirements`. */
-export const tierRequirementsSchema = z
-  .strictObject(
-    {
-      minMonthlyRevenueMicros: nonNegInt,
-      minActiveCustomers: nonNegInt,
-      minCustomersSourced: nonNegInt,
-      minCertifiedStaff: nonNegInt,
-      minMonthlyTokens: nonNegInt,
-      minRetentionBps: bps,
-      maxErrorRateBps: bps,
-    },
-    { error: unknownKeyError('tier requirement', Object.keys(requirementRules)) },
-  )
-  .partial();
-
-/** The shape of `partner_tiers.benefits`: what a partner on the tier gets. */
-const benefitShape = {
-  revenueShareBps: bps,
-  discountBps: bps,
-  monthlyTokenQuota: nonNegInt,
-  coMarketingFundsMicros: nonNegInt,
-  support: z.string().max(200),
-};
-export const tierBenefitsSchema = z.strictObject(benefitShape, { error: unknownKeyError('tier benefit', Object.keys(benefitShape)) }).partial();
-
-/** Tier requirements. */
-export type TierRequirements = z.infer<typeof tierRequirementsSchema>;
-/** Tier benefits. */
-export type TierBenefits = z.infer<typeof tierBenefitsSchema>;
+} as const satisfies Record<RequirementKey, { metric: keyof ScorecardMetrics; bound: 'min' | 'max'; label: string; unit: 'micros' | 'count' | 'bps' }>;
 
 /** One requirement checked against a month. `met` is false when the metric is undefined (no data). */
 export interface RequirementCheck {

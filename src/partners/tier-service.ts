@@ -1,8 +1,9 @@
 import { asc, count, eq } from 'drizzle-orm';
-import { isUniqueViolation, parseInput } from '../channels/index.js';
+import { parseInput } from '../errors/index.js';
+import { isUniqueViolation } from '../store/index.js';
 import { QudaoError } from '../errors/index.js';
 import { newId, schema, type Store } from '../store/index.js';
-import { createTierSchema, updateTierSchema, type CreateTierRequest, type UpdateTierRequest } from './requests.js';
+import { createTierSchema, updateTierSchema, type CreateTierRequest, type UpdateTierRequest } from '../shared/contract/partners.js';
 import { tierBenefitsSchema, tierRequirementsSchema, type TierBenefits, type TierRequirements } from './tier-rules.js';
 
 /** A tier with its requirements and benefits typed. */

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parameterCount, presetSpec } from '../models/index.js';
+import { parameterCount, PRESETS, presetSpec } from '../models/index.js';
+import { presetNames } from '../shared/contract/pipeline.js';
 import { presetTable, trainingFlopsPerToken } from './presets.js';
 
 describe('model presets (step 2)', () => {
+  it('offers every preset through the contract, which lists their names (it may not import the models)', () => {
+    expect([...presetNames].sort()).toEqual(Object.keys(PRESETS).sort());
+  });
+
   it('lists tiny, mid, small and the seed LSTM with the tokenizer vocabulary', () => {
     const rows = presetTable(null, 4096);
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['tiny', 'small', 'mid', 'gpt2', 'lstm-seed']));

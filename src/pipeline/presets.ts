@@ -56,6 +56,11 @@ export async function measureTrainingFlops(threads = 2): Promise<number> {
   }
 }
 
+/** A model config as name → number (every field of the GPT and LSTM configs is a number). */
+function numericFields(config: ModelSpec['config']): Record<string, number> {
+  return Object.fromEntries(Object.entries(config).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
 /**
  * Every preset with its size, training memory at batch 8 × min(context, 256), and, given this machine's
  * measured FLOP/s, the tokens per second to expect. `vocabSize` replaces the presets' (e.g. the tokenizer's).
@@ -69,7 +74,7 @@ export function presetTable(flopsPerSec: number | null, vocabSize?: number): Pre
     return {
       name,
       kind: spec.kind,
-      config: spec.config as unknown as Record<string, number>,
+      config: numericFields(spec.config),
       parameters: parameterCount(spec),
       trainMemoryBytes: estimateMemory(spec, batch, seqLen).total,
       batch,

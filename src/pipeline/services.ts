@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Store } from '../store/index.js';
+import { DeploymentStore, type Store } from '../store/index.js';
 import { Deployer, ModelRegistry } from './registry/index.js';
 import { RunManager, RunStore } from './runs/index.js';
 
@@ -25,7 +25,7 @@ export function createPipelineServices(store: Store, options: PipelineOptions): 
   const runs = new RunStore(store);
   return {
     registry,
-    deployer: new Deployer(store, registry),
+    deployer: new Deployer(new DeploymentStore(store), registry),
     runs,
     manager: new RunManager(runs, { workerCommand: options.workerCommand }),
   };

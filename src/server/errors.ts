@@ -22,6 +22,7 @@ const fastifyCodes: Record<string, { code: ErrorCode; message?: string }> = {
 /** Client-error statuses of errors we did not name above (a plugin's or Node's), by HTTP status. */
 const statusCodes: Record<number, ErrorCode> = {
   400: 'QD_INVALID_REQUEST',
+  403: 'QD_FORBIDDEN',
   404: 'QD_NOT_FOUND',
   405: 'QD_METHOD_NOT_ALLOWED',
   408: 'QD_REQUEST_TIMEOUT',
@@ -81,7 +82,8 @@ function hasTextPostgresRefuses(err: unknown): boolean {
 
 /** Sends a catalogued error in OpenAI's shape. */
 function sendError(request: FastifyRequest, reply: FastifyReply, qe: QudaoError, err?: unknown): void {
-  if (qe.status >= 500) request.log.error({ err, code: qe.code }, 'request failed');
+  // An error whose message may quote request text is logged by its code and log message only (privacy).
+  if (qe.status >= 500) request.log.error({ err: qe.logMessage === undefined ? err : { type: qe.name, code: qe.code, message: qe.logMessage }, code: qe.code }, 'request failed');
   void reply.code(qe.status).headers(qe.headers).send(toOpenAIErrorBody(qe));
 }
 

@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import { isApiReferenceRoute } from './openapi.js';
 
 /**
  * Who may call a route. It is decided once, when the route is registered, from the route's own pattern —
@@ -8,7 +9,8 @@ import type { RouteOptions } from 'fastify';
  *
  * - `credentials`: `/api`; an admin token or a principal from a resolver (partner session), else 401.
  * - `customer-key`: `/v1`; the gateway checks the customer API key itself (keys are cached, not tokens).
- * - `public`: anyone; every such route is listed in {@link PUBLIC_ROUTES} or in the server's public `/api` paths.
+ * - `public`: anyone; every such route is listed in {@link PUBLIC_ROUTES}, is an `/api` route whose contract
+ *   says `access: 'public'`, or is the API reference (openapi.ts).
  */
 export type RouteAccess = 'credentials' | 'customer-key' | 'public';
 
@@ -32,14 +34,15 @@ export const PUBLIC_ROUTES: readonly string[] = [
 ];
 
 /** The access rule of a route pattern; throws for a route that no rule covers. */
-export function accessOf(pattern: string, publicApiPaths: readonly string[]): RouteAccess {
-  if (pattern === '/api' || pattern.startsWith('/api/')) return publicApiPaths.includes(pattern) ? 'public' : 'credentials';
+export function accessOf(pattern: string, contractPublic = false): RouteAccess {
+  if (isApiReferenceRoute(pattern)) return 'public';
+  if (pattern === '/api' || pattern.startsWith('/api/')) return contractPublic ? 'public' : 'credentials';
   if (pattern.startsWith('/v1/')) return 'customer-key';
   if (PUBLIC_ROUTES.includes(pattern)) return 'public';
   throw new Error(`route ${pattern} has no access rule: put it under /api or /v1, or list it in PUBLIC_ROUTES (server/route-access.ts)`);
 }
 
 /** Records the access rule on a route's config while it is registered (a Fastify `onRoute` hook). */
-export function stampAccess(route: RouteOptions, publicApiPaths: readonly string[]): void {
-  route.config = { ...route.config, access: accessOf(route.url, publicApiPaths) };
+export function stampAccess(route: RouteOptions): void {
+  route.config = { ...route.config, access: accessOf(route.url, route.config?.contract?.access === 'public') };
 }

@@ -6,8 +6,11 @@ import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
 import { pipelineRoutes } from '../pipeline/index.js';
 import { strategyRoutes } from '../strategy/index.js';
-import { requireAdmin } from './admin-auth.js';
+import { route } from './http/index.js';
+import { systemRoutes } from '../shared/contract/system.js';
+import { auditRoutes } from './audit/index.js';
 import { healthRoutes } from './health.js';
+import { teamRouteHandlers } from './team-routes.js';
 import type { Services } from './services.js';
 
 /**
@@ -18,6 +21,8 @@ import type { Services } from './services.js';
  *   GET  /metrics                 Prometheus metrics (public; see metrics.ts)
  *   GET  /api/whoami              the caller's principal (admin or partner)
  *   GET  /api/system              versions, store kind, uptime (admin)
+ *   /api/auth/login|logout|me|password, /api/users, /api/tokens   admin users, roles, sessions, API tokens (team-routes.ts)
+ *   GET  /api/audit, /api/audit/verify   the audit trail of every /api mutation and its hash-chain check (admin; server/audit)
  *   /api/analytics/overview|coverage|stickiness|cost|brand|usage, POST /api/analytics/refresh   channel-advantage KPIs, daily usage (admin; analytics/routes)
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
@@ -32,11 +37,12 @@ import type { Services } from './services.js';
  */
 export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
   healthRoutes(app, services);
-  if (services.analytics) analyticsRoutes(app, services.analytics, requireAdmin);
+  if (services.team) teamRouteHandlers(app, services.team, services.adminTokens);
+  if (services.analytics) analyticsRoutes(app, services.analytics);
   if (services.gateway) gatewayRoutes(app, services.gateway);
   if (services.gateway) gatewayAdminRoutes(app, services.gateway);
   if (services.channels) channelRoutes(app, services.channels);
-  if (services.customers) customerRoutes(app, services.customers, services.store);
+  if (services.customers && services.customerPrivacy) customerRoutes(app, services.customers, services.store, services.customerPrivacy);
   if (services.partners) partnerRoutes(app, services.partners);
   if (services.partners) tierRoutes(app, services.partners);
   if (services.partners) agreementRoutes(app, services.partners);
@@ -44,15 +50,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.partners) portalRoutes(app, services.partners);
   if (services.strategy) strategyRoutes(app, services.strategy);
   if (services.pipeline) pipelineRoutes(app, services.pipeline);
-  app.get('/api/whoami', async (request) => ({ principal: request.principal }));
-  app.get('/api/system', async (request) => {
-    requireAdmin(request);
-    return {
-      version: services.version,
-      store: services.store.kind,
-      redis: services.config.redisUrl ? 'configured' : 'in-process counters',
-      started_at: services.startedAt.toISOString(),
-      node: process.version,
-    };
-  });
+  auditRoutes(app, services.store);
+  route(app, systemRoutes.whoami, async (request) => ({ principal: request.principal! }));
+  route(app, systemRoutes.system, async () => ({
+    version: services.version,
+    store: services.store.kind,
+    redis: services.config.redisUrl ? 'configured' : 'in-process counters',
+    startedAt: services.startedAt,
+    node: process.version,
+  }));
 }

@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { AdminTokens } from '../auth/index.js';
 import { loadConfig } from '../config/index.js';
 import { migrate, openPglite, type Store } from '../store/index.js';
+import { z } from 'zod';
+import { defineRoute } from '../shared/contract/route.js';
+import { route } from './http/index.js';
 import { buildServer, createMetrics, type Services } from './index.js';
 
 const ADMIN = 'qd_admin_test_token_0123456789abcdef';
@@ -23,7 +26,8 @@ describe('server', () => {
   beforeAll(async () => {
     services = await makeServices();
     app = await buildServer(services);
-    app.post('/api/echo', async (req) => ({ got: req.body }));
+    const echo = defineRoute({ method: 'POST', url: '/api/echo', tag: 'test', access: 'admin', summary: 'Echoes the body', body: z.unknown(), response: { 200: z.object({ got: z.unknown() }) } });
+    route(app, echo, async (req) => ({ got: req.body }));
   });
   afterAll(async () => {
     await app.close();
@@ -58,7 +62,8 @@ describe('server', () => {
   it('admits the admin token', async () => {
     const res = await app.inject({ url: '/api/system', headers: { authorization: `Bearer ${ADMIN}` } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ store: 'pglite' });
+    expect(res.json()).toMatchObject({ store: 'pglite', startedAt: expect.stringMatching(/Z$/) });
+    expect(res.json()).not.toHaveProperty('started_at');
   });
 
   it('maps malformed JSON, wrong media type and huge bodies to catalogued 4xx', async () => {
@@ -82,12 +87,44 @@ describe('server', () => {
 });
 
 describe('graceful shutdown', () => {
+  it('sends only the fields an answer declares, and answers a handler whose value breaks its schema with a 500', async () => {
+    const services = await makeServices();
+    const app = await buildServer(services);
+    const answer = z.object({ id: z.string(), at: z.iso.datetime() });
+    const leaky = defineRoute({ method: 'GET', url: '/api/leaky', tag: 'test', access: 'admin', summary: 'Returns a row with a column its contract does not declare', response: { 200: answer } });
+    const broken = defineRoute({ method: 'GET', url: '/api/broken', tag: 'test', access: 'admin', summary: 'Returns a value of the wrong shape', response: { 200: answer } });
+    route(app, leaky, async () => ({ id: 'k1', at: new Date('2026-01-02T03:04:05Z'), keyHash: 'sha256:secret' }));
+    route(app, broken, async () => JSON.parse('{"id": 7}'));
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    const ok = await app.inject({ url: '/api/leaky', headers: auth });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ id: 'k1', at: '2026-01-02T03:04:05.000Z' });
+    const bad = await app.inject({ url: '/api/broken', headers: auth });
+    expect(bad.statusCode).toBe(500);
+    expect(bad.json().error.code).toBe('QD_INTERNAL');
+    const extra = await app.inject({ url: '/api/leaky?debug=1', headers: auth });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error).toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'debug' });
+    await app.close();
+    await services.store.close();
+  });
+
+  it('refuses an /api or /v1 route registered without a contract', async () => {
+    const services = await makeServices();
+    const app = await buildServer(services);
+    expect(() => app.get('/api/uncontracted', async () => ({}))).toThrow(/has no contract/);
+    expect(() => app.post('/v1/uncontracted', async () => ({}))).toThrow(/has no contract/);
+    await app.close();
+    await services.store.close();
+  });
+
   it('finishes in-flight requests and refuses new ones while closing', async () => {
     const services = await makeServices();
     const app = await buildServer(services);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    app.get('/v1/slow', async () => {
+    const slow = defineRoute({ method: 'GET', url: '/v1/slow', tag: 'test', access: 'customer-key', summary: 'Answers when released', response: { 200: z.object({ done: z.boolean() }) } });
+    route(app, slow, async () => {
       await gate;
       return { done: true };
     });

@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
 import type { AnalyticsService } from '../analytics/index.js';
-import type { AdminTokens } from '../auth/index.js';
+import type { AdminTokens, TeamService } from '../auth/index.js';
 import type { ChannelService } from '../channels/index.js';
-import type { CustomerService } from '../customers/index.js';
+import type { CustomerPrivacy, CustomerService } from '../customers/index.js';
 import type { Config } from '../config/index.js';
 import type { StartupDemo } from '../demo/index.js';
 import type { Gateway } from '../gateway/index.js';
@@ -19,6 +19,8 @@ export interface Services {
   readonly config: Config;
   readonly store: Store;
   readonly adminTokens: AdminTokens;
+  /** Admin users, roles and dashboard sessions; absent in bare-server tests (tokens only). */
+  readonly team?: TeamService;
   readonly metrics: Registry;
   readonly version: string;
   readonly startedAt: Date;
@@ -32,6 +34,8 @@ export interface Services {
   readonly channels?: ChannelService;
   /** Customers and where they were acquired; absent in bare-server tests. */
   readonly customers?: CustomerService;
+  /** Customer data export and erasure (privacy); present with `customers`. */
+  readonly customerPrivacy?: CustomerPrivacy;
   /** Partners, tiers, agreements, statements, scorecards and the partner portal; absent in bare-server tests. */
   readonly partners?: PartnerServices;
   /** Market positioning, partner selection, promotion, campaigns, attribution, ecosystem, resources; absent in bare-server tests. */

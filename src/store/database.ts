@@ -8,7 +8,7 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type StoreKind = 'pglite' | 'postgres';
 
 /**
- * An open store: the typed database, a raw SQL escape hatch for migrations and rollups, LISTEN/NOTIFY for
+ * An open store: the typed database (the caller's ambient transaction while one is open), a raw SQL escape hatch for migrations and rollups, LISTEN/NOTIFY for
  * cache invalidation across replicas, and close().
  */
 export interface Store {
@@ -20,7 +20,18 @@ export interface Store {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Subscribes to a notification channel; returns an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
-  /** Sends a notification to every process listening on the channel (itself included). */
+  /** Sends a notification to every process listening on the channel (itself included); inside a transaction, at its commit. */
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Runs `fn` in one transaction that `db`, `query`, `execRaw` and `notify` join from `fn`'s async context
+   * (see ambient.ts); joins the caller's when one is open. Committed when `fn` resolves, rolled back when
+   * it throws. On PGlite (one connection) every other query waits while it is open: keep `fn` short, and
+   * never await work outside its context that needs the database.
+   */
+  withTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `callback` after the caller's transaction commits (at once outside one); dropped on rollback. */
+  afterCommit(callback: () => Promise<void>): Promise<void>;
+  /** Runs `fn` outside the caller's transaction, on the root connection (background work). */
+  outsideTransaction<T>(fn: () => T): T;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { QudaoError } from '../errors/index.js';
 import type { Store } from './database.js';
+import { rowsOf } from './rows.js';
 
 const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -42,8 +43,7 @@ export async function migrate(store: Store, migrations = listMigrations()): Prom
     await tx.execute(
       'CREATE TABLE IF NOT EXISTS qudao_migrations (name text PRIMARY KEY, hash text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = (await tx.execute('SELECT name, hash FROM qudao_migrations')) as unknown as { rows?: { name: string; hash: string }[] } | { name: string; hash: string }[];
-    const rows = Array.isArray(done) ? done : (done.rows ?? []);
+    const rows = rowsOf<{ name: string; hash: string }>(await tx.execute('SELECT name, hash FROM qudao_migrations'));
     const byName = new Map(rows.map((r) => [r.name, r.hash]));
     for (const m of migrations) {
       const seen = byName.get(m.name);

@@ -25,6 +25,14 @@ export interface ProxyClient {
   exec(sql: string): Promise<ProxyResults<unknown>[]>;
 }
 
+/**
+ * What drizzle's PGlite driver calls on its client (drizzle-orm/pglite/session.js: `query`, and
+ * `transaction` whose callback gets a connection it queries). PGlite itself is one; so is PgliteProxy.
+ */
+export interface DriverClient extends ProxyClient {
+  transaction<R>(fn: (tx: ProxyClient) => Promise<R>): Promise<R>;
+}
+
 interface Reply {
   id: number;
   result?: unknown;
@@ -67,7 +75,7 @@ function revive(data: Record<string, unknown> & { message: string }): Error {
  * while a call is in flight, so an idle open store never keeps the process alive (as an in-process PGlite
  * does not).
  */
-export class PgliteProxy implements ProxyClient {
+export class PgliteProxy implements DriverClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { QudaoError } from '../errors/index.js';
 import * as schema from './schema/index.js';
 import type { Database, Store } from './database.js';
+import { AmbientTransactions, type BeginTransaction } from './ambient.js';
 
 /** Opens a pool on a real PostgreSQL server (`DATABASE_URL`). Fails fast with QD_STORE_UNAVAILABLE. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Store> {
@@ -17,16 +18,21 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Store> {
     await pool.end().catch(() => {});
     throw new QudaoError('QD_STORE_UNAVAILABLE', `DATABASE_URL: cannot connect (${(err as Error).message})`, { cause: err });
   }
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  const root: Database = drizzle({ client: pool, schema });
+  const ambient = new AmbientTransactions(beginOn(pool));
   let listener: pg.PoolClient | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
   return {
     kind: 'postgres',
-    db,
+    db: ambient.database(root),
     async execRaw(sql) {
-      await pool.query(sql);
+      const tx = ambient.current();
+      if (tx) await tx.exec(sql);
+      else await pool.query(sql);
     },
     async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      const tx = ambient.current();
+      if (tx) return tx.query<T>(sql, params);
       const result = await pool.query(sql, params);
       return result.rows as T[];
     },
@@ -49,11 +55,38 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Store> {
       };
     },
     async notify(channel, payload) {
-      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      const tx = ambient.current();
+      if (tx) await tx.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      else await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
+    withTransaction: (fn) => ambient.run(fn),
+    afterCommit: (callback) => ambient.afterCommit(callback),
+    outsideTransaction: (fn) => ambient.outside(fn),
     async close() {
       listener?.release();
       await pool.end();
     },
+  };
+}
+
+/**
+ * Transactions of the ambient kind on the pool: one pooled connection for the whole transaction, with
+ * drizzle's own transaction on it (a service's nested `db.transaction()` becomes a savepoint).
+ */
+function beginOn(pool: pg.Pool): BeginTransaction {
+  return async (work) => {
+    const connection = await pool.connect();
+    try {
+      const db: Database = drizzle({ client: connection, schema });
+      return await db.transaction((tx) =>
+        work({
+          db: tx,
+          query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await connection.query(sql, params)).rows as T[],
+          exec: async (sql) => void (await connection.query(sql)),
+        }),
+      );
+    } finally {
+      connection.release();
+    }
   };
 }

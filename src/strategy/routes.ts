@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { redirectRoutes } from './campaigns/redirect.js';
-import { campaignRoutes } from './campaigns/routes.js';
+import { campaignRoutes, redirectRoutes } from './campaigns/routes.js';
 import { ecosystemRoutes } from './ecosystem/routes.js';
 import { marketRoutes } from './market/routes.js';
 import type { StrategyServices } from './module.js';
@@ -12,8 +11,8 @@ import { strategyToolRoutes } from './tools/routes.js';
 /**
  * Every strategy route: `/r/:code` (public tracked-link redirect) and, under the admin-guarded `/api`,
  * segments and market, selection, promotion, campaigns, links, spend, touchpoints, attribution,
- * partner relations and ecosystem, resources, and the stateless `/api/strategy/*` tools. Each area's
- * routes file documents its requests and responses.
+ * partner relations and ecosystem, resources, and the stateless `/api/strategy/*` tools. The contracts
+ * (requests and answers) are in src/shared/contract/strategy/.
  */
 export function strategyRoutes(app: FastifyInstance, s: StrategyServices): void {
   redirectRoutes(app, s.touchpoints);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
+import { isApiReferenceRoute } from '../../src/server/openapi.js';
 import { PUBLIC_ROUTES } from '../../src/server/route-access.js';
 import { rawRequest, requestHead } from '../support/raw-http.js';
 
@@ -26,10 +27,9 @@ describe('every /api route requires credentials', () => {
     ['a wrong bearer token', { authorization: 'Bearer qd_admin_not_a_real_token_000000000000' }],
     ['a customer API key', { authorization: 'Bearer sk-qd-0000000000000000000000000000' }],
   ])('answers 401 with %s on every route but the public ones', async (_what, headers) => {
-    const publicPaths = new Set(running.publicApiPaths);
     const failures: string[] = [];
     for (const route of running.app.routeList) {
-      if (!route.url.startsWith('/api/') || publicPaths.has(route.url)) continue;
+      if (!route.url.startsWith('/api/') || route.access === 'public') continue;
       const res = await running.app.inject({ method: route.method as 'GET', url: concretePath(route.url), headers, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
       if (res.statusCode !== 401 || res.json().error?.code !== 'QD_UNAUTHENTICATED') failures.push(`${route.method} ${route.url} -> ${res.statusCode}`);
     }
@@ -38,8 +38,7 @@ describe('every /api route requires credentials', () => {
 
   /** The `/api` routes that need credentials, with a concrete path each. */
   function guardedRoutes(): { method: string; url: string; path: string }[] {
-    const publicPaths = new Set(running.publicApiPaths);
-    return running.app.routeList.filter((r) => r.url.startsWith('/api/') && !publicPaths.has(r.url)).map((r) => ({ ...r, path: concretePath(r.url) }));
+    return running.app.routeList.filter((r) => r.url.startsWith('/api/') && r.access !== 'public').map((r) => ({ ...r, path: concretePath(r.url) }));
   }
 
   /** Sends a request with the path spelled as given, exactly (no client normalisation). */
@@ -105,11 +104,14 @@ describe('every /api route requires credentials', () => {
     expect(failures).toEqual([]);
   });
 
-  it('lists every route outside /api and /v1 as public, and only the portal login inside /api', () => {
+  it('lists every route outside /api and /v1 as public, and inside /api only the two sign-in routes and the API reference', () => {
     const outside = [...new Set(running.app.routeList.map((r) => r.url).filter((u) => !u.startsWith('/api/') && !u.startsWith('/v1/')))];
     expect(outside.filter((u) => !PUBLIC_ROUTES.includes(u))).toEqual([]);
     for (const u of ['/healthz', '/metrics', '/r/:code']) expect(outside).toContain(u);
-    expect([...running.publicApiPaths]).toEqual(['/api/portal/login']);
+    const publicApi = [...new Set(running.app.routeList.filter((r) => r.url.startsWith('/api/') && r.access === 'public').map((r) => r.url))];
+    expect(publicApi.filter((u) => !isApiReferenceRoute(u)).sort()).toEqual(['/api/auth/login', '/api/portal/login']);
+    expect(publicApi).toContain('/api/openapi.json');
+    expect(publicApi).toContain('/api/docs');
   });
 
   it('serves the public routes without credentials', async () => {

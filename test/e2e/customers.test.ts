@@ -78,7 +78,7 @@ describe('customers', () => {
 
   it('refuses to delete a customer with keys, archives it and revokes its keys instead', async () => {
     const c = (await admin('POST', '/api/customers', { name: 'Keyed', acquiredChannelId: id.direct })).json();
-    const key = await admin('POST', '/api/keys', { customer_id: c.id, channel_id: id.direct, plan_id: id.plan });
+    const key = await admin('POST', '/api/keys', { customerId: c.id, channelId: id.direct, planId: id.plan });
     expect(key.statusCode).toBe(201);
     const del = await admin('DELETE', `/api/customers/${c.id}`);
     expect(del.statusCode).toBe(409);

@@ -14,14 +14,18 @@ import { seedGatewayKey, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.j
 const RUNS = Number(process.env.QUDAO_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.QUDAO_FUZZ_SEED ?? 20261202);
 
-/** Routes left out, and why: a valid body would start real work (a training worker process). */
-const excluded = new Set(['POST /api/runs', 'POST /api/runs/:id/resume']);
+/**
+ * Routes left out, and why. None now: `POST /api/runs` takes only a run kind with that step's parameters
+ * (required folders included), which no fuzzed body forms, and `POST /api/runs/:id/resume` takes no body
+ * and names no run here, so neither starts a training worker.
+ */
+const excluded = new Set<string>([]);
 
 /** Field names the routes read, so arbitrary objects often hit a real field with a wrong value. */
 const fieldNames = [
   'model', 'messages', 'prompt', 'max_tokens', 'max_completion_tokens', 'n', 'stream', 'stream_options', 'stop', 'temperature', 'top_p', 'seed',
-  'name', 'month', 'partnerId', 'customerId', 'channelId', 'customer_id', 'channel_id', 'plan_id', 'kind', 'upstream_url', 'rpm_limit',
-  'monthly_token_quota', 'input_per_1m_micros', 'revenueShareBps', 'startsAt', 'criteria', 'alternatives', 'weights', 'matrix', 'budget',
+  'name', 'month', 'partnerId', 'customerId', 'channelId', 'planId', 'expiresAt', 'kind', 'upstreamUrl', 'rpmLimit',
+  'monthlyTokenQuota', 'inputPer1mMicros', 'revenueShareBps', 'startsAt', 'criteria', 'alternatives', 'weights', 'matrix', 'budget',
   'channels', 'total', 'email', 'password', 'role', 'content', 'status', 'type', 'config', 'id', 'from', 'to',
 ];
 
@@ -76,6 +80,26 @@ describe('fuzz: no body makes a 5xx or an unshaped error', () => {
         const res = await running.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', authorization: `Bearer ${customerKey}` } });
         const breach = contractBreach(res.statusCode, res.body);
         if (breach) throw new Error(`POST ${url} ${payload.slice(0, 200)} -> ${breach}`);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+
+  it('over /v1/messages (Anthropic\'s error shape, with a catalogued code)', async () => {
+    const messagesBody = fc.oneof(body, fc.dictionary(fc.constantFrom('model', 'max_tokens', 'messages', 'system', 'stop_sequences', 'top_k', 'metadata', 'stream', 'tools', 'content', 'role'), oddValue, { maxKeys: 6 }).map((v) => JSON.stringify(v)));
+    await fc.assert(
+      fc.asyncProperty(messagesBody, async (payload) => {
+        const res = await running.app.inject({ method: 'POST', url: '/v1/messages', payload, headers: { 'content-type': 'application/json', 'x-api-key': customerKey } });
+        if (res.statusCode >= 500) throw new Error(`POST /v1/messages ${payload.slice(0, 200)} -> status ${res.statusCode}: ${res.body.slice(0, 300)}`);
+        if (res.statusCode < 400) return;
+        const parsed = JSON.parse(res.body) as { type?: unknown; error?: { type?: unknown; message?: unknown; code?: unknown } };
+        const e = parsed.error;
+        const breach =
+          parsed.type !== 'error' || !e || typeof e.type !== 'string' || typeof e.message !== 'string' ? 'not Anthropic\'s error shape'
+          : !isErrorCode(e.code) || res.headers['x-qudao-error-code'] !== e.code ? `uncatalogued code ${String(e.code)}`
+          : /Too (big|small): expected|Invalid input: expected|expected (number|string) to be|must NOT have|Unrecognized key/.test(e.message) ? `validator text: ${e.message}`
+          : undefined;
+        if (breach) throw new Error(`POST /v1/messages ${payload.slice(0, 200)} -> ${breach}: ${res.body.slice(0, 200)}`);
       }),
       { numRuns: RUNS, seed: SEED },
     );

@@ -26,7 +26,7 @@ describe('gateway serving an engine model in-process', () => {
     const { db } = running.services.store;
     await db.insert(schema.models).values({ id: 'mdl_tiny', name: 'tiny', kind: 'gpt' });
     await db.insert(schema.modelVersions).values({ id: 'mv_tiny', modelId: 'mdl_tiny', version: 1, config: spec.config, checkpointPath: join(dir, 'ckpt') });
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'tiny', kind: 'local', model_version_id: 'mv_tiny' })).status).toBe(201);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'tiny', kind: 'local', modelVersionId: 'mv_tiny' })).status).toBe(201);
     const { key } = await seedGatewayKey(running.url, running.services.store, {});
     client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: key, maxRetries: 0 });
   });

@@ -25,7 +25,7 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
   beforeAll(async () => {
     mock = await startMockUpstream();
     running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_BODY_LIMIT_BYTES: '65536' } }));
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url });
     key = (await seedGatewayKey(running.url, running.services.store, {})).key;
   });
   afterAll(async () => {
@@ -56,6 +56,11 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
     ['a wrong key', () => ({ ...json, authorization: 'Bearer qd_sk_0000000000000000000000000000000000000000' }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
     ['an admin token as key', () => ({ ...json, authorization: `Bearer ${TEST_ADMIN_TOKEN}` }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
     ['a malformed Authorization', () => ({ ...json, authorization: 'Basic abc' }), JSON.stringify(valid), 401, 'QD_INVALID_API_KEY'],
+    // The key is checked before the body is read or validated: a caller without one learns nothing of the input rules.
+    ['no key and an invalid body', () => json, JSON.stringify({ ...valid, max_tokens: -1, messages: [] }), 401, 'QD_INVALID_API_KEY'],
+    ['no key and malformed JSON', () => json, '{"model": ', 401, 'QD_INVALID_API_KEY'],
+    ['no key and text/plain', () => ({ 'content-type': 'text/plain' }), 'hello', 401, 'QD_INVALID_API_KEY'],
+    ['a wrong key and a huge body', () => ({ ...json, authorization: 'Bearer qd_sk_0000000000000000000000000000000000000000' }), JSON.stringify({ ...valid, messages: [{ role: 'user', content: 'x'.repeat(200_000) }] }), 401, 'QD_INVALID_API_KEY'],
   ];
 
   it.each(cases)('%s', async (_what, headers, body, status, code) => {
@@ -73,7 +78,7 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
   });
 
   it('answers an unreachable upstream with 502 QD_UPSTREAM_ERROR, then, marked unhealthy, with 503 QD_UPSTREAM_UNHEALTHY', async () => {
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'dead', kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1', max_retries: 1 });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'dead', kind: 'upstream', upstreamUrl: 'http://127.0.0.1:9/v1', maxRetries: 1 });
     const call = () => rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'dead' }));
     // The first request races the health check a new deployment gets on first sight: either its own connect
     // fails (502) or the check has already found the upstream down (503); never anything else.
@@ -87,17 +92,17 @@ describe('gateway refuses bad requests with the right 4xx, never a 500', () => {
   });
 
   it('answers an upstream slower than its timeout with 504 QD_UPSTREAM_TIMEOUT', async () => {
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'slowpoke', kind: 'upstream', upstream_url: mock.url, upstream_model: 'slow-1', timeout_ms: 100, max_retries: 0 });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'slowpoke', kind: 'upstream', upstreamUrl: mock.url, upstreamModel: 'slow-1', timeoutMs: 100, maxRetries: 0 });
     const res = await rawPost(running.url, '/v1/chat/completions', { ...json, authorization: `Bearer ${key}` }, JSON.stringify({ ...valid, model: 'slowpoke' }));
     expect(res.status).toBe(504);
     expect(JSON.parse(res.body).error.code).toBe('QD_UPSTREAM_TIMEOUT');
   });
 
   it('validates admin input too', async () => {
-    expect((await adminCall(running.url, 'POST', '/api/plans', { name: 'x', input_per_1m_micros: -1, output_per_1m_micros: 0 })).status).toBe(400);
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'y', kind: 'upstream' })).json).toMatchObject({ error: { code: 'QD_INVALID_REQUEST', param: 'upstream_url' } });
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url })).status).toBe(409);
-    expect((await adminCall(running.url, 'POST', '/api/keys', { customer_id: 'cus_missing', channel_id: 'x' })).status).toBe(404);
+    expect((await adminCall(running.url, 'POST', '/api/plans', { name: 'x', inputPer1mMicros: -1, outputPer1mMicros: 0 })).status).toBe(400);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'y', kind: 'upstream' })).json).toMatchObject({ error: { code: 'QD_INVALID_REQUEST', param: 'upstreamUrl' } });
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url })).status).toBe(409);
+    expect((await adminCall(running.url, 'POST', '/api/keys', { customerId: 'cus_missing', channelId: 'x' })).status).toBe(404);
     expect((await adminCall(running.url, 'POST', '/api/keys/key_missing/revoke')).status).toBe(404);
   });
 });

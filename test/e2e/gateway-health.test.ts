@@ -8,8 +8,8 @@ import { startMockUpstream, type MockUpstream } from '../support/mock-upstream.j
 interface DeploymentWire {
   name: string;
   health: string;
-  health_checked_at: string | null;
-  health_error: string | null;
+  healthCheckedAt: string | null;
+  healthError: string | null;
 }
 
 describe('health checks of upstream deployments', () => {
@@ -22,7 +22,7 @@ describe('health checks of upstream deployments', () => {
     mock = await startMockUpstream();
     port = mock.port;
     running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_HEALTH_CHECK_INTERVAL_MS: '150', QUDAO_HEALTH_CHECK_TIMEOUT_MS: '500' } }));
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url, max_retries: 2 });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url, maxRetries: 2 });
     key = (await seedGatewayKey(running.url, running.services.store, {})).key;
   });
   afterAll(async () => {
@@ -34,10 +34,12 @@ describe('health checks of upstream deployments', () => {
     const { json } = await adminCall<{ data: DeploymentWire[] }>(running.url, 'GET', '/api/deployments');
     return json.data.find((d) => d.name === 'm')!;
   };
-  const until = async (state: string): Promise<DeploymentWire> => {
+  // `error`: a probe in flight when the mock closes sees its keep-alive socket reset (ECONNRESET);
+  // the round after it is refused, which is the state these tests assert on.
+  const until = async (state: string, error?: RegExp): Promise<DeploymentWire> => {
     for (let i = 0; i < 200; i++) {
       const d = await deployment();
-      if (d.health === state) return d;
+      if (d.health === state && (!error || error.test(d.healthError ?? ''))) return d;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`deployment m never became ${state}`);
@@ -51,24 +53,22 @@ describe('health checks of upstream deployments', () => {
 
   it('marks an upstream that goes down unhealthy, refuses it at once, and serves it again when it comes back', async () => {
     const healthy = await until('healthy');
-    expect(healthy.health_error).toBeNull();
-    expect(Date.parse(healthy.health_checked_at!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(healthy.healthError).toBeNull();
+    expect(Date.parse(healthy.healthCheckedAt!)).toBeGreaterThan(Date.now() - 60_000);
     expect((await chat()).status).toBe(200);
 
     await mock.close();
-    const down = await until('unhealthy');
-    expect(down.health_error).toMatch(/ECONNREFUSED/);
+    const down = await until('unhealthy', /ECONNREFUSED/);
+    expect(down.healthError).toMatch(/^cannot reach 127\.0\.0\.1:\d+: ECONNREFUSED/);
     const rowsBefore = await running.services.gateway!.ledger.settled().then(ledgerRows);
-    const started = performance.now();
     const refused = await chat();
-    const took = performance.now() - started;
     expect(refused.status).toBe(503);
     expect(refused.headers.get('x-should-retry')).toBe('false');
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('QD_UPSTREAM_UNHEALTHY');
     expect(body.error.message).toMatch(/"m" is unavailable.*ECONNREFUSED/);
-    // Fast: no connect attempt and no retries (a loaded test machine still answers in well under a second).
-    expect(took).toBeLessThan(1000);
+    // QD_UPSTREAM_UNHEALTHY (not a 502 from a failed connect) shows the gateway refused it from the health
+    // state, without trying the upstream or retrying; tests assert no wall time.
     await running.services.gateway!.ledger.settled();
     expect(await ledgerRows()).toBe(rowsBefore);
 

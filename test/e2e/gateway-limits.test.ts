@@ -30,7 +30,7 @@ describe('limits and quotas are exact under 200 concurrent requests', () => {
   beforeAll(async () => {
     mock = await startMockUpstream();
     running = await startApp(config);
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url });
   });
   afterAll(async () => {
     await running?.stop();
@@ -39,7 +39,7 @@ describe('limits and quotas are exact under 200 concurrent requests', () => {
   });
 
   it('admits exactly the requests-per-minute limit', async () => {
-    const { key } = await seedGatewayKey(running.url, running.services.store, { rpm_limit: 37 });
+    const { key } = await seedGatewayKey(running.url, running.services.store, { rpmLimit: 37 });
     const shots = await burst(running.url, key, 200, body);
     expect(byStatus(shots)).toEqual({ 200: 37, 429: 163 });
     const refused = shots.find((s) => s.status === 429)!;
@@ -52,13 +52,13 @@ describe('limits and quotas are exact under 200 concurrent requests', () => {
   });
 
   it('admits exactly the tokens-per-minute limit', async () => {
-    const { key } = await seedGatewayKey(running.url, running.services.store, { tpm_limit: 50 * PER_REQUEST_TOKENS + PER_REQUEST_TOKENS - 1 });
+    const { key } = await seedGatewayKey(running.url, running.services.store, { tpmLimit: 50 * PER_REQUEST_TOKENS + PER_REQUEST_TOKENS - 1 });
     expect(byStatus(await burst(running.url, key, 200, body))).toEqual({ 200: 50, 429: 150 });
   });
 
   it('never lets the monthly quota be exceeded, and a restart rebuilds it from the ledger', async () => {
     const quota = 60 * PER_REQUEST_TOKENS + 7;
-    const seeded = await seedGatewayKey(running.url, running.services.store, { monthly_token_quota: quota });
+    const seeded = await seedGatewayKey(running.url, running.services.store, { monthlyTokenQuota: quota });
     const shots = await burst(running.url, seeded.key, 200, body);
     expect(byStatus(shots)).toEqual({ 200: 60, 429: 140 });
     expect(shots.find((s) => s.status === 429)!.body.error?.code).toBe('QD_QUOTA_EXCEEDED');

@@ -66,8 +66,8 @@ describe('two gateway processes on a Redis that is flushed, killed and frozen', 
     for (let i = 0; i < 2; i++) dataDirs.push(mkdtempSync(join(tmpdir(), 'qudao-replica-')));
     [a, b] = await Promise.all(dataDirs.map((dir) => startQudao([], { ...env, QUDAO_DATA_DIR: dir })));
     store = await openPostgres(temp.url, 2);
-    await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
-    await adminCall(a.url, 'POST', '/api/deployments', { name: 'slow-m', kind: 'upstream', upstream_url: mock.url });
+    await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url });
+    await adminCall(a.url, 'POST', '/api/deployments', { name: 'slow-m', kind: 'upstream', upstreamUrl: mock.url });
   });
   afterAll(async () => {
     redis?.thaw();
@@ -83,8 +83,8 @@ describe('two gateway processes on a Redis that is flushed, killed and frozen', 
   /** A key with a monthly token quota, made through A, once B has heard of it; and its customer. */
   async function quotaKey(quota: number): Promise<{ key: string; customerId: string }> {
     const { customerId, channelId } = await seedCustomer(store);
-    const p = await adminCall<{ id: string }>(a.url, 'POST', '/api/plans', { name: `p-${customerId}`, input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000, monthly_token_quota: quota });
-    const k = await adminCall<{ key: string }>(a.url, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: p.json.id });
+    const p = await adminCall<{ id: string }>(a.url, 'POST', '/api/plans', { name: `p-${customerId}`, inputPer1mMicros: 1_000_000, outputPer1mMicros: 2_000_000, monthlyTokenQuota: quota });
+    const k = await adminCall<{ key: string }>(a.url, 'POST', '/api/keys', { customerId: customerId, channelId: channelId, planId: p.json.id });
     await eventually(async () => {
       const res = await fetch(`${b.url}/v1/models`, { headers: { authorization: `Bearer ${k.json.key}` } });
       expect(res.status).toBe(200);

@@ -29,7 +29,7 @@ describe('two gateway processes sharing Redis and PostgreSQL', async () => {
     const env = { DATABASE_URL: temp.url, REDIS_URL: testRedisUrl, QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' };
     [a, b] = await Promise.all([startQudao([], env), startQudao([], env)]);
     store = await openPostgres(temp.url, 2);
-    await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: mock.url });
+    await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url });
   });
   afterAll(async () => {
     for (const p of [a, b]) p?.child.kill('SIGTERM');
@@ -42,8 +42,8 @@ describe('two gateway processes sharing Redis and PostgreSQL', async () => {
   /** A key made through process A, once process B has heard of it (NOTIFY on qudao_cache). */
   async function keyOnBoth(plan: Record<string, unknown>, customer: Parameters<typeof seedCustomer>[1] = {}): Promise<string> {
     const { customerId, channelId } = await seedCustomer(store, customer);
-    const p = await adminCall<{ id: string }>(a.url, 'POST', '/api/plans', { name: `p-${customerId}`, input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000, ...plan });
-    const k = await adminCall<{ key: string }>(a.url, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: p.json.id });
+    const p = await adminCall<{ id: string }>(a.url, 'POST', '/api/plans', { name: `p-${customerId}`, inputPer1mMicros: 1_000_000, outputPer1mMicros: 2_000_000, ...plan });
+    const k = await adminCall<{ key: string }>(a.url, 'POST', '/api/keys', { customerId: customerId, channelId: channelId, planId: p.json.id });
     for (let i = 0; i < 200; i++) {
       const res = await fetch(`${b.url}/v1/models`, { headers: { authorization: `Bearer ${k.json.key}` } });
       if (res.status === 200) return k.json.key;
@@ -53,13 +53,13 @@ describe('two gateway processes sharing Redis and PostgreSQL', async () => {
   }
 
   it.skipIf(!available)('admit exactly the requests-per-minute limit together', async () => {
-    const key = await keyOnBoth({ rpm_limit: 41 });
+    const key = await keyOnBoth({ rpmLimit: 41 });
     const shots = await Promise.all(Array.from({ length: 200 }, (_, i) => chat(i % 2 ? a.url : b.url, key)));
     expect(byStatus(shots)).toEqual({ 200: 41, 429: 159 });
   });
 
   it.skipIf(!available)('admit exactly the monthly quota together, and the ledger agrees', async () => {
-    const key = await keyOnBoth({ monthly_token_quota: 33 * 20 + 19 });
+    const key = await keyOnBoth({ monthlyTokenQuota: 33 * 20 + 19 });
     const shots = await Promise.all(Array.from({ length: 200 }, (_, i) => chat(i % 2 ? a.url : b.url, key)));
     expect(byStatus(shots)).toEqual({ 200: 33, 429: 167 });
     const ids = shots.filter((s) => s.status === 200).map((s) => s.body.id!.replace('chatcmpl-', ''));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { schema } from '../../src/store/index.js';
+import { LOCAL_FIELDS } from '../../src/gateway/upstream/local-fields.js';
 import { gpt2Tokenizer } from '../../src/tokenizer/index.js';
 import { fakeRuntime, fakeRuntimeLoader } from '../support/fake-runtime.js';
 import { adminCall, seedGatewayKey, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
@@ -27,18 +28,18 @@ describe('gateway through the official openai SDK', () => {
     const config = loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } });
     running = await startApp(config, { runtimeLoader: fakeRuntimeLoader(runtime) });
     const dep = async (body: Record<string, unknown>) => {
-      const r = await adminCall<{ id: string }>(running.url, 'POST', '/api/deployments', { kind: 'upstream', max_retries: 2, cost_input_per_1m_micros: 100_000, cost_output_per_1m_micros: 200_000, ...body });
+      const r = await adminCall<{ id: string }>(running.url, 'POST', '/api/deployments', { kind: 'upstream', maxRetries: 2, costInputPer1mMicros: 100_000, costOutputPer1mMicros: 200_000, ...body });
       expect(r.status).toBe(201);
       return r.json.id;
     };
-    const mockId = await dep({ name: 'mock-model', upstream_url: mock.url, upstream_model: 'upstream-name' });
-    await dep({ name: 'broken-model', upstream_url: mock.url, upstream_model: 'fail-always', max_retries: 1, fallback_deployment_id: mockId });
-    await dep({ name: 'flaky-model', upstream_url: flaky.url, upstream_model: 'm' });
-    await dep({ name: 'bare-model', upstream_url: bare.url, upstream_model: 'm' });
+    const mockId = await dep({ name: 'mock-model', upstreamUrl: mock.url, upstreamModel: 'upstream-name' });
+    await dep({ name: 'broken-model', upstreamUrl: mock.url, upstreamModel: 'fail-always', maxRetries: 1, fallbackDeploymentId: mockId });
+    await dep({ name: 'flaky-model', upstreamUrl: flaky.url, upstreamModel: 'm' });
+    await dep({ name: 'bare-model', upstreamUrl: bare.url, upstreamModel: 'm' });
     const [model] = await running.services.store.db.insert(schema.models).values({ id: 'mdl_fake', name: 'fake', kind: 'gpt' }).returning();
     await running.services.store.db.insert(schema.modelVersions).values({ id: 'mv_fake', modelId: model!.id, version: 1, config: {}, checkpointPath: '/nowhere' });
-    await dep({ name: 'local-model', kind: 'local', model_version_id: 'mv_fake' });
-    key = await seedGatewayKey(running.url, running.services.store, { rpm_limit: null, tpm_limit: null, monthly_token_quota: null });
+    await dep({ name: 'local-model', kind: 'local', modelVersionId: 'mv_fake' });
+    key = await seedGatewayKey(running.url, running.services.store, { rpmLimit: null, tpmLimit: null, monthlyTokenQuota: null });
     client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: key.key, maxRetries: 0 });
   });
   afterAll(async () => {
@@ -135,6 +136,55 @@ describe('gateway through the official openai SDK', () => {
     expect(usage?.completion_tokens).toBe(5);
   });
 
+  it('refuses every OpenAI request field an in-process model does not implement, naming it, and passes them to an upstream', async () => {
+    // Every field of the SDK's request types, marked implemented by an in-process model or not: a field the
+    // SDK adds fails this file's compile until it is marked, so none is accepted and dropped unnoticed.
+    const chat: Record<keyof OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, boolean> = {
+      messages: true, model: true, max_tokens: true, max_completion_tokens: true, temperature: true, top_p: true, n: true, stop: true, stream: true, stream_options: true, seed: true, user: true,
+      response_format: true, tools: true, tool_choice: true, parallel_tool_calls: true,
+      frequency_penalty: true, presence_penalty: true, logit_bias: true, logprobs: true, top_logprobs: true,
+      audio: false, function_call: false, functions: false, metadata: false, modalities: false, moderation: false,
+      prediction: false, prompt_cache_key: false, prompt_cache_options: false, prompt_cache_retention: false, reasoning_effort: false, safety_identifier: false,
+      service_tier: false, store: false, verbosity: false, web_search_options: false,
+    };
+    const completions: Record<keyof OpenAI.CompletionCreateParamsNonStreaming, boolean> = {
+      model: true, prompt: true, max_tokens: true, temperature: true, top_p: true, n: true, stop: true, stream: true, stream_options: true, seed: true, user: true,
+      frequency_penalty: true, logit_bias: true, logprobs: true, presence_penalty: true,
+      best_of: false, echo: false, suffix: false,
+    };
+    const implemented = (fields: Record<string, boolean>) => Object.keys(fields).filter((f) => fields[f]).sort();
+    expect(implemented(chat)).toEqual([...LOCAL_FIELDS.chat].sort());
+    expect(implemented(completions)).toEqual([...LOCAL_FIELDS.completions].sort());
+    const post = (path: string, body: Record<string, unknown>) =>
+      fetch(`${running.url}/v1/${path}`, { method: 'POST', headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const failures: string[] = [];
+    for (const [path, fields, base] of [
+      ['chat/completions', chat, { messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2 }],
+      ['completions', completions, { prompt: 'p', max_tokens: 2 }],
+    ] as const) {
+      for (const field of Object.keys(fields).filter((f) => !(fields as Record<string, boolean>)[f])) {
+        const res = await post(path, { model: 'local-model', ...base, [field]: 1 });
+        const error = ((await res.json()) as { error?: { code?: string; param?: string } }).error;
+        if (res.status !== 400 || error?.code !== 'QD_UNSUPPORTED_PARAMETER' || error.param !== field) failures.push(`${path} ${field}: ${res.status} ${JSON.stringify(error)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Inside messages: a message name, an image part, a tool call that is not a function.
+    for (const [messages, param] of [
+      [[{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'x', input: '' } }] }], 'messages.0.tool_calls.0'],
+      [[{ role: 'user', content: 'Hi', name: 'ann' }], 'messages.0.name'],
+      [[{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image_url', image_url: { url: 'data:,' } }] }], 'messages.0.content.1.type'],
+    ] as const) {
+      const res = await post('chat/completions', { model: 'local-model', messages, max_tokens: 2 });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { param: string } }).error.param).toBe(param);
+    }
+    // Null is "not set", as OpenAI reads it; an upstream gets the fields it implements itself.
+    expect((await post('chat/completions', { model: 'local-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2, tools: null, response_format: null })).status).toBe(200);
+    const upstream = await post('chat/completions', { model: 'mock-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 2, response_format: { type: 'json_object' }, logprobs: true });
+    expect(upstream.status).toBe(200);
+  });
+
   it('refuses a prompt longer than the local model\'s context', async () => {
     const err = await client.completions.create({ model: 'local-model', prompt: 'x'.repeat(5000), max_tokens: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
@@ -142,7 +192,7 @@ describe('gateway through the official openai SDK', () => {
   });
 
   it('refuses revoked, expired and out-of-scope keys with stable codes', async () => {
-    const scoped = await adminCall<{ key: string; id: string }>(running.url, 'POST', '/api/keys', { customer_id: key.customerId, channel_id: key.channelId, plan_id: key.planId, models: ['mock-model'] });
+    const scoped = await adminCall<{ key: string; id: string }>(running.url, 'POST', '/api/keys', { customerId: key.customerId, channelId: key.channelId, planId: key.planId, models: ['mock-model'] });
     const scopedClient = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: scoped.json.key, maxRetries: 0 });
     const err = await scopedClient.chat.completions.create({ model: 'local-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
@@ -154,7 +204,7 @@ describe('gateway through the official openai SDK', () => {
     const revoked = await scopedClient.chat.completions.create({ model: 'mock-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect((revoked as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
     expect((revoked as InstanceType<typeof OpenAI.APIError>).code).toBe('QD_API_KEY_REVOKED');
-    const expired = await adminCall<{ key: string }>(running.url, 'POST', '/api/keys', { customer_id: key.customerId, channel_id: key.channelId, plan_id: key.planId, expires_at: new Date(Date.now() - 1000).toISOString() });
+    const expired = await adminCall<{ key: string }>(running.url, 'POST', '/api/keys', { customerId: key.customerId, channelId: key.channelId, planId: key.planId, expiresAt: new Date(Date.now() - 1000).toISOString() });
     const e2 = await new OpenAI({ baseURL: `${running.url}/v1`, apiKey: expired.json.key, maxRetries: 0 }).models.list().catch((e: unknown) => e);
     expect((e2 as InstanceType<typeof OpenAI.APIError>).code).toBe('QD_API_KEY_EXPIRED');
   });
@@ -162,19 +212,20 @@ describe('gateway through the official openai SDK', () => {
   it('never lets a customer key call /api, and lists keys without secrets', async () => {
     const res = await fetch(`${running.url}/api/keys`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(res.status).toBe(401);
-    const list = await adminCall<{ data: Record<string, unknown>[] }>(running.url, 'GET', `/api/keys?customer_id=${key.customerId}`);
+    const list = await adminCall<{ data: Record<string, unknown>[] }>(running.url, 'GET', `/api/keys?customerId=${key.customerId}`);
     expect(list.json.data.length).toBeGreaterThan(0);
     for (const k of list.json.data) {
       expect(k.key).toBeUndefined();
       expect(k.key_hash).toBeUndefined();
+      expect(k.keyHash).toBeUndefined();
       expect(String(k.prefix)).toMatch(/^qd_sk_/);
     }
-    const usage = await adminCall<{ data: Record<string, unknown>[]; totals: Record<string, number> }>(running.url, 'GET', `/api/usage?key_id=${key.keyId}&limit=2`);
+    const usage = await adminCall<{ data: Record<string, unknown>[]; totals: Record<string, number> }>(running.url, 'GET', `/api/usage?keyId=${key.keyId}&limit=2`);
     expect(usage.status).toBe(200);
     expect(usage.json.data.length).toBe(2);
-    expect(usage.json.data[0]).toMatchObject({ key_id: key.keyId, customer_id: key.customerId });
+    expect(usage.json.data[0]).toMatchObject({ keyId: key.keyId, customerId: key.customerId });
     expect(usage.json.totals.requests).toBeGreaterThan(5);
-    expect(usage.json.totals.price_micros).toBeGreaterThan(0);
+    expect(usage.json.totals.priceMicros).toBeGreaterThan(0);
     expect((await adminCall(running.url, 'GET', '/api/usage?limit=0')).status).toBe(400);
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     expect(metrics).toMatch(/qudao_gateway_requests_total\{model="mock-model",endpoint="chat",status="ok"\} \d+/);
@@ -182,7 +233,7 @@ describe('gateway through the official openai SDK', () => {
   });
 
   it('meters an upstream that fails mid-stream for the tokens delivered, and ends with an error event', async () => {
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'cut-stream', kind: 'upstream', upstream_url: mock.url, upstream_model: 'cut-1' });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'cut-stream', kind: 'upstream', upstreamUrl: mock.url, upstreamModel: 'cut-1' });
     const stream = await client.chat.completions.create({ model: 'cut-stream', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 10, stream: true });
     let id = '';
     let text = '';
@@ -202,7 +253,7 @@ describe('gateway through the official openai SDK', () => {
   it('bills a cancelled stream for what the client received', async () => {
     const slow = await startMockUpstream({ chunkDelayMs: 30 });
     try {
-      await adminCall(running.url, 'POST', '/api/deployments', { name: 'slow-stream', kind: 'upstream', upstream_url: slow.url, upstream_model: 'm' });
+      await adminCall(running.url, 'POST', '/api/deployments', { name: 'slow-stream', kind: 'upstream', upstreamUrl: slow.url, upstreamModel: 'm' });
       const controller = new AbortController();
       const stream = await client.chat.completions.create({ model: 'slow-stream', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 200, stream: true }, { signal: controller.signal });
       let id = '';

@@ -30,11 +30,11 @@ describe('streams to clients that do not read', () => {
       env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_STREAM_BUFFER_BYTES: String(BUFFER_BYTES), QUDAO_STREAM_STALL_MS: '1500' },
     });
     running = await startApp(config, { runtimeLoader: fakeRuntimeLoader(fakeRuntime(1 << 20)) });
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up', kind: 'upstream', upstream_url: mock.url })).status).toBe(201);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up', kind: 'upstream', upstreamUrl: mock.url })).status).toBe(201);
     const [model] = await running.services.store.db.insert(schema.models).values({ id: 'mdl_fake', name: 'fake', kind: 'gpt' }).returning();
     await running.services.store.db.insert(schema.modelVersions).values({ id: 'mv_fake', modelId: model!.id, version: 1, config: {}, checkpointPath: '/nowhere' });
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'local', kind: 'local', model_version_id: 'mv_fake' })).status).toBe(201);
-    ({ key, keyId } = await seedGatewayKey(running.url, running.services.store, { rpm_limit: null, tpm_limit: null, monthly_token_quota: null }));
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'local', kind: 'local', modelVersionId: 'mv_fake' })).status).toBe(201);
+    ({ key, keyId } = await seedGatewayKey(running.url, running.services.store, { rpmLimit: null, tpmLimit: null, monthlyTokenQuota: null }));
   });
   afterAll(async () => {
     await running?.stop();
@@ -103,8 +103,21 @@ describe('streams to clients that do not read', () => {
     expect(running.services.gateway!.metrics.streamBufferPeakBytes).toBeLessThanOrEqual(BUFFER_BYTES + 4096);
   }, 60_000);
 
+  it('Responses stream from a local model: an unread stream is cut and billed exactly the deltas it can read', async () => {
+    const before = (await rowsOfKey()).length;
+    const clients = [0, 20_000].map((readFirst) => new RawStreamClient(running.url, '/v1/responses', { authorization: `Bearer ${key}` }, { model: 'local', input: 'go', max_output_tokens: MAX_TOKENS, stream: true }, readFirst));
+    await Promise.all(clients.map((c) => c.paused()));
+    const rows = (await rowsWhenSettled(before + 2)).slice(before);
+    const received = await Promise.all(clients.map((c) => c.finish()));
+    const deltas = received.map((r) => r.events.map((e) => JSON.parse(e) as { type: string }).filter((e) => e.type === 'response.output_text.delta').length).sort((a, b) => a - b);
+    for (const row of rows) expect(row).toMatchObject({ endpoint: 'responses', status: 'cancelled', httpStatus: 499, streamed: true });
+    // One fake token per delta event: what the client can read is what it is billed for.
+    expect(rows.map((r) => r.completionTokens).sort((a, b) => a - b)).toEqual(deltas);
+    expect(received.every((r) => !r.events.some((e) => e.includes('response.completed')))).toBe(true);
+  }, 60_000);
+
   it('a pause longer than the upstream timeout is the stall timeout\'s business, not an upstream timeout', async () => {
-    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up-quick', kind: 'upstream', upstream_url: mock.url, timeout_ms: 500 })).status).toBe(201);
+    expect((await adminCall(running.url, 'POST', '/api/deployments', { name: 'up-quick', kind: 'upstream', upstreamUrl: mock.url, timeoutMs: 500 })).status).toBe(201);
     // The catalog learns of the new deployment through its change feed: wait until it serves.
     for (;;) {
       const res = await fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up-quick', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }) });

@@ -48,7 +48,7 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
   const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
   beforeAll(async () => {
     running = await startApp(loadConfig({ env: { QUDAO_DATA_DIR: 'memory://', QUDAO_PORT: '0', QUDAO_DEMO: 'false', QUDAO_LOG_LEVEL: 'silent', QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN } }));
-    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1' });
+    await adminCall(running.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: 'http://127.0.0.1:9/v1' });
     key = (await seedGatewayKey(running.url, running.services.store, {})).key;
   });
   afterAll(async () => running?.stop());
@@ -92,7 +92,7 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
     });
 
     it('a model name holding / reaches /v1/models/:model encoded or not', async () => {
-      await adminCall(running.url, 'POST', '/api/deployments', { name: 'org/model-1', kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1' });
+      await adminCall(running.url, 'POST', '/api/deployments', { name: 'org/model-1', kind: 'upstream', upstreamUrl: 'http://127.0.0.1:9/v1' });
       for (const url of ['/v1/models/org/model-1', '/v1/models/org%2Fmodel-1']) {
         const res = await running.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
         expect(res.statusCode, url).toBe(200);
@@ -124,7 +124,7 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
 
   describe('bodies', () => {
     it('PATCH /api/plans/:id with {} is a 400 asking for a field', async () => {
-      const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'patch-me', input_per_1m_micros: 1, output_per_1m_micros: 1 });
+      const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'patch-me', inputPer1mMicros: 1, outputPer1mMicros: 1 });
       const res = await running.app.inject({ method: 'PATCH', url: `/api/plans/${plan.json.id}`, headers: admin, payload: {} });
       expect(res.statusCode).toBe(400);
       expect(shapedCode(res.body)).toBe('QD_INVALID_REQUEST');
@@ -152,7 +152,7 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
     });
 
     it('an unknown field is named as the param', async () => {
-      const res = await running.app.inject({ method: 'POST', url: '/api/plans', headers: admin, payload: { name: 'x', input_per_1m_micros: 1, output_per_1m_micros: 1, colour: 'red' } });
+      const res = await running.app.inject({ method: 'POST', url: '/api/plans', headers: admin, payload: { name: 'x', inputPer1mMicros: 1, outputPer1mMicros: 1, colour: 'red' } });
       expect(res.statusCode).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'colour', message: 'colour: is not a field of this request' });
     });
@@ -164,9 +164,9 @@ describe('hostile input is answered with a shaped 4xx, never a 500', () => {
       const length = await running.app.inject({ method: 'POST', url: '/api/plans', headers: { ...admin, 'content-type': 'application/json', 'content-length': '3' }, payload: '{"name": "x"}' });
       expect(length.statusCode).toBe(400);
       expect(shapedCode(length.body)).toBe('QD_INVALID_REQUEST');
-      const huge = await running.app.inject({ method: 'POST', url: '/api/plans', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"name": "x", "input_per_1m_micros": 1e400, "output_per_1m_micros": 0}' });
+      const huge = await running.app.inject({ method: 'POST', url: '/api/plans', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"name": "x", "inputPer1mMicros": 1e400, "outputPer1mMicros": 0}' });
       expect(huge.statusCode).toBe(400);
-      expect(huge.json().error.param).toBe('input_per_1m_micros');
+      expect(huge.json().error.param).toBe('inputPer1mMicros');
     });
   });
 

@@ -68,10 +68,10 @@ async function call<T>(url: string, method: string, path: string, body?: unknown
 
 /** A plan, a direct channel, a customer and an API key, created through the admin API. */
 async function issueKey(url: string): Promise<string> {
-  const plan = await call<{ id: string }>(url, 'POST', '/api/plans', { name: 'idle-memory', input_per_1m_micros: 1, output_per_1m_micros: 1 });
+  const plan = await call<{ id: string }>(url, 'POST', '/api/plans', { name: 'idle-memory', inputPer1mMicros: 1, outputPer1mMicros: 1 });
   const channel = await call<{ id: string }>(url, 'POST', '/api/channels', { name: 'idle-memory direct', type: 'direct', defaultPlanId: plan.json.id });
   const customer = await call<{ id: string }>(url, 'POST', '/api/customers', { name: 'Idle Memory Co', acquiredChannelId: channel.json.id });
-  const key = await call<{ key: string }>(url, 'POST', '/api/keys', { customer_id: customer.json.id, channel_id: channel.json.id, plan_id: plan.json.id, name: 'idle-memory' });
+  const key = await call<{ key: string }>(url, 'POST', '/api/keys', { customerId: customer.json.id, channelId: channel.json.id, planId: plan.json.id, name: 'idle-memory' });
   if (key.status !== 201) throw new Error(`key: ${JSON.stringify(key.json)}`);
   return key.json.key;
 }

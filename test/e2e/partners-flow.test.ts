@@ -139,6 +139,7 @@ describe('channels and partners through /api', () => {
     const finalFeb = (await admin('POST', `/api/statements/${acmeFeb.id}/finalize`)).json();
     const csv = await admin('GET', `/api/statements/${finalFeb.id}/csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="${finalFeb.id}.csv"`);
     const rows = csv.body.trimEnd().split('\r\n');
     expect(rows[0]).toContain('revenue,share');
     expect(rows.at(-1)).toMatch(/,total,.*,6.500001,1.25$/);

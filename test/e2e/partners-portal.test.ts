@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app.js';
-import { monthEnd } from '../../src/channels/index.js';
+import { monthEnd } from '../../src/shared/month.js';
 import { PartnerUserService, StatementService } from '../../src/partners/index.js';
 import { appendUsage, caller, PARTNER_TESTS_ADMIN, reconcileRandomLedger, seedCustomer, seedPlan, startPartnersApp, type ApiCaller } from '../support/partners.js';
 
@@ -113,6 +113,13 @@ describe('the partner portal', () => {
     await new StatementService(running.services.store, () => monthEnd(month)).finalizeStatement(draft.id);
     const seen = (await partner('GET', `/api/portal/statements/${draft.id}`)).json();
     expect(seen).toMatchObject({ status: 'final', revenueMicros: 10, shareMicros: 1 });
+    const csv = await partner('GET', `/api/portal/statements/${draft.id}/csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="${draft.id}.csv"`);
+    expect(csv.body).toMatch(/,total,/);
+    // A month the contract refuses names the field.
+    expect((await partner('GET', '/api/portal/usage?month=2026-13')).json().error).toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'month' });
     expect((await partner('GET', `/api/portal/scorecard?month=${month}`)).json()).toMatchObject({ partnerId: id.partner, metrics: { tokens: 1_000 } });
     expect((await partner('POST', '/api/portal/logout')).statusCode).toBe(204);
     expect((await partner('GET', '/api/portal/me')).statusCode).toBe(401);

@@ -4,7 +4,7 @@
  * one answer, a running month cannot be finalised, and statement CSV keeps exact decimals.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, monthEnd, monthOf } from '../../src/channels/index.js';
+import { addMonths, monthEnd, monthOf } from '../../src/shared/month.js';
 import type { QudaoError } from '../../src/errors/index.js';
 import { ScorecardService, StatementService, type PartnerServices } from '../../src/partners/index.js';
 import { adminToken, startDemoTestServer, type TestServer } from './browser/browser.js';

@@ -7,7 +7,7 @@ import { seedPartner } from './support.js';
 
 /**
  * Resource sharing's promise about fine-tunes, checked through the real gateway: a deployment with an
- * `owner_partner_id` (a partner's fine-tune) answers that partner's keys only; another partner's key, or a
+ * `ownerPartnerId` (a partner's fine-tune) answers that partner's keys only; another partner's key, or a
  * key issued without a partner, is told the model does not exist (its name is not public), and /v1/models
  * lists it to the owner only. The gateway (src/gateway/serve/resolve-model.ts) enforces this.
  */
@@ -23,12 +23,12 @@ describe('a partner fine-tune is served through the gateway to that partner\'s k
     const owner = await seedPartner(store, 'Fintech SI');
     const other = await seedPartner(store, 'Retail Reseller');
     Object.assign(partners, { owner, other });
-    const dep = await adminCall(running.url, 'POST', '/api/deployments', { name: 'fintech-ft', kind: 'upstream', upstream_url: mock.url, owner_partner_id: owner });
+    const dep = await adminCall(running.url, 'POST', '/api/deployments', { name: 'fintech-ft', kind: 'upstream', upstreamUrl: mock.url, ownerPartnerId: owner });
     expect(dep.status).toBe(201);
-    const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'ft-plan', input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000 });
+    const plan = await adminCall<{ id: string }>(running.url, 'POST', '/api/plans', { name: 'ft-plan', inputPer1mMicros: 1_000_000, outputPer1mMicros: 2_000_000 });
     for (const [who, partnerId] of [['owner', owner], ['other', other], ['direct', undefined]] as const) {
       const { customerId, channelId } = await seedCustomer(store, partnerId ? { partnerId } : {});
-      const k = await adminCall<{ key: string }>(running.url, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: plan.json.id, ...(partnerId ? { partner_id: partnerId } : {}) });
+      const k = await adminCall<{ key: string }>(running.url, 'POST', '/api/keys', { customerId: customerId, channelId: channelId, planId: plan.json.id, ...(partnerId ? { partnerId: partnerId } : {}) });
       expect(k.status).toBe(201);
       keys[who] = k.json.key;
     }

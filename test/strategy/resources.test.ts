@@ -39,7 +39,7 @@ describe.each(storeKinds)('resource sharing: catalogue and per-partner grants (%
     expect(noOwner.json.error.param).toBe('ownerPartnerId');
     const wrong = await h.api<{ error: { code: string; message: string } }>('POST', '/api/resources', { kind: 'fine_tune', name: 'ft', ownerPartnerId: owner, deploymentName: 'public-model' });
     expect(wrong.status).toBe(400);
-    expect(wrong.json.error.message).toContain('set its owner_partner_id');
+    expect(wrong.json.error.message).toContain('set its ownerPartnerId');
     const ok = await h.api<SharedResource>('POST', '/api/resources', { kind: 'fine_tune', name: 'fintech fine-tune', ownerPartnerId: owner, deploymentName: 'fintech-ft' });
     expect(ok.status).toBe(201);
     expect(ok.json).toMatchObject({ kind: 'fine_tune', ownerPartnerId: owner, deploymentName: 'fintech-ft', uri: 'qudao:deployment/fintech-ft' });

@@ -1,4 +1,4 @@
-import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } from '../../src/gateway/index.js';
+import type { GenerationItem, GenerationOutcome, ModelRuntime, RuntimeLoader } from '../../src/inference/index.js';
 
 /**
  * A tiny deterministic in-process model for gateway tests: the "tokenizer" is one token per byte, and it

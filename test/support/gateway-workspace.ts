@@ -62,13 +62,13 @@ export async function adminCall<T = Record<string, unknown>>(baseUrl: string, me
 export async function seedGatewayKey(
   baseUrl: string,
   store: Store,
-  plan: { rpm_limit?: number | null; tpm_limit?: number | null; monthly_token_quota?: number | null; input_per_1m_micros?: number; output_per_1m_micros?: number },
+  plan: { rpmLimit?: number | null; tpmLimit?: number | null; monthlyTokenQuota?: number | null; inputPer1mMicros?: number; outputPer1mMicros?: number },
   customer: Parameters<typeof seedCustomer>[1] = {},
 ): Promise<{ key: string; keyId: string; planId: string; customerId: string; channelId: string }> {
   const { customerId, channelId } = await seedCustomer(store, customer);
-  const p = await adminCall<{ id: string }>(baseUrl, 'POST', '/api/plans', { name: `plan-${newId('p')}`, input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000, ...plan });
+  const p = await adminCall<{ id: string }>(baseUrl, 'POST', '/api/plans', { name: `plan-${newId('p')}`, inputPer1mMicros: 1_000_000, outputPer1mMicros: 2_000_000, ...plan });
   if (p.status !== 201) throw new Error(`plan: ${JSON.stringify(p.json)}`);
-  const k = await adminCall<{ id: string; key: string }>(baseUrl, 'POST', '/api/keys', { customer_id: customerId, channel_id: channelId, plan_id: p.json.id, name: 'test' });
+  const k = await adminCall<{ id: string; key: string }>(baseUrl, 'POST', '/api/keys', { customerId: customerId, channelId: channelId, planId: p.json.id, name: 'test' });
   if (k.status !== 201) throw new Error(`key: ${JSON.stringify(k.json)}`);
   return { key: k.json.key, keyId: k.json.id, planId: p.json.id, customerId, channelId };
 }

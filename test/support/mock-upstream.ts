@@ -8,8 +8,11 @@ import { promptTokenBound } from '../../src/gateway/index.js';
  * `max_tokens` words (`w0 w1 …`, default 5), one "token" each, so every count is known in advance; usage
  * reports the gateway's own prompt bound as prompt tokens, so a reservation equals the actual usage.
  * Models named `fail-*` answer 500, `slow-*` wait `slowMs` before answering, `cut-*` streams two chunks
- * and then drops the connection; `failFirst` makes the first
+ * and then drops the connection, `echo-*` answers the last message's text (or the prompt) in chunks of
+ * three characters (so a phrase spans chunks); `failFirst` makes the first
  * N requests fail with 500 (retry tests); `omitUsage` leaves usage out (the gateway must count).
+ * `POST /embeddings` answers input i with the unit vector [cos i, sin i] (base64 when asked), one prompt
+ * token per input string byte.
  */
 export interface MockUpstreamOptions {
   port?: number;
@@ -25,6 +28,10 @@ export interface MockUpstreamOptions {
   backpressure?: boolean;
   /** Streams send this many words per choice, then hold the connection open without ending it (crash tests). */
   hangAfter?: number;
+  /** The answer's i-th word (default `w<i>`); the privacy tests put a canary in it. */
+  word?: (i: number) => string;
+  /** 500 answers quote the request's prompt in their error message, as some providers do. */
+  echoPromptInErrors?: boolean;
 }
 
 /** A running mock upstream. */
@@ -32,7 +39,9 @@ export interface MockUpstream {
   readonly url: string;
   readonly port: number;
   /** Requests received, by path. */
-  readonly received: { chat: number; completions: number; failed: number; aborted: number; chunksWritten: number };
+  readonly received: { chat: number; completions: number; embeddings: number; failed: number; aborted: number; chunksWritten: number };
+  /** The body of every request received, in order (what the gateway sent upstream). */
+  readonly bodies: unknown[];
   close(): Promise<void>;
 }
 
@@ -46,8 +55,24 @@ interface Body {
   prompt?: string | string[];
 }
 
-function words(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `${i === 0 ? '' : ' '}w${i}`);
+/** The text `echo-*` models answer: the last message's content (text parts joined), or the prompt. */
+function echoText(body: Body): string {
+  if (body.prompt !== undefined) return Array.isArray(body.prompt) ? (body.prompt[0] ?? '') : body.prompt;
+  const last = body.messages?.[body.messages.length - 1] as { content?: unknown } | undefined;
+  if (typeof last?.content === 'string') return last.content;
+  if (Array.isArray(last?.content)) return last.content.map((p: { text?: unknown }) => (typeof p.text === 'string' ? p.text : '')).join('');
+  return '';
+}
+
+/** A text cut into pieces of three characters. */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += 3) out.push(text.slice(i, i + 3));
+  return out;
+}
+
+function words(n: number, word: (i: number) => string = (i) => `w${i}`): string[] {
+  return Array.from({ length: n }, (_, i) => `${i === 0 ? '' : ' '}${word(i)}`);
 }
 
 function readJson(req: IncomingMessage): Promise<Body> {
@@ -73,28 +98,48 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 /** Starts the mock on 127.0.0.1 (a free port unless one is given). */
 export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
-  const received = { chat: 0, completions: 0, failed: 0, aborted: 0, chunksWritten: 0 };
+  const received = { chat: 0, completions: 0, embeddings: 0, failed: 0, aborted: 0, chunksWritten: 0 };
+  const bodies: unknown[] = [];
   let failuresLeft = options.failFirst ?? 0;
   const server = http.createServer((req, res) => {
     void handle(req, res).catch(() => send(res, 400, { error: { message: 'bad request', type: 'invalid_request_error' } }));
   });
   server.keepAliveTimeout = 60_000;
 
+  async function embeddings(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = (await readJson(req)) as Body & { input?: unknown; encoding_format?: string };
+    received.embeddings++;
+    const model = body.model ?? '';
+    if (model.startsWith('slow')) await new Promise((r) => setTimeout(r, options.slowMs ?? 200));
+    const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? (body.input as unknown[]) : [];
+    const data = inputs.map((_, index) => {
+      const v = [Math.cos(index), Math.sin(index)];
+      const bytes = Buffer.alloc(8);
+      v.forEach((x, i) => bytes.writeFloatLE(x, i * 4));
+      return { object: 'embedding', index, embedding: body.encoding_format === 'base64' ? bytes.toString('base64') : v };
+    });
+    const prompt = inputs.reduce<number>((sum, i) => sum + (typeof i === 'string' ? Buffer.byteLength(i) : 1), 0);
+    send(res, 200, { object: 'list', data, model, ...(options.omitUsage ? {} : { usage: { prompt_tokens: prompt, total_tokens: prompt } }) });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST' && req.url === '/v1/embeddings') return embeddings(req, res);
     const chat = req.url === '/v1/chat/completions';
     if (req.method !== 'POST' || (!chat && req.url !== '/v1/completions')) return send(res, 404, { error: { message: 'not found' } });
     const body = await readJson(req);
+    bodies.push(body);
     if (chat) received.chat++;
     else received.completions++;
     const model = body.model ?? '';
     if (model.startsWith('fail') || failuresLeft > 0) {
       failuresLeft = Math.max(0, failuresLeft - 1);
       received.failed++;
-      return send(res, 500, { error: { message: 'mock failure', type: 'server_error' } });
+      const echo = options.echoPromptInErrors ? `: ${JSON.stringify(body.messages ?? body.prompt)}` : '';
+      return send(res, 500, { error: { message: `mock failure${echo}`, type: 'server_error' } });
     }
     if (model.startsWith('slow')) await new Promise((r) => setTimeout(r, options.slowMs ?? 200));
     const n = body.n ?? 1;
-    const perChoice = words(body.max_tokens ?? 5);
+    const perChoice = model.startsWith('echo') ? pieces(echoText(body)) : words(body.max_tokens ?? 5, options.word);
     const call = chat ? { endpoint: 'chat' as const, body: body as never, requestId: '' } : { endpoint: 'completions' as const, body: body as never, requestId: '' };
     const usage = { prompt_tokens: promptTokenBound(call), completion_tokens: perChoice.length * n, total_tokens: 0 };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
@@ -156,6 +201,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     url: `http://127.0.0.1:${port}/v1`,
     port,
     received,
+    bodies,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

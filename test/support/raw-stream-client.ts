@@ -102,7 +102,9 @@ export function parseRaw(raw: Buffer): RawStreamResult {
   for (let end = text.indexOf('\n\n', from); end >= 0; end = text.indexOf('\n\n', from)) {
     const event = text.slice(from, end);
     from = end + 2;
-    if (event.startsWith('data: ')) events.push(event.slice(6));
+    // An event may name its type first (`event: response.output_text.delta`, the Responses stream).
+    const data = event.split('\n').find((line) => line.startsWith('data: '));
+    if (data !== undefined) events.push(data.slice(6));
   }
   return { head, events, bytes: raw.length };
 }

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from './i18n/en.js';
+import { AuditPage } from './pages/AuditPage.js';
 import { ChannelsPage } from './pages/ChannelsPage.js';
 import { EcosystemPage } from './pages/EcosystemPage.js';
 import { KeysPage } from './pages/KeysPage.js';
@@ -10,6 +11,7 @@ import { PartnersPage } from './pages/PartnersPage.js';
 import { PlaygroundPage } from './pages/PlaygroundPage.js';
 import { PortalPage } from './pages/PortalPage.js';
 import { PromotionPage } from './pages/PromotionPage.js';
+import { TeamPage } from './pages/TeamPage.js';
 
 /** Who sees a page: administrators the whole workspace, partner users only their portal. */
 export type Audience = 'admin' | 'partner';
@@ -32,6 +34,8 @@ export const pages: readonly PageEntry[] = [
   { route: 'ecosystem', label: 'nav.ecosystem', audience: ['admin'], component: EcosystemPage },
   { route: 'models', label: 'nav.models', audience: ['admin'], component: ModelsPage },
   { route: 'keys', label: 'nav.keys', audience: ['admin'], component: KeysPage },
+  { route: 'team', label: 'nav.team', audience: ['admin'], component: TeamPage },
+  { route: 'audit', label: 'nav.audit', audience: ['admin'], component: AuditPage },
   { route: 'portal', label: 'nav.portal', audience: ['partner'], component: PortalPage },
   { route: 'playground', label: 'nav.playground', audience: ['admin', 'partner'], component: PlaygroundPage },
 ];

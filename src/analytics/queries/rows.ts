@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../store/index.js';
+import { rowsOf, type Database } from '../../store/index.js';
 
 /** Rows of a raw query on either driver (PGlite and node-postgres both answer `{ rows }`). */
 export async function selectRows<T>(db: Database, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  return rowsOf<T>(await db.execute(query));
 }
 
 /** A bigint/numeric column as a JS number (drivers return them as strings); null stays 0. */

@@ -14,7 +14,8 @@ const widened = (range: MonthRange) => ({ from: monthStart(addMonths(range.from,
 
 /**
  * Usage per month × customer × channel × partner × campaign (each row dated on the 1st of its month):
- * enough for every KPI but DAU/MAU, and far fewer rows than per day.
+ * enough for every KPI but DAU/MAU, and far fewer rows than per day. A cell with no request (only
+ * guardrail lines: their cost) is left out, since the formulas read any row as activity.
  */
 export async function loadMonthlyUsage(db: Database, range: MonthRange): Promise<UsageEventRow[]> {
   const w = widened(range);
@@ -23,7 +24,7 @@ export async function loadMonthlyUsage(db: Database, range: MonthRange): Promise
            sum(u.prompt_tokens + u.completion_tokens)::bigint AS tokens, sum(u.price_micros)::bigint AS price, sum(u.cost_micros)::bigint AS cost
       FROM usage_daily u JOIN customers c ON c.id = u.customer_id
      WHERE u.day >= ${w.from}::date AND u.day < (${w.to}::date + interval '1 month')::date
-     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum(u.requests) > 0 ORDER BY 1, 2, 3, 4, 5`);
   return rows.map(toUsageRow);
 }
 
@@ -92,6 +93,7 @@ export async function loadActivityCounts(db: Database, range: MonthRange, by: Gr
            count(DISTINCT (u.day, u.customer_id)) AS days, count(DISTINCT u.customer_id) AS customers
       FROM usage_daily u JOIN customers c ON c.id = u.customer_id
      WHERE u.day >= ${monthStart(range.from)}::date AND u.day < (${monthStart(range.to)}::date + interval '1 month')::date
+       AND u.requests > 0
      GROUP BY 1, 2`);
   return rows.map((r) => ({ month: String(r.month), key: String(r.key), customerDays: num(r.days), customers: num(r.customers) }));
 }

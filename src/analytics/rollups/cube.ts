@@ -6,19 +6,22 @@ import { sql, type SQL } from 'drizzle-orm';
  * UTC; `$from`/`$to` are first days of months, inclusive.
  */
 
-/** Per UTC month × customer usage straight from the ledger, the same columns as `customer_months`. */
+/**
+ * Per UTC month × customer usage straight from the ledger, the same columns as `customer_months`.
+ * Guardrail lines (endpoint `guardrail`) add their cost only: they are no request and no active day.
+ */
 export function ledgerCustomerMonths(fromMonth: string, toMonth: string): SQL {
   return sql`
     SELECT (date_trunc('month', occurred_at AT TIME ZONE 'UTC'))::date AS month,
            coalesce(customer_id, '') AS customer_id,
-           count(*)::bigint AS requests,
+           count(*) FILTER (WHERE endpoint <> 'guardrail')::bigint AS requests,
            count(*) FILTER (WHERE status = 'ok')::bigint AS ok_requests,
            sum(prompt_tokens)::bigint AS prompt_tokens,
            sum(completion_tokens)::bigint AS completion_tokens,
            sum(cost_micros)::bigint AS cost_micros,
            sum(price_micros)::bigint AS price_micros,
            coalesce(sum(price_micros) FILTER (WHERE coalesce(partner_id, '') <> ''), 0)::bigint AS partner_price_micros,
-           count(DISTINCT (occurred_at AT TIME ZONE 'UTC')::date)::int AS active_days
+           (count(DISTINCT (occurred_at AT TIME ZONE 'UTC')::date) FILTER (WHERE endpoint <> 'guardrail'))::int AS active_days
       FROM usage_events
      WHERE occurred_at >= (${fromMonth}::date - interval '1 month') AT TIME ZONE 'UTC'
        AND occurred_at < (${toMonth}::date + interval '1 month') AT TIME ZONE 'UTC'

@@ -104,7 +104,7 @@ async function stageBatch(tx: Tx, watermark: number, upper: number, found: reado
     SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, coalesce(customer_id, '') AS customer_id,
            coalesce(channel_id, '') AS channel_id, coalesce(partner_id, '') AS partner_id,
            coalesce(campaign_id, '') AS campaign_id, model,
-           count(*)::bigint AS requests, (count(*) FILTER (WHERE status = 'ok'))::bigint AS ok_requests,
+           (count(*) FILTER (WHERE endpoint <> 'guardrail'))::bigint AS requests, (count(*) FILTER (WHERE status = 'ok'))::bigint AS ok_requests,
            sum(prompt_tokens)::bigint AS prompt_tokens, sum(completion_tokens)::bigint AS completion_tokens,
            sum(cost_micros)::bigint AS cost_micros, sum(price_micros)::bigint AS price_micros
       FROM usage_events
@@ -138,15 +138,16 @@ async function dailyIsEmpty(tx: Tx): Promise<boolean> {
 
 /**
  * Notes the customer-days of the staged batch that `usage_daily` does not hold yet: each is one more active
- * day for its customer-month (a count of distinct days is not additive, but "new days" are). Runs before
- * the batch is added to `usage_daily`.
+ * day for its customer-month (a count of distinct days is not additive, but "new days" are). Only days with
+ * requests count: a day holding only guardrail lines (their cost, no request) makes no one active. Runs
+ * before the batch is added to `usage_daily`.
  */
 async function stageNewDays(tx: Tx): Promise<void> {
   await tx.execute(sql`
     CREATE TEMP TABLE rollup_new_days ON COMMIT DROP AS
     SELECT (date_trunc('month', b.day))::date AS month, b.customer_id, count(*)::int AS days
-      FROM (SELECT DISTINCT customer_id, day FROM rollup_batch) b
-     WHERE NOT EXISTS (SELECT 1 FROM usage_daily u WHERE u.customer_id = b.customer_id AND u.day = b.day)
+      FROM (SELECT DISTINCT customer_id, day FROM rollup_batch WHERE requests > 0) b
+     WHERE NOT EXISTS (SELECT 1 FROM usage_daily u WHERE u.customer_id = b.customer_id AND u.day = b.day AND u.requests > 0)
      GROUP BY 1, 2`);
 }
 

@@ -1,5 +1,7 @@
 import { DEFAULT_SERVER_URL, type Config } from '../../config/index.js';
 import { readLocalServer } from '../../server/index.js';
+import { callRoute, type CallArgs } from '../../shared/contract/client.js';
+import type { ResponseOf, RouteContract } from '../../shared/contract/route.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
 import { columnHeader, formatColumnCell } from './cells.js';
 
@@ -55,10 +57,26 @@ export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST
   return json;
 }
 
+/**
+ * Calls an `/api` route through its contract (src/shared/contract) with the admin token: typed input and
+ * answer; an error answer becomes a one-line failure with its code.
+ */
+export function callApi<R extends RouteContract>(ctx: CommandContext, route: R, ...args: CallArgs<R>): Promise<ResponseOf<R>> {
+  return callRoute(async (method, path, body) => callAdminApi<unknown>(ctx, method, path, body), route, ...args);
+}
+
 /** A string flag's value, or undefined. */
 export function stringFlag(flags: FlagValues, name: string): string | undefined {
   const v = flags[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A flag that must be one of `values` (checked here, so a typo fails before the request), or undefined. */
+export function enumFlag<const V extends string>(flags: FlagValues, name: string, values: readonly V[]): V | undefined {
+  const v = stringFlag(flags, name);
+  if (v === undefined) return undefined;
+  if (!(values as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${values.join(', ')}, got "${v}"`);
+  return v as V;
 }
 
 /** A non-negative integer flag (`none` gives null, for "unlimited"), or undefined when absent. */
@@ -72,8 +90,8 @@ export function integerFlag(flags: FlagValues, name: string): number | null | un
 }
 
 /** Drops undefined fields so PATCH bodies only name what changes. */
-export function defined(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+export function defined<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** Prints rows as aligned columns, or the JSON answer with --json. */

@@ -1,7 +1,8 @@
+import { agreementRoutes } from '../../shared/contract/partners.js';
 import type { Command, CommandGroup } from '../command.js';
 import { UsageError } from '../command.js';
-import { adminApiFlags, defined, integerFlag, stringFlag } from './admin-api.js';
-import { callApi, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+import { adminApiFlags, callApi, defined, integerFlag, stringFlag } from './admin-api.js';
+import { idArg, printList, printRow, type BodyOf, type QueryOf } from './partner-api.js';
 
 const columns = ['id', 'partnerId', 'status', 'revenueShareBps', 'discountBps', 'minCommitMicros', 'monthlyTokenQuota', 'sla', 'startsAt', 'endsAt', 'supersedesId'];
 
@@ -24,7 +25,7 @@ const create: Command = {
     const partnerId = stringFlag(ctx.flags, 'partner');
     if (!partnerId) throw new UsageError('--partner is required; see npx qudao agreements create --help');
     const sla = defined({ maxErrorRateBps: integerFlag(ctx.flags, 'sla-max-error-bps') ?? undefined, maxP95LatencyMs: integerFlag(ctx.flags, 'sla-p95-ms') ?? undefined });
-    const body = defined({
+    const body = {
       partnerId,
       revenueShareBps: integerFlag(ctx.flags, 'revenue-share-bps') ?? undefined,
       discountBps: integerFlag(ctx.flags, 'discount-bps') ?? undefined,
@@ -33,8 +34,8 @@ const create: Command = {
       sla,
       startsAt: stringFlag(ctx.flags, 'starts'),
       endsAt: stringFlag(ctx.flags, 'ends'),
-    });
-    printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/agreements', body), columns);
+    } as BodyOf<typeof agreementRoutes.create>;
+    printRow(ctx, await callApi(ctx, agreementRoutes.create, { body }), columns);
   },
 };
 
@@ -44,7 +45,8 @@ const commands: Command[] = [
     summary: 'List agreements (history included), newest first.',
     flags: { ...adminApiFlags, partner: { type: 'string', doc: 'Only this partner\'s.', placeholder: 'ID' }, status: { type: 'string', doc: 'active, superseded or ended.' } },
     async run(ctx) {
-      printList(ctx, await callApi(ctx, 'GET', `/api/agreements${query({ partnerId: stringFlag(ctx.flags, 'partner'), status: stringFlag(ctx.flags, 'status') })}`), columns);
+      const query = { partnerId: stringFlag(ctx.flags, 'partner'), status: stringFlag(ctx.flags, 'status') } as QueryOf<typeof agreementRoutes.list>;
+      printList(ctx, await callApi(ctx, agreementRoutes.list, { query }), columns);
     },
   },
   create,
@@ -54,7 +56,7 @@ const commands: Command[] = [
     args: [{ name: 'agreement', doc: 'Agreement id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'GET', `/api/agreements/${pathArg(ctx)}`), columns);
+      printRow(ctx, await callApi(ctx, agreementRoutes.get, { params: idArg(ctx) }), columns);
     },
   },
   {
@@ -63,7 +65,7 @@ const commands: Command[] = [
     args: [{ name: 'agreement', doc: 'Agreement id.' }],
     flags: { ...adminApiFlags, at: { type: 'string', doc: 'End time, ISO 8601 (default: now).', placeholder: 'TIME' } },
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', `/api/agreements/${pathArg(ctx)}/end`, defined({ endsAt: stringFlag(ctx.flags, 'at') })), columns);
+      printRow(ctx, await callApi(ctx, agreementRoutes.end, { params: idArg(ctx), body: { endsAt: stringFlag(ctx.flags, 'at') } }), columns);
     },
   },
 ];

@@ -1,14 +1,7 @@
 import type { Command } from '../command.js';
-import { callAdminApi, printRows, stringFlag } from './admin-api.js';
-import { numberFlag, query, windowFlags } from './strategy-flags.js';
-
-interface Report {
-  channels: string[];
-  labels: Record<string, string>;
-  models: { model: string; credits: { channelId: string; revenueMicros: number }[] }[];
-  totalConversions: number;
-  totalRevenueMicros: number;
-}
+import { campaignRoutes, type AttributionKey } from '../../shared/contract/strategy/campaigns.js';
+import { callApi, printRows } from './admin-api.js';
+import { enumFlag, numberFlag, windowFlags, windowQuery } from './strategy-flags.js';
 
 /** `qudao attribution`: revenue credited to each promotion channel (or campaign) by the six models, side by side. */
 export const attributionCommand: Command = {
@@ -20,7 +13,7 @@ export const attributionCommand: Command = {
     'half-life': { type: 'string', doc: 'Time-decay half-life in days (default 7).', placeholder: 'DAYS' },
   },
   async run(ctx) {
-    const res = await callAdminApi<Report>(ctx, 'GET', `/api/attribution${query(ctx.flags, { by: stringFlag(ctx.flags, 'by'), halfLifeDays: numberFlag(ctx.flags, 'half-life') })}`);
+    const res = await callApi(ctx, campaignRoutes.attribution, { query: { ...windowQuery(ctx.flags), by: enumFlag<AttributionKey>(ctx.flags, 'by'), halfLifeDays: numberFlag(ctx.flags, 'half-life') } });
     const rows = res.channels.map((c) => ({
       channel: res.labels[c] ?? c,
       ...Object.fromEntries(res.models.map((m) => [m.model, m.credits.find((x) => x.channelId === c)?.revenueMicros ?? 0])),

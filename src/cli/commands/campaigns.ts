@@ -1,8 +1,7 @@
 import { UsageError, type Command, type CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
-import { listFlag, query, windowFlags } from './strategy-flags.js';
-
-type Row = Record<string, unknown>;
+import { campaignRoutes } from '../../shared/contract/strategy/campaigns.js';
+import { adminApiFlags, callApi, integerFlag, printRows, stringFlag } from './admin-api.js';
+import { listFlag, windowFlags, windowQuery } from './strategy-flags.js';
 const columns = ['id', 'name', 'goal', 'promotionChannels', 'budgetMicros', 'startsAt', 'endsAt', 'status'];
 
 const createCampaign: Command = {
@@ -21,11 +20,11 @@ const createCampaign: Command = {
   async run(ctx) {
     const goal = stringFlag(ctx.flags, 'goal');
     if (!goal) throw new UsageError('missing --goal TEXT');
-    const body = defined({
-      name: ctx.positionals[0], goal, segmentId: stringFlag(ctx.flags, 'segment'), promotionChannels: listFlag(ctx.flags, 'channel'),
+    const body = {
+      name: ctx.positionals[0]!, goal, segmentId: stringFlag(ctx.flags, 'segment'), promotionChannels: listFlag(ctx.flags, 'channel'),
       budgetMicros: integerFlag(ctx.flags, 'budget') ?? undefined, startsAt: stringFlag(ctx.flags, 'starts') ?? new Date().toISOString(), endsAt: stringFlag(ctx.flags, 'ends'),
-    });
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/campaigns', body);
+    };
+    const row = await callApi(ctx, campaignRoutes.createCampaign, { body });
     printRows(ctx, row, [row], columns);
   },
 };
@@ -35,7 +34,7 @@ const listCampaigns: Command = {
   summary: 'List campaigns.',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/campaigns');
+    const res = await callApi(ctx, campaignRoutes.listCampaigns);
     printRows(ctx, res, res.data, columns);
   },
 };
@@ -51,10 +50,13 @@ const recordSpend: Command = {
     campaign: { type: 'string', doc: 'Campaign id.', placeholder: 'ID' },
   },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/spend', defined({
-      promotionChannel: stringFlag(ctx.flags, 'channel'), amountMicros: integerFlag(ctx.flags, 'amount') ?? undefined,
-      spentOn: stringFlag(ctx.flags, 'on') ?? new Date().toISOString(), campaignId: stringFlag(ctx.flags, 'campaign'),
-    }));
+    // Missing --channel or --amount is sent as absent; the server names the field (QD_INVALID_REQUEST).
+    const row = await callApi(ctx, campaignRoutes.recordSpend, {
+      body: {
+        promotionChannel: stringFlag(ctx.flags, 'channel')!, amountMicros: (integerFlag(ctx.flags, 'amount') ?? undefined)!,
+        spentOn: stringFlag(ctx.flags, 'on') ?? new Date().toISOString(), campaignId: stringFlag(ctx.flags, 'campaign'),
+      },
+    });
     printRows(ctx, row, [row], ['id', 'promotionChannel', 'amountMicros', 'spentOn', 'campaignId']);
   },
 };
@@ -64,7 +66,7 @@ const listSpend: Command = {
   summary: 'List spend rows in a window.',
   flags: windowFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/spend${query(ctx.flags)}`);
+    const res = await callApi(ctx, campaignRoutes.listSpend, { query: windowQuery(ctx.flags) });
     printRows(ctx, res, res.data, ['spentOn', 'promotionChannel', 'amountMicros', 'campaignId', 'note']);
   },
 };

@@ -29,11 +29,11 @@ describe('formatCell: one table cell of an /api value', () => {
 describe('money columns of CLI tables', () => {
   it('print currency units exactly, under a header without the unit suffix', () => {
     expect(columnHeader('revenueMicros')).toBe('revenue');
-    expect(columnHeader('input_per_1m_micros')).toBe('input_per_1m');
+    expect(columnHeader('inputPer1mMicros')).toBe('inputPer1m');
     expect(columnHeader('tokens')).toBe('tokens');
     expect(formatColumnCell('revenueMicros', 10_000_000_000)).toBe('10,000.00');
     expect(formatColumnCell('cacMicros', 477)).toBe('0.000477');
-    expect(formatColumnCell('input_per_1m_micros', -1_500_000)).toBe('-1.50');
+    expect(formatColumnCell('inputPer1mMicros', -1_500_000)).toBe('-1.50');
     expect(formatColumnCell('revenueMicros', null)).toBe('-');
     expect(formatColumnCell('tokens', 10_000_000_000)).toBe('10000000000');
   });

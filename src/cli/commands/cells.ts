@@ -26,8 +26,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A money column of an `/api` answer: integer micro-units, named `…Micros` (camelCase) or `…_micros` (gateway admin). */
-const MONEY_COLUMN = /(?:Micros|_micros)$/;
+/** A money column of an `/api` answer: integer micro-units, named `…Micros`. */
+const MONEY_COLUMN = /Micros$/;
 
 /** A column's table header: a money column loses its unit suffix (`revenueMicros` → `revenue`). */
 export function columnHeader(column: string): string {

@@ -1,6 +1,8 @@
+import { channelRoutes as api, channelStatuses, marginKinds, type CreateChannelInput } from '../../shared/contract/channels.js';
 import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
-import { adminApiFlags, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
-import { callApi, jsonObjectFlag, monthFlag, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+import { adminApiFlags, callApi, defined, enumFlag, integerFlag, printRows, stringFlag } from './admin-api.js';
+import { jsonObjectFlag, monthFlag, printList, printRow } from './partner-api.js';
+import { requiredFlag } from './pipeline-run.js';
 
 const columns = ['id', 'name', 'type', 'ownerPartnerId', 'defaultPlanId', 'marginKind', 'marginBps', 'status'];
 
@@ -16,26 +18,19 @@ const channelFlags: Record<string, FlagSpec> = {
 
 const nullable = (v: string | undefined) => (v === 'none' ? null : v);
 
-function channelFields(flags: FlagValues): ApiRow {
+/** The channel fields the flags set (those left out are not sent). */
+function channelFields(flags: FlagValues): Omit<Partial<CreateChannelInput>, 'name'> {
   return defined({
     type: stringFlag(flags, 'type'),
     ownerPartnerId: nullable(stringFlag(flags, 'owner')),
     defaultPlanId: nullable(stringFlag(flags, 'plan')),
-    marginKind: stringFlag(flags, 'margin-kind'),
+    marginKind: enumFlag(flags, 'margin-kind', marginKinds),
     marginBps: integerFlag(flags, 'margin-bps') ?? undefined,
     meta: jsonObjectFlag(flags, 'meta'),
   });
 }
 
-const one = (name: string, summary: string, method: 'GET' | 'POST', path: (id: string) => string): Command => ({
-  name,
-  summary,
-  args: [{ name: 'channel', doc: 'Channel id.' }],
-  flags: adminApiFlags,
-  async run(ctx) {
-    printRow(ctx, await callApi<ApiRow>(ctx, method, path(pathArg(ctx))), columns);
-  },
-});
+const id = (ctx: { positionals: readonly string[] }) => ({ id: ctx.positionals[0]! });
 
 const commands: Command[] = [
   {
@@ -43,7 +38,7 @@ const commands: Command[] = [
     summary: 'List channel types.',
     flags: adminApiFlags,
     async run(ctx) {
-      printList(ctx, await callApi(ctx, 'GET', '/api/channel-types'), ['id', 'name', 'defaultMarginKind', 'description']);
+      printList(ctx, await callApi(ctx, api.listTypes), ['id', 'name', 'defaultMarginKind', 'description']);
     },
   },
   {
@@ -52,8 +47,12 @@ const commands: Command[] = [
     args: [{ name: 'id', doc: 'Type id, e.g. edu_program.' }],
     flags: { ...adminApiFlags, name: { type: 'string', doc: 'Display name (required).' }, description: { type: 'string', doc: 'What the type means.' }, 'margin-kind': channelFlags['margin-kind']! },
     async run(ctx) {
-      const body = defined({ id: ctx.positionals[0], name: stringFlag(ctx.flags, 'name'), description: stringFlag(ctx.flags, 'description'), defaultMarginKind: stringFlag(ctx.flags, 'margin-kind') });
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/channel-types', body), ['id', 'name', 'defaultMarginKind']);
+      const body = {
+        id: ctx.positionals[0]!,
+        name: requiredFlag(ctx.flags, 'name', 'the display name'),
+        ...defined({ description: stringFlag(ctx.flags, 'description'), defaultMarginKind: enumFlag(ctx.flags, 'margin-kind', marginKinds) }),
+      };
+      printRow(ctx, await callApi(ctx, api.createType, { body }), ['id', 'name', 'defaultMarginKind']);
     },
   },
   {
@@ -62,7 +61,7 @@ const commands: Command[] = [
     args: [{ name: 'id', doc: 'Type id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/channel-types/${pathArg(ctx)}`);
+      await callApi(ctx, api.removeType, { params: id(ctx) });
       ctx.out(`channel type ${ctx.positionals[0]} removed`);
     },
   },
@@ -71,8 +70,8 @@ const commands: Command[] = [
     summary: 'List channels.',
     flags: { ...adminApiFlags, status: { type: 'string', doc: 'active, paused or archived.' }, type: channelFlags.type!, owner: channelFlags.owner! },
     async run(ctx) {
-      const q = query({ status: stringFlag(ctx.flags, 'status'), type: stringFlag(ctx.flags, 'type'), ownerPartnerId: stringFlag(ctx.flags, 'owner') });
-      printList(ctx, await callApi(ctx, 'GET', `/api/channels${q}`), columns);
+      const query = { status: enumFlag(ctx.flags, 'status', channelStatuses), type: stringFlag(ctx.flags, 'type'), ownerPartnerId: stringFlag(ctx.flags, 'owner') };
+      printList(ctx, await callApi(ctx, api.list, { query }), columns);
     },
   },
   {
@@ -81,28 +80,45 @@ const commands: Command[] = [
     args: [{ name: 'name', doc: 'Channel name (unique).' }],
     flags: channelFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/channels', { name: ctx.positionals[0], ...channelFields(ctx.flags) }), columns);
+      const body = { ...channelFields(ctx.flags), name: ctx.positionals[0]!, type: requiredFlag(ctx.flags, 'type', 'the channel type id (see npx qudao channels types)') };
+      printRow(ctx, await callApi(ctx, api.create, { body }), columns);
     },
   },
-  one('show', 'Show a channel.', 'GET', (id) => `/api/channels/${id}`),
+  {
+    name: 'show',
+    summary: 'Show a channel.',
+    args: [{ name: 'channel', doc: 'Channel id.' }],
+    flags: adminApiFlags,
+    async run(ctx) {
+      printRow(ctx, await callApi(ctx, api.get, { params: id(ctx) }), columns);
+    },
+  },
   {
     name: 'update',
     summary: 'Change a channel.',
     args: [{ name: 'channel', doc: 'Channel id.' }],
     flags: { ...channelFlags, name: { type: 'string', doc: 'New name.' }, status: { type: 'string', doc: 'active or paused.' } },
     async run(ctx) {
-      const body = { ...channelFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name'), status: stringFlag(ctx.flags, 'status') }) };
-      printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/channels/${pathArg(ctx)}`, body), columns);
+      const body = { ...channelFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name'), status: enumFlag(ctx.flags, 'status', ['active', 'paused']) }) };
+      printRow(ctx, await callApi(ctx, api.update, { params: id(ctx), body }), columns);
     },
   },
-  one('archive', 'Archive a channel (keeps its history; no new keys).', 'POST', (id) => `/api/channels/${id}/archive`),
+  {
+    name: 'archive',
+    summary: 'Archive a channel (keeps its history; no new keys).',
+    args: [{ name: 'channel', doc: 'Channel id.' }],
+    flags: adminApiFlags,
+    async run(ctx) {
+      printRow(ctx, await callApi(ctx, api.archive, { params: id(ctx) }), columns);
+    },
+  },
   {
     name: 'delete',
     summary: 'Delete a channel nothing refers to (else archive it).',
     args: [{ name: 'channel', doc: 'Channel id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/channels/${pathArg(ctx)}`);
+      await callApi(ctx, api.remove, { params: id(ctx) });
       ctx.out(`channel ${ctx.positionals[0]} deleted`);
     },
   },
@@ -111,7 +127,7 @@ const commands: Command[] = [
     summary: 'The channel map: customers, keys, traffic, revenue and margin per channel.',
     flags: { ...adminApiFlags, month: { type: 'string', doc: 'Month YYYY-MM (default: this month).', placeholder: 'YYYY-MM' } },
     async run(ctx) {
-      const map = await callApi<{ entries: (ApiRow & { channel: ApiRow | null })[] }>(ctx, 'GET', `/api/channels/map${query({ month: monthFlag(ctx.flags) })}`);
+      const map = await callApi(ctx, api.map, { query: { month: monthFlag(ctx.flags) } });
       const rows = map.entries.map((e) => ({ ...e, channel: e.channel?.name ?? '(no channel)', type: e.channel?.type ?? '-' }));
       printRows(ctx, map, rows, ['channel', 'type', 'customers', 'activeKeys', 'requests', 'tokens', 'revenueMicros', 'marginMicros', 'netMicros']);
     },

@@ -1,8 +1,9 @@
-import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
-import { adminApiFlags, defined, integerFlag, stringFlag } from './admin-api.js';
-import { callApi, jsonObjectFlag, pathArg, printList, printRow, query, type ApiRow } from './partner-api.js';
+import { UsageError, type Command, type CommandGroup, type FlagSpec, type FlagValues } from '../command.js';
+import { customerRoutes, customerStatuses, type UpdateCustomerInput } from '../../shared/contract/customers.js';
+import { adminApiFlags, callApi, defined, enumFlag, integerFlag, stringFlag } from './admin-api.js';
+import { idArg, jsonObjectFlag, printList, printRow } from './partner-api.js';
 
-const columns = ['id', 'name', 'email', 'region', 'acquiredChannelId', 'acquiredPartnerId', 'acquiredCampaignId', 'status'];
+const columns = ['id', 'name', 'email', 'region', 'acquiredChannelId', 'acquiredPartnerId', 'acquiredCampaignId', 'status', 'erasedAt'];
 
 const fieldFlags: Record<string, FlagSpec> = {
   email: { type: 'string', doc: 'Contact e-mail.', placeholder: 'EMAIL' },
@@ -17,7 +18,7 @@ const fieldFlags: Record<string, FlagSpec> = {
   meta: { type: 'string', doc: 'Free-form JSON object of notes.', placeholder: 'JSON' },
 };
 
-function customerFields(flags: FlagValues): ApiRow {
+function customerFields(flags: FlagValues): Omit<UpdateCustomerInput, 'name' | 'status'> {
   return defined({
     email: stringFlag(flags, 'email'),
     segmentId: stringFlag(flags, 'segment'),
@@ -39,8 +40,9 @@ const commands: Command[] = [
     flags: { ...adminApiFlags, status: { type: 'string', doc: 'active, paused or archived.' }, channel: fieldFlags.channel!, partner: fieldFlags.partner!, campaign: fieldFlags.campaign!, search: { type: 'string', doc: 'Part of the name or e-mail.' }, limit: { type: 'string', doc: 'At most this many (default 100).' } },
     async run(ctx) {
       const f = ctx.flags;
-      const q = query({ status: stringFlag(f, 'status'), channelId: stringFlag(f, 'channel'), partnerId: stringFlag(f, 'partner'), campaignId: stringFlag(f, 'campaign'), q: stringFlag(f, 'search'), limit: stringFlag(f, 'limit') });
-      printList(ctx, await callApi(ctx, 'GET', `/api/customers${q}`), columns);
+      const limit = integerFlag(f, 'limit');
+      const query = defined({ status: enumFlag(f, 'status', customerStatuses), channelId: stringFlag(f, 'channel'), partnerId: stringFlag(f, 'partner'), campaignId: stringFlag(f, 'campaign'), q: stringFlag(f, 'search'), limit: limit ?? undefined });
+      printList(ctx, await callApi(ctx, customerRoutes.list, { query }), columns);
     },
   },
   {
@@ -49,7 +51,7 @@ const commands: Command[] = [
     args: [{ name: 'customer', doc: 'Customer id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'GET', `/api/customers/${pathArg(ctx)}`), columns);
+      printRow(ctx, await callApi(ctx, customerRoutes.get, { params: idArg(ctx) }), columns);
     },
   },
   {
@@ -58,8 +60,8 @@ const commands: Command[] = [
     args: [{ name: 'name', doc: 'Customer name.' }],
     flags: { ...adminApiFlags, ...fieldFlags, visitor: { type: 'string', doc: 'Visitor id (qd_vid cookie) whose touchpoints lead to this signup.', placeholder: 'VISITOR' } },
     async run(ctx) {
-      const body = { name: ctx.positionals[0], ...customerFields(ctx.flags), ...defined({ visitorId: stringFlag(ctx.flags, 'visitor') }) };
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/customers', body), columns);
+      const body = { name: ctx.positionals[0] ?? '', ...customerFields(ctx.flags), ...defined({ visitorId: stringFlag(ctx.flags, 'visitor') }) };
+      printRow(ctx, await callApi(ctx, customerRoutes.create, { body }), columns);
     },
   },
   {
@@ -69,7 +71,7 @@ const commands: Command[] = [
     flags: { ...adminApiFlags, ...fieldFlags, name: { type: 'string', doc: 'New name.' } },
     async run(ctx) {
       const body = { ...customerFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name') }) };
-      printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/customers/${pathArg(ctx)}`, body), columns);
+      printRow(ctx, await callApi(ctx, customerRoutes.update, { params: idArg(ctx), body }), columns);
     },
   },
   {
@@ -78,7 +80,7 @@ const commands: Command[] = [
     args: [{ name: 'customer', doc: 'Customer id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', `/api/customers/${pathArg(ctx)}/archive`), columns);
+      printRow(ctx, await callApi(ctx, customerRoutes.archive, { params: idArg(ctx) }), columns);
     },
   },
   {
@@ -87,8 +89,29 @@ const commands: Command[] = [
     args: [{ name: 'customer', doc: 'Customer id.' }],
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/customers/${pathArg(ctx)}`);
+      await callApi(ctx, customerRoutes.remove, { params: idArg(ctx) });
       ctx.out(`customer ${ctx.positionals[0]} deleted`);
+    },
+  },
+  {
+    name: 'export',
+    summary: 'Print everything about one customer as JSON (profile, keys without secrets, plans, ledger, rollups, touchpoints, statement lines, request logs).',
+    args: [{ name: 'customer', doc: 'Customer id.' }],
+    flags: adminApiFlags,
+    async run(ctx) {
+      ctx.out(JSON.stringify(await callApi(ctx, customerRoutes.exportData, { params: idArg(ctx) }), null, 2));
+    },
+  },
+  {
+    name: 'erase',
+    summary: 'Erase a customer\'s personal fields and revoke its keys; ledger amounts and counts stay (cannot be undone).',
+    args: [{ name: 'customer', doc: 'Customer id.' }],
+    flags: { ...adminApiFlags, yes: { type: 'boolean', doc: 'Confirm: erasure cannot be undone.' } },
+    async run(ctx) {
+      if (ctx.flags.yes !== true) throw new UsageError(`erasing ${ctx.positionals[0] ?? 'a customer'} cannot be undone: add --yes to confirm`);
+      const r = await callApi(ctx, customerRoutes.erase, { params: idArg(ctx), body: { confirm: true } });
+      if (ctx.flags.json === true) return void ctx.out(JSON.stringify(r, null, 2));
+      ctx.out(`customer ${r.customer.id} erased as ${r.customer.name}: ${r.revokedKeys} keys revoked, ${r.pseudonymisedTouchpoints} touchpoints pseudonymised, ${r.deletedRequestLogs} request logs deleted; its ledger rows are kept`);
     },
   },
 ];

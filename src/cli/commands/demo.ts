@@ -3,6 +3,7 @@ import { generateDemo, workspaceIsEmpty } from '../../demo/index.js';
 import { createPipelineServices, ensureBundledModel } from '../../pipeline/index.js';
 import { terminalProgress } from '../../pipeline/progress.js';
 import { openStore } from '../../store/index.js';
+import { recordCliChange } from '../audit-trail.js';
 import { UsageError, type Command, type FlagValues } from '../command.js';
 
 function intFlag(flags: FlagValues, name: string, fallback: number, min: number, max: number): number {
@@ -40,6 +41,7 @@ export const demoCommand: Command = {
       // The demo's customers call the bundled model, so it is deployed first (as \`qudao start\` does on an empty registry).
       await ensureBundledModel(createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [] }), fileURLToPath(new URL('../../../models/bundled', import.meta.url)));
       const s = await generateDemo(store, { seed, months, scale, progress: terminalProgress() });
+      await recordCliChange(store, { command: 'qudao demo', action: 'demo.generate', targetType: 'workspace', diff: [{ op: 'add', path: '/demo', value: { ...s } }] });
       ctx.out(`demo workspace ready: ${s.customers} customers (${s.churned} churned), ${s.partners} partners, ${s.campaigns} campaigns, ${s.usageRows} ledger rows, ${s.touchpoints} touchpoints, ${s.from} to ${s.until}, seed ${s.seed}`);
       return 0;
     } finally {

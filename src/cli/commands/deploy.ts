@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import { UsageError, type Command } from '../command.js';
-import { adminApiFlags, callAdminApi, printRows } from './admin-api.js';
+import { pipelineRoutes as api } from '../../shared/contract/pipeline.js';
+import type { ResponseOf } from '../../shared/contract/route.js';
+import { adminApiFlags, callApi, printRows } from './admin-api.js';
 
-type Row = Record<string, unknown>;
-interface View {
-  deployment: Row;
-  history: Array<{ modelVersionId: string | null; changedAt: string }>;
-}
+type View = ResponseOf<typeof api.viewDeployment>;
 
 /**
  * `qudao deploy NAME`: step 6, through the running server — point a public model name at a version
@@ -33,20 +31,20 @@ export const deployCommand: Command = {
     const chosen = [ctx.flags.version, ctx.flags.checkpoint, ctx.flags.rollback, ctx.flags.history].filter((v) => v !== undefined && v !== false);
     if (chosen.length !== 1) throw new UsageError('give exactly one of --version, --checkpoint, --rollback or --history');
     let view: View;
-    if (ctx.flags.history === true) view = await callAdminApi<View>(ctx, 'GET', `/api/deploy/${encodeURIComponent(name)}`);
-    else if (ctx.flags.rollback === true) view = await callAdminApi<View>(ctx, 'POST', '/api/deploy/rollback', { name, ...(typeof ctx.flags.to === 'string' ? { to: ctx.flags.to } : {}) });
+    if (ctx.flags.history === true) view = await callApi(ctx, api.viewDeployment, { params: { name } });
+    else if (ctx.flags.rollback === true) view = await callApi(ctx, api.rollback, { body: { name, ...(typeof ctx.flags.to === 'string' ? { to: ctx.flags.to } : {}) } });
     else {
       let version = typeof ctx.flags.version === 'string' ? ctx.flags.version : '';
       if (typeof ctx.flags.checkpoint === 'string') {
         const model = typeof ctx.flags.model === 'string' ? ctx.flags.model : name;
-        const registered = await callAdminApi<Row>(ctx, 'POST', '/api/model-versions', { model, checkpoint: resolve(ctx.flags.checkpoint) });
-        ctx.out(`registered ${model}@${String(registered.version)} (${String(registered.id)})`);
-        version = String(registered.id);
+        const registered = await callApi(ctx, api.registerVersion, { body: { model, checkpoint: resolve(ctx.flags.checkpoint) } });
+        ctx.out(`registered ${model}@${registered.version} (${registered.id})`);
+        version = registered.id;
       }
-      view = await callAdminApi<View>(ctx, 'POST', '/api/deploy', { name, version });
+      view = await callApi(ctx, api.deploy, { body: { name, version } });
     }
     if (ctx.flags.json === true) return ctx.out(JSON.stringify(view, null, 2));
-    ctx.out(`${name} → ${String(view.deployment.modelVersionId)} (${String(view.deployment.kind)}, ${String(view.deployment.status)})`);
+    ctx.out(`${name} → ${String(view.deployment.modelVersionId)} (${view.deployment.kind}, ${view.deployment.status})`);
     printRows(ctx, view, view.history.map((h, i) => ({ '#': i + 1, version: h.modelVersionId, at: h.changedAt })), ['#', 'version', 'at']);
   },
 };

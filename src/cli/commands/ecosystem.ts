@@ -1,15 +1,14 @@
 import type { Command, CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, printRows, stringFlag } from './admin-api.js';
-import { query, windowFlags } from './strategy-flags.js';
-
-type Row = Record<string, unknown>;
+import { ecosystemRoutes, type RELATION_KINDS } from '../../shared/contract/strategy/ecosystem.js';
+import { adminApiFlags, callApi, printRows } from './admin-api.js';
+import { enumFlag, windowFlags, windowQuery } from './strategy-flags.js';
 
 const graph: Command = {
   name: 'graph',
   summary: 'Partners with sourced and influenced revenue, and the revenue along each relation.',
   flags: windowFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ nodes: Row[]; edges: Row[]; partnerSourcedRevenueMicros: number; partnerInfluencedRevenueMicros: number; totalRevenueMicros: number }>(ctx, 'GET', `/api/ecosystem${query(ctx.flags)}`);
+    const res = await callApi(ctx, ecosystemRoutes.graph, { query: windowQuery(ctx.flags) });
     printRows(ctx, res, res.nodes, ['partnerId', 'name', 'sourcedCustomers', 'sourcedRevenueMicros', 'influencedCustomers', 'influencedRevenueMicros']);
     if (ctx.flags.json) return;
     ctx.out('');
@@ -24,7 +23,7 @@ const relate: Command = {
   args: [{ name: 'from', doc: 'Partner id (A).' }, { name: 'to', doc: 'Partner id (B).' }],
   flags: { ...adminApiFlags, kind: { type: 'string', doc: 'referral (default), co_selling, integration or resells_for.', placeholder: 'KIND' } },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/partner-relations', { fromPartnerId: ctx.positionals[0], toPartnerId: ctx.positionals[1], kind: stringFlag(ctx.flags, 'kind') ?? 'referral' });
+    const row = await callApi(ctx, ecosystemRoutes.createRelation, { body: { fromPartnerId: ctx.positionals[0]!, toPartnerId: ctx.positionals[1]!, kind: enumFlag<(typeof RELATION_KINDS)[number]>(ctx.flags, 'kind') ?? 'referral' } });
     printRows(ctx, row, [row], ['id', 'fromPartnerId', 'kind', 'toPartnerId']);
   },
 };
@@ -34,7 +33,7 @@ const relations: Command = {
   summary: 'List relations between partners.',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/partner-relations');
+    const res = await callApi(ctx, ecosystemRoutes.listRelations);
     printRows(ctx, res, res.data, ['id', 'fromPartnerId', 'kind', 'toPartnerId', 'createdAt']);
   },
 };

@@ -1,6 +1,7 @@
 import type { CommandGroup } from '../command.js';
 import { agreementsCommand } from './agreements.js';
 import { attributionCommand } from './attribution.js';
+import { auditCommand } from './audit.js';
 import { campaignsCommand } from './campaigns.js';
 import { channelsCommand } from './channels.js';
 import { customersCommand } from './customers.js';
@@ -27,11 +28,12 @@ import { startCommand } from './start.js';
 import { trainCommand } from './train.js';
 import { statementsCommand } from './statements.js';
 import { tiersCommand } from './tiers.js';
+import { adminCommand, tokensCommand, usersCommand } from './team.js';
 import { versionCommand } from './version.js';
 
 /** The command tree of `qudao`. Each command lives in its own file here and is listed once. */
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
 };

@@ -1,8 +1,8 @@
+import { gatewayAdminRoutes as api } from '../../shared/contract/gateway.js';
 import type { Command, CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, printRows, stringFlag } from './admin-api.js';
+import { adminApiFlags, callApi, integerFlag, printRows, stringFlag } from './admin-api.js';
 
-type Row = Record<string, unknown>;
-const columns = ['id', 'prefix', 'name', 'customer_id', 'customer_name', 'channel_id', 'plan_id', 'models', 'status', 'expires_at'];
+const columns = ['id', 'prefix', 'name', 'customerId', 'customerName', 'channelId', 'planId', 'models', 'status', 'expiresAt', 'timeoutMs'];
 
 const createKey: Command = {
   name: 'create',
@@ -16,20 +16,25 @@ const createKey: Command = {
     name: { type: 'string', doc: 'A label for the key.' },
     model: { type: 'string', multiple: true, doc: 'A model the key may call (default: all public models).', placeholder: 'NAME' },
     expires: { type: 'string', doc: 'Expiry, ISO 8601 (e.g. 2027-01-01T00:00:00Z).', placeholder: 'TIME' },
+    'timeout-ms': { type: 'string', doc: 'Upstream request timeout of this key\'s requests (a deployment\'s shorter one still applies).', placeholder: 'MS' },
   },
   async run(ctx) {
     const models = ctx.flags.model as string[] | undefined;
-    const created = await callAdminApi<Row>(ctx, 'POST', '/api/keys', defined({
-      customer_id: stringFlag(ctx.flags, 'customer'),
-      channel_id: stringFlag(ctx.flags, 'channel'),
-      plan_id: stringFlag(ctx.flags, 'plan'),
-      partner_id: stringFlag(ctx.flags, 'partner'),
-      name: stringFlag(ctx.flags, 'name'),
-      models,
-      expires_at: stringFlag(ctx.flags, 'expires'),
-    }));
+    const created = await callApi(ctx, api.createKey, {
+      body: {
+        // Required by the server (it names the missing field); sent as given.
+        customerId: stringFlag(ctx.flags, 'customer') as string,
+        channelId: stringFlag(ctx.flags, 'channel') as string,
+        planId: stringFlag(ctx.flags, 'plan'),
+        partnerId: stringFlag(ctx.flags, 'partner'),
+        name: stringFlag(ctx.flags, 'name'),
+        models,
+        expiresAt: stringFlag(ctx.flags, 'expires'),
+        timeoutMs: integerFlag(ctx.flags, 'timeout-ms') ?? undefined,
+      },
+    });
     if (ctx.flags.json) return ctx.out(JSON.stringify(created, null, 2));
-    ctx.out(`key ${created.id} (${created.prefix}) for customer ${created.customer_id}, plan ${created.plan_id}`);
+    ctx.out(`key ${created.id} (${created.prefix}) for customer ${created.customerId}, plan ${created.planId}`);
     ctx.out(`API key (shown once, keep it safe): ${created.key}`);
   },
 };
@@ -40,7 +45,7 @@ const listKeys: Command = {
   flags: { ...adminApiFlags, customer: { type: 'string', doc: 'Only this customer\'s keys.', placeholder: 'ID' } },
   async run(ctx) {
     const customer = stringFlag(ctx.flags, 'customer');
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/keys${customer ? `?customer_id=${encodeURIComponent(customer)}` : ''}`);
+    const res = await callApi(ctx, api.listKeys, { query: { customerId: customer } });
     printRows(ctx, res, res.data, columns);
   },
 };
@@ -51,7 +56,7 @@ const revokeKey: Command = {
   args: [{ name: 'key', doc: 'Key id (key_...) or visible prefix (qd_sk_...).' }],
   flags: adminApiFlags,
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', `/api/keys/${encodeURIComponent(ctx.positionals[0]!)}/revoke`);
+    const row = await callApi(ctx, api.revokeKey, { params: { id: ctx.positionals[0]! } });
     if (ctx.flags.json) return ctx.out(JSON.stringify(row, null, 2));
     ctx.out(`key ${row.id} (${row.prefix}) is ${row.status}`);
   },

@@ -1,7 +1,6 @@
 import type { Command, CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, printRows, stringFlag } from './admin-api.js';
-
-type Row = Record<string, unknown>;
+import { campaignRoutes } from '../../shared/contract/strategy/campaigns.js';
+import { adminApiFlags, callApi, printRows, stringFlag } from './admin-api.js';
 const columns = ['id', 'code', 'targetUrl', 'campaignId', 'partnerId', 'promotionChannel', 'clicks', 'visitors', 'customers'];
 
 const createLink: Command = {
@@ -16,10 +15,12 @@ const createLink: Command = {
     channel: { type: 'string', doc: 'Promotion channel (default: the campaign\'s, when it has one).', placeholder: 'ID' },
   },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/links', defined({
-      targetUrl: ctx.positionals[0], code: stringFlag(ctx.flags, 'code'), campaignId: stringFlag(ctx.flags, 'campaign'),
-      partnerId: stringFlag(ctx.flags, 'partner'), promotionChannel: stringFlag(ctx.flags, 'channel'),
-    }));
+    const row = await callApi(ctx, campaignRoutes.createLink, {
+      body: {
+        targetUrl: ctx.positionals[0]!, code: stringFlag(ctx.flags, 'code'), campaignId: stringFlag(ctx.flags, 'campaign'),
+        partnerId: stringFlag(ctx.flags, 'partner'), promotionChannel: stringFlag(ctx.flags, 'channel'),
+      },
+    });
     printRows(ctx, row, [row], columns);
   },
 };
@@ -29,8 +30,7 @@ const listLinks: Command = {
   summary: 'List tracked links with clicks, visitors and customers.',
   flags: { ...adminApiFlags, campaign: { type: 'string', doc: 'Only this campaign\'s.', placeholder: 'ID' }, partner: { type: 'string', doc: 'Only this partner\'s.', placeholder: 'ID' } },
   async run(ctx) {
-    const q = new URLSearchParams(defined({ campaignId: stringFlag(ctx.flags, 'campaign'), partnerId: stringFlag(ctx.flags, 'partner') }) as Record<string, string>).toString();
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/links${q ? `?${q}` : ''}`);
+    const res = await callApi(ctx, campaignRoutes.listLinks, { query: { campaignId: stringFlag(ctx.flags, 'campaign'), partnerId: stringFlag(ctx.flags, 'partner') } });
     printRows(ctx, res, res.data, columns);
   },
 };

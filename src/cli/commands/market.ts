@@ -1,25 +1,25 @@
 import type { Command, CommandGroup } from '../command.js';
-import { callAdminApi, printRows, stringFlag } from './admin-api.js';
-import { listFlag, pairsFlag, query, windowFlags } from './strategy-flags.js';
+import { marketRoutes, type MarketSizeReportAnswer } from '../../shared/contract/strategy/market.js';
+import { callApi, printRows } from './admin-api.js';
+import { listFlag, pairsFlag, windowFlags, windowQuery } from './strategy-flags.js';
 
-type Row = Record<string, unknown>;
+type SegmentRow = MarketSizeReportAnswer['segments'][number];
 
 /** An observed share as a table cell: a percentage, or which sizing input is too low when it would pass 100 %. */
-function shareText(value: unknown): string {
-  const s = (value ?? {}) as { share?: number | null; exceedsSizing?: { input: string; ratio: number | null } | null };
+function shareText(s: SegmentRow['observedShareOfSam']): string {
   if (s.exceedsSizing) return `exceeds sizing${s.exceedsSizing.ratio === null ? '' : ` ×${s.exceedsSizing.ratio.toFixed(1)}`}: raise ${s.exceedsSizing.input}`;
   return typeof s.share === 'number' ? `${(s.share * 100).toFixed(1)}%` : '-';
 }
 
 /** A segment row with its account-based shares of SAM and SOM as text. */
-const withShareText = (r: Row): Row => ({ ...r, accountShareOfSam: shareText(r.observedShareOfSam), accountShareOfSom: shareText(r.observedShareOfSom) });
+const withShareText = (r: SegmentRow) => ({ ...r, accountShareOfSam: shareText(r.observedShareOfSam), accountShareOfSom: shareText(r.observedShareOfSom) });
 
 const sizeMarket: Command = {
   name: 'size',
   summary: 'TAM/SAM/SOM per segment, bottom-up, with the share the ledger already reaches.',
   flags: windowFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ segments: Row[]; tamMicros: number; samMicros: number; somMicros: number }>(ctx, 'GET', `/api/market/size${query(ctx.flags)}`);
+    const res = await callApi(ctx, marketRoutes.marketSize, { query: windowQuery(ctx.flags) });
     printRows(ctx, res, [...res.segments.map(withShareText), { name: 'TOTAL', tamMicros: res.tamMicros, samMicros: res.samMicros, somMicros: res.somMicros }], ['name', 'tamMicros', 'samMicros', 'somMicros', 'observedCustomers', 'observedRevenueMicros', 'accountShareOfSam', 'accountShareOfSom']);
   },
 };
@@ -36,8 +36,9 @@ const rankSegments: Command = {
   async run(ctx) {
     const weights = pairsFlag(ctx.flags, 'weight');
     const segmentIds = listFlag(ctx.flags, 'segment');
-    const body = { ...(Object.keys(weights).length ? { weights } : {}), ...(segmentIds.length ? { segmentIds } : {}), from: stringFlag(ctx.flags, 'from'), to: stringFlag(ctx.flags, 'to') };
-    const res = await callAdminApi<{ segments: { id: string; name: string }[]; weightedSum: { scores: number[]; ranking: { id: string; rank: number }[] }; topsis: { scores: number[]; ranking: { id: string; rank: number }[] } }>(ctx, 'POST', '/api/market/rank', body);
+    // The server checks that the five weights are named (QD_INVALID_REQUEST naming a missing or unknown one).
+    const body = { ...(Object.keys(weights).length ? { weights: weights as { size: number; growth: number; willingnessToPay: number; competition: number; fit: number } } : {}), ...(segmentIds.length ? { segmentIds } : {}), ...windowQuery(ctx.flags) };
+    const res = await callApi(ctx, marketRoutes.rankSegments, { body });
     const rankOf = (ranking: { id: string; rank: number }[], id: string) => ranking.find((r) => r.id === id)?.rank;
     const rows = res.segments.map((s, i) => ({ name: s.name, weightedSum: res.weightedSum.scores[i]!.toFixed(4), wsRank: rankOf(res.weightedSum.ranking, s.id), topsis: res.topsis.scores[i]!.toFixed(4), topsisRank: rankOf(res.topsis.ranking, s.id) }));
     printRows(ctx, res, rows.sort((a, b) => (a.topsisRank ?? 0) - (b.topsisRank ?? 0)), ['name', 'weightedSum', 'wsRank', 'topsis', 'topsisRank']);

@@ -1,9 +1,8 @@
 import { measureTrainingFlops, presetTable } from '../../pipeline/index.js';
 import type { Command, CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, printRows } from './admin-api.js';
+import { pipelineRoutes as api } from '../../shared/contract/pipeline.js';
+import { adminApiFlags, callApi, printRows } from './admin-api.js';
 import { numberFlag, requiredFlag } from './pipeline-run.js';
-
-type Row = Record<string, unknown>;
 
 const presetsCommand: Command = {
   name: 'presets',
@@ -35,7 +34,7 @@ const listCommand: Command = {
   flags: adminApiFlags,
   usesConfig: true,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/models');
+    const res = await callApi(ctx, api.listModels);
     printRows(ctx, res, res.data, ['name', 'kind', 'versions', 'description']);
   },
 };
@@ -47,7 +46,7 @@ const versionsCommand: Command = {
   flags: adminApiFlags,
   usesConfig: true,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/models/${encodeURIComponent(ctx.positionals[0]!)}/versions`);
+    const res = await callApi(ctx, api.listVersions, { params: { name: ctx.positionals[0]! } });
     printRows(ctx, res, res.data.map((v) => ({ ...v, metrics: JSON.stringify(v.metrics) })), ['id', 'version', 'status', 'checkpointPath', 'metrics']);
   },
 };
@@ -64,10 +63,12 @@ const registerCommand: Command = {
   usesConfig: true,
   async run(ctx) {
     const { resolve } = await import('node:path');
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/model-versions', {
-      model: requiredFlag(ctx.flags, 'name', 'the model name'),
-      checkpoint: resolve(requiredFlag(ctx.flags, 'checkpoint', 'the checkpoint folder')),
-      ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}),
+    const row = await callApi(ctx, api.registerVersion, {
+      body: {
+        model: requiredFlag(ctx.flags, 'name', 'the model name'),
+        checkpoint: resolve(requiredFlag(ctx.flags, 'checkpoint', 'the checkpoint folder')),
+        ...(typeof ctx.flags.description === 'string' ? { description: ctx.flags.description } : {}),
+      },
     });
     printRows(ctx, row, [{ ...row, metrics: JSON.stringify(row.metrics) }], ['id', 'version', 'checkpointPath', 'metrics']);
   },

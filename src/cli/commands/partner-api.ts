@@ -1,17 +1,24 @@
 import { describeBenefits, describeRequirements, tierBenefitsSchema, tierRequirementsSchema } from '../../partners/index.js';
+import type { CallInput, RouteContract } from '../../shared/contract/route.js';
 import { UsageError, type CommandContext, type FlagValues } from '../command.js';
-import { callAdminApi, printRows, stringFlag } from './admin-api.js';
+import { printRows, stringFlag } from './admin-api.js';
 import { columnHeader, moneyCell } from './cells.js';
 
 /** A row of an `/api` answer. */
 export type ApiRow = Record<string, unknown>;
 
-/** Calls the running server's `/api` (see admin-api.ts); the channel and partner commands' name for it. */
-export const callApi = callAdminApi;
+/**
+ * The body a route's contract accepts, as the CLI builds it from flags. A flag the contract requires may be
+ * absent: the server then answers QD_INVALID_REQUEST naming it, as for any client.
+ */
+export type BodyOf<R extends RouteContract> = CallInput<R>['body'];
 
-/** The n-th positional argument, escaped for a URL path. */
-export function pathArg(ctx: CommandContext, n = 0): string {
-  return encodeURIComponent(ctx.positionals[n]!);
+/** The query a route's contract accepts, as the CLI builds it from flags (the server checks the values). */
+export type QueryOf<R extends RouteContract> = NonNullable<CallInput<R>['query']>;
+
+/** The `{ id }` path parameter from the n-th positional argument. */
+export function idArg(ctx: CommandContext, n = 0): { id: string } {
+  return { id: ctx.positionals[n]! };
 }
 
 /** A flag holding a JSON object (tier requirements, benefits, channel meta), or undefined. */
@@ -33,13 +40,6 @@ export function monthFlag(flags: FlagValues, name = 'month'): string | undefined
   const v = stringFlag(flags, name);
   if (v !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new UsageError(`--${name} must be a month written YYYY-MM, got "${v}"`);
   return v;
-}
-
-/** A query string from the defined values. */
-export function query(values: Record<string, string | undefined>): string {
-  const q = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
-  const s = q.toString();
-  return s ? `?${s}` : '';
 }
 
 /** A table cell a person reads: money in currency units rounded to cents (the dashboard's form, `10,000.00`), tiers in words. */

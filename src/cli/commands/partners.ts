@@ -1,6 +1,7 @@
+import { partnerRoutes, type ScorecardAnswer } from '../../shared/contract/partners.js';
 import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
-import { adminApiFlags, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
-import { callApi, monthFlag, pathArg, printList, printRow, printTable, query, type ApiRow } from './partner-api.js';
+import { adminApiFlags, callApi, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
+import { idArg, monthFlag, printList, printRow, printTable, type ApiRow, type BodyOf, type QueryOf } from './partner-api.js';
 
 const columns = ['id', 'name', 'type', 'region', 'segments', 'tierId', 'certifiedStaff', 'status'];
 const monthFlagSpec: FlagSpec = { type: 'string', doc: 'Month YYYY-MM (default: this month).', placeholder: 'YYYY-MM' };
@@ -14,6 +15,7 @@ const partnerFlags: Record<string, FlagSpec> = {
   'certified-staff': { type: 'string', doc: 'Staff certified on our models.', placeholder: 'N' },
 };
 
+/** The profile flags given; the server checks each value against the contract. */
 function partnerFields(flags: FlagValues): ApiRow {
   const tier = stringFlag(flags, 'tier');
   return defined({
@@ -27,13 +29,13 @@ function partnerFields(flags: FlagValues): ApiRow {
 
 const partnerArg = [{ name: 'partner', doc: 'Partner id.' }];
 
-const simple = (name: string, summary: string, method: 'GET' | 'POST', path: (id: string) => string): Command => ({
+const simple = (name: string, summary: string, contract: typeof partnerRoutes.get | typeof partnerRoutes.archive): Command => ({
   name,
   summary,
   args: partnerArg,
   flags: adminApiFlags,
   async run(ctx) {
-    printRow(ctx, await callApi<ApiRow>(ctx, method, path(pathArg(ctx))), columns);
+    printRow(ctx, await callApi(ctx, contract, { params: idArg(ctx) }), columns);
   },
 });
 
@@ -49,14 +51,13 @@ const onboarding: Command = {
     title: { type: 'string', doc: 'Title of the added item.' },
   },
   async run(ctx) {
-    const base = `/api/partners/${pathArg(ctx)}/onboarding`;
     const tick = stringFlag(ctx.flags, 'tick') ?? stringFlag(ctx.flags, 'untick');
     const add = stringFlag(ctx.flags, 'add');
     const progress = tick
-      ? await callApi<{ items: ApiRow[]; percent: number }>(ctx, 'PUT', `${base}/${encodeURIComponent(tick)}`, { done: Boolean(ctx.flags.tick) })
+      ? await callApi(ctx, partnerRoutes.tickOnboarding, { params: { ...idArg(ctx), item: tick }, body: { done: Boolean(ctx.flags.tick) } })
       : add
-        ? await callApi<{ items: ApiRow[]; percent: number }>(ctx, 'POST', base, { id: add, title: stringFlag(ctx.flags, 'title') })
-        : await callApi<{ items: ApiRow[]; percent: number }>(ctx, 'GET', base);
+        ? await callApi(ctx, partnerRoutes.addOnboardingItem, { params: idArg(ctx), body: { id: add, title: stringFlag(ctx.flags, 'title') } as BodyOf<typeof partnerRoutes.addOnboardingItem> })
+        : await callApi(ctx, partnerRoutes.onboarding, { params: idArg(ctx) });
     printRows(ctx, progress, progress.items, ['id', 'title', 'done', 'auto', 'doneAt']);
     if (!ctx.flags.json) ctx.out(`${progress.percent}% done`);
   },
@@ -68,14 +69,13 @@ const users: Command = {
   args: partnerArg,
   flags: { ...adminApiFlags, email: { type: 'string', doc: 'Add a user with this e-mail.' }, name: { type: 'string', doc: 'The new user\'s name.' }, password: { type: 'string', doc: 'The new user\'s password (12+ characters).' } },
   async run(ctx) {
-    const base = `/api/partners/${pathArg(ctx)}/users`;
     const email = stringFlag(ctx.flags, 'email');
     if (email) {
-      const body = defined({ email, name: stringFlag(ctx.flags, 'name'), password: stringFlag(ctx.flags, 'password') });
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', base, body), ['id', 'email', 'name', 'status']);
+      const body = defined({ email, name: stringFlag(ctx.flags, 'name'), password: stringFlag(ctx.flags, 'password') }) as BodyOf<typeof partnerRoutes.createUser>;
+      printRow(ctx, await callApi(ctx, partnerRoutes.createUser, { params: idArg(ctx), body }), ['id', 'email', 'name', 'status']);
       return;
     }
-    printList(ctx, await callApi(ctx, 'GET', base), ['id', 'email', 'name', 'status', 'lastLoginAt']);
+    printList(ctx, await callApi(ctx, partnerRoutes.users, { params: idArg(ctx) }), ['id', 'email', 'name', 'status', 'lastLoginAt']);
   },
 };
 
@@ -85,7 +85,7 @@ const userDisable: Command = {
   args: [...partnerArg, { name: 'user', doc: 'User id.' }],
   flags: adminApiFlags,
   async run(ctx) {
-    printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/partners/${pathArg(ctx)}/users/${pathArg(ctx, 1)}`, { status: 'disabled' }), ['id', 'email', 'status']);
+    printRow(ctx, await callApi(ctx, partnerRoutes.updateUser, { params: { ...idArg(ctx), userId: ctx.positionals[1]! }, body: { status: 'disabled' } }), ['id', 'email', 'status']);
   },
 };
 
@@ -95,13 +95,12 @@ const userRemove: Command = {
   args: [...partnerArg, { name: 'user', doc: 'User id.' }],
   flags: adminApiFlags,
   async run(ctx) {
-    await callApi(ctx, 'DELETE', `/api/partners/${pathArg(ctx)}/users/${pathArg(ctx, 1)}`);
+    await callApi(ctx, partnerRoutes.removeUser, { params: { ...idArg(ctx), userId: ctx.positionals[1]! } });
     ctx.out(`portal user ${ctx.positionals[1]} deleted`);
   },
 };
 
-type Card = { partnerName: string; month: string; metrics: ApiRow; sla: { result: { met: boolean } }; tier: { name: string | null; compliant: boolean }; recommendation: { action: string; reason: string } };
-const cardRow = (c: Card): ApiRow => ({ partner: c.partnerName, month: c.month, ...c.metrics, slaMet: c.sla.result.met, tier: c.tier.name, compliant: c.tier.compliant, recommendation: c.recommendation.action, reason: c.recommendation.reason });
+const cardRow = (c: ScorecardAnswer): ApiRow => ({ partner: c.partnerName, month: c.month, ...c.metrics, slaMet: c.sla.result.met, tier: c.tier.name, compliant: c.tier.compliant, recommendation: c.recommendation.action, reason: c.recommendation.reason });
 const cardColumns = ['partner', 'month', 'customersSourced', 'activeCustomers', 'tokens', 'revenueMicros', 'revenueGrowthBps', 'retentionBps', 'errorRateBps', 'latencyP95Ms', 'slaMet', 'tier', 'recommendation', 'reason'];
 
 const scorecard: Command = {
@@ -110,12 +109,12 @@ const scorecard: Command = {
   args: [{ name: 'partner', doc: 'Partner id.', optional: true }],
   flags: { ...adminApiFlags, month: monthFlagSpec },
   async run(ctx) {
-    const q = query({ month: monthFlag(ctx.flags) });
+    const query = { month: monthFlag(ctx.flags) };
     if (ctx.positionals[0]) {
-      const card = await callApi<Card>(ctx, 'GET', `/api/partners/${pathArg(ctx)}/scorecard${q}`);
+      const card = await callApi(ctx, partnerRoutes.scorecard, { params: idArg(ctx), query });
       printTable(ctx, card, [cardRow(card)], cardColumns);
     } else {
-      const all = await callApi<{ data: Card[] }>(ctx, 'GET', `/api/scorecards${q}`);
+      const all = await callApi(ctx, partnerRoutes.scorecards, { query });
       printTable(ctx, all, all.data.map(cardRow), cardColumns);
     }
   },
@@ -127,8 +126,8 @@ const commands: Command[] = [
     summary: 'List partners.',
     flags: { ...adminApiFlags, status: { type: 'string', doc: 'active, paused or archived.' }, tier: partnerFlags.tier!, type: partnerFlags.type!, region: partnerFlags.region! },
     async run(ctx) {
-      const q = query({ status: stringFlag(ctx.flags, 'status'), tierId: stringFlag(ctx.flags, 'tier'), type: stringFlag(ctx.flags, 'type'), region: stringFlag(ctx.flags, 'region') });
-      printList(ctx, await callApi(ctx, 'GET', `/api/partners${q}`), columns);
+      const query = { status: stringFlag(ctx.flags, 'status'), tierId: stringFlag(ctx.flags, 'tier'), type: stringFlag(ctx.flags, 'type'), region: stringFlag(ctx.flags, 'region') } as QueryOf<typeof partnerRoutes.list>;
+      printList(ctx, await callApi(ctx, partnerRoutes.list, { query }), columns);
     },
   },
   {
@@ -137,28 +136,28 @@ const commands: Command[] = [
     args: [{ name: 'name', doc: 'Partner name (unique).' }],
     flags: partnerFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/partners', { name: ctx.positionals[0], ...partnerFields(ctx.flags) }), columns);
+      printRow(ctx, await callApi(ctx, partnerRoutes.create, { body: { name: ctx.positionals[0], ...partnerFields(ctx.flags) } as BodyOf<typeof partnerRoutes.create> }), columns);
     },
   },
-  simple('show', 'Show a partner.', 'GET', (id) => `/api/partners/${id}`),
+  simple('show', 'Show a partner.', partnerRoutes.get),
   {
     name: 'update',
     summary: 'Change a partner\'s profile, tier or status.',
     args: partnerArg,
     flags: { ...partnerFlags, name: { type: 'string', doc: 'New name.' }, status: { type: 'string', doc: 'active or paused.' } },
     async run(ctx) {
-      const body = { ...partnerFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name'), status: stringFlag(ctx.flags, 'status') }) };
-      printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/partners/${pathArg(ctx)}`, body), columns);
+      const body = { ...partnerFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name'), status: stringFlag(ctx.flags, 'status') }) } as BodyOf<typeof partnerRoutes.update>;
+      printRow(ctx, await callApi(ctx, partnerRoutes.update, { params: idArg(ctx), body }), columns);
     },
   },
-  simple('archive', 'Archive a partner (keeps history; ends portal sessions).', 'POST', (id) => `/api/partners/${id}/archive`),
+  simple('archive', 'Archive a partner (keeps history; ends portal sessions).', partnerRoutes.archive),
   {
     name: 'delete',
     summary: 'Delete a partner nothing refers to (else archive it).',
     args: partnerArg,
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/partners/${pathArg(ctx)}`);
+      await callApi(ctx, partnerRoutes.remove, { params: idArg(ctx) });
       ctx.out(`partner ${ctx.positionals[0]} deleted`);
     },
   },

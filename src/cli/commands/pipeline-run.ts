@@ -1,10 +1,12 @@
 import { QudaoError } from '../../errors/index.js';
 import { silentProgress, terminalProgress, type Progress } from '../../pipeline/progress.js';
-import { recordedStep, RunStore, runStep, type RunKind, type RunRow, type StepOutcome } from '../../pipeline/runs/index.js';
+import { parseStep, recordedStep, RunStore, runStep, type RunKind, type StepOutcome } from '../../pipeline/runs/index.js';
+import { pipelineRoutes as api } from '../../shared/contract/pipeline.js';
 import { openStore } from '../../store/index.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
 import { resolve } from 'node:path';
-import { callAdminApi, serverConnection } from './admin-api.js';
+import { callApi, serverConnection } from './admin-api.js';
+import { recordCliChange } from '../audit-trail.js';
 
 /** Flags every pipeline step command takes: where it records, and how it reports. */
 export const runFlags: Record<string, FlagSpec> = {
@@ -52,6 +54,8 @@ export async function executeStep(ctx: CommandContext, kind: RunKind, params: Re
     }
     try {
       const { run, outcome } = await recordedStep(new RunStore(store), kind, params, { progress, signal: stop.signal });
+      // The run row was written here, not through /api: the CLI records it in the audit trail itself.
+      await recordCliChange(store, { command: `qudao ${kind}`, action: 'runs.create', targetType: 'runs', targetId: run.id, diff: [{ op: 'replace', path: '', value: { id: run.id, kind, status: run.status } }] });
       ctx.out(`run ${run.id}: ${run.status}`);
       return outcome;
     } finally {
@@ -91,19 +95,19 @@ export function absolutePaths(params: Record<string, unknown>, cwd = process.cwd
 }
 
 async function viaServer(ctx: CommandContext, kind: RunKind, params: Record<string, unknown>): Promise<StepOutcome> {
-  let run = await callAdminApi<RunRow>(ctx, 'POST', '/api/runs', { kind, params: absolutePaths(params) });
+  let run = await callApi(ctx, api.startRun, { body: parseStep(kind, absolutePaths(params)) });
   ctx.out(`run ${run.id}: started on the server`);
   const progress: Progress = ctx.flags.quiet === true ? silentProgress() : terminalProgress();
   const planned = typeof params.steps === 'number' ? params.steps : 0;
   progress.start(planned, `${kind} (server run ${run.id})`);
   let shown = 0;
-  const onSignal = () => void callAdminApi(ctx, 'POST', `/api/runs/${run.id}/stop`).catch(() => undefined);
+  const onSignal = () => void callApi(ctx, api.stopRun, { params: { id: run.id } }).catch(() => undefined);
   process.once('SIGINT', onSignal);
   try {
     while (run.status === 'running' || run.status === 'queued') {
       await new Promise((r) => setTimeout(r, 1000));
-      run = await callAdminApi<RunRow>(ctx, 'GET', `/api/runs/${run.id}`);
-      const m = run.metrics as { step?: number; loss?: number; tokensPerSec?: number };
+      run = await callApi(ctx, api.getRun, { params: { id: run.id } });
+      const m = run.metrics;
       if (typeof m.step === 'number' && m.step > shown) {
         progress.tick(m.step - shown, { loss: Number((m.loss ?? 0).toFixed(4)), 'tok/s': m.tokensPerSec ?? 0 });
         shown = m.step;
@@ -115,7 +119,7 @@ async function viaServer(ctx: CommandContext, kind: RunKind, params: Record<stri
   }
   ctx.out(`run ${run.id}: ${run.status}`);
   if (run.status === 'failed') throw new QudaoError('QD_INTERNAL', run.error ?? 'the run failed');
-  return { status: run.status === 'stopped' ? 'stopped' : 'completed', resumable: run.resumable, metrics: run.metrics as Record<string, unknown>, artifacts: run.artifacts as Record<string, unknown> };
+  return { status: run.status === 'stopped' ? 'stopped' : 'completed', resumable: run.resumable, metrics: run.metrics, artifacts: run.artifacts };
 }
 
 /** A number flag, or undefined; a value that is not a number is a usage error naming the flag. */

@@ -1,8 +1,8 @@
-import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, integerFlag, printRows } from './admin-api.js';
+import { gatewayAdminRoutes as api, type UpdatePlanInput } from '../../shared/contract/gateway.js';
+import { UsageError, type Command, type CommandGroup, type FlagSpec, type FlagValues } from '../command.js';
+import { adminApiFlags, callApi, integerFlag, printRows } from './admin-api.js';
 
-type Row = Record<string, unknown>;
-const columns = ['id', 'name', 'input_per_1m_micros', 'output_per_1m_micros', 'rpm_limit', 'tpm_limit', 'monthly_token_quota', 'status'];
+const columns = ['id', 'name', 'inputPer1mMicros', 'outputPer1mMicros', 'rpmLimit', 'tpmLimit', 'monthlyTokenQuota', 'status'];
 
 const planFlags: Record<string, FlagSpec> = {
   ...adminApiFlags,
@@ -15,16 +15,25 @@ const planFlags: Record<string, FlagSpec> = {
   'monthly-quota': { type: 'string', doc: 'Tokens per month per customer (none = unlimited).', placeholder: 'N' },
 };
 
-function planFields(flags: FlagValues): Record<string, unknown> {
-  return defined({
-    input_per_1m_micros: integerFlag(flags, 'input-per-1m'),
-    output_per_1m_micros: integerFlag(flags, 'output-per-1m'),
-    monthly_fee_micros: integerFlag(flags, 'monthly-fee'),
-    included_tokens: integerFlag(flags, 'included-tokens'),
-    rpm_limit: integerFlag(flags, 'rpm'),
-    tpm_limit: integerFlag(flags, 'tpm'),
-    monthly_token_quota: integerFlag(flags, 'monthly-quota'),
-  });
+/** An amount flag: a whole number (`none` is not an amount). */
+function amountFlag(flags: FlagValues, name: string): number | undefined {
+  const v = integerFlag(flags, name);
+  if (v === null) throw new UsageError(`--${name} must be a whole number, not none`);
+  return v;
+}
+
+/** The plan fields the flags set (absent flags are left out, so an update names only what changes). */
+function planFields(flags: FlagValues): Omit<UpdatePlanInput, 'name' | 'status'> {
+  const fields = {
+    inputPer1mMicros: amountFlag(flags, 'input-per-1m'),
+    outputPer1mMicros: amountFlag(flags, 'output-per-1m'),
+    monthlyFeeMicros: amountFlag(flags, 'monthly-fee'),
+    includedTokens: amountFlag(flags, 'included-tokens'),
+    rpmLimit: integerFlag(flags, 'rpm'),
+    tpmLimit: integerFlag(flags, 'tpm'),
+    monthlyTokenQuota: integerFlag(flags, 'monthly-quota'),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
 const createPlan: Command = {
@@ -33,7 +42,9 @@ const createPlan: Command = {
   args: [{ name: 'name', doc: 'Plan name (unique).' }],
   flags: planFlags,
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/plans', { name: ctx.positionals[0], ...planFields(ctx.flags) });
+    // The server names a missing price (QD_INVALID_REQUEST, param inputPer1mMicros).
+    const fields = planFields(ctx.flags) as { inputPer1mMicros: number; outputPer1mMicros: number };
+    const row = await callApi(ctx, api.createPlan, { body: { ...fields, name: ctx.positionals[0]! } });
     printRows(ctx, row, [row], columns);
   },
 };
@@ -43,7 +54,7 @@ const listPlans: Command = {
   summary: 'List price plans.',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/plans');
+    const res = await callApi(ctx, api.listPlans);
     printRows(ctx, res, res.data, columns);
   },
 };
@@ -54,8 +65,8 @@ const updatePlan: Command = {
   args: [{ name: 'plan', doc: 'Plan id or name.' }],
   flags: { ...planFlags, archive: { type: 'boolean', doc: 'Archive the plan.' } },
   async run(ctx) {
-    const body = { ...planFields(ctx.flags), ...(ctx.flags.archive ? { status: 'archived' } : {}) };
-    const row = await callAdminApi<Row>(ctx, 'PATCH', `/api/plans/${encodeURIComponent(ctx.positionals[0]!)}`, body);
+    const body: UpdatePlanInput = { ...planFields(ctx.flags), ...(ctx.flags.archive ? { status: 'archived' as const } : {}) };
+    const row = await callApi(ctx, api.updatePlan, { params: { id: ctx.positionals[0]! }, body });
     printRows(ctx, row, [row], columns);
   },
 };

@@ -1,8 +1,8 @@
 import { UsageError, type Command, type CommandGroup } from '../command.js';
-import { callAdminApi, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
-import { listFlag, numberFlag, query, windowFlags } from './strategy-flags.js';
-
-type Row = Record<string, unknown>;
+import type { ResponseModel } from '../../shared/methods/index.js';
+import { promotionRoutes, type CurveOutcome } from '../../shared/contract/strategy/promotion.js';
+import { callApi, integerFlag, printRows } from './admin-api.js';
+import { enumFlag, listFlag, numberFlag, windowFlags, windowQuery } from './strategy-flags.js';
 
 const economics: Command = {
   name: 'economics',
@@ -13,7 +13,7 @@ const economics: Command = {
     horizon: { type: 'string', doc: 'Lifetime cap in months (default 36).', placeholder: 'MONTHS' },
   },
   async run(ctx) {
-    const res = await callAdminApi<{ channels: (Row & { economics: Row })[] }>(ctx, 'GET', `/api/promotion/economics${query(ctx.flags, { monthlyChurn: numberFlag(ctx.flags, 'churn'), horizonMonths: numberFlag(ctx.flags, 'horizon') })}`);
+    const res = await callApi(ctx, promotionRoutes.economics, { query: { ...windowQuery(ctx.flags), monthlyChurn: numberFlag(ctx.flags, 'churn'), horizonMonths: numberFlag(ctx.flags, 'horizon') } });
     const rows = res.channels.map((c) => ({ ...c, cacMicros: c.economics.cacMicros, ltvMicros: c.economics.ltvMicros, ltvToCac: c.economics.ltvToCac, paybackMonths: c.economics.paybackMonths }));
     printRows(ctx, res, rows, ['promotionChannel', 'spendMicros', 'reach', 'signups', 'activatedCustomers', 'revenueMicros', 'cacMicros', 'ltvMicros', 'ltvToCac', 'paybackMonths']);
   },
@@ -28,21 +28,21 @@ const curves: Command = {
     outcome: { type: 'string', doc: 'activated (default) or signups.', placeholder: 'OUTCOME' },
   },
   async run(ctx) {
-    const res = await callAdminApi<{ channels: { promotionChannel: string; curve: Row | null; error: { message: string } | null }[] }>(ctx, 'GET', `/api/promotion/curves${query(ctx.flags, { model: stringFlag(ctx.flags, 'model'), outcome: stringFlag(ctx.flags, 'outcome') })}`);
+    const res = await callApi(ctx, promotionRoutes.curves, { query: { ...windowQuery(ctx.flags), model: enumFlag<ResponseModel>(ctx.flags, 'model'), outcome: enumFlag<CurveOutcome>(ctx.flags, 'outcome') } });
     printRows(ctx, res, res.channels.map((c) => ({ promotionChannel: c.promotionChannel, params: c.curve ? JSON.stringify(c.curve.params) : null, rSquared: c.curve?.rSquared, error: c.error?.message })), ['promotionChannel', 'params', 'rSquared', 'error']);
   },
 };
 
 /** `search_ads` or `search_ads:MIN:MAX` (micro-units; either bound may be empty). */
-function channelSpec(spec: string): Row {
-  const [promotionChannel, min, max] = spec.split(':');
+function channelSpec(spec: string): { promotionChannel: string; minSpendMicros: number | undefined; maxSpendMicros: number | undefined } {
+  const [promotionChannel = '', min, max] = spec.split(':');
   const bound = (v: string | undefined, what: string) => {
     if (v === undefined || v === '') return undefined;
     const n = Number(v);
     if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--channel ${spec}: ${what} must be whole micro-units`);
     return n;
   };
-  return defined({ promotionChannel, minSpendMicros: bound(min, 'the minimum'), maxSpendMicros: bound(max, 'the maximum') });
+  return { promotionChannel, minSpendMicros: bound(min, 'the minimum'), maxSpendMicros: bound(max, 'the maximum') };
 }
 
 const allocate: Command = {
@@ -60,7 +60,7 @@ const allocate: Command = {
     if (totalBudgetMicros === undefined || totalBudgetMicros === null) throw new UsageError('missing --budget MICROS');
     const channels = listFlag(ctx.flags, 'channel').map(channelSpec);
     if (channels.length === 0) throw new UsageError('name at least one --channel');
-    const res = await callAdminApi<{ channels: Row[] }>(ctx, 'POST', '/api/promotion/allocate', defined({ totalBudgetMicros, channels, spendAll: ctx.flags['spend-all'] === true, from: stringFlag(ctx.flags, 'from'), to: stringFlag(ctx.flags, 'to') }));
+    const res = await callApi(ctx, promotionRoutes.allocate, { body: { totalBudgetMicros, channels, spendAll: ctx.flags['spend-all'] === true, ...windowQuery(ctx.flags) } });
     printRows(ctx, res, res.channels, ['channelId', 'spendMicros', 'expectedOutcome', 'contributionMicros', 'marginalReturn', 'atBound']);
   },
 };

@@ -1,9 +1,10 @@
 import type { Command, CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, printRows, stringFlag } from './admin-api.js';
+import { resourceRoutes, type RESOURCE_KINDS, type SharedResourceAnswer } from '../../shared/contract/strategy/resources.js';
+import { adminApiFlags, callApi, printRows, stringFlag } from './admin-api.js';
+import { enumFlag } from './strategy-flags.js';
 
-type Row = Record<string, unknown>;
 const columns = ['id', 'kind', 'name', 'ownerPartnerId', 'deploymentName', 'uri', 'grants'];
-const withGrantCount = (r: Row) => ({ ...r, grants: (r.grants as { revokedAt: string | null }[]).filter((g) => g.revokedAt === null).length });
+const withGrantCount = (r: SharedResourceAnswer) => ({ ...r, grants: r.grants.filter((g) => g.revokedAt === null).length });
 
 const addResource: Command = {
   name: 'add',
@@ -18,10 +19,13 @@ const addResource: Command = {
     description: { type: 'string', doc: 'What it is.', placeholder: 'TEXT' },
   },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/resources', defined({
-      name: ctx.positionals[0], kind: stringFlag(ctx.flags, 'kind'), uri: stringFlag(ctx.flags, 'uri'), ownerPartnerId: stringFlag(ctx.flags, 'owner'),
-      deploymentName: stringFlag(ctx.flags, 'deployment'), description: stringFlag(ctx.flags, 'description'),
-    }));
+    // A missing --kind is sent as absent; the server names the field and its values (QD_INVALID_REQUEST).
+    const row = await callApi(ctx, resourceRoutes.createResource, {
+      body: {
+        name: ctx.positionals[0]!, kind: enumFlag<(typeof RESOURCE_KINDS)[number]>(ctx.flags, 'kind')!, uri: stringFlag(ctx.flags, 'uri'), ownerPartnerId: stringFlag(ctx.flags, 'owner'),
+        deploymentName: stringFlag(ctx.flags, 'deployment'), description: stringFlag(ctx.flags, 'description'),
+      },
+    });
     printRows(ctx, row, [withGrantCount(row)], columns);
   },
 };
@@ -31,8 +35,7 @@ const listResources: Command = {
   summary: 'List the catalogue (with the number of active grants).',
   flags: { ...adminApiFlags, partner: { type: 'string', doc: 'Only those this partner owns or was granted.', placeholder: 'ID' } },
   async run(ctx) {
-    const partner = stringFlag(ctx.flags, 'partner');
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/resources${partner ? `?partnerId=${encodeURIComponent(partner)}` : ''}`);
+    const res = await callApi(ctx, resourceRoutes.listResources, { query: { partnerId: stringFlag(ctx.flags, 'partner') } });
     printRows(ctx, res, res.data.map(withGrantCount), columns);
   },
 };
@@ -43,7 +46,7 @@ const grant: Command = {
   args: [{ name: 'resource', doc: 'Resource id.' }, { name: 'partner', doc: 'Partner id.' }],
   flags: adminApiFlags,
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', `/api/resources/${encodeURIComponent(ctx.positionals[0]!)}/grants`, { partnerId: ctx.positionals[1] });
+    const row = await callApi(ctx, resourceRoutes.grantResource, { params: { id: ctx.positionals[0]! }, body: { partnerId: ctx.positionals[1]! } });
     printRows(ctx, row, [row], ['id', 'resourceId', 'partnerId', 'grantedAt']);
   },
 };
@@ -54,7 +57,7 @@ const revoke: Command = {
   args: [{ name: 'resource', doc: 'Resource id.' }, { name: 'grant', doc: 'Grant id.' }],
   flags: adminApiFlags,
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', `/api/resources/${encodeURIComponent(ctx.positionals[0]!)}/grants/${encodeURIComponent(ctx.positionals[1]!)}/revoke`);
+    const row = await callApi(ctx, resourceRoutes.revokeGrant, { params: { id: ctx.positionals[0]!, grantId: ctx.positionals[1]! } });
     printRows(ctx, row, [row], ['id', 'resourceId', 'partnerId', 'revokedAt']);
   },
 };

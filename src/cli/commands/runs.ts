@@ -1,8 +1,7 @@
 import { runStep, RUN_KINDS, type RunKind, type WorkerEvent } from '../../pipeline/runs/index.js';
+import { pipelineRoutes as api, runKinds } from '../../shared/contract/pipeline.js';
 import { UsageError, type Command, type CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, printRows } from './admin-api.js';
-
-type Row = Record<string, unknown>;
+import { adminApiFlags, callApi, enumFlag, printRows } from './admin-api.js';
 
 const listCommand: Command = {
   name: 'list',
@@ -10,9 +9,8 @@ const listCommand: Command = {
   flags: { ...adminApiFlags, kind: { type: 'string', doc: 'Only runs of this kind.', placeholder: 'KIND' } },
   usesConfig: true,
   async run(ctx) {
-    const q = typeof ctx.flags.kind === 'string' ? `?kind=${encodeURIComponent(ctx.flags.kind)}` : '';
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', `/api/runs${q}`);
-    printRows(ctx, res, res.data.map((r) => ({ ...r, step: (r.metrics as Row).step ?? '-', best: (r.metrics as Row).bestValLoss ?? '-' })), ['id', 'kind', 'status', 'step', 'best', 'resumable', 'createdAt', 'error']);
+    const res = await callApi(ctx, api.listRuns, { query: { kind: enumFlag(ctx.flags, 'kind', runKinds) } });
+    printRows(ctx, res, res.data.map((r) => ({ ...r, step: r.metrics.step ?? '-', best: r.metrics.bestValLoss ?? '-' })), ['id', 'kind', 'status', 'step', 'best', 'resumable', 'createdAt', 'error']);
   },
 };
 
@@ -23,7 +21,7 @@ const showCommand: Command = {
   flags: adminApiFlags,
   usesConfig: true,
   async run(ctx) {
-    ctx.out(JSON.stringify(await callAdminApi<Row>(ctx, 'GET', `/api/runs/${encodeURIComponent(ctx.positionals[0]!)}`), null, 2));
+    ctx.out(JSON.stringify(await callApi(ctx, api.getRun, { params: { id: ctx.positionals[0]! } }), null, 2));
   },
 };
 

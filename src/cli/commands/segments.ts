@@ -1,8 +1,8 @@
 import type { Command, CommandGroup, FlagSpec } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, integerFlag, printRows, stringFlag } from './admin-api.js';
+import { marketRoutes } from '../../shared/contract/strategy/market.js';
+import { adminApiFlags, callApi, integerFlag, printRows, stringFlag } from './admin-api.js';
 import { numberFlag } from './strategy-flags.js';
 
-type Row = Record<string, unknown>;
 const columns = ['id', 'name', 'industry', 'region', 'companySize', 'accounts', 'annualPriceMicros', 'serviceableShare', 'adoptionRate', 'growthRate', 'willingnessToPay', 'competition', 'fit'];
 
 const segmentFlags: Record<string, FlagSpec> = {
@@ -27,13 +27,14 @@ const createSegment: Command = {
   flags: segmentFlags,
   async run(ctx) {
     const f = ctx.flags;
-    const body = defined({
-      name: ctx.positionals[0], industry: stringFlag(f, 'industry'), region: stringFlag(f, 'region'), companySize: stringFlag(f, 'size'),
+    // Missing required fields are sent as absent; the server names them (QD_INVALID_REQUEST).
+    const body = {
+      name: ctx.positionals[0]!, industry: stringFlag(f, 'industry')!, region: stringFlag(f, 'region')!, companySize: stringFlag(f, 'size')!,
       accounts: integerFlag(f, 'accounts') ?? undefined, annualPriceMicros: integerFlag(f, 'price') ?? undefined,
       serviceableShare: numberFlag(f, 'serviceable'), adoptionRate: numberFlag(f, 'adoption'), growthRate: numberFlag(f, 'growth'),
       willingnessToPay: numberFlag(f, 'wtp'), competition: numberFlag(f, 'competition'), fit: numberFlag(f, 'fit'),
-    });
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/segments', body);
+    };
+    const row = await callApi(ctx, marketRoutes.createSegment, { body });
     printRows(ctx, row, [row], columns);
   },
 };
@@ -43,7 +44,7 @@ const listSegments: Command = {
   summary: 'List market segments.',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/segments');
+    const res = await callApi(ctx, marketRoutes.listSegments);
     printRows(ctx, res, res.data, columns);
   },
 };

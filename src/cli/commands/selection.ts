@@ -1,15 +1,14 @@
 import { UsageError, type Command, type CommandGroup } from '../command.js';
-import { adminApiFlags, callAdminApi, defined, printRows, stringFlag } from './admin-api.js';
-import { jsonFlag, listFlag, numberFlag, pairsFlag, printJson } from './strategy-flags.js';
-
-type Row = Record<string, unknown>;
+import { selectionRoutes } from '../../shared/contract/strategy/selection.js';
+import { adminApiFlags, callApi, printRows, stringFlag } from './admin-api.js';
+import { enumFlag, jsonFlag, listFlag, numberFlag, pairsFlag, printJson } from './strategy-flags.js';
 
 const listCriteria: Command = {
   name: 'criteria',
   summary: 'List the selection criteria (in matrix order).',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: Row[] }>(ctx, 'GET', '/api/selection/criteria');
+    const res = await callApi(ctx, selectionRoutes.listCriteria);
     printRows(ctx, res, res.data, ['id', 'name', 'kind', 'position']);
   },
 };
@@ -24,7 +23,7 @@ const addCriterion: Command = {
     position: { type: 'string', doc: 'Order in the pairwise matrix.', placeholder: 'N' },
   },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/selection/criteria', defined({ name: ctx.positionals[0], kind: stringFlag(ctx.flags, 'kind') ?? 'benefit', position: numberFlag(ctx.flags, 'position') }));
+    const row = await callApi(ctx, selectionRoutes.createCriterion, { body: { name: ctx.positionals[0]!, kind: enumFlag<'benefit' | 'cost'>(ctx.flags, 'kind') ?? 'benefit', position: numberFlag(ctx.flags, 'position') } });
     printRows(ctx, row, [row], ['id', 'name', 'kind', 'position']);
   },
 };
@@ -34,7 +33,7 @@ const listCandidates: Command = {
   summary: 'List partner candidates with their scores.',
   flags: adminApiFlags,
   async run(ctx) {
-    const res = await callAdminApi<{ data: (Row & { scores: Record<string, number> })[] }>(ctx, 'GET', '/api/selection/candidates');
+    const res = await callApi(ctx, selectionRoutes.listCandidates);
     printRows(ctx, res, res.data.map((c) => ({ ...c, scores: Object.entries(c.scores).map(([k, v]) => `${k}=${v}`).join(' ') })), ['id', 'name', 'status', 'partnerId', 'scores']);
   },
 };
@@ -49,7 +48,7 @@ const addCandidate: Command = {
     score: { type: 'string', multiple: true, doc: 'A score, CRITERION_ID=NUMBER (repeat).', placeholder: 'ID=N' },
   },
   async run(ctx) {
-    const row = await callAdminApi<Row>(ctx, 'POST', '/api/selection/candidates', defined({ name: ctx.positionals[0], partnerId: stringFlag(ctx.flags, 'partner'), scores: pairsFlag(ctx.flags, 'score') }));
+    const row = await callApi(ctx, selectionRoutes.createCandidate, { body: { name: ctx.positionals[0]!, partnerId: stringFlag(ctx.flags, 'partner'), scores: pairsFlag(ctx.flags, 'score') } });
     printRows(ctx, row, [row], ['id', 'name', 'status']);
   },
 };
@@ -64,13 +63,12 @@ const rankCandidates: Command = {
     candidate: { type: 'string', multiple: true, doc: 'Only these candidates.', placeholder: 'ID' },
   },
   async run(ctx) {
-    const matrix = jsonFlag(ctx.flags, 'matrix');
+    // The server checks the matrix's shape (QD_INVALID_REQUEST, or QD_AHP_INVALID_MATRIX).
+    const matrix = jsonFlag(ctx.flags, 'matrix') as number[][] | undefined;
     const matrixId = stringFlag(ctx.flags, 'matrix-id');
     if ((matrix === undefined) === (matrixId === undefined)) throw new UsageError('give exactly one of --matrix JSON and --matrix-id ID');
     const candidateIds = listFlag(ctx.flags, 'candidate');
-    const res = await callAdminApi<{ criteria: { name: string; weight: number }[]; candidates: { id: string; name: string }[]; ahp: { consistencyRatio: number }; topsis: { alternatives: { id: string; closenessToIdeal: number }[]; ranking: { id: string; rank: number }[] }; sensitivity: { mostCritical: unknown } }>(
-      ctx, 'POST', '/api/selection/rank', defined({ matrix, matrixId, candidateIds: candidateIds.length ? candidateIds : undefined }),
-    );
+    const res = await callApi(ctx, selectionRoutes.rankCandidates, { body: { matrix, matrixId, candidateIds: candidateIds.length ? candidateIds : undefined } });
     if (ctx.flags.json) return printJson(ctx, res);
     ctx.out(`AHP weights (CR ${res.ahp.consistencyRatio.toFixed(3)}): ${res.criteria.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ')}`);
     const name = new Map(res.candidates.map((c) => [c.id, c.name]));

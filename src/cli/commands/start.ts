@@ -22,6 +22,7 @@ export const startCommand: Command = {
     });
     if (running.createdAdminToken) {
       ctx.out(`admin token (shown once, keep it safe): ${running.createdAdminToken}`);
+      ctx.out(`it is the owner's (${running.services.config.ownerEmail}); lost, npx qudao admin reset-owner issues a new one from the data folder`);
     }
     ctx.out(`qudao ${running.services.version} listening on ${running.url} (store: ${running.services.store.kind}${config.databaseUrl ? '' : `, data folder ${config.dataDir}`})`);
     await stopped;

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import type { Command, CommandGroup } from '../command.js';
+import { statementRoutes } from '../../shared/contract/partners.js';
+import { pathOf } from '../../shared/contract/route.js';
+import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { UsageError } from '../command.js';
-import { adminApiFlags, defined, stringFlag } from './admin-api.js';
-import { callApi, monthFlag, pathArg, printList, printRow, printTable, query, type ApiRow } from './partner-api.js';
+import { adminApiFlags, callApi, serverConnection, stringFlag } from './admin-api.js';
+import { idArg, monthFlag, printList, printRow, printTable, type QueryOf } from './partner-api.js';
 
 const columns = ['id', 'partnerId', 'month', 'status', 'revenueMicros', 'adjustmentMicros', 'shareMicros', 'coveredSeq', 'finalizedAt'];
 const statementArg = [{ name: 'statement', doc: 'Statement id.' }];
@@ -13,8 +15,8 @@ const commands: Command[] = [
     summary: 'List statements, newest month first.',
     flags: { ...adminApiFlags, partner: { type: 'string', doc: 'Only this partner\'s.', placeholder: 'ID' }, month: { type: 'string', doc: 'Only this month.', placeholder: 'YYYY-MM' }, status: { type: 'string', doc: 'draft or final.' } },
     async run(ctx) {
-      const q = query({ partnerId: stringFlag(ctx.flags, 'partner'), month: monthFlag(ctx.flags), status: stringFlag(ctx.flags, 'status') });
-      printList(ctx, await callApi(ctx, 'GET', `/api/statements${q}`), columns);
+      const query = { partnerId: stringFlag(ctx.flags, 'partner'), month: monthFlag(ctx.flags), status: stringFlag(ctx.flags, 'status') } as QueryOf<typeof statementRoutes.list>;
+      printList(ctx, await callApi(ctx, statementRoutes.list, { query }), columns);
     },
   },
   {
@@ -24,7 +26,7 @@ const commands: Command[] = [
     async run(ctx) {
       const month = monthFlag(ctx.flags);
       if (!month) throw new UsageError('--month is required; see npx qudao statements generate --help');
-      printList(ctx, await callApi(ctx, 'POST', '/api/statements', defined({ month, partnerId: stringFlag(ctx.flags, 'partner') })), columns);
+      printList(ctx, await callApi(ctx, statementRoutes.generate, { body: { month, partnerId: stringFlag(ctx.flags, 'partner') } }), columns);
     },
   },
   {
@@ -33,7 +35,7 @@ const commands: Command[] = [
     args: statementArg,
     flags: adminApiFlags,
     async run(ctx) {
-      const s = await callApi<ApiRow & { lines: ApiRow[] }>(ctx, 'GET', `/api/statements/${pathArg(ctx)}`);
+      const s = await callApi(ctx, statementRoutes.get, { params: idArg(ctx) });
       printRow(ctx, s, columns);
       if (!ctx.flags.json) printTable(ctx, s, s.lines, ['kind', 'month', 'customerId', 'model', 'basis', 'bps', 'requests', 'revenueMicros', 'shareMicros']);
     },
@@ -44,7 +46,7 @@ const commands: Command[] = [
     args: statementArg,
     flags: adminApiFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', `/api/statements/${pathArg(ctx)}/finalize`), columns);
+      printRow(ctx, await callApi(ctx, statementRoutes.finalize, { params: idArg(ctx) }), columns);
     },
   },
   {
@@ -53,7 +55,7 @@ const commands: Command[] = [
     args: statementArg,
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/statements/${pathArg(ctx)}`);
+      await callApi(ctx, statementRoutes.remove, { params: idArg(ctx) });
       ctx.out(`statement ${ctx.positionals[0]} deleted`);
     },
   },
@@ -63,7 +65,7 @@ const commands: Command[] = [
     args: statementArg,
     flags: { ...adminApiFlags, out: { type: 'string', doc: 'Write to this file.', placeholder: 'FILE' } },
     async run(ctx) {
-      const csv = await callCsv(ctx, `/api/statements/${pathArg(ctx)}/csv`);
+      const csv = await callCsv(ctx, ctx.positionals[0]!);
       const out = stringFlag(ctx.flags, 'out');
       if (out) {
         writeFileSync(out, csv);
@@ -73,16 +75,18 @@ const commands: Command[] = [
   },
 ];
 
-/** Fetches a CSV body; errors come back as JSON and fail like every other call. */
-async function callCsv(ctx: Parameters<Command['run']>[0], path: string): Promise<string> {
-  const config = ctx.loadConfig();
-  if (!config.adminToken) throw new UsageError('no admin token: pass --admin-token or set QUDAO_ADMIN_TOKEN');
-  const res = await fetch(`${config.serverUrl.replace(/\/+$/, '')}${path}`, { headers: { authorization: `Bearer ${config.adminToken}` } }).catch((err: Error) => {
-    throw new UsageError(`cannot reach the server at ${config.serverUrl} (${err.message}); start it with npx qudao start, or pass --url`);
+/**
+ * Fetches a statement's CSV from the server the other commands call (the local one found through the data
+ * folder, or --url with --admin-token); an error answer is JSON and fails like every other call.
+ */
+async function callCsv(ctx: CommandContext, id: string): Promise<string> {
+  const { url, token } = serverConnection(ctx.loadConfig());
+  const res = await fetch(`${url.replace(/\/+$/, '')}${pathOf(statementRoutes.csv, { id })}`, { headers: { authorization: `Bearer ${token}` } }).catch((err: Error) => {
+    throw new UsageError(`cannot reach the server at ${url} (${err.message}); start it with npx qudao start, or pass --url`);
   });
   if (res.ok) return res.text();
-  await callApi(ctx, 'GET', path.replace(/\/csv$/, ''));
-  throw new Error(`HTTP ${res.status}`);
+  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
 }
 
 /** `qudao statements ...`: monthly revenue-share statements, through the running server's /api. */

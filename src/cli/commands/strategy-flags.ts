@@ -50,12 +50,17 @@ export function jsonFlag(flags: FlagValues, name: string): unknown {
   }
 }
 
-/** `?from=…&to=…&…` from the window flags and extra query fields (undefined ones dropped). */
-export function query(flags: FlagValues, extra: Record<string, string | number | undefined> = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries({ from: stringFlag(flags, 'from'), to: stringFlag(flags, 'to'), ...extra })) if (v !== undefined) q.set(k, String(v));
-  const s = q.toString();
-  return s ? `?${s}` : '';
+/** The window flags as query or body fields `{ from, to }` (absent ones undefined, which are not sent). */
+export function windowQuery(flags: FlagValues): { from: string | undefined; to: string | undefined } {
+  return { from: stringFlag(flags, 'from'), to: stringFlag(flags, 'to') };
+}
+
+/**
+ * A value the user typed for an enum field, as the contract's type: the server checks it and answers
+ * QD_INVALID_REQUEST naming the field and its values when it is not one of them.
+ */
+export function enumFlag<T extends string>(flags: FlagValues, name: string): T | undefined {
+  return stringFlag(flags, name) as T | undefined;
 }
 
 /** Prints a JSON answer as-is (reports whose shape is nested). */

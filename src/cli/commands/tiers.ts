@@ -1,6 +1,7 @@
+import { tierRoutes } from '../../shared/contract/partners.js';
 import type { Command, CommandGroup, FlagSpec, FlagValues } from '../command.js';
-import { adminApiFlags, defined, integerFlag, stringFlag } from './admin-api.js';
-import { callApi, jsonObjectFlag, pathArg, printList, printRow, type ApiRow } from './partner-api.js';
+import { adminApiFlags, callApi, defined, integerFlag, stringFlag } from './admin-api.js';
+import { idArg, jsonObjectFlag, printList, printRow, type ApiRow, type BodyOf } from './partner-api.js';
 
 const columns = ['id', 'name', 'rank', 'requirements', 'benefits'];
 const tierFlags: Record<string, FlagSpec> = {
@@ -10,6 +11,7 @@ const tierFlags: Record<string, FlagSpec> = {
   benefits: { type: 'string', doc: 'JSON, e.g. {"revenueShareBps":2000,"coMarketingFundsMicros":5000000000}.', placeholder: 'JSON' },
 };
 
+/** The tier flags given; the server checks them against the tier schema (an unknown key is refused, naming it). */
 function tierFields(flags: FlagValues): ApiRow {
   return defined({ rank: integerFlag(flags, 'rank') ?? undefined, requirements: jsonObjectFlag(flags, 'requirements'), benefits: jsonObjectFlag(flags, 'benefits') });
 }
@@ -22,7 +24,7 @@ const commands: Command[] = [
     summary: 'List tiers, lowest rank first.',
     flags: adminApiFlags,
     async run(ctx) {
-      printList(ctx, await callApi(ctx, 'GET', '/api/tiers'), columns);
+      printList(ctx, await callApi(ctx, tierRoutes.list), columns);
     },
   },
   {
@@ -31,7 +33,8 @@ const commands: Command[] = [
     args: [{ name: 'name', doc: 'Tier name (unique).' }],
     flags: tierFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'POST', '/api/tiers', { name: ctx.positionals[0], ...tierFields(ctx.flags) }), columns);
+      const body = { name: ctx.positionals[0], ...tierFields(ctx.flags) } as BodyOf<typeof tierRoutes.create>;
+      printRow(ctx, await callApi(ctx, tierRoutes.create, { body }), columns);
     },
   },
   {
@@ -40,7 +43,7 @@ const commands: Command[] = [
     args: tierArg,
     flags: adminApiFlags,
     async run(ctx) {
-      printRow(ctx, await callApi<ApiRow>(ctx, 'GET', `/api/tiers/${pathArg(ctx)}`), columns);
+      printRow(ctx, await callApi(ctx, tierRoutes.get, { params: idArg(ctx) }), columns);
     },
   },
   {
@@ -49,8 +52,8 @@ const commands: Command[] = [
     args: tierArg,
     flags: { ...tierFlags, name: { type: 'string', doc: 'New name.' } },
     async run(ctx) {
-      const body = { ...tierFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name') }) };
-      printRow(ctx, await callApi<ApiRow>(ctx, 'PATCH', `/api/tiers/${pathArg(ctx)}`, body), columns);
+      const body = { ...tierFields(ctx.flags), ...defined({ name: stringFlag(ctx.flags, 'name') }) } as BodyOf<typeof tierRoutes.update>;
+      printRow(ctx, await callApi(ctx, tierRoutes.update, { params: idArg(ctx), body }), columns);
     },
   },
   {
@@ -59,7 +62,7 @@ const commands: Command[] = [
     args: tierArg,
     flags: adminApiFlags,
     async run(ctx) {
-      await callApi(ctx, 'DELETE', `/api/tiers/${pathArg(ctx)}`);
+      await callApi(ctx, tierRoutes.remove, { params: idArg(ctx) });
       ctx.out(`tier ${ctx.positionals[0]} deleted`);
     },
   },

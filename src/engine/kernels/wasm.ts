@@ -13,8 +13,24 @@ const NAMES = [
   'gelu_fwd_t', 'gelu_bwd_t', 'sumsq', 'scale',
 ] as const;
 type Name = (typeof NAMES)[number];
-type Exports = Record<Name, (...args: number[]) => number>;
+/** A kernel: pointers, sizes and scalars in, a number (or nothing useful) out. */
+type KernelFn = (...args: number[]) => number;
+type Exports = Record<Name, KernelFn>;
 const FN = Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<Name, number>;
+
+function isKernelFn(value: WebAssembly.ExportValue | undefined): value is KernelFn {
+  return typeof value === 'function';
+}
+
+/** The kernels of an instance by name, each checked to be an exported function. */
+function kernelExports(exports: WebAssembly.Exports): Exports {
+  const pick = (name: Name): KernelFn => {
+    const fn = exports[name];
+    if (!isKernelFn(fn)) throw new Error(`kernel binary does not export a function ${name}`);
+    return fn;
+  };
+  return Object.fromEntries(NAMES.map((n) => [n, pick(n)])) as Exports;
+}
 
 /** Work below this many flops (or elements) runs on the calling thread only. */
 const PARALLEL_FLOPS = 1_000_000;
@@ -53,7 +69,7 @@ export async function createWasmKernels(memory: TensorMemory, threads: number, p
   const instance = await WebAssembly.instantiate(module, {
     env: { memory: memory.memory, abort() { throw new Error('wasm abort'); } },
   });
-  const x = instance.exports as unknown as Exports;
+  const x = kernelExports(instance.exports);
   const nThreads = Math.max(1, Math.min(Math.floor(threads), availableParallelism()));
   const pool = nThreads > 1 ? await WorkerPool.create(module, memory.memory, nThreads - 1, NAMES) : null;
 

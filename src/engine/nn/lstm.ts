@@ -1,6 +1,6 @@
 import type { Engine } from '../engine.js';
 import type { Rng } from '../rng.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import { Module } from './module.js';
 import { Dropout, uniformInit } from './layers.js';
 import { matmul } from '../ops/matmul.js';

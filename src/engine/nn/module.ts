@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 
 /**
  * Base of every layer: named parameters and child modules, so a model's parameters get dotted

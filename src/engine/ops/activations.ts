@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 
 /** GELU, tanh approximation (as GPT-2); kernel-backed. */
 export function gelu(a: Tensor): Tensor {

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { shapeString } from '../tensor.js';
+import type { Tensor } from '../engine.js';
+import { shapeString } from '../shapes.js';
 
 /**
  * Fused causal multi-head self-attention (llm.c style): `qkv` (B, T, 3C) holds the query, key and

@@ -1,4 +1,4 @@
-import { shapeString } from '../tensor.js';
+import { shapeString } from '../shapes.js';
 
 /** NumPy broadcasting: the shape two operands broadcast to. */
 export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import type { Rng } from '../rng.js';
 
 /**

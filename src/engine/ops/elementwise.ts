@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import { broadcastIndex, broadcastShape } from './broadcast.js';
 
 type BinaryKind = 'add' | 'sub' | 'mul' | 'div';

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { shapeString } from '../tensor.js';
+import type { Tensor } from '../engine.js';
+import { shapeString } from '../shapes.js';
 
 /**
  * Embedding lookup: rows `ids` of `table` [rows, dim], giving shape [...idsShape, dim]. The backward

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { shapeString } from '../tensor.js';
+import type { Tensor } from '../engine.js';
+import { shapeString } from '../shapes.js';
 
 /** Options of {@link crossEntropy}. */
 export interface CrossEntropyOptions {

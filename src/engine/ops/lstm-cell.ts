@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { shapeString } from '../tensor.js';
+import type { Tensor } from '../engine.js';
+import { shapeString } from '../shapes.js';
 
 /**
  * Fused LSTM cell pointwise part (Hochreiter & Schmidhuber 1997; PyTorch gate order i, f, g, o):

@@ -1,5 +1,5 @@
-import type { Tensor } from '../tensor.js';
-import { shapeString } from '../tensor.js';
+import type { Tensor } from '../engine.js';
+import { shapeString } from '../shapes.js';
 
 /** LayerNorm over the last axis (Ba et al. 2016) with scale `w` and shift `b`; kernel-backed. */
 export function layerNorm(x: Tensor, w: Tensor, b: Tensor, eps = 1e-5): Tensor {

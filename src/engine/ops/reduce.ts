@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 
 /** Splits a shape around `axis` into (outer, n, inner) for axis reductions. */
 function around(shape: readonly number[], axis: number): [number, number, number] {

@@ -1,4 +1,5 @@
-import { Tensor, shapeSize, shapeString } from '../tensor.js';
+import { Tensor } from '../engine.js';
+import { shapeSize, shapeString } from '../shapes.js';
 
 /** Same values, new shape (one dimension may be -1). Shares the data; gradients are copied back. */
 export function reshape(a: Tensor, shape: readonly number[]): Tensor {

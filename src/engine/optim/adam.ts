@@ -1,5 +1,5 @@
 import type { Engine } from '../engine.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import { Optimizer, type RegularizationOptions } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW}. */

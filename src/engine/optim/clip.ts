@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 
 /**
  * Scales all gradients so their global L2 norm is at most `maxNorm` (Pascanu et al. 2013). Returns

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../create.js';
 import type { Engine } from '../engine.js';
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import { SGD } from './sgd.js';
 import { Adam, AdamW } from './adam.js';
 import { clipGradNorm } from './clip.js';

@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 
 /** Regularisation and decay shared by every optimiser. */
 export interface RegularizationOptions {

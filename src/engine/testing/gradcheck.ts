@@ -1,4 +1,4 @@
-import type { Tensor } from '../tensor.js';
+import type { Tensor } from '../engine.js';
 import { Rng } from '../rng.js';
 import { mul } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';

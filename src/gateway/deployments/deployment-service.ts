@@ -1,10 +1,13 @@
-import { asc, eq } from 'drizzle-orm';
+/**
+ * The admin API's view of deployments (`/api/deployments`): validates what an admin sends and phrases its
+ * errors; the rows themselves belong to the store's {@link DeploymentStore}, which this service is built on
+ * with the gateway catalog's `changed` as its change hook (this replica's cache reloads before the answer).
+ */
 import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import type { GatewayCatalog } from '../catalog.js';
+import type { UpstreamProviderName } from '../../shared/contract/gateway.js';
+import type { DeploymentRow, DeploymentStore } from '../../store/index.js';
 
-/** A deployment row. */
-export type DeploymentRow = typeof schema.deployments.$inferSelect;
+export type { DeploymentRow };
 
 /** Fields of a deployment an admin sets. */
 export interface DeploymentInput {
@@ -13,6 +16,8 @@ export interface DeploymentInput {
   readonly modelVersionId?: string | null | undefined;
   readonly upstreamUrl?: string | null | undefined;
   readonly upstreamModel?: string | null | undefined;
+  readonly provider?: UpstreamProviderName | undefined;
+  readonly apiVersion?: string | null | undefined;
   readonly upstreamKeyEnv?: string | null | undefined;
   readonly fallbackDeploymentId?: string | null | undefined;
   readonly timeoutMs?: number | undefined;
@@ -20,11 +25,22 @@ export interface DeploymentInput {
   readonly costInputPer1mMicros?: number | undefined;
   readonly costOutputPer1mMicros?: number | undefined;
   readonly ownerPartnerId?: string | null | undefined;
+  /** Privacy: request logging (off by default) and its retention; either field may be sent alone. */
+  readonly requestLog?: { readonly enabled?: boolean | undefined; readonly retentionDays?: number | undefined } | undefined;
 }
 
-function checkShape(d: Pick<DeploymentRow, 'kind' | 'modelVersionId' | 'upstreamUrl'>): void {
-  if (d.kind === 'local' && !d.modelVersionId) throw new QudaoError('QD_INVALID_REQUEST', 'a local deployment needs model_version_id', { param: 'model_version_id' });
-  if (d.kind === 'upstream' && !d.upstreamUrl) throw new QudaoError('QD_INVALID_REQUEST', 'an upstream deployment needs upstream_url', { param: 'upstream_url' });
+/** The columns of the request logging settings an admin sent. */
+function requestLogColumns(requestLog: DeploymentInput['requestLog']): { requestLogEnabled?: boolean; requestLogRetentionDays?: number } {
+  return {
+    ...(requestLog?.enabled === undefined ? {} : { requestLogEnabled: requestLog.enabled }),
+    ...(requestLog?.retentionDays === undefined ? {} : { requestLogRetentionDays: requestLog.retentionDays }),
+  };
+}
+
+function checkShape(d: Pick<DeploymentRow, 'kind' | 'modelVersionId' | 'upstreamUrl' | 'provider'>): void {
+  if (d.kind === 'local' && !d.modelVersionId) throw new QudaoError('QD_INVALID_REQUEST', 'a local deployment needs modelVersionId', { param: 'modelVersionId' });
+  if (d.kind === 'upstream' && !d.upstreamUrl) throw new QudaoError('QD_INVALID_REQUEST', 'an upstream deployment needs upstreamUrl', { param: 'upstreamUrl' });
+  if (d.kind === 'local' && d.provider !== 'openai-compatible') throw new QudaoError('QD_INVALID_REQUEST', 'provider is for upstream deployments; a local deployment is served in-process', { param: 'provider' });
 }
 
 /**
@@ -32,47 +48,30 @@ function checkShape(d: Pick<DeploymentRow, 'kind' | 'modelVersionId' | 'upstream
  * appended to `deployment_history` (the rollback trail) and reaches every replica's cache.
  */
 export class DeploymentService {
-  constructor(
-    private readonly store: Store,
-    private readonly catalog: GatewayCatalog,
-  ) {}
+  constructor(private readonly deployments: DeploymentStore) {}
 
   async createDeployment(input: DeploymentInput): Promise<DeploymentRow> {
-    checkShape({ kind: input.kind, modelVersionId: input.modelVersionId ?? null, upstreamUrl: input.upstreamUrl ?? null });
-    const existing = await this.store.db.select({ id: schema.deployments.id }).from(schema.deployments).where(eq(schema.deployments.name, input.name));
-    if (existing[0]) throw new QudaoError('QD_CONFLICT', `a deployment named "${input.name}" already exists`, { param: 'name' });
-    const row = await this.store.db.transaction(async (tx) => {
-      const [d] = await tx.insert(schema.deployments).values({ id: newId('dep'), ...input }).returning();
-      await tx.insert(schema.deploymentHistory).values({ id: newId('dph'), deploymentId: d!.id, modelVersionId: d!.modelVersionId, upstreamUrl: d!.upstreamUrl });
-      return d!;
-    });
-    await this.catalog.changed();
-    return row;
+    checkShape({ kind: input.kind, modelVersionId: input.modelVersionId ?? null, upstreamUrl: input.upstreamUrl ?? null, provider: input.provider ?? 'openai-compatible' });
+    if (await this.deployments.byName(input.name)) throw new QudaoError('QD_CONFLICT', `a deployment named "${input.name}" already exists`, { param: 'name' });
+    const { requestLog, ...fields } = input;
+    return this.deployments.create({ ...fields, ...requestLogColumns(requestLog) });
   }
 
   async listDeployments(): Promise<DeploymentRow[]> {
-    return this.store.db.select().from(schema.deployments).orderBy(asc(schema.deployments.createdAt));
+    return this.deployments.list('created');
   }
 
   async getDeployment(idOrName: string): Promise<DeploymentRow> {
-    const rows = await this.store.db.select().from(schema.deployments).where(idOrName.startsWith('dep_') ? eq(schema.deployments.id, idOrName) : eq(schema.deployments.name, idOrName));
-    if (!rows[0]) throw new QudaoError('QD_NOT_FOUND', `no deployment ${idOrName}`);
-    return rows[0];
+    const row = await this.deployments.find(idOrName);
+    if (!row) throw new QudaoError('QD_NOT_FOUND', `no deployment ${idOrName}`);
+    return row;
   }
 
   /** Changes a deployment; a new target (version or URL) is recorded in the history. */
   async updateDeployment(idOrName: string, patch: Partial<DeploymentInput> & { status?: 'active' | 'archived' }): Promise<DeploymentRow> {
     const current = await this.getDeployment(idOrName);
-    const next = { ...current, ...patch };
-    checkShape(next);
-    const row = await this.store.db.transaction(async (tx) => {
-      const [d] = await tx.update(schema.deployments).set({ ...patch, updatedAt: new Date() }).where(eq(schema.deployments.id, current.id)).returning();
-      if (d!.modelVersionId !== current.modelVersionId || d!.upstreamUrl !== current.upstreamUrl) {
-        await tx.insert(schema.deploymentHistory).values({ id: newId('dph'), deploymentId: d!.id, modelVersionId: d!.modelVersionId, upstreamUrl: d!.upstreamUrl });
-      }
-      return d!;
-    });
-    await this.catalog.changed();
-    return row;
+    const { requestLog, ...fields } = patch;
+    checkShape({ ...current, ...fields });
+    return this.deployments.update(current.id, { ...fields, ...requestLogColumns(requestLog) });
   }
 }

@@ -13,6 +13,8 @@ export interface CreateKeyInput {
   readonly name?: string | undefined;
   readonly models?: readonly string[] | undefined;
   readonly expiresAt?: Date | undefined;
+  /** Upstream request timeout of this key's requests, ms (the deployment's when shorter); absent: none. */
+  readonly timeoutMs?: number | undefined;
 }
 
 /** A key as listed: never the secret or its hash. */
@@ -27,6 +29,7 @@ export interface KeyView {
   readonly models: string[];
   readonly status: string;
   readonly expiresAt: string | null;
+  readonly timeoutMs: number | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
 }
@@ -45,6 +48,7 @@ function toView(row: KeyRow): KeyView {
     models: (row.models as string[]) ?? [],
     status: row.status,
     expiresAt: row.expiresAt?.toISOString() ?? null,
+    timeoutMs: row.timeoutMs,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
@@ -61,13 +65,13 @@ export class KeyService {
   async createKey(input: CreateKeyInput): Promise<KeyView & { key: string }> {
     const { db } = this.store;
     const [customer] = await db.select({ id: schema.customers.id }).from(schema.customers).where(eq(schema.customers.id, input.customerId));
-    if (!customer) throw new QudaoError('QD_NOT_FOUND', `no customer ${input.customerId}`, { param: 'customer_id' });
+    if (!customer) throw new QudaoError('QD_NOT_FOUND', `no customer ${input.customerId}`, { param: 'customerId' });
     const [channel] = await db.select().from(schema.channels).where(eq(schema.channels.id, input.channelId));
-    if (!channel) throw new QudaoError('QD_NOT_FOUND', `no channel ${input.channelId}`, { param: 'channel_id' });
+    if (!channel) throw new QudaoError('QD_NOT_FOUND', `no channel ${input.channelId}`, { param: 'channelId' });
     const planId = input.planId ?? channel.defaultPlanId;
-    if (!planId) throw new QudaoError('QD_INVALID_REQUEST', 'the channel has no default plan; pass plan_id', { param: 'plan_id' });
+    if (!planId) throw new QudaoError('QD_INVALID_REQUEST', 'the channel has no default plan; pass planId', { param: 'planId' });
     const [plan] = await db.select({ id: schema.pricePlans.id }).from(schema.pricePlans).where(eq(schema.pricePlans.id, planId));
-    if (!plan) throw new QudaoError('QD_NOT_FOUND', `no plan ${planId}`, { param: 'plan_id' });
+    if (!plan) throw new QudaoError('QD_NOT_FOUND', `no plan ${planId}`, { param: 'planId' });
     const minted = mintApiKey();
     const [row] = await db
       .insert(schema.apiKeys)
@@ -82,6 +86,7 @@ export class KeyService {
         planId,
         models: [...(input.models ?? [])],
         expiresAt: input.expiresAt ?? null,
+        timeoutMs: input.timeoutMs ?? null,
       })
       .returning();
     await this.catalog.changed();

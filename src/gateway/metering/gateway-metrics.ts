@@ -13,6 +13,7 @@ export class GatewayMetrics {
   private refusals: Counter<'code'> | undefined;
   private stalls: Counter | undefined;
   private bufferPeak: Gauge | undefined;
+  private requestLogFailures: Counter<'reason'> | undefined;
   private bufferPeakBytes = 0;
 
   /** Registers the counters on a registry (once). */
@@ -24,6 +25,7 @@ export class GatewayMetrics {
     this.stalls = new Counter({ name: 'qudao_gateway_stream_stalls_total', help: 'Streams disconnected because the client read nothing for streamStallMs while the stream was paused.', registers: [registry] });
     this.bufferPeak = new Gauge({ name: 'qudao_gateway_stream_buffer_peak_bytes', help: 'Most bytes one stream has held in the gateway (written, not yet taken by the socket) since start.', registers: [registry] });
     this.bufferPeak.set(this.bufferPeakBytes);
+    this.requestLogFailures = new Counter({ name: 'qudao_gateway_request_log_failures_total', help: 'Request log rows not written (request logging on): write = the database refused or failed, overflow = too many rows waiting.', labelNames: ['reason'], registers: [registry] });
   }
 
   /** Counts a ledger row. */
@@ -49,6 +51,11 @@ export class GatewayMetrics {
   /** Largest per-stream queue seen so far, bytes. */
   get streamBufferPeakBytes(): number {
     return this.bufferPeakBytes;
+  }
+
+  /** Counts request log rows that were not written (the request itself was answered). */
+  requestLogFailed(reason: 'write' | 'overflow', rows: number): void {
+    this.requestLogFailures?.inc({ reason }, rows);
   }
 
   /** Counts a refusal by limit. */

@@ -1,5 +1,5 @@
 import type { Caller, GatewayDeployment } from '../types.js';
-import type { Endpoint, Usage } from '../upstream/types.js';
+import type { MeteredEndpoint, Usage } from '../upstream/types.js';
 import type { schema } from '../../store/index.js';
 import { priceOfTokens } from './pricing.js';
 
@@ -14,7 +14,7 @@ export interface MeteredRequest {
   readonly requestId: string;
   readonly caller: Caller;
   readonly deployment: GatewayDeployment;
-  readonly endpoint: Endpoint;
+  readonly endpoint: MeteredEndpoint;
   readonly usage: Usage;
   readonly status: UsageStatus;
   readonly httpStatus: number;

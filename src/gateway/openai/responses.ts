@@ -1,3 +1,4 @@
+import type { ChatCompletion, TextCompletion } from '../../shared/contract/v1.js';
 import type { Choice, Endpoint, Usage } from '../upstream/types.js';
 
 /** OpenAI's `usage` object. */
@@ -11,8 +12,10 @@ export function responseId(endpoint: Endpoint, requestId: string): string {
 }
 
 /** A whole (non-streamed) response body. */
-export function completionBody(endpoint: Endpoint, requestId: string, model: string, createdS: number, choices: Choice[], usage: Usage): Record<string, unknown> {
-  return { id: responseId(endpoint, requestId), object: endpoint === 'chat' ? 'chat.completion' : 'text_completion', created: createdS, model, choices, usage: usageBody(usage) };
+export function completionBody(endpoint: Endpoint, requestId: string, model: string, createdS: number, choices: Choice[], usage: Usage): ChatCompletion | TextCompletion {
+  // The choices are the upstream's (OpenAI's shape); the route's answer schema checks them on the way out.
+  const base = { id: responseId(endpoint, requestId), created: createdS, model, usage: usageBody(usage) };
+  return endpoint === 'chat' ? { ...base, object: 'chat.completion', choices: choices as ChatCompletion['choices'] } : { ...base, object: 'text_completion', choices: choices as TextCompletion['choices'] };
 }
 
 /** One streamed chunk. */

@@ -1,75 +1,46 @@
-import { z } from 'zod';
-import { parseInput, QudaoError } from '../../errors/index.js';
+import type { ChatMessage } from '../../shared/contract/v1.js';
 
-/** Most tokens a request may ask for (`max_tokens`); also what is reserved when it asks for none. */
-export const MAX_TOKENS_CEILING = 32_768;
+/**
+ * The `/v1` request schemas live with their routes' contract (src/shared/contract/v1.ts); the gateway
+ * reads the types from here.
+ */
+export {
+  MAX_TOKENS_CEILING,
+  chatMessageSchema,
+  chatCompletionRequestSchema,
+  completionRequestSchema,
+  type ChatCompletionRequest,
+  type CompletionRequest,
+  type EmbeddingRequest,
+  type ChatMessage,
+} from '../../shared/contract/v1.js';
 
-/** A content part; only `text` parts reach in-process models, others (images, audio) pass on to HTTP upstreams. */
-const contentPart = z.object({ type: z.string().min(1), text: z.string().optional() }).loose();
-
-/** A chat message; content may be a string or OpenAI's list of text parts. */
-export const chatMessageSchema = z
-  .object({
-    role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-    content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
-    name: z.string().optional(),
-  })
-  .loose();
-
-/** Sampling and output parameters shared by both endpoints (OpenAI's names and ranges). */
-const samplingShape = {
-  model: z.string().min(1).max(256),
-  stream: z.boolean().nullish(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
-  max_tokens: z.number().int().min(1).max(MAX_TOKENS_CEILING).nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
-  n: z.number().int().min(1).max(16).nullish(),
-  seed: z.number().int().nullish(),
-  user: z.string().max(256).nullish(),
-};
-
-/** Body of `POST /v1/chat/completions`. Unknown fields are kept and passed on to HTTP upstreams. */
-export const chatCompletionRequestSchema = z
-  .object({
-    ...samplingShape,
-    messages: z.array(chatMessageSchema).min(1).max(4096),
-    max_completion_tokens: z.number().int().min(1).max(MAX_TOKENS_CEILING).nullish(),
-  })
-  .loose();
-
-/** Body of `POST /v1/completions`: one prompt (a string, or an array holding one string). */
-export const completionRequestSchema = z
-  .object({
-    ...samplingShape,
-    prompt: z.union([z.string(), z.array(z.string()).length(1)]),
-  })
-  .loose();
-
-/** A validated chat completion request. */
-export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
-/** A validated completion request. */
-export type CompletionRequest = z.infer<typeof completionRequestSchema>;
-/** One chat message. */
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
-
-/** Validates a request body (a JSON object); the first problem becomes QD_INVALID_REQUEST naming the parameter. */
-export function parseRequestBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new QudaoError('QD_INVALID_REQUEST', 'the body must be a JSON object');
-  }
-  return parseInput(schema, body);
-}
-
-/** The text of a message's content (text parts joined; other parts have no text). */
+/**
+ * The text of a message: its content (text parts joined; other parts have no text), then an assistant's
+ * tool calls, one per line, written as an in-process model writes a call (`{"name": …, "arguments": …}`,
+ * see compileToolCall), so a history with calls reads to the model like its own answers.
+ */
 export function messageText(message: ChatMessage): string {
   const c = message.content;
-  if (typeof c === 'string') return c;
-  if (!c) return '';
   let text = '';
-  for (const p of c) if (p.type === 'text' && typeof p.text === 'string') text += p.text;
+  if (typeof c === 'string') text = c;
+  else if (c) for (const p of c) if (p.type === 'text' && typeof p.text === 'string') text += p.text;
+  for (const call of toolCallsOf(message)) text += `${text ? '\n' : ''}{"name":${JSON.stringify(call.name)},"arguments":${call.arguments}}`;
   return text;
+}
+
+/** An assistant message's function calls (`tool_calls`), as far as they are well-formed. */
+function toolCallsOf(message: ChatMessage): { name: string; arguments: string }[] {
+  const calls: unknown = (message as Record<string, unknown>).tool_calls;
+  if (!Array.isArray(calls)) return [];
+  const out: { name: string; arguments: string }[] = [];
+  for (const call of calls as unknown[]) {
+    const fn = typeof call === 'object' && call !== null ? (call as Record<string, unknown>).function : undefined;
+    if (typeof fn !== 'object' || fn === null) continue;
+    const { name, arguments: args } = fn as Record<string, unknown>;
+    if (typeof name === 'string' && typeof args === 'string') out.push({ name, arguments: args });
+  }
+  return out;
 }
 
 /** The stop sequences as a list. */

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
+import { isUniqueViolation, newId, schema, type Store } from '../../store/index.js';
 import type { GatewayCatalog } from '../catalog.js';
 
 /** A price plan row. */
@@ -16,11 +16,6 @@ export interface PlanInput {
   readonly rpmLimit?: number | null | undefined;
   readonly tpmLimit?: number | null | undefined;
   readonly monthlyTokenQuota?: number | null | undefined;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e.code === '23505' || e.cause?.code === '23505';
 }
 
 /** Creates, lists, changes and archives price plans; changes reach every replica's cache. */

@@ -4,7 +4,7 @@ import { chargesFor, limitHeaders } from '../limits/meters.js';
 import { priceOfTokens } from '../metering/pricing.js';
 import { completionTokenMaximum, promptTokenBound } from '../openai/request-size.js';
 import type { Caller } from '../types.js';
-import type { GenerationCall } from '../upstream/types.js';
+import type { EmbeddingCall, GenerationCall } from '../upstream/types.js';
 
 const refusalCode: Record<MeterName, ErrorCode> = {
   requests_per_minute: 'QD_RATE_LIMITED',
@@ -24,7 +24,7 @@ export interface Admitted {
  * Reserves the request's maximum (prompt bound + max_tokens × n, and its price) on every limit of the
  * caller's plan in one atomic step, or throws the 429 with Retry-After and the remaining-quota headers.
  */
-export async function reserveQuota(limiter: Limiter, caller: Caller, call: GenerationCall, nowMs: number): Promise<Admitted> {
+export async function reserveQuota(limiter: Limiter, caller: Caller, call: GenerationCall | EmbeddingCall, nowMs: number): Promise<Admitted> {
   const promptBound = promptTokenBound(call);
   const completionMax = completionTokenMaximum(call);
   const max = { tokens: promptBound + completionMax, priceMicros: priceOfTokens(promptBound, completionMax, caller.plan.inputPer1mMicros, caller.plan.outputPer1mMicros) };

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { OpenAIErrorBody } from '../../errors/index.js';
 import type { DeliveryListener } from '../metering/stream-journal.js';
 import { chunkBody, chunkText } from '../openai/responses.js';
 import { SSE_DONE, sseEvent } from '../openai/sse.js';
@@ -10,6 +11,35 @@ export interface StreamLimits {
   readonly bufferBytes: number;
   /** A paused stream that hands no byte to the socket for this long is cut (the client has stalled). */
   readonly stallMs: number;
+}
+
+/**
+ * How a stream's events are written: OpenAI's chat/completions chunks ending with `[DONE]` (the default),
+ * or another wire format over the same chunks (the Responses API's typed events). The writer keeps the
+ * delivery accounting; a format only turns chunks into bytes.
+ */
+export interface StreamFormat {
+  /** Events sent before the first chunk ('' for none). */
+  open(): string;
+  /** The events of one chunk's choices ('' when it shows nothing: its tokens count as delivered at once). */
+  chunk(choices: Choice[]): string;
+  /** The usage event (`stream_options.include_usage`); '' when the format carries usage in `done`. */
+  usage(usage: Usage): string;
+  /** The final events of a stream that succeeded (written once its ledger row is durable). */
+  done(usage: Usage): string;
+  /** The event that ends a stream failed mid-way. */
+  error(body: OpenAIErrorBody): string;
+}
+
+/** OpenAI's chat and completions stream: one chunk object per event, `data: [DONE]` at the end. */
+export function openAIStreamFormat(endpoint: Endpoint, requestId: string, model: string, created: number): StreamFormat {
+  return {
+    open: () => '',
+    chunk: (choices) => sseEvent(chunkBody(endpoint, requestId, model, created, choices)),
+    usage: (usage) => sseEvent(chunkBody(endpoint, requestId, model, created, [], usage)),
+    done: () => SSE_DONE,
+    error: (body) => sseEvent(body),
+  };
 }
 
 interface Pause {
@@ -39,19 +69,23 @@ export class StreamWriter {
   private gone = false;
   private pause: Pause | null = null;
   private flushWaiters: (() => void)[] = [];
+  /** Deliveries of chunks that wrote nothing, waiting for the bytes queued before them. */
+  private afterQueued: (() => void)[] = [];
   private closeWaiters: (() => void)[] = [];
   private stallTimer: NodeJS.Timeout | null = null;
   private listener: DeliveryListener | undefined;
-  private readonly created = Math.floor(Date.now() / 1000);
+  private readonly format: StreamFormat;
 
   constructor(
     private readonly reply: FastifyReply,
     private readonly endpoint: Endpoint,
-    private readonly requestId: string,
-    private readonly model: string,
+    requestId: string,
+    model: string,
     private readonly limits: StreamLimits,
     private readonly onStall: () => void,
+    format?: StreamFormat,
   ) {
+    this.format = format ?? openAIStreamFormat(endpoint, requestId, model, Math.floor(Date.now() / 1000));
     // After 'close' no write callback reports a success any more, so the delivered counts are final.
     if (reply.raw.closed || reply.raw.destroyed) this.gone = true;
     else
@@ -83,6 +117,8 @@ export class StreamWriter {
     this.reply.hijack();
     const headers = { ...(this.reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
     this.reply.raw.writeHead(200, headers);
+    const opening = this.format.open();
+    if (opening) this.write(opening);
   }
 
   /**
@@ -93,11 +129,16 @@ export class StreamWriter {
     this.open();
     const text = chunkText(this.endpoint, choices);
     if (tokens === undefined) this.allExact = false;
-    this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, choices)), () => {
+    const delivered = () => {
       this.text += text;
       if (tokens !== undefined) this.exactTokens += tokens;
       this.listener?.delivered(text, tokens);
-    });
+    };
+    const data = this.format.chunk(choices);
+    if (data) this.write(data, delivered);
+    // A chunk the format shows nothing of is delivered once everything written before it has reached the socket.
+    else if (!this.gone && this.queuedBytes === 0) delivered();
+    else if (!this.gone) this.afterQueued.push(delivered);
     if (this.gone || this.queuedBytes < this.limits.bufferBytes) return undefined;
     if (!this.pause) {
       let resolve!: () => void;
@@ -124,17 +165,18 @@ export class StreamWriter {
   /** Sends the usage chunk (`stream_options.include_usage`). */
   usage(usage: Usage): void {
     this.open();
-    this.write(sseEvent(chunkBody(this.endpoint, this.requestId, this.model, this.created, [], usage)));
+    const data = this.format.usage(usage);
+    if (data) this.write(data);
   }
 
   /**
-   * Ends the stream with `[DONE]` (success), an error event, or nothing (the client is gone). A client that
+   * Ends the stream with the format's final events (`[DONE]`; success, with the usage), an error event, or nothing (the client is gone). A client that
    * does not take the last bytes within `stallMs` is disconnected too: it would hold the socket for ever.
    */
-  end(how: { done: true } | { error: unknown } | { gone: true }): void {
+  end(how: { done: Usage } | { error: OpenAIErrorBody } | { gone: true }): void {
     const raw = this.reply.raw;
-    if ('done' in how) raw.end(SSE_DONE);
-    else if ('error' in how) raw.end(sseEvent(how.error));
+    if ('done' in how) raw.end(this.format.done(how.done));
+    else if ('error' in how) raw.end(this.format.error(how.error));
     else raw.end();
     if (this.gone || raw.writableFinished) return;
     const timer = setTimeout(() => {
@@ -148,11 +190,14 @@ export class StreamWriter {
     const bytes = Buffer.byteLength(data);
     this.queuedBytes += bytes;
     if (this.queuedBytes > this.peakQueuedBytes) this.peakQueuedBytes = this.queuedBytes;
+    let inKernel = false;
     this.reply.raw.write(data, (err) => {
       this.queuedBytes -= bytes;
       // An error means the bytes never reached the kernel. So may a success once the socket is destroyed:
       // Node completes a write that destroying cancelled with no error (stream_base_commons onWriteComplete).
-      if (err || this.reply.raw.destroyed) return;
+      // Unless the kernel took the bytes at once (below): then the success is real even after a destroy,
+      // whose callback Node runs on the next tick — the client has those bytes, so they are billed.
+      if (err || (this.reply.raw.destroyed && !inKernel)) return;
       onFlushed?.();
       this.progress();
     });
@@ -160,7 +205,11 @@ export class StreamWriter {
     // writev; if the kernel takes part of it, none of its callbacks report success although whole events
     // reached the client. One write per event keeps the count exact: at most the one event the kernel cut
     // is unbilled, and the client cannot parse that one either.
-    this.reply.raw.socket?.uncork();
+    const socket = this.reply.raw.socket;
+    socket?.uncork();
+    // Nothing left in the socket's queue right after the write: libuv wrote it synchronously, so these bytes
+    // (and all before them) are in the kernel's buffer, on their way to the client whatever happens next.
+    inKernel = socket !== null && socket !== undefined && !socket.destroyed && socket.writableLength === 0;
   }
 
   /** Some bytes reached the socket: release a pause that has drained, and restart the stall clock. */
@@ -170,6 +219,7 @@ export class StreamWriter {
       this.pause = null;
       resolve();
     }
+    if (this.queuedBytes === 0) for (const d of this.afterQueued.splice(0)) d();
     if (this.queuedBytes === 0) for (const w of this.flushWaiters.splice(0)) w();
     if (this.pause || this.flushWaiters.length > 0) this.stallTimer?.refresh();
     else this.stopStallClock();

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { GatewayDeployment } from '../types.js';
 import type { UpstreamAgents } from './http-client.js';
+import { providerOf } from './provider-registry.js';
 
 /** What the gateway last learned about a deployment's upstream. */
 export type HealthState = 'healthy' | 'unhealthy' | 'unknown';
@@ -40,7 +41,7 @@ interface Entry extends DeploymentHealth {
 const UNKNOWN: DeploymentHealth = Object.freeze({ state: 'unknown', checkedAtMs: null, error: null });
 
 function targetOf(d: GatewayDeployment): string {
-  return d.kind === 'local' ? `local ${d.modelVersionId ?? ''}` : `upstream ${d.upstreamUrl ?? ''}`;
+  return d.kind === 'local' ? `local ${d.modelVersionId ?? ''}` : `upstream ${d.provider} ${d.upstreamUrl ?? ''} ${d.apiVersion ?? ''}`;
 }
 
 /**
@@ -132,20 +133,22 @@ export class HealthMonitor {
 }
 
 /**
- * Probes an OpenAI-compatible upstream with `GET <upstream_url>/models` (every such server has it, and it
- * costs no generation). Any HTTP answer below 500 means the server is up, except 401/403: then every request
+ * Probes an upstream with a GET of its provider's model list (`<upstream_url>/models` for OpenAI-compatible
+ * servers, `/v1/models` for Anthropic, `/v1beta/models` for Gemini, `/openai/models` for Azure), with the
+ * deployment's key: every provider has one, and it costs no generation. Any HTTP answer below 500 means the server is up, except 401/403: then every request
  * would be refused too (a wrong `upstream_key_env`).
  */
 export function httpHealthProbe(agents: UpstreamAgents): HealthProbe {
   return (d, timeoutMs) =>
     new Promise<void>((resolve, reject) => {
       if (!d.upstreamUrl) return reject(new Error('the deployment has no upstream_url'));
-      const url = new URL(`${d.upstreamUrl.replace(/\/+$/, '')}/models`);
+      const provider = providerOf(d);
+      const url = new URL(provider.healthUrl(d));
       const isHttps = url.protocol === 'https:';
       const req = (isHttps ? https : http).request(url, {
         method: 'GET',
         agent: isHttps ? agents.https : agents.http,
-        headers: { accept: 'application/json', ...(d.upstreamApiKey ? { authorization: `Bearer ${d.upstreamApiKey}` } : {}) },
+        headers: { accept: 'application/json', ...provider.headers(d) },
         timeout: timeoutMs,
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} within ${timeoutMs} ms`)));

@@ -4,8 +4,8 @@ import { UpstreamRouter } from './router.js';
 import { UpstreamFailure, type ChunkSink, type GenerationCall, type Upstream } from './types.js';
 
 const dep = (id: string, extra: Partial<GatewayDeployment> = {}): GatewayDeployment => ({
-  id, name: id, kind: 'upstream', modelVersionId: null, upstreamUrl: 'http://x', upstreamModel: null, upstreamApiKey: null,
-  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 2, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, createdAtMs: 0, ...extra,
+  id, name: id, kind: 'upstream', modelVersionId: null, upstreamUrl: 'http://x', upstreamModel: null, provider: 'openai-compatible', apiVersion: null, upstreamApiKey: null,
+  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 2, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, createdAtMs: 0, requestLogEnabled: false, ...extra,
 });
 
 /** An upstream whose answers per deployment are scripted: each call takes the next step. */

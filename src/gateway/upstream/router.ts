@@ -1,7 +1,7 @@
 import { QudaoError } from '../../errors/index.js';
 import type { GatewayDeployment } from '../types.js';
 import type { DeploymentHealth } from './health.js';
-import { UpstreamFailure, type ChunkSink, type CompletionResult, type GenerationCall, type StreamResult, type Upstream } from './types.js';
+import { UpstreamFailure, type ChunkSink, type CompletionResult, type EmbeddingCall, type EmbeddingResult, type GenerationCall, type StreamResult, type Upstream } from './types.js';
 
 /** Options of {@link UpstreamRouter}. */
 export interface UpstreamRouterOptions {
@@ -49,6 +49,15 @@ export class UpstreamRouter {
 
   complete(call: GenerationCall, deployment: GatewayDeployment, signal: AbortSignal): Promise<Routed<CompletionResult>> {
     return this.route(deployment, signal, () => false, (d) => this.upstreamOf(d).complete(call, d, signal));
+  }
+
+  /** Embeds through the deployment (retries and fallbacks as for completions). */
+  embed(call: EmbeddingCall, deployment: GatewayDeployment, signal: AbortSignal): Promise<Routed<EmbeddingResult>> {
+    return this.route(deployment, signal, () => false, (d) => {
+      const upstream = this.upstreamOf(d);
+      if (!upstream.embed) throw new QudaoError('QD_UNSUPPORTED_PARAMETER', `the model "${d.name}" does not serve embeddings`, { param: 'model' });
+      return upstream.embed(call, d, signal);
+    });
   }
 
   stream(call: GenerationCall, deployment: GatewayDeployment, onChunk: ChunkSink, onServing: (d: GatewayDeployment) => void, signal: AbortSignal): Promise<Routed<StreamResult>> {
@@ -108,11 +117,19 @@ export function unhealthyError(d: GatewayDeployment, h: DeploymentHealth): Qudao
   return new QudaoError('QD_UPSTREAM_UNHEALTHY', `the model "${d.name}" is unavailable: its upstream failed the last health check${when}: ${h.error ?? 'unreachable'}`, { headers: { 'x-should-retry': 'false' } });
 }
 
-/** The catalogued error a client sees for an upstream failure. */
+/**
+ * The catalogued error a client sees for an upstream failure: with the upstream's own error text, which the
+ * server's log leaves out (`logMessage`; it may quote the prompt), and without the failure as `cause`, whose
+ * serialisation would carry that text into the log too.
+ */
 export function toClientError(f: UpstreamFailure): QudaoError {
-  if (f.kind === 'timeout') return new QudaoError('QD_UPSTREAM_TIMEOUT', `the model upstream ${f.message}`, { cause: f });
-  if (isClientsFault(f)) return new QudaoError('QD_INVALID_REQUEST', `the model upstream refused the request: ${f.message}`, { cause: f });
-  return new QudaoError('QD_UPSTREAM_ERROR', `the model upstream failed: ${f.message}`, { cause: f });
+  const error = (code: 'QD_UPSTREAM_TIMEOUT' | 'QD_INVALID_REQUEST' | 'QD_UPSTREAM_ERROR', message: string) =>
+    f.detail === undefined
+      ? new QudaoError(code, message, { cause: f })
+      : new QudaoError(code, `${message}: ${f.detail}`, { logMessage: `${message} (the upstream's error text is left out of the log: it may quote the request)` });
+  if (f.kind === 'timeout') return error('QD_UPSTREAM_TIMEOUT', `the model upstream ${f.message}`);
+  if (isClientsFault(f)) return error('QD_INVALID_REQUEST', `the model upstream refused the request: ${f.message}`);
+  return error('QD_UPSTREAM_ERROR', `the model upstream failed: ${f.message}`);
 }
 
 /** An upstream 400/422 means the request itself is wrong: no retry, no fallback, tell the client. */

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { GUARDRAIL_ENDPOINT } from '../guardrails/ledger-lines.js';
 import { schema, type Store } from '../../store/index.js';
 
 /** Which ledger rows to read. */
@@ -34,7 +35,8 @@ export class UsageService {
   async listUsage(filter: UsageFilter): Promise<{ rows: (typeof schema.usageEvents.$inferSelect)[]; totals: UsageTotals }> {
     await this.settled();
     const u = schema.usageEvents;
-    const conditions: SQL[] = [];
+    // Guardrail lines are no requests: their counts and cost are in /api/deployments/:id/guardrails/stats.
+    const conditions: SQL[] = [ne(u.endpoint, GUARDRAIL_ENDPOINT)];
     if (filter.customerId) conditions.push(eq(u.customerId, filter.customerId));
     if (filter.keyId) conditions.push(eq(u.keyId, filter.keyId));
     if (filter.partnerId) conditions.push(eq(u.partnerId, filter.partnerId));
@@ -42,7 +44,7 @@ export class UsageService {
     if (filter.model) conditions.push(eq(u.model, filter.model));
     if (filter.from) conditions.push(gte(u.occurredAt, filter.from));
     if (filter.to) conditions.push(lt(u.occurredAt, filter.to));
-    const where = conditions.length ? and(...conditions) : undefined;
+    const where = and(...conditions);
     // Newest first by when the request happened (backfilled or imported rows take their place in time).
     const rows = await this.store.db.select().from(u).where(where).orderBy(desc(u.occurredAt), desc(u.seq)).limit(filter.limit);
     const [t] = await this.store.db

@@ -1,19 +1,13 @@
-import { asc, desc, eq } from 'drizzle-orm';
+/**
+ * Step 6 of the pipeline, deploy and roll back: which model version a public name serves. The rows and the
+ * cache notification belong to the store's {@link DeploymentStore}; this module resolves versions, checks
+ * they can be served, and walks the trail.
+ */
 import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
+import type { DeploymentHistoryRow, DeploymentRow, DeploymentStore } from '../../store/index.js';
 import type { ModelRegistry } from './registry.js';
 
-/** A deployment row. */
-export type DeploymentRow = typeof schema.deployments.$inferSelect;
-/** One entry of a deployment's trail. */
-export type DeploymentHistoryRow = typeof schema.deploymentHistory.$inferSelect;
-
-/**
- * The channel the gateway's deployment cache listens on (src/gateway/catalog.ts, `CACHE_CHANNEL`); any
- * payload makes every replica reload. Named here rather than imported so the pipeline does not depend on
- * the gateway's internals.
- */
-export const GATEWAY_CACHE_CHANNEL = 'qudao_cache';
+export type { DeploymentHistoryRow, DeploymentRow };
 
 /** What `deploy` needs: the public name and the version to serve. */
 export interface DeployInput {
@@ -40,7 +34,7 @@ export interface DeploymentView {
  */
 export class Deployer {
   constructor(
-    private readonly store: Store,
+    private readonly deployments: DeploymentStore,
     private readonly registry: ModelRegistry,
   ) {}
 
@@ -54,25 +48,18 @@ export class Deployer {
       throw new QudaoError('QD_CONFLICT', `${version.modelName}@${version.version} is a classifier; the gateway serves language models`, { param: 'version' });
     }
     if (version.status !== 'ready') throw new QudaoError('QD_CONFLICT', `version ${version.modelName}@${version.version} is ${version.status}; deploy a ready version`, { param: 'version' });
-    const existing = await this.find(input.name);
+    const existing = await this.deployments.byName(input.name);
     const costs = {
       ...(input.costInputPer1mMicros === undefined ? {} : { costInputPer1mMicros: input.costInputPer1mMicros }),
       ...(input.costOutputPer1mMicros === undefined ? {} : { costOutputPer1mMicros: input.costOutputPer1mMicros }),
       ...(input.ownerPartnerId === undefined ? {} : { ownerPartnerId: input.ownerPartnerId }),
     };
-    const id = existing?.id ?? newId('dep');
-    const changedAt = await this.nextChangeTime(id);
-    await this.store.db.transaction(async (tx) => {
-      if (existing) {
-        await tx.update(schema.deployments)
-          .set({ kind: 'local', modelVersionId: version.id, upstreamUrl: null, upstreamModel: null, status: 'active', updatedAt: new Date(), ...costs })
-          .where(eq(schema.deployments.id, id));
-      } else {
-        await tx.insert(schema.deployments).values({ id, name: input.name, kind: 'local', modelVersionId: version.id, ...costs });
-      }
-      await tx.insert(schema.deploymentHistory).values({ id: newId('dph'), deploymentId: id, modelVersionId: version.id, changedAt });
-    });
-    await this.notifyGateway();
+    if (existing) {
+      // Every deploy is an entry of the trail, even of the version already served.
+      await this.deployments.update(existing.id, { kind: 'local', modelVersionId: version.id, upstreamUrl: null, upstreamModel: null, status: 'active', ...costs }, 'always');
+    } else {
+      await this.deployments.create({ name: input.name, kind: 'local', modelVersionId: version.id, ...costs });
+    }
     return this.view(input.name);
   }
 
@@ -94,42 +81,19 @@ export class Deployer {
       targetId = [...history].reverse().find((h, i) => i > 0 && h.modelVersionId !== current)?.modelVersionId;
     }
     if (!targetId) throw new QudaoError('QD_CONFLICT', `deployment ${name} has no earlier version to roll back to`);
-    // Read before the transaction: PGlite has one connection, so a query outside `tx` would wait forever.
-    const changedAt = await this.nextChangeTime(deployment.id);
-    await this.store.db.transaction(async (tx) => {
-      await tx.update(schema.deployments).set({ kind: 'local', modelVersionId: targetId, updatedAt: new Date() }).where(eq(schema.deployments.id, deployment.id));
-      await tx.insert(schema.deploymentHistory).values({ id: newId('dph'), deploymentId: deployment.id, modelVersionId: targetId, changedAt });
-    });
-    await this.notifyGateway();
+    await this.deployments.update(deployment.id, { kind: 'local', modelVersionId: targetId }, 'always');
     return this.view(name);
   }
 
   /** A deployment and its trail (oldest first); QD_NOT_FOUND when absent. */
   async view(name: string): Promise<DeploymentView> {
-    const deployment = await this.find(name);
+    const deployment = await this.deployments.byName(name);
     if (!deployment) throw new QudaoError('QD_NOT_FOUND', `no deployment named "${name}"; see npx qudao deployments list`);
-    const history = await this.store.db.select().from(schema.deploymentHistory).where(eq(schema.deploymentHistory.deploymentId, deployment.id)).orderBy(asc(schema.deploymentHistory.changedAt));
-    return { deployment, history };
+    return { deployment, history: await this.deployments.history(deployment.id) };
   }
 
   /** Every deployment (local and upstream), by name. */
   async list(): Promise<DeploymentRow[]> {
-    return this.store.db.select().from(schema.deployments).orderBy(asc(schema.deployments.name));
-  }
-
-  private async find(name: string): Promise<DeploymentRow | undefined> {
-    const [row] = await this.store.db.select().from(schema.deployments).where(eq(schema.deployments.name, name));
-    return row;
-  }
-
-  /** Strictly after the newest entry, so the trail's order never depends on clock resolution. */
-  private async nextChangeTime(deploymentId: string): Promise<Date> {
-    const [last] = await this.store.db.select({ at: schema.deploymentHistory.changedAt }).from(schema.deploymentHistory)
-      .where(eq(schema.deploymentHistory.deploymentId, deploymentId)).orderBy(desc(schema.deploymentHistory.changedAt)).limit(1);
-    return new Date(Math.max(Date.now(), (last?.at.getTime() ?? 0) + 1));
-  }
-
-  private async notifyGateway(): Promise<void> {
-    await this.store.notify(GATEWAY_CACHE_CHANNEL, 'deployments');
+    return this.deployments.list('name');
   }
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../../test/support/stores.js';
-import { Deployer, GATEWAY_CACHE_CHANNEL, ModelRegistry } from './index.js';
+import { CACHE_CHANNEL, DeploymentStore } from '../../store/index.js';
+import { Deployer, ModelRegistry } from './index.js';
 
 describe('model registry and deploy / rollback', () => {
   let t: TestStore;
@@ -20,7 +21,7 @@ describe('model registry and deploy / rollback', () => {
   beforeAll(async () => {
     t = await openTestStore('pglite');
     registry = new ModelRegistry(t.store, join(root, 'models'));
-    deployer = new Deployer(t.store, registry);
+    deployer = new Deployer(new DeploymentStore(t.store), registry);
   });
   afterAll(async () => t?.dispose());
 
@@ -46,7 +47,7 @@ describe('model registry and deploy / rollback', () => {
 
   it('deploys, repoints, rolls back along the trail and notifies the gateway cache', async () => {
     const heard: string[] = [];
-    const stop = await t.store.listen(GATEWAY_CACHE_CHANNEL, (p) => heard.push(p));
+    const stop = await t.store.listen(CACHE_CHANNEL, (p) => heard.push(p));
     const v1 = await registry.version('brown-gpt@1');
     const v2 = await registry.version('brown-gpt@2');
     await expect(deployer.rollback('qudao-brown')).rejects.toMatchObject({ code: 'QD_NOT_FOUND' });

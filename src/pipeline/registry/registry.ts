@@ -124,6 +124,18 @@ export class ModelRegistry {
     return { ...row.v, modelName: row.modelName };
   }
 
+  /**
+   * What serving needs to load a version, by id: its checkpoint folder and config; undefined when no such
+   * version is registered. The composition root hands this to inference as its version lookup.
+   */
+  async filesOf(modelVersionId: string): Promise<{ checkpointPath: string; config: unknown } | undefined> {
+    const [row] = await this.store.db
+      .select({ checkpointPath: schema.modelVersions.checkpointPath, config: schema.modelVersions.config })
+      .from(schema.modelVersions)
+      .where(eq(schema.modelVersions.id, modelVersionId));
+    return row;
+  }
+
   /** Archives a version (it stays readable, and deployments already on it keep working). */
   async archive(ref: string): Promise<ModelVersionRow> {
     const v = await this.version(ref);

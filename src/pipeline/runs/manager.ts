@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { QudaoError } from '../../errors/index.js';
 import type { CurvePoint } from '../train/index.js';
-import { RunStore, RUN_KINDS, type RunKind, type RunRow } from './run-store.js';
-import { thinCurve, validateStepParams, type StepOutcome } from './steps.js';
+import type { StartRunInput } from '../../shared/contract/pipeline.js';
+import { RunStore, type RunRow } from './run-store.js';
+import { parseStep, thinCurve, validateStepParams, type StepOutcome } from './steps.js';
 
 /** One line a worker prints on stdout (JSON). */
 export type WorkerEvent =
@@ -35,12 +36,14 @@ export class RunManager {
     private readonly options: RunManagerOptions,
   ) {}
 
-  /** Checks the parameters (400 naming the one at fault), records and starts a run; returns its row (status `running`). */
-  async start(kind: RunKind, params: Record<string, unknown>, parentRunId: string | null = null): Promise<RunRow> {
-    if (!RUN_KINDS.includes(kind)) throw new QudaoError('QD_INVALID_REQUEST', `kind must be one of ${RUN_KINDS.join(', ')}`, { param: 'kind' });
-    validateStepParams(kind, params);
+  /**
+   * Checks the parameters (400 naming the one at fault), records and starts a run; returns its row (status
+   * `running`). The step arrives parsed by its schema (the route's body, or {@link parseStep}).
+   */
+  async start(step: StartRunInput, parentRunId: string | null = null): Promise<RunRow> {
+    validateStepParams(step);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', `${this.children.size} run(s) already running; stop one or wait`);
-    const run = await this.runs.create(kind, params, parentRunId);
+    const run = await this.runs.create(step.kind, step.params, parentRunId);
     return this.launch(run);
   }
 
@@ -59,6 +62,8 @@ export class RunManager {
     if (run.status === 'running' || this.children.has(id)) throw new QudaoError('QD_CONFLICT', `run ${id} is already running`);
     if (run.status === 'completed') throw new QudaoError('QD_CONFLICT', `run ${id} has completed; start a new one`);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', 'another run is running; stop it or wait');
+    // The stored parameters are read back through the step's schema, as when the run was started.
+    validateStepParams(parseStep(run.kind, run.params));
     return this.launch(run);
   }
 

@@ -1,16 +1,17 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
+import { runKinds, runStatuses, type RunKindName } from '../../shared/contract/pipeline.js';
 import { newId, schema, type Store } from '../../store/index.js';
 
 /** A pipeline run row. */
 export type RunRow = typeof schema.runs.$inferSelect;
 /** The steps a run can be. */
-export type RunKind = 'data' | 'train' | 'finetune' | 'eval';
+export type RunKind = RunKindName;
 /** Where a run is. */
-export type RunStatus = 'queued' | 'running' | 'stopped' | 'completed' | 'failed';
+export type RunStatus = (typeof runStatuses)[number];
 
 /** The kinds of run, for validation. */
-export const RUN_KINDS: readonly RunKind[] = ['data', 'train', 'finetune', 'eval'];
+export const RUN_KINDS: readonly RunKind[] = runKinds;
 
 /** A change to a run: any of these fields. */
 export interface RunPatch {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTextCorpus } from '../../../test/support/pipeline-data.js';
 import { openTestStore, type TestStore } from '../../../test/support/stores.js';
 import { prepareData } from '../data/index.js';
-import { recordedStep, RunManager, RunStore, thinCurve, type RunRow } from './index.js';
+import { parseStep, recordedStep, RunManager, RunStore, thinCurve, type RunRow } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'qd-runs-'));
 const qudao = fileURLToPath(new URL('../../../bin/qudao.js', import.meta.url));
@@ -51,9 +51,9 @@ describe('pipeline runs', () => {
 
   it('runs a step in a worker process for the API and records its outcome', async () => {
     const manager = new RunManager(runs, { workerCommand: [process.execPath, qudao] });
-    let run: RunRow = await manager.start('train', params('worker'));
+    let run: RunRow = await manager.start(parseStep('train', params('worker')));
     expect(run.status).toBe('running');
-    await expect(manager.start('train', params('other'))).rejects.toMatchObject({ code: 'QD_OVERLOADED' });
+    await expect(manager.start(parseStep('train', params('other')))).rejects.toMatchObject({ code: 'QD_OVERLOADED' });
     for (let i = 0; i < 900 && run.status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 200));
       run = await runs.get(run.id);
@@ -65,7 +65,7 @@ describe('pipeline runs', () => {
 
   it('records a run stopped while its worker is still starting as stopped and resumable, not failed', async () => {
     const manager = new RunManager(runs, { workerCommand: [process.execPath, qudao] });
-    const run = await manager.start('train', { ...params('early-stop'), steps: 100_000 });
+    const run = await manager.start(parseStep('train', { ...params('early-stop'), steps: 100_000 }));
     await manager.stop(run.id);
     let row = await runs.get(run.id);
     for (let i = 0; i < 300 && row.status === 'running'; i++) {
@@ -78,11 +78,15 @@ describe('pipeline runs', () => {
   it('refuses bad parameters with the parameter named, before a worker is spawned or a row is written', async () => {
     const manager = new RunManager(runs, { workerCommand: ['/nonexistent/never-spawned'] });
     const before = (await runs.list()).length;
-    await expect(manager.start('train', { ...params('bad'), steps: 0 })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.steps' });
-    await expect(manager.start('train', { outDir: join(root, 'x') })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.dataDir' });
-    await expect(manager.start('finetune', { dataDir: join(root, 'data'), outDir: join(root, 'y') })).rejects.toMatchObject({ param: 'params.checkpoint' });
-    await expect(manager.start('eval', { modelDir: 'm', dataDir: 'd', batchSize: -1 })).rejects.toMatchObject({ param: 'params.batchSize' });
-    await expect(manager.start('data', { outDir: join(root, 'z') })).rejects.toMatchObject({ code: 'QD_DATA_OPTIONS', param: 'params' });
+    const start = async (kind: string, p: Record<string, unknown>) => manager.start(parseStep(kind, p));
+    await expect(start('train', { ...params('bad'), steps: 0 })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.steps' });
+    await expect(start('train', { outDir: join(root, 'x') })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.dataDir' });
+    await expect(start('train', { ...params('bad'), steps: 10, warmupSteps: 20 })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.warmupSteps' });
+    await expect(start('finetune', { dataDir: join(root, 'data'), outDir: join(root, 'y') })).rejects.toMatchObject({ param: 'params.checkpoint' });
+    await expect(start('eval', { modelDir: 'm', dataDir: 'd', batchSize: -1 })).rejects.toMatchObject({ param: 'params.batchSize' });
+    await expect(start('data', { outDir: join(root, 'z') })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'params.inputs' });
+    await expect(start('data', { inputs: ['a'], outDir: join(root, 'z'), minChars: 10, maxChars: 5 })).rejects.toMatchObject({ code: 'QD_DATA_OPTIONS', param: 'params' });
+    await expect(start('deploy', {})).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'kind' });
     expect((await runs.list()).length).toBe(before);
   });
 });

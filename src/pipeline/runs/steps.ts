@@ -1,16 +1,14 @@
-import { QudaoError } from '../../errors/index.js';
-import { prepareData, resolvePrepareOptions, type PrepareOptions } from '../data/index.js';
-import { compareModels, evaluateModel, type EvaluateOptions } from '../eval/index.js';
-import { resolveTrainOptions, trainClassifier, trainLanguageModel, type ClassifierTrainOptions, type RunSummary, type TrainHooks, type TrainOptions } from '../train/index.js';
-import type { RunKind } from './run-store.js';
+import { parseInput, QudaoError } from '../../errors/index.js';
+import { startRunSchema, type EvalParamsInput, type FinetuneParamsInput, type StartRunInput } from '../../shared/contract/pipeline.js';
+import { prepareData, resolvePrepareOptions } from '../data/index.js';
+import { compareModels, evaluateModel } from '../eval/index.js';
+import { resolveTrainOptions, trainClassifier, trainLanguageModel, type RunSummary, type TrainHooks } from '../train/index.js';
 
 /** Parameters of a fine-tune run: `task` chooses causal LM (default) or classifier. */
-export type FinetuneParams =
-  | ({ readonly task?: 'lm'; readonly checkpoint: string } & Omit<TrainOptions, 'model'>)
-  | ({ readonly task: 'classify' } & ClassifierTrainOptions);
+export type FinetuneParams = FinetuneParamsInput;
 
 /** Parameters of an evaluation run; `compareWith` scores a second checkpoint on the same split. */
-export type EvalParams = EvaluateOptions & { readonly compareWith?: string };
+export type EvalParams = EvalParamsInput;
 
 /** What a finished step reports for its run row. */
 export interface StepOutcome {
@@ -21,88 +19,78 @@ export interface StepOutcome {
 }
 
 /**
- * Runs one pipeline step from JSON parameters — the one entry shared by the CLI, the API's worker process and
- * tests. Parameters are checked by the step itself; an unknown kind is QD_INVALID_REQUEST.
+ * A step's kind and parameters, parsed with the step's schema (src/shared/contract/pipeline.ts, the one the
+ * API validates `POST /api/runs` with): what the CLI builds from flags, what a worker reads back from a run's
+ * stored parameters, and what a resumed run starts again from. A mismatch is QD_INVALID_REQUEST naming
+ * `kind` or `params.<option>`.
  */
-export async function runStep(kind: RunKind, params: Record<string, unknown>, hooks: TrainHooks = {}): Promise<StepOutcome> {
-  switch (kind) {
+export function parseStep(kind: string, params: unknown): StartRunInput {
+  return parseInput(startRunSchema, { kind, params });
+}
+
+/**
+ * Runs one pipeline step — the one entry shared by the CLI, the API's worker process and tests. The
+ * parameters are parsed with the step's schema first ({@link parseStep}).
+ */
+export async function runStep(kind: string, params: unknown, hooks: TrainHooks = {}): Promise<StepOutcome> {
+  const step = parseStep(kind, params);
+  switch (step.kind) {
     case 'data': {
-      const manifest = await prepareData(params as unknown as PrepareOptions, hooks.progress);
-      return { status: 'completed', resumable: false, metrics: { counts: manifest.counts, tokenizer: manifest.tokenizer }, artifacts: { dataDir: (params as unknown as PrepareOptions).outDir } };
+      const manifest = await prepareData(step.params, hooks.progress);
+      return { status: 'completed', resumable: false, metrics: { counts: manifest.counts, tokenizer: manifest.tokenizer }, artifacts: { dataDir: step.params.outDir } };
     }
     case 'train':
-      return fromSummary(await trainLanguageModel(params as unknown as TrainOptions, hooks));
+      return fromSummary(await trainLanguageModel(step.params, hooks));
     case 'finetune': {
-      const p = params as unknown as FinetuneParams;
+      const p = step.params;
       if (p.task === 'classify') return fromSummary(await trainClassifier(p, hooks));
       const { checkpoint, task: _task, ...rest } = p;
-      if (!checkpoint) throw new QudaoError('QD_INVALID_REQUEST', 'a fine-tune needs the pretrained checkpoint; pass --from DIR', { param: 'checkpoint' });
       return fromSummary(await trainLanguageModel({ ...rest, model: { checkpoint } }, hooks));
     }
     case 'eval': {
-      const { compareWith, ...p } = params as unknown as EvalParams;
+      const { compareWith, ...p } = step.params;
       if (compareWith) {
         const comparison = await compareModels(p.modelDir, compareWith, p, hooks);
         return { status: 'completed', resumable: false, metrics: { comparison }, artifacts: { modelDir: p.modelDir, compareWith } };
       }
       return { status: 'completed', resumable: false, metrics: { evaluation: await evaluateModel(p, hooks) }, artifacts: { modelDir: p.modelDir } };
     }
-    default:
-      throw new QudaoError('QD_INVALID_REQUEST', `unknown run kind "${String(kind)}"; use data, train, finetune or eval`, { param: 'kind' });
   }
 }
 
 /**
  * Checks a step's parameters without reading a file, as the step itself will when it starts: the API refuses
  * a bad run with 400 and the parameter's name before a worker process is spawned or a run row is written.
- * (What only the files can tell — a missing folder, a wrong tokenizer — still fails the run.)
+ * The schema checks each option; what remains is what relates options to each other or to their defaults
+ * (`maxChars` ≥ `minChars`, `minLr` ≤ `lr`, warm-up within the steps). (What only the files can tell — a
+ * missing folder, a wrong tokenizer — still fails the run.)
  */
-export function validateStepParams(kind: RunKind, params: Record<string, unknown>): void {
-  const path = (name: string, required: boolean) => {
-    const v = params[name];
-    if (v === undefined && !required) return;
-    if (typeof v !== 'string' || v === '') throw new QudaoError('QD_INVALID_REQUEST', `params.${name} must be a path (a non-empty string)`, { param: `params.${name}` });
-  };
-  const train = (p: Record<string, unknown>) => {
+export function validateStepParams(step: StartRunInput): void {
+  const train = (p: Parameters<typeof resolveTrainOptions>[0]) => {
     try {
-      resolveTrainOptions(p as unknown as TrainOptions);
+      resolveTrainOptions(p);
     } catch (err) {
       const param = (err as { param?: unknown }).param;
       if (err instanceof QudaoError) throw new QudaoError(err.code, err.message, { param: `params.${typeof param === 'string' ? param : ''}`.replace(/\.$/, '') });
-      // A wrongly typed option (e.g. `model` not an object) trips the resolver itself.
-      throw new QudaoError('QD_INVALID_REQUEST', 'params has an option of the wrong type; see the step\'s options in the README', { param: 'params' });
+      throw err;
     }
   };
-  switch (kind) {
+  switch (step.kind) {
     case 'data':
       try {
-        resolvePrepareOptions(params as unknown as PrepareOptions);
+        resolvePrepareOptions(step.params);
       } catch (err) {
         throw new QudaoError('QD_DATA_OPTIONS', (err as Error).message, { param: 'params' });
       }
       return;
     case 'train':
-      path('dataDir', true);
-      path('outDir', true);
-      return train(params);
-    case 'finetune':
-      path('dataDir', true);
-      path('outDir', true);
-      path('checkpoint', true);
-      return train({ ...params, model: { checkpoint: params.checkpoint } });
-    case 'eval': {
-      path('modelDir', true);
-      path('dataDir', true);
-      path('compareWith', false);
-      if (params.split !== undefined && params.split !== 'val' && params.split !== 'train') throw new QudaoError('QD_INVALID_REQUEST', 'params.split must be val or train', { param: 'params.split' });
-      for (const name of ['seqLen', 'batchSize', 'maxBatches']) {
-        const v = params[name];
-        if (v !== undefined && !(Number.isSafeInteger(v) && (v as number) >= 1)) throw new QudaoError('QD_INVALID_REQUEST', `params.${name} must be an integer ≥ 1`, { param: `params.${name}` });
-      }
-      return;
+      return train(step.params);
+    case 'finetune': {
+      const { checkpoint, task: _task, ...rest } = step.params;
+      return train({ ...rest, model: { checkpoint } });
     }
-    default:
-      throw new QudaoError('QD_INVALID_REQUEST', `unknown run kind "${String(kind)}"; use data, train, finetune or eval`, { param: 'kind' });
+    case 'eval':
+      return;
   }
 }
 

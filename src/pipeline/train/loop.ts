@@ -1,4 +1,5 @@
-import { clipGradNorm, learningRate, scale, type Engine, type LrSchedule, type Optimizer, type Tensor } from '../../engine/index.js';
+import { learningRate, type Engine, type LrSchedule, type Optimizer, type Tensor } from '../../engine/index.js';
+import { gradientStep } from '../../models/index.js';
 import type { Progress } from '../progress.js';
 
 /** One point of a run's curve: the training loss of a step, and the validation figures when it evaluated. */
@@ -63,7 +64,7 @@ export interface LoopConfig {
 /**
  * The training loop (nanoGPT's, step by step): for each step, warm-up + cosine learning rate; the gradients of
  * `gradAccum` micro-batches summed (each loss scaled by 1/gradAccum, so the sum is the mean); global-norm
- * clipping; one AdamW update. Every `evalEvery` steps it validates, keeps the best model and counts
+ * clipping; one AdamW update (that step is the models' gradientStep). Every `evalEvery` steps it validates, keeps the best model and counts
  * evaluations without improvement for early stopping; every `checkpointEvery` steps, and whenever it stops,
  * it writes the resumable checkpoint atomically. The loop yields to the event loop after each step so a
  * signal handler can abort it.
@@ -102,20 +103,22 @@ function trainOneStep(c: LoopConfig, step: number): CurvePoint {
   const started = performance.now();
   const lr = learningRate(c.schedule, step);
   c.model.train(true);
-  c.optimizer.zeroGrad();
-  let lossSum = 0;
   let tokens = 0;
-  for (let micro = 0; micro < c.gradAccum; micro++) {
-    c.engine.resetArena();
-    const { loss, tokens: n } = c.task.lossOf(step, micro);
-    lossSum += loss.item();
-    tokens += n;
-    c.engine.backward(c.gradAccum > 1 ? scale(loss, 1 / c.gradAccum) : loss);
-  }
-  const gradNorm = clipGradNorm(c.trainable, c.clipNorm > 0 ? c.clipNorm : Infinity);
-  c.optimizer.step(lr);
+  const { loss, gradNorm } = gradientStep({
+    engine: c.engine,
+    optimizer: c.optimizer,
+    trainable: c.trainable,
+    microBatches: c.gradAccum,
+    lossOf: (micro) => {
+      const { loss, tokens: n } = c.task.lossOf(step, micro);
+      tokens += n;
+      return loss;
+    },
+    lr,
+    clipNorm: c.clipNorm > 0 ? c.clipNorm : Infinity,
+  });
   const secs = (performance.now() - started) / 1000;
-  return { step: step + 1, loss: lossSum / c.gradAccum, lr, gradNorm, tokensPerSec: secs > 0 ? Math.round(tokens / secs) : 0 };
+  return { step: step + 1, loss, lr, gradNorm, tokensPerSec: secs > 0 ? Math.round(tokens / secs) : 0 };
 }
 
 /** Validates, records the figures on `point`, and tracks the best loss; true when it improved. */

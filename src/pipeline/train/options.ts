@@ -1,5 +1,6 @@
-import { QudaoError } from '../../errors/index.js';
-import { PRESETS, type PresetName } from '../../models/index.js';
+import { parseInput, QudaoError } from '../../errors/index.js';
+import type { PresetName } from '../../models/index.js';
+import { trainOptionsSchema } from '../../shared/contract/pipeline.js';
 
 /** Where a run's model comes from: a named preset (with config overrides) or a trained checkpoint. */
 export type ModelSource =
@@ -59,48 +60,41 @@ export type ResolvedTrainOptions = Required<Omit<TrainOptions, 'model' | 'dropou
 };
 
 /**
- * Checks every option once, before anything is loaded, and fills in defaults. A bad value is a
- * QD_INVALID_REQUEST whose `param` names the option.
+ * Checks every option once, before anything is loaded, and fills in defaults. Each option is checked by the
+ * training schema of the pipeline's contract (src/shared/contract/pipeline.ts, the one `POST /api/runs` is
+ * validated with); here remain the defaults and the checks that relate options to each other's values or
+ * defaults. A bad value is a QD_INVALID_REQUEST whose `param` names the option (`model.preset` for a preset).
  */
 export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
-  const int = (name: keyof TrainOptions, v: number | undefined, def: number, lo: number, hi = 1e9): number => check(name, v ?? def, lo, hi, true);
-  const num = (name: keyof TrainOptions, v: number | undefined, def: number, lo: number, hi: number): number => check(name, v ?? def, lo, hi, false);
-  if (!o.dataDir) throw new QudaoError('QD_INVALID_REQUEST', 'no data folder given; pass --data DIR (written by npx qudao data prepare)', { param: 'dataDir' });
-  if (!o.outDir) throw new QudaoError('QD_INVALID_REQUEST', 'no run folder given; pass --out DIR', { param: 'outDir' });
-  const model = o.model ?? { preset: 'tiny' };
-  if ('preset' in model && !Object.hasOwn(PRESETS, model.preset)) {
-    throw new QudaoError('QD_INVALID_REQUEST', `unknown preset "${model.preset}"; known: ${Object.keys(PRESETS).join(', ')}`, { param: 'preset' });
-  }
-  const steps = int('steps', o.steps, 1000, 1);
-  const lr = num('lr', o.lr, 1e-3, 1e-8, 1);
+  const p = parseInput(trainOptionsSchema, o, 'options');
+  const steps = p.steps ?? 1000;
+  const lr = p.lr ?? 1e-3;
+  const minLr = p.minLr ?? lr / 10;
+  if (minLr > lr) throw new QudaoError('QD_INVALID_REQUEST', `minLr must be at most lr (${lr}), got ${minLr}`, { param: 'minLr' });
+  const warmupSteps = p.warmupSteps ?? Math.min(100, Math.floor(steps / 10));
+  if (warmupSteps > steps) throw new QudaoError('QD_INVALID_REQUEST', `warmupSteps must be at most steps (${steps}), got ${warmupSteps}`, { param: 'warmupSteps' });
+  const model: ModelSource = p.model ?? { preset: 'tiny' };
   return {
-    dataDir: o.dataDir,
-    outDir: o.outDir,
+    dataDir: p.dataDir,
+    outDir: p.outDir,
     model,
-    batchSize: int('batchSize', o.batchSize, 8, 1, 4096),
-    seqLen: o.seqLen === undefined ? null : int('seqLen', o.seqLen, 0, 2, 1 << 16),
-    gradAccum: int('gradAccum', o.gradAccum, 1, 1, 1024),
+    batchSize: p.batchSize ?? 8,
+    seqLen: p.seqLen ?? null,
+    gradAccum: p.gradAccum ?? 1,
     steps,
     lr,
-    minLr: num('minLr', o.minLr, lr / 10, 0, lr),
-    warmupSteps: int('warmupSteps', o.warmupSteps, Math.min(100, Math.floor(steps / 10)), 0, steps),
-    weightDecay: num('weightDecay', o.weightDecay, 0.1, 0, 10),
-    beta1: num('beta1', o.beta1, 0.9, 0, 0.999999),
-    beta2: num('beta2', o.beta2, 0.95, 0, 0.999999),
-    clipNorm: num('clipNorm', o.clipNorm, 1, 0, 1e6),
-    evalEvery: int('evalEvery', o.evalEvery, 100, 1),
-    evalBatches: int('evalBatches', o.evalBatches, 20, 1, 1e6),
-    checkpointEvery: int('checkpointEvery', o.checkpointEvery, 100, 1),
-    earlyStopPatience: int('earlyStopPatience', o.earlyStopPatience, 0, 0),
-    seed: int('seed', o.seed, 1337, 0, 2 ** 32 - 1),
-    dropout: o.dropout === undefined ? null : num('dropout', o.dropout, 0, 0, 0.95),
-    resume: o.resume ?? true,
+    minLr,
+    warmupSteps,
+    weightDecay: p.weightDecay ?? 0.1,
+    beta1: p.beta1 ?? 0.9,
+    beta2: p.beta2 ?? 0.95,
+    clipNorm: p.clipNorm ?? 1,
+    evalEvery: p.evalEvery ?? 100,
+    evalBatches: p.evalBatches ?? 20,
+    checkpointEvery: p.checkpointEvery ?? 100,
+    earlyStopPatience: p.earlyStopPatience ?? 0,
+    seed: p.seed ?? 1337,
+    dropout: p.dropout ?? null,
+    resume: p.resume ?? true,
   };
-}
-
-function check(name: string, v: number, lo: number, hi: number, integer: boolean): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
-    throw new QudaoError('QD_INVALID_REQUEST', `${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${String(v)}`, { param: name });
-  }
-  return v;
 }

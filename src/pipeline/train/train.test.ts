@@ -88,7 +88,7 @@ describe('pretraining', () => {
 
   it('refuses bad options with the option named', async () => {
     await expect(trainLanguageModel({ ...base(join(root, 'bad')), batchSize: 0 }, { engine })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'batchSize' });
-    await expect(trainLanguageModel({ ...base(join(root, 'bad')), model: { preset: 'huge' as 'tiny' } }, { engine })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'preset' });
+    await expect(trainLanguageModel({ ...base(join(root, 'bad')), model: { preset: 'huge' as 'tiny' } }, { engine })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'model.preset' });
     await expect(trainLanguageModel({ ...base(join(root, 'bad')), seqLen: 64 }, { engine })).rejects.toMatchObject({ code: 'QD_INVALID_REQUEST', param: 'seqLen' });
     await expect(trainLanguageModel({ ...base(join(root, 'bad')), dataDir: join(root, 'nope') }, { engine })).rejects.toMatchObject({ code: 'QD_DATA_UNREADABLE' });
   });

@@ -31,7 +31,7 @@ export const channels = pgTable('channels', {
   /** The margin the channel keeps, in basis points. */
   marginBps: integer('margin_bps').notNull().default(0),
   status: text('status').notNull().default('active'),
-  meta: jsonb('meta').notNull().default({}),
+  meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
   archivedAt: at('archived_at'),
 });

@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { at, createdAt, micros } from './columns.js';
 import { channels, pricePlans } from './channels.js';
 
@@ -19,8 +19,10 @@ export const customers = pgTable('customers', {
   /** Overrides the plan's monthly token quota when set. */
   monthlyTokenQuota: bigint('monthly_token_quota', { mode: 'number' }),
   status: text('status').notNull().default('active'),
-  meta: jsonb('meta').notNull().default({}),
+  meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
+  /** Privacy: when the customer's personal fields were erased (name pseudonymised, the rest removed); null if never. */
+  erasedAt: at('erased_at'),
 });
 
 /** API keys: the SHA-256 hash and a visible prefix only; the key is shown once. */
@@ -37,6 +39,8 @@ export const apiKeys = pgTable('api_keys', {
   models: jsonb('models').notNull().default([]),
   status: text('status').notNull().default('active'),
   expiresAt: at('expires_at'),
+  /** Upstream request timeout of this key's requests, ms (its deployment's applies when shorter); null = none. */
+  timeoutMs: integer('timeout_ms'),
   createdAt: createdAt(),
   revokedAt: at('revoked_at'),
 });

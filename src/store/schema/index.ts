@@ -9,3 +9,6 @@ export * from './portal.js';
 export * from './pipeline.js';
 export * from './rollups.js';
 export * from './selection.js';
+export * from './privacy.js';
+export * from './guardrails.js';
+export * from './audit.js';

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { at, createdAt, micros } from './columns.js';
 
 /** A model family in the registry (e.g. `qudao-brown`); versions hang below it. */
@@ -21,7 +21,7 @@ export const modelVersions = pgTable(
     version: integer('version').notNull(),
     config: jsonb('config').notNull(),
     checkpointPath: text('checkpoint_path').notNull(),
-    metrics: jsonb('metrics').notNull().default({}),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
     /** `ready`, `archived`. */
     status: text('status').notNull().default('ready'),
     parentVersionId: text('parent_version_id'),
@@ -40,6 +40,10 @@ export const deployments = pgTable('deployments', {
   modelVersionId: text('model_version_id').references(() => modelVersions.id),
   upstreamUrl: text('upstream_url'),
   upstreamModel: text('upstream_model'),
+  /** The upstream's wire format: `openai-compatible`, `anthropic`, `gemini` or `azure-openai` (see gateway/upstream/providers.ts). */
+  provider: text('provider').notNull().default('openai-compatible'),
+  /** The provider's API version (Azure's `api-version`, Anthropic's `anthropic-version`, Gemini's path version); null = the provider's default. */
+  apiVersion: text('api_version'),
   /** Name of the environment variable holding the upstream's API key (never the key itself). */
   upstreamKeyEnv: text('upstream_key_env'),
   fallbackDeploymentId: text('fallback_deployment_id'),
@@ -53,6 +57,10 @@ export const deployments = pgTable('deployments', {
   status: text('status').notNull().default('active'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  /** Privacy: whether requests to it are logged (redacted) in `request_logs`; off by default. */
+  requestLogEnabled: boolean('request_log_enabled').notNull().default(false),
+  /** Privacy: days a request log row is kept before the retention job deletes it. */
+  requestLogRetentionDays: integer('request_log_retention_days').notNull().default(7),
 });
 
 /** Every version a deployment has pointed at, newest last: the rollback trail. */

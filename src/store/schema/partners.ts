@@ -17,7 +17,7 @@ export const partners = pgTable('partners', {
   name: text('name').notNull().unique(),
   type: text('type').notNull(),
   region: text('region').notNull(),
-  segments: jsonb('segments').notNull().default([]),
+  segments: jsonb('segments').$type<string[]>().notNull().default([]),
   tierId: text('tier_id').references(() => partnerTiers.id),
   status: text('status').notNull().default('active'),
   onboarding: jsonb('onboarding').notNull().default([]),
@@ -35,7 +35,8 @@ export const agreements = pgTable('agreements', {
   discountBps: integer('discount_bps').notNull().default(0),
   minCommitMicros: micros('min_commit_micros').notNull().default(0),
   monthlyTokenQuota: bigint('monthly_token_quota', { mode: 'number' }),
-  sla: jsonb('sla').notNull().default({}),
+  /** Service levels: `maxErrorRateBps`, `maxP95LatencyMs` (src/shared/contract/partners.ts, slaSchema). */
+  sla: jsonb('sla').$type<{ maxErrorRateBps?: number; maxP95LatencyMs?: number }>().notNull().default({}),
   startsAt: at('starts_at').notNull(),
   endsAt: at('ends_at'),
   /** `active`, `superseded`, `ended`. */

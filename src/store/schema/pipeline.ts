@@ -15,11 +15,11 @@ export const runs = pgTable(
     /** `queued`, `running`, `stopped`, `completed` or `failed`. */
     status: text('status').notNull().default('queued'),
     /** The options the step was started with (JSON, as given to the pipeline function). */
-    params: jsonb('params').notNull().default({}),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
     /** Loss curve points (`curve`), the latest figures and final results (e.g. validation perplexity). */
-    metrics: jsonb('metrics').notNull().default({}),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
     /** Paths written: data folder, checkpoints, registered model version. */
-    artifacts: jsonb('artifacts').notNull().default({}),
+    artifacts: jsonb('artifacts').$type<Record<string, unknown>>().notNull().default({}),
     /** True when a checkpoint exists from which the run can continue. */
     resumable: boolean('resumable').notNull().default(false),
     /** One line saying what failed, with its QD_* code; null unless `failed`. */

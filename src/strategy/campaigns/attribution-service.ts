@@ -1,9 +1,9 @@
 import type { MethodPool } from '../compute/method-pool.js';
-import type { AttributionComparison } from '../methods/index.js';
+import type { AttributionComparison } from '../../shared/methods/index.js';
 import type { Store } from '../../store/index.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
+import { windowParams, type TimeWindow } from '../window.js';
 import { buildConversionPaths, type PathTouchpoint } from './conversion-paths.js';
-import type { AttributionKey } from './requests.js';
+import type { AttributionKey } from '../../shared/contract/strategy/campaigns.js';
 
 /** `GET /api/attribution`: the six models side by side, with the path counts behind them. */
 export interface AttributionReport extends AttributionComparison {

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import { found, uniquely } from '../http/request.js';
-import type { TimeWindow } from '../http/window.js';
-import type { CreateCampaignInput, RecordSpendInput, UpdateCampaignInput } from './requests.js';
+import { found, QudaoError } from '../../errors/index.js';
+import { newId, schema, uniquely, type Store } from '../../store/index.js';
+import type { TimeWindow } from '../window.js';
+import type { CreateCampaignInput, RecordSpendInput, UpdateCampaignInput } from '../../shared/contract/strategy/campaigns.js';
 
 /** A campaign row, `promotionChannels` typed. */
 export type Campaign = Omit<typeof schema.campaigns.$inferSelect, 'promotionChannels'> & { promotionChannels: string[] };

@@ -19,8 +19,8 @@
  *   when the path has no marketing touch but the signup carries a key (a referral code typed at signup).
  * - A path left with no touch is not attributable and is counted, not credited.
  */
-import type { ConversionPath } from '../methods/index.js';
-import type { AttributionKey } from './requests.js';
+import type { ConversionPath } from '../../shared/methods/index.js';
+import type { AttributionKey } from '../../shared/contract/strategy/campaigns.js';
 
 /** The touchpoint fields path building needs. */
 export interface PathTouchpoint {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { asc, eq, type SQL, and } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import { found, uniquely } from '../http/request.js';
+import { found, QudaoError } from '../../errors/index.js';
+import { newId, schema, uniquely, type Store } from '../../store/index.js';
 import type { CampaignService } from './campaign-service.js';
-import type { CreateLinkInput } from './requests.js';
+import type { CreateLinkInput } from '../../shared/contract/strategy/campaigns.js';
 
 /** A tracked link or referral code with its click counts. */
 export type TrackedLink = typeof schema.links.$inferSelect & { clicks: number; visitors: number; customers: number };

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/index.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
+import { windowParams, type TimeWindow } from '../window.js';
 import type { AttributionService } from './attribution-service.js';
 import type { Campaign, CampaignService } from './campaign-service.js';
 

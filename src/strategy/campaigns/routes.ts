@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { adminRoutes, parseInput, routeParam } from '../http/request.js';
-import { resolveWindow, windowQuerySchema } from '../http/window.js';
+import { QudaoError } from '../../errors/index.js';
+import { route } from '../../server/http/index.js';
+import { campaignRoutes as api } from '../../shared/contract/strategy/campaigns.js';
+import { resolveWindow } from '../window.js';
 import type { AttributionService } from './attribution-service.js';
 import type { CampaignService } from './campaign-service.js';
 import type { LinkService } from './link-service.js';
 import type { CampaignPerformanceService } from './performance-service.js';
-import {
-  attributionQuerySchema, createCampaignSchema, createLinkSchema, identifyVisitorSchema, listLinksSchema, listSpendSchema,
-  listTouchpointsSchema, recordSpendSchema, recordTouchpointSchema, updateCampaignSchema,
-} from './requests.js';
-import type { TouchpointService } from './touchpoint-service.js';
+import { newVisitorId, type TouchpointService } from './touchpoint-service.js';
+import { targetWithVisitor, VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE_S, visitorIdOf } from './visitor.js';
 
 /** The campaign-planning services the routes call. */
 export interface CampaignRouteServices {
@@ -21,48 +20,45 @@ export interface CampaignRouteServices {
 }
 
 /**
- * Campaign planning (admin only). Times are ISO-8601 with offset; money integer micro-units.
- *
- *   GET  /api/campaigns                  → { data: Campaign[] }
- *   POST /api/campaigns                  { name, goal, segmentId?, promotionChannels?: string[], budgetMicros?, startsAt, endsAt?, status? } → 201 Campaign
- *   GET/PATCH /api/campaigns/:id
- *   GET  /api/campaigns/:id/performance  ?from&to → { campaign, spendMicros, budgetUsed, clicks, visitors, customers,
- *                                        attributedRevenueMicros: { model: micros }, attributedConversions: { model: n } }
- *   GET  /api/links                      ?campaignId&partnerId → { data: TrackedLink[] } (with clicks, visitors, customers)
- *   POST /api/links                      { targetUrl, code?, campaignId?, partnerId?, promotionChannel? } → 201 TrackedLink
- *   GET  /api/links/:id                  → TrackedLink
- *   GET  /api/spend                      ?from&to&promotionChannel&campaignId → { data: Spend[] }
- *   POST /api/spend                      { promotionChannel, amountMicros (≥ 0), spentOn, campaignId?, partnerId?, note? } → 201 Spend
- *   GET  /api/touchpoints                ?visitorId|customerId|campaignId → { data: Touchpoint[] }
- *   POST /api/touchpoints                { visitorId, kind: click|view|signup, customerId?, linkCode?, campaignId?, promotionChannel?, occurredAt? }
- *                                        → 201 Touchpoint (a customerId also links the visitor's earlier touchpoints)
- *   POST /api/touchpoints/identify       { visitorId, customerId } → { linked }
- *   GET  /api/attribution                ?from&to&by=promotionChannel|campaign&halfLifeDays → AttributionReport
+ * Campaign planning (contracts in src/shared/contract/strategy/campaigns.ts): campaigns and their
+ * performance, tracked links, spend, touchpoints and attribution. Times are ISO-8601 with offset; money
+ * integer micro-units.
  */
 export function campaignRoutes(app: FastifyInstance, s: CampaignRouteServices): void {
-  adminRoutes(app, (r) => {
-    r.get('/api/campaigns', async () => ({ data: await s.campaigns.listCampaigns() }));
-    r.post('/api/campaigns', async (req, reply) => reply.code(201).send(await s.campaigns.createCampaign(parseInput(createCampaignSchema, req.body))));
-    r.get('/api/campaigns/:id', async (req) => s.campaigns.getCampaign(routeParam(req)));
-    r.get('/api/campaigns/:id/performance', async (req) => s.performance.performance(routeParam(req), resolveWindow(parseInput(windowQuerySchema, req.query, 'query'))));
-    r.patch('/api/campaigns/:id', async (req) => s.campaigns.updateCampaign(routeParam(req), parseInput(updateCampaignSchema, req.body)));
-    r.get('/api/links', async (req) => ({ data: await s.links.listLinks(parseInput(listLinksSchema, req.query, 'query')) }));
-    r.post('/api/links', async (req, reply) => reply.code(201).send(await s.links.createLink(parseInput(createLinkSchema, req.body))));
-    r.get('/api/links/:id', async (req) => s.links.getLink(routeParam(req)));
-    r.get('/api/spend', async (req) => {
-      const q = parseInput(listSpendSchema, req.query, 'query');
-      return { data: await s.campaigns.listSpend(resolveWindow(q), q) };
-    });
-    r.post('/api/spend', async (req, reply) => reply.code(201).send(await s.campaigns.recordSpend(parseInput(recordSpendSchema, req.body))));
-    r.get('/api/touchpoints', async (req) => ({ data: await s.touchpoints.list(parseInput(listTouchpointsSchema, req.query, 'query')) }));
-    r.post('/api/touchpoints', async (req, reply) => reply.code(201).send(await s.touchpoints.record(parseInput(recordTouchpointSchema, req.body))));
-    r.post('/api/touchpoints/identify', async (req) => {
-      const input = parseInput(identifyVisitorSchema, req.body);
-      return s.touchpoints.identify(input.visitorId, input.customerId);
-    });
-    r.get('/api/attribution', async (req) => {
-      const q = parseInput(attributionQuerySchema, req.query, 'query');
-      return s.attribution.attribute(resolveWindow(q), q.by, q.halfLifeDays);
-    });
+  route(app, api.listCampaigns, async () => ({ data: await s.campaigns.listCampaigns() }));
+  route(app, api.createCampaign, async (req) => s.campaigns.createCampaign(req.body));
+  route(app, api.getCampaign, async (req) => s.campaigns.getCampaign(req.params.id));
+  route(app, api.performance, async (req) => s.performance.performance(req.params.id, resolveWindow(req.query)));
+  route(app, api.updateCampaign, async (req) => s.campaigns.updateCampaign(req.params.id, req.body));
+  route(app, api.listLinks, async (req) => ({ data: await s.links.listLinks(req.query) }));
+  route(app, api.createLink, async (req) => s.links.createLink(req.body));
+  route(app, api.getLink, async (req) => s.links.getLink(req.params.id));
+  route(app, api.listSpend, async (req) => ({ data: await s.campaigns.listSpend(resolveWindow(req.query), req.query) }));
+  route(app, api.recordSpend, async (req) => s.campaigns.recordSpend(req.body));
+  route(app, api.listTouchpoints, async (req) => ({ data: await s.touchpoints.list(req.query) }));
+  route(app, api.recordTouchpoint, async (req) => s.touchpoints.record(req.body));
+  route(app, api.identify, async (req) => s.touchpoints.identify(req.body.visitorId, req.body.customerId));
+  route(app, api.attribution, async (req) => s.attribution.attribute(resolveWindow(req.query), req.query.by, req.query.halfLifeDays));
+}
+
+/**
+ * `GET /r/:code` (public, outside `/api` and its contract): records a click touchpoint for the visitor
+ * (cookie `qd_vid`, set for two years when absent: `Path=/; HttpOnly; SameSite=Lax`, Lax so it is sent on
+ * the top-level navigation that follows a link from another site), then answers `302` to the link's target
+ * with `qd_vid` in its query. An unknown code is `404` with the OpenAI error body (`QD_NOT_FOUND`) and
+ * records nothing. No HEAD route: a HEAD request (link checkers) must not count as a click.
+ */
+export function redirectRoutes(app: FastifyInstance, touchpoints: TouchpointService): void {
+  app.get<{ Params: { code: string } }>('/r/:code', { exposeHeadRoute: false }, async (req, reply) => {
+    const code = req.params.code;
+    const known = visitorIdOf(req.headers.cookie);
+    const visitorId = known ?? newVisitorId();
+    const click = await touchpoints.recordClick(code, visitorId);
+    if (!click) throw new QudaoError('QD_NOT_FOUND', `no tracked link with code ${code}`);
+    if (!known) {
+      const secure = req.protocol === 'https' ? '; Secure' : '';
+      void reply.header('set-cookie', `${VISITOR_COOKIE}=${visitorId}; Path=/; Max-Age=${VISITOR_COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Lax${secure}`);
+    }
+    return reply.header('cache-control', 'no-store').redirect(targetWithVisitor(click.targetUrl, visitorId), 302);
   });
 }

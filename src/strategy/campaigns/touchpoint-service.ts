@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
 import { newId, schema, type Store } from '../../store/index.js';
 import type { LinkService } from './link-service.js';
-import type { RecordTouchpointInput } from './requests.js';
+import type { RecordTouchpointInput } from '../../shared/contract/strategy/campaigns.js';
 
 /** A touchpoint row. */
 export type Touchpoint = typeof schema.touchpoints.$inferSelect;

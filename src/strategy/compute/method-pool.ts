@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { QudaoError } from '../../errors/index.js';
-import { StrategyInputError, STRATEGY_ERROR_CODES, type StrategyErrorCode } from '../methods/index.js';
+import { StrategyInputError, STRATEGY_ERROR_CODES, type StrategyErrorCode } from '../../shared/methods/index.js';
 import type { OffloadedMethodName, OffloadedMethods } from './offloaded-methods.js';
 
 /** Options of {@link MethodPool}. */

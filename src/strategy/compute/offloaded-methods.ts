@@ -9,7 +9,7 @@ import {
   type SensitivityResult,
   type TopsisResult,
   type WeightedSumResult,
-} from '../methods/index.js';
+} from '../../shared/methods/index.js';
 
 /** `POST /api/strategy/topsis`: TOPSIS, the weighted sum and the TOPSIS winner's weight sensitivity. */
 function decideByTopsis(problem: DecisionProblem): { topsis: TopsisResult; weightedSum: WeightedSumResult; sensitivity: SensitivityResult } {

@@ -1,8 +1,8 @@
 import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
 import { newId, schema, type Store } from '../../store/index.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
-import type { CreateRelationInput } from './requests.js';
+import { windowParams, type TimeWindow } from '../window.js';
+import type { CreateRelationInput } from '../../shared/contract/strategy/ecosystem.js';
 
 /** A relation row. */
 export type PartnerRelation = typeof schema.partnerRelations.$inferSelect;

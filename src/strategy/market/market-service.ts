@@ -1,12 +1,12 @@
 import {
   deriveAhpWeights, observedShares, scoreSegments, segmentDecisionProblem, sizeMarket,
   type AhpResult, type ObservedShare, type MarketSegmentSize, type SegmentAttributes, type SegmentScores, type SegmentWeights, type SensitivityResult,
-} from '../methods/index.js';
+} from '../../shared/methods/index.js';
 import type { Store } from '../../store/index.js';
 import { QudaoError } from '../../errors/index.js';
 import type { MethodPool } from '../compute/method-pool.js';
-import { STRATEGY_BOUNDS } from '../http/bounds.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
+import { STRATEGY_BOUNDS } from '../../shared/contract/strategy/common.js';
+import { windowParams, type TimeWindow } from '../window.js';
 import type { Segment, SegmentService } from './segment-service.js';
 
 /** What the ledger already shows of a segment in the window. */

@@ -1,8 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import { found, uniquely } from '../http/request.js';
-import type { CreateSegmentInput, UpdateSegmentInput } from './requests.js';
+import { found, QudaoError } from '../../errors/index.js';
+import { newId, schema, uniquely, type Store } from '../../store/index.js';
+import type { CreateSegmentInput, UpdateSegmentInput } from '../../shared/contract/strategy/market.js';
 
 /** A market segment row. */
 export type Segment = typeof schema.segments.$inferSelect;

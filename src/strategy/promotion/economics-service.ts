@@ -1,7 +1,7 @@
-import { evaluatePromotionChannel, type FunnelStage, type PromotionChannelEconomics } from '../methods/index.js';
+import { evaluatePromotionChannel, type FunnelStage, type PromotionChannelEconomics } from '../../shared/methods/index.js';
 import type { Store } from '../../store/index.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
-import type { EconomicsAssumptions } from './requests.js';
+import { windowParams, type TimeWindow } from '../window.js';
+import type { EconomicsAssumptions } from '../../shared/contract/strategy/promotion.js';
 
 /** The ledger and touchpoint facts of one promotion channel in a window. */
 export interface PromotionChannelFacts {

@@ -1,12 +1,12 @@
 import {
   StrategyInputError, fitResponseCurve,
   type BudgetAllocation, type ChannelBudgetInput, type FittedResponseCurve, type ResponseCurve, type ResponseModel, type SpendObservation,
-} from '../methods/index.js';
+} from '../../shared/methods/index.js';
 import type { Store } from '../../store/index.js';
 import type { MethodPool } from '../compute/method-pool.js';
-import { windowParams, type TimeWindow } from '../http/window.js';
+import { windowParams, type TimeWindow } from '../window.js';
 import { ACQUISITION_CHANNEL_SQL, withEconomics, type EconomicsService } from './economics-service.js';
-import type { AllocateInput, CurveOutcome, EconomicsAssumptions } from './requests.js';
+import type { AllocateInput, CurveOutcome, EconomicsAssumptions } from '../../shared/contract/strategy/promotion.js';
 
 /** One calendar month (UTC) of a channel's history. */
 export interface MonthlyObservation extends SpendObservation {

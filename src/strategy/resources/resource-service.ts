@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
+import { found, QudaoError } from '../../errors/index.js';
 import { newId, schema, type Store } from '../../store/index.js';
-import { found } from '../http/request.js';
-import type { CreateResourceInput } from './requests.js';
+import type { CreateResourceInput } from '../../shared/contract/strategy/resources.js';
 
 /** A grant row. */
 export type ResourceGrant = typeof schema.resourceGrants.$inferSelect;
@@ -79,7 +78,7 @@ export class ResourceService {
     const [d] = await this.store.db.select().from(schema.deployments).where(eq(schema.deployments.name, input.deploymentName!));
     if (!d) invalid('deploymentName', `no deployment ${input.deploymentName}`);
     if (input.kind === 'fine_tune' && d.ownerPartnerId !== input.ownerPartnerId) {
-      invalid('deploymentName', `deployment ${d.name} is owned by ${d.ownerPartnerId ?? 'no partner'}; set its owner_partner_id to ${input.ownerPartnerId} (PATCH /api/deployments/${d.id}) so only that partner's keys may call it`);
+      invalid('deploymentName', `deployment ${d.name} is owned by ${d.ownerPartnerId ?? 'no partner'}; set its ownerPartnerId to ${input.ownerPartnerId} (PATCH /api/deployments/${d.id}) so only that partner's keys may call it`);
     }
   }
 }

@@ -1,8 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import { found, uniquely } from '../http/request.js';
-import type { CreateCandidateInput, CreateCriterionInput, UpdateCandidateInput, UpdateCriterionInput } from './requests.js';
+import { found, QudaoError } from '../../errors/index.js';
+import { newId, schema, uniquely, type Store } from '../../store/index.js';
+import type { CreateCandidateInput, CreateCriterionInput, UpdateCandidateInput, UpdateCriterionInput } from '../../shared/contract/strategy/selection.js';
 
 /** A selection criterion row. */
 export type SelectionCriterion = typeof schema.selectionCriteria.$inferSelect;

@@ -1,12 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
-import { analysePairwiseMatrix, type AhpResult, type PartnerSelection } from '../methods/index.js';
+import { found, QudaoError } from '../../errors/index.js';
+import { newId, schema, uniquely, type Store } from '../../store/index.js';
+import { analysePairwiseMatrix, type AhpResult, type PartnerSelection } from '../../shared/methods/index.js';
 import type { MethodPool } from '../compute/method-pool.js';
-import { STRATEGY_BOUNDS } from '../http/bounds.js';
-import { found, uniquely } from '../http/request.js';
+import { STRATEGY_BOUNDS } from '../../shared/contract/strategy/common.js';
 import type { CandidateService, PartnerCandidate, SelectionCriterion } from './candidate-service.js';
-import type { RankCandidatesInput, SaveMatrixInput } from './requests.js';
+import type { RankCandidatesInput, SaveMatrixInput } from '../../shared/contract/strategy/selection.js';
 
 /** A saved AHP matrix with its analysis (weights, λmax, CI, CR, most inconsistent judgements). */
 export interface SavedAhpMatrix {

@@ -29,11 +29,11 @@ describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth',
   const suite = useDemoBrowser({
     setup: async () => {
       await prepareData({ inputs: [writeTextCorpus(join(root, 'text'), 16)], outDir: join(root, 'corpus'), valFraction: 0.25, tokenizer: { kind: 'byte' } });
-      const created = await suite.server.api('POST', '/api/deployments', { name: OFFLINE, kind: 'upstream', upstream_url: 'http://127.0.0.1:9/v1' });
+      const created = await suite.server.api('POST', '/api/deployments', { name: OFFLINE, kind: 'upstream', upstreamUrl: 'http://127.0.0.1:9/v1' });
       expect(created.status, JSON.stringify(created.json)).toBe(201);
       await suite.server.running.services.gateway!.health.checkAll();
       const { customerId, channelId } = await seedCustomer(suite.server.running.services.store);
-      const key = await suite.server.api('POST', '/api/keys', { name: 'models truth', customer_id: customerId, channel_id: channelId, plan_id: 'plan_demo_starter' });
+      const key = await suite.server.api('POST', '/api/keys', { name: 'models truth', customerId: customerId, channelId: channelId, planId: 'plan_demo_starter' });
       expect(key.status, JSON.stringify(key.json)).toBe(201);
       apiKey = (key.json as { key: string }).key;
       const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
@@ -49,9 +49,9 @@ describe.skipIf(Boolean(missing) && !ci)('models and playground tell the truth',
 
   it('the starter workspace lists only deployments that answer; one whose upstream is down is marked unhealthy', async () => {
     const { json } = await suite.server.api('GET', '/api/deployments');
-    const rows = (json as { data: Array<{ name: string; health: string; health_error: string | null }> }).data;
+    const rows = (json as { data: Array<{ name: string; health: string; healthError: string | null }> }).data;
     expect(rows.filter((d) => d.name !== OFFLINE).map((d) => [d.name, d.health])).toEqual([['qudao-brown', 'healthy']]);
-    expect(rows.find((d) => d.name === OFFLINE)).toMatchObject({ health: 'unhealthy', health_error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(rows.find((d) => d.name === OFFLINE)).toMatchObject({ health: 'unhealthy', healthError: expect.stringMatching(/ECONNREFUSED/) });
     await openPage(page, 'models');
     const table = page.getByTestId('deployments-table');
     await expect.poll(() => table.locator('tr', { hasText: 'qudao-brown' }).textContent()).toContain('Healthy');

@@ -23,10 +23,10 @@ export interface BrowserWorkspace {
 export async function seedBrowserWorkspace(server: TestServer): Promise<BrowserWorkspace> {
   const upstream = await startMockUpstream({ chunkDelayMs: 20 });
   const { customerId, channelId } = await seedCustomer(server.running.services.store);
-  const plan = await server.api('POST', '/api/plans', { name: 'browser-test-plan', input_per_1m_micros: 1_000_000, output_per_1m_micros: 2_000_000 });
+  const plan = await server.api('POST', '/api/plans', { name: 'browser-test-plan', inputPer1mMicros: 1_000_000, outputPer1mMicros: 2_000_000 });
   if (plan.status !== 201) throw new Error(`plan: ${JSON.stringify(plan.json)}`);
   const model = 'playground-mock';
-  const deployment = await server.api('POST', '/api/deployments', { name: model, kind: 'upstream', upstream_url: upstream.url, upstream_model: 'mock' });
+  const deployment = await server.api('POST', '/api/deployments', { name: model, kind: 'upstream', upstreamUrl: upstream.url, upstreamModel: 'mock' });
   if (deployment.status !== 201) throw new Error(`deployment: ${JSON.stringify(deployment.json)}`);
   return { customerId, channelId, channelName: `direct-${channelId}`, planId: (plan.json as { id: string }).id, model, upstream };
 }

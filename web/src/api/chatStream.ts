@@ -1,19 +1,19 @@
 import { errorFromResponse } from './client.js';
-import { endpoints } from './endpoints.js';
+import { v1Routes, type ChatCompletionRequest } from '../../../src/shared/contract/v1.js';
 
 /** One chat message in OpenAI's shape. */
-export interface ChatMessage {
+export type ChatMessage = {
   role: 'system' | 'user' | 'assistant';
   content: string;
-}
+};
 
-/** What the playground sends to `/v1/chat/completions`. */
-export interface ChatRequest {
+/** What the playground sends to `/v1/chat/completions` (checked against the contract's request schema below). */
+export type ChatRequest = {
   model: string;
   messages: readonly ChatMessage[];
   temperature: number;
   max_tokens: number;
-}
+};
 
 interface ChunkBody {
   choices?: { delta?: { content?: string | null } }[];
@@ -26,10 +26,11 @@ interface ChunkBody {
  * with each piece of text as it arrives. Errors (before or inside the stream) throw with the server's message.
  */
 export async function streamChat(apiKey: string, request: ChatRequest, onDelta: (text: string) => void, signal?: AbortSignal): Promise<void> {
-  const response = await fetch(endpoints.chatCompletions, {
-    method: 'POST',
+  const body = { ...request, messages: [...request.messages], stream: true } satisfies ChatCompletionRequest;
+  const response = await fetch(v1Routes.chatCompletions.url, {
+    method: v1Routes.chatCompletions.method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ ...request, stream: true }),
+    body: JSON.stringify(body),
     signal,
   });
   if (!response.ok) throw await errorFromResponse(response);

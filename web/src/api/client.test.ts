@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, errorFromResponse, isNotAvailable, listFrom } from './client.js';
+import { ApiError, errorFromResponse, isNotAvailable } from './client.js';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -21,26 +21,5 @@ describe('API client', () => {
     expect(isNotAvailable(new ApiError(404, 'QD_NOT_FOUND', 'no customer cus_1'))).toBe(false);
     expect(isNotAvailable(new ApiError(401, 'QD_UNAUTHENTICATED', 'send Authorization'))).toBe(false);
     expect(isNotAvailable(new Error('no route'))).toBe(false);
-  });
-
-  it('reads lists from a bare array, {data}, {items} or the first array field', () => {
-    expect(listFrom([1, 2])).toEqual([1, 2]);
-    expect(listFrom({ data: [1], object: 'list' })).toEqual([1]);
-    expect(listFrom({ items: [2] })).toEqual([2]);
-    expect(listFrom({ month: '2026-01', rows: [3] })).toEqual([3]);
-    expect(listFrom(null)).toEqual([]);
-    expect(listFrom({ total: 1 })).toEqual([]);
-  });
-});
-
-describe('display fields', async () => {
-  const { text, num } = await import('./records.js');
-  it('reads camelCase or snake_case, bigint strings as numbers, and objects as "key: value"', () => {
-    expect(text({ planId: 'p1' }, 'plan_id', 'planId')).toBe('p1');
-    expect(text({ requirements: {} }, 'requirements')).toBe('—');
-    expect(text({ requirements: { minRevenue: 5, certifiedStaff: 2 } }, 'requirements')).toBe('minRevenue: 5, certifiedStaff: 2');
-    expect(text({ channels: ['social', 'events'] }, 'channels')).toBe('social, events');
-    expect(num({ tokens: '1234' }, 'tokens')).toBe(1234);
-    expect(num({ tokens: 'x' }, 'tokens')).toBeNull();
   });
 });

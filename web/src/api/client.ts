@@ -1,3 +1,6 @@
+import { callRoute, type CallArgs } from '../../../src/shared/contract/client.js';
+import type { ResponseOf, RouteContract } from '../../../src/shared/contract/route.js';
+
 /**
  * The dashboard's one door to the server: every `/api` and `/v1` call goes through {@link ApiClient},
  * which sends the session's bearer token and turns OpenAI-shaped error bodies
@@ -52,6 +55,21 @@ export function isNotAvailable(error: unknown): boolean {
 export class ApiClient {
   constructor(private readonly token: string | null) {}
 
+  /**
+   * Calls a route through its contract (src/shared/contract): typed input, typed answer. This is how
+   * pages read `/api`; a field renamed on the server is a compile error here.
+   */
+  call<R extends RouteContract>(route: R, ...args: CallArgs<R>): Promise<ResponseOf<R>> {
+    return callRoute(
+      async (method, path, body) => {
+        const text = await (await this.request(method, path, body)).text();
+        return text ? JSON.parse(text) : null;
+      },
+      route,
+      ...args,
+    );
+  }
+
   /** The raw fetch with the bearer header; throws {@link ApiError} on a non-2xx status. */
   async request(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -78,18 +96,4 @@ export class ApiClient {
     const text = await (await this.request('POST', path, body)).text();
     return (text ? JSON.parse(text) : null) as T;
   }
-}
-
-/**
- * Reads a list from the common envelopes: a bare array, OpenAI's `{data: [...]}`, or `{items: [...]}` /
- * `{<name>: [...]}` with the first array-valued field.
- */
-export function listFrom<T>(payload: unknown): T[] {
-  if (Array.isArray(payload)) return payload as T[];
-  if (payload && typeof payload === 'object') {
-    const record = payload as Record<string, unknown>;
-    for (const key of ['data', 'items', 'results']) if (Array.isArray(record[key])) return record[key] as T[];
-    for (const value of Object.values(record)) if (Array.isArray(value)) return value as T[];
-  }
-  return [];
 }

@@ -1,3 +1,4 @@
+import { pathOf, type CallInput, type ResponseOf, type RouteContract } from '../../../src/shared/contract/route.js';
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../session/context.js';
 import { isNotAvailable } from './client.js';
@@ -42,4 +43,13 @@ export function useResource<T>(path: string | null, refreshMs?: number): Resourc
   }, [path, refreshMs, reload]);
 
   return { ...state, reload } as Resource<T>;
+}
+
+/**
+ * Loads a GET route through its contract (src/shared/contract): the answer has the route's declared type,
+ * so a page reads typed fields, not string lookups. `input` null skips the call.
+ */
+export function useRoute<R extends RouteContract>(route: R, input: CallInput<R> | null, refreshMs?: number): Resource<ResponseOf<R>> {
+  const { params, query } = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  return useResource<ResponseOf<R>>(input === null ? null : pathOf(route, params, query), refreshMs);
 }

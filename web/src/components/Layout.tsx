@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
-import { endpoints } from '../api/endpoints.js';
+import { portalRoutes } from '../../../src/shared/contract/portal.js';
+import { teamRoutes } from '../../../src/shared/contract/team.js';
 import { useI18n } from '../i18n/context.js';
 import type { PageEntry } from '../pages.js';
 import { useSession } from '../session/context.js';
@@ -10,11 +11,12 @@ import { LanguageSwitch } from './LanguageSwitch.js';
  * phone width (CSS breakpoint at 820 px, see styles.css).
  */
 export function Layout({ entries, current, children }: { entries: readonly PageEntry[]; current: string; children: ReactNode }) {
-  const { t } = useI18n();
+  const { t, tEnum } = useI18n();
   const { session, signOut, client } = useSession();
-  // A partner session also ends on the server (its cookie and token); an admin token simply leaves the tab.
+  // A session (partner, or admin by e-mail and password) also ends on the server; a pasted admin token simply leaves the tab.
   const leave = () => {
-    if (session?.kind === 'partner') void client.post(endpoints.portalLogout, {}).catch(() => undefined);
+    if (session?.kind === 'partner') void client.call(portalRoutes.logout).catch(() => undefined);
+    if (session?.kind === 'admin' && session.token.startsWith('qd_as_')) void client.call(teamRoutes.logout).catch(() => undefined);
     signOut();
   };
   const [open, setOpen] = useState(false);
@@ -25,7 +27,7 @@ export function Layout({ entries, current, children }: { entries: readonly PageE
           ☰
         </button>
         <span className="brand">Qudao 渠道</span>
-        <span className="who muted">{session?.kind === 'partner' ? t('header.partnerUser', { email: session.email }) : t('header.admin')}</span>
+        <span className="who muted">{session?.kind === 'partner' ? t('header.partnerUser', { email: session.email }) : session?.email && session.role ? t('header.adminUser', { email: session.email, role: tEnum('role', session.role) }) : t('header.admin')}</span>
         <LanguageSwitch />
         <button type="button" className="link-button" onClick={leave} data-testid="sign-out">
           {t('header.signOut')}

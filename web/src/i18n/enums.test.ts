@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { defaultChannelTypes } from '../../../src/channels/channel-types.js';
-import { listChannelsSchema, marginKinds } from '../../../src/channels/requests.js';
-import { listCustomersSchema } from '../../../src/customers/requests.js';
-import { createDeploymentSchema, updateDeploymentSchema } from '../../../src/gateway/admin/schemas.js';
-import type { UsageStatus } from '../../../src/gateway/metering/usage-row.js';
-import { listAgreementsSchema, listPartnersSchema, listStatementsSchema, updatePartnerUserSchema } from '../../../src/partners/requests.js';
-import { RUN_KINDS, type RunStatus } from '../../../src/pipeline/runs/index.js';
-import { createCampaignSchema, recordTouchpointSchema } from '../../../src/strategy/campaigns/requests.js';
-import { RELATION_KINDS } from '../../../src/strategy/ecosystem/requests.js';
-import { PROMOTION_CHANNELS } from '../../../src/strategy/http/request.js';
-import { RESOURCE_KINDS } from '../../../src/strategy/resources/requests.js';
-import { createCriterionSchema, updateCandidateSchema } from '../../../src/strategy/selection/requests.js';
+import { defaultChannelTypes, listChannelsSchema, marginKinds } from '../../../src/shared/contract/channels.js';
+import { listCustomersSchema } from '../../../src/shared/contract/customers.js';
+import { guardrailActions, guardrailKinds, guardrailStages } from '../../../src/shared/contract/guardrails.js';
+import { createDeploymentSchema, keySchema, updateDeploymentSchema, usageRowSchema } from '../../../src/shared/contract/gateway.js';
+import { listAgreementsSchema, listPartnersSchema, listStatementsSchema, updatePartnerUserSchema } from '../../../src/shared/contract/partners.js';
+import { runKinds, runStatuses } from '../../../src/shared/contract/pipeline.js';
+import { createCampaignSchema, recordTouchpointSchema } from '../../../src/shared/contract/strategy/campaigns.js';
+import { PROMOTION_CHANNELS } from '../../../src/shared/contract/strategy/common.js';
+import { RELATION_KINDS } from '../../../src/shared/contract/strategy/ecosystem.js';
+import { RESOURCE_KINDS } from '../../../src/shared/contract/strategy/resources.js';
+import { createCriterionSchema, updateCandidateSchema } from '../../../src/shared/contract/strategy/selection.js';
+import { ROLES } from '../../../src/shared/contract/access.js';
 import { en } from './en.js';
 import { enumKey, ENUM_KINDS, translateEnum, type EnumKind } from './enums.js';
 import { zh } from './zh.js';
@@ -26,9 +26,6 @@ function fieldValues(schema: z.ZodType, field: string): string[] {
   return Object.values(node._zod.def.entries!);
 }
 
-/** Every key of a union type, checked complete by the compiler (a missing or extra key fails to type-check). */
-const keysOf = <T extends string>(record: Record<T, true>): T[] => Object.keys(record) as T[];
-
 /** What the server can send, by kind, taken from its schemas and constants (not copied by hand). */
 const serverValues: Record<EnumKind, readonly string[]> = {
   status: [
@@ -41,9 +38,9 @@ const serverValues: Record<EnumKind, readonly string[]> = {
     ...fieldValues(createCampaignSchema, 'status'),
     ...fieldValues(updateCandidateSchema, 'status'),
     ...fieldValues(updateDeploymentSchema, 'status'),
-    ...keysOf<RunStatus>({ queued: true, running: true, stopped: true, completed: true, failed: true }),
-    ...keysOf<UsageStatus>({ ok: true, cancelled: true, error: true }),
-    'revoked', // a revoked API key (key-service)
+    ...runStatuses,
+    ...fieldValues(usageRowSchema, 'status'),
+    ...fieldValues(keySchema, 'status'),
     'ready', // a registered model version (model_versions.status default)
   ],
   channelType: defaultChannelTypes.map((t) => t.id),
@@ -58,9 +55,14 @@ const serverValues: Record<EnumKind, readonly string[]> = {
   responseModel: ['negativeExponential', 'hill'],
   criterionKind: fieldValues(createCriterionSchema, 'kind'),
   deploymentKind: fieldValues(createDeploymentSchema, 'kind'),
-  runKind: RUN_KINDS,
+  upstreamProvider: fieldValues(createDeploymentSchema, 'provider'),
+  runKind: runKinds,
   modelKind: ['gpt', 'lstm'],
   statementLineKind: ['usage', 'adjustment'],
+  role: ROLES,
+  guardrailStage: guardrailStages,
+  guardrailKind: guardrailKinds,
+  guardrailAction: guardrailActions,
 };
 
 describe('enum values shown in the dashboard', () => {

@@ -18,9 +18,14 @@ export const ENUM_KINDS = [
   'responseModel',
   'criterionKind',
   'deploymentKind',
+  'upstreamProvider',
   'runKind',
   'modelKind',
   'statementLineKind',
+  'role',
+  'guardrailStage',
+  'guardrailKind',
+  'guardrailAction',
 ] as const;
 
 /** A group of enum values shown in the dashboard. */

@@ -1,29 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import { portalRoutes } from '../../../src/shared/contract/portal.js';
 import { ApiClient, isNotAvailable } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
+import { teamRoutes } from '../../../src/shared/contract/team.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { useI18n } from '../i18n/context.js';
 import { useSession } from '../session/context.js';
 
-interface WhoAmI {
-  principal?: { kind: 'admin' } | { kind: 'partner'; partnerId: string; userId: string };
-}
-
-/** Finds the session token in a portal login answer (`token`, `sessionToken` or `session.token`). */
-function sessionTokenOf(payload: unknown): string | null {
-  if (!payload || typeof payload !== 'object') return null;
-  const record = payload as Record<string, unknown>;
-  for (const key of ['token', 'sessionToken', 'session_token']) if (typeof record[key] === 'string') return record[key];
-  return record.session ? sessionTokenOf(record.session) : null;
-}
-
-/** Sign in as an administrator (admin token) or as a partner user (email and password). */
+/** Sign in as an administrator (an admin token, or e-mail and password) or as a partner user (e-mail and password). */
 export function LoginPage() {
   const { t } = useI18n();
   const { signIn } = useSession();
   const [mode, setMode] = useState<'admin' | 'partner'>('admin');
+  const [adminWith, setAdminWith] = useState<'token' | 'password'>('token');
   const [token, setToken] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -36,16 +26,15 @@ export function LoginPage() {
     setError(null);
     try {
       if (mode === 'admin') {
-        const who = await new ApiClient(token.trim()).get<WhoAmI>(endpoints.whoami);
-        if (who.principal?.kind !== 'admin') throw new Error(t('login.notAdmin'));
-        signIn({ kind: 'admin', token: token.trim() });
+        const bearer = adminWith === 'token' ? token.trim() : (await new ApiClient(null).call(teamRoutes.login, { body: { email: email.trim(), password } })).token;
+        const me = await new ApiClient(bearer).call(teamRoutes.me).catch((err: unknown) => {
+          throw isNotAvailable(err) ? new Error(t('login.notAdmin')) : err;
+        });
+        signIn({ kind: 'admin', token: bearer, email: me.user.email, role: me.role });
       } else {
-        const answer = await new ApiClient(null).post<unknown>(endpoints.portalLogin, { email: email.trim(), password });
-        const sessionToken = sessionTokenOf(answer);
-        if (!sessionToken) throw new Error(t('login.noSession'));
-        const who = await new ApiClient(sessionToken).get<WhoAmI>(endpoints.whoami);
-        const partnerId = who.principal?.kind === 'partner' ? who.principal.partnerId : null;
-        signIn({ kind: 'partner', token: sessionToken, partnerId, email: email.trim() });
+        const answer = await new ApiClient(null).call(portalRoutes.login, { body: { email: email.trim(), password } });
+        if (!answer.token) throw new Error(t('login.noSession'));
+        signIn({ kind: 'partner', token: answer.token, partnerId: answer.partnerId, email: email.trim() });
       }
       if (!window.location.hash) window.location.hash = '#/';
     } catch (err) {
@@ -73,7 +62,7 @@ export function LoginPage() {
           </button>
         </div>
         <form onSubmit={submit}>
-          {mode === 'admin' ? (
+          {mode === 'admin' && adminWith === 'token' ? (
             <Field label={t('login.token')} hint={t('login.tokenHint')}>
               <input type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required data-testid="login-token" />
             </Field>
@@ -87,6 +76,11 @@ export function LoginPage() {
               </Field>
             </>
           )}
+          {mode === 'admin' ? (
+            <button type="button" className="link-button" onClick={() => setAdminWith(adminWith === 'token' ? 'password' : 'token')} data-testid="login-admin-with">
+              {adminWith === 'token' ? t('login.withPassword') : t('login.withToken')}
+            </button>
+          ) : null}
           <ErrorMessage message={error} />
           <button type="submit" className="primary" disabled={busy} data-testid="login-submit">
             {busy ? t('common.working') : t('login.submit')}

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiClient, listFrom } from '../api/client.js';
+import { gatewayAdminRoutes } from '../../../src/shared/contract/gateway.js';
+import { v1Routes } from '../../../src/shared/contract/v1.js';
+import { ApiClient } from '../api/client.js';
 import { streamChat, type ChatMessage } from '../api/chatStream.js';
-import { endpoints } from '../api/endpoints.js';
 import { loadPlaygroundKey, savePlaygroundKey } from '../api/playgroundKey.js';
-import { text, type Row } from '../api/records.js';
 import { Card } from '../components/Card.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
@@ -16,8 +16,8 @@ import { useSession } from '../session/context.js';
  */
 async function unhealthyModels(client: ApiClient): Promise<Set<string>> {
   try {
-    const rows = listFrom<Row>(await client.get<unknown>(endpoints.deployments));
-    return new Set(rows.filter((d) => text(d, 'health') === 'unhealthy').map((d) => text(d, 'name')));
+    const { data } = await client.call(gatewayAdminRoutes.listDeployments);
+    return new Set(data.filter((d) => d.health === 'unhealthy').map((d) => d.name));
   } catch {
     return new Set();
   }
@@ -48,10 +48,10 @@ export function PlaygroundPage() {
     if (!apiKey) return;
     savePlaygroundKey(apiKey);
     let cancelled = false;
-    Promise.all([new ApiClient(apiKey).get<unknown>(endpoints.models), unhealthyModels(client)])
-      .then(([data, unhealthy]) => {
+    Promise.all([new ApiClient(apiKey).call(v1Routes.models), unhealthyModels(client)])
+      .then(([list, unhealthy]) => {
         if (cancelled) return;
-        const all = listFrom<Row>(data).map((m) => text(m, 'id'));
+        const all = list.data.map((m) => m.id);
         const ids = all.filter((id) => !unhealthy.has(id));
         setModels(ids);
         setHidden(all.filter((id) => unhealthy.has(id)));

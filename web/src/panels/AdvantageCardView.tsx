@@ -34,7 +34,7 @@ export function AdvantageCardView({ card, months, periods }: { card: AdvantageCa
       <p className="muted small">{t(card.hint)}</p>
       <div className="kpis" data-testid={`headline-${card.key}`} data-month={headline?.month}>
         {card.tiles.map((spec) => (
-          <div key={spec.field}>
+          <div key={`${spec.group}.${spec.field}`}>
             <span className="muted small">{t(spec.label)}</span>
             <strong>{show(headline, spec)}</strong>
           </div>
@@ -42,10 +42,10 @@ export function AdvantageCardView({ card, months, periods }: { card: AdvantageCa
       </div>
       {running ? (
         <div className="mtd" data-testid={`mtd-${card.key}`} data-month={running.month}>
-          <span className="muted small">{t('overview.monthToDate', { month: runningName, elapsed: running.elapsedDays ?? 0, days: running.daysInMonth ?? 0 })}</span>
+          <span className="muted small">{t('overview.monthToDate', { month: runningName, elapsed: running.elapsedDays, days: running.daysInMonth })}</span>
           <div className="kpis">
             {card.tiles.map((spec) => (
-              <div key={spec.field}>
+              <div key={`${spec.group}.${spec.field}`}>
                 <span className="muted small">{t(spec.label)}</span>
                 <span>{show(running, spec)}</span>
               </div>

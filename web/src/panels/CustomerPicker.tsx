@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react';
-import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { customerRoutes, type Customer } from '../../../src/shared/contract/customers.js';
+import { useRoute } from '../api/useResource.js';
 import { useI18n } from '../i18n/context.js';
 
 /** How many matches one search shows; the server counts the rest (a workspace has thousands of customers). */
 const MATCHES = 20;
 
 /** `GET /api/customers?q=…` for the picker: newest first, active and paused customers alike. */
-export function customerSearchPath(query: string): string {
+export function customerSearch(query: string): { query: { q?: string; limit: number } } {
   const q = query.trim();
-  return `${endpoints.customers}?${new URLSearchParams({ ...(q ? { q } : {}), limit: String(MATCHES) }).toString()}`;
+  return { query: { ...(q ? { q } : {}), limit: MATCHES } };
 }
 
 /**
@@ -26,11 +24,11 @@ export function CustomerPicker({ value, onChange, testId }: { value: string; onC
     const timer = setTimeout(() => setDebounced(query), 250);
     return () => clearTimeout(timer);
   }, [query]);
-  const found = useResource<unknown>(customerSearchPath(debounced));
-  const [chosen, setChosen] = useState<Row | null>(null);
+  const found = useRoute(customerRoutes.list, customerSearch(debounced));
+  const [chosen, setChosen] = useState<Customer | null>(null);
   if (found.status === 'unavailable') return <input value={value} onChange={(e) => onChange(e.target.value)} required data-testid={testId} />;
-  const matches = listFrom<Row>(found.data);
-  const total = typeof (found.data as Row | null)?.total === 'number' ? ((found.data as Row).total as number) : matches.length;
+  const matches = found.data?.data ?? [];
+  const total = found.data?.total ?? matches.length;
   // The chosen customer stays selectable while the person searches for something else.
   const options = chosen && !matches.some((m) => m.id === chosen.id) ? [chosen, ...matches] : matches;
   return (
@@ -47,9 +45,9 @@ export function CustomerPicker({ value, onChange, testId }: { value: string; onC
       >
         <option value="">{found.status === 'loading' ? t('common.loading') : t('keys.customerMatches', { shown: formatNumber(matches.length), total: formatNumber(total) })}</option>
         {options.map((r) => (
-          <option key={text(r, 'id')} value={text(r, 'id')} title={text(r, 'id')}>
-            {text(r, 'name')}
-            {r.email ? ` · ${text(r, 'email')}` : ''}
+          <option key={r.id} value={r.id} title={r.id}>
+            {r.name}
+            {r.email ? ` · ${r.email}` : ''}
           </option>
         ))}
       </select>

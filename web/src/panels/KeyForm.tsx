@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
+import { gatewayAdminRoutes } from '../../../src/shared/contract/gateway.js';
+import { channelRoutes } from '../../../src/shared/contract/channels.js';
 import { savePlaygroundKey } from '../api/playgroundKey.js';
-import { idOf, text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { useRoute } from '../api/useResource.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -11,32 +10,22 @@ import { navigate } from '../router/useRoute.js';
 import { CustomerPicker } from './CustomerPicker.js';
 import { useSession } from '../session/context.js';
 
-/** Finds the one-time secret in the create-key answer. */
-function secretOf(payload: unknown): string | null {
-  if (!payload || typeof payload !== 'object') return null;
-  const r = payload as Row;
-  for (const k of ['key', 'secret', 'apiKey', 'api_key']) if (typeof r[k] === 'string') return r[k];
-  return r.key && typeof r.key === 'object' ? secretOf(r.key) : null;
-}
-
-/** A select over a list endpoint when it answers, a free text input when it does not. */
-function Picker({ path, value, onChange, testId, required = true }: { path: string; value: string; onChange: (v: string) => void; testId: string; required?: boolean }) {
-  const options = useResource<unknown>(path);
-  if (options.status !== 'ready') return <input value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId} />;
-  const rows = listFrom<Row>(options.data);
+/** A select over a list's `{ id, name }` items once it has answered (`null` until then: a free text input). */
+function Picker({ items, value, onChange, testId, required = true }: { items: readonly { id: string; name: string }[] | null; value: string; onChange: (v: string) => void; testId: string; required?: boolean }) {
+  if (!items) return <input value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId} />;
   return (
     <select value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId}>
       <option value="">—</option>
-      {rows.map((r, i) => (
-        <option key={idOf(r, i)} value={text(r, 'id')}>
-          {text(r, 'name', 'id')}
+      {items.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name || r.id}
         </option>
       ))}
     </select>
   );
 }
 
-/** Creates a customer API key (POST /api/keys, snake_case body as the gateway's admin API takes it) and shows its secret once. */
+/** Creates a customer API key (POST /api/keys) and shows its secret once. */
 export function KeyForm({ onCreated }: { onCreated: () => void }) {
   const { t } = useI18n();
   const { client } = useSession();
@@ -45,6 +34,9 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
   const [channelId, setChannelId] = useState('');
   const [planId, setPlanId] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
+  const channels = useRoute(channelRoutes.list, {});
+  const plans = useRoute(gatewayAdminRoutes.listPlans, {});
+  const channelItems = channels.status === 'ready' ? channels.data.data.map((r) => ({ id: r.id, name: r.name || r.id })) : null;
   const [error, setError] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
@@ -52,8 +44,8 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
     setError(null);
     setSecret(null);
     try {
-      const answer = await client.post<unknown>(endpoints.keys, { name: name.trim(), customer_id: customerId, channel_id: channelId, ...(planId ? { plan_id: planId } : {}) });
-      setSecret(secretOf(answer));
+      const created = await client.call(gatewayAdminRoutes.createKey, { body: { name: name.trim(), customerId, channelId, ...(planId ? { planId } : {}) } });
+      setSecret(created.key);
       onCreated();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -70,10 +62,10 @@ export function KeyForm({ onCreated }: { onCreated: () => void }) {
           <CustomerPicker value={customerId} onChange={setCustomerId} testId="key-customer" />
         </Field>
         <Field label={t('keys.channel')}>
-          <Picker path={endpoints.channels} value={channelId} onChange={setChannelId} testId="key-channel" />
+          <Picker items={channelItems} value={channelId} onChange={setChannelId} testId="key-channel" />
         </Field>
         <Field label={t('keys.plan')} hint={t('keys.planHint')}>
-          <Picker path={endpoints.plans} value={planId} onChange={setPlanId} testId="key-plan" required={false} />
+          <Picker items={plans.status === 'ready' ? plans.data.data : null} value={planId} onChange={setPlanId} testId="key-plan" required={false} />
         </Field>
         <button type="submit" className="primary" data-testid="key-create">
           {t('keys.create')}

@@ -1,7 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { idOf, text, type Row } from '../api/records.js';
+import { partnerRoutes, type Tier } from '../../../src/shared/contract/partners.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -11,7 +9,7 @@ import { useSession } from '../session/context.js';
 const partnerTypes = ['reseller', 'referral', 'marketplace', 'oem', 'system_integrator', 'technology'] as const;
 
 /** Creates a partner (POST /api/partners) and reports back so the list reloads. */
-export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: () => void }) {
+export function PartnerForm({ tiers, onCreated }: { tiers: readonly Tier[]; onCreated: () => void }) {
   const { t, tEnum } = useI18n();
   const { client } = useSession();
   const [name, setName] = useState('');
@@ -26,7 +24,7 @@ export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: (
     setError(null);
     setDone(null);
     try {
-      await client.post(endpoints.partners, { name: name.trim(), type, region: region.trim(), ...(tierId ? { tierId } : {}) });
+      await client.call(partnerRoutes.create, { body: { name: name.trim(), type, region: region.trim(), ...(tierId ? { tierId } : {}) } });
       setDone(t('partners.created', { name: name.trim() }));
       setName('');
       onCreated();
@@ -55,9 +53,9 @@ export function PartnerForm({ tiers, onCreated }: { tiers: unknown; onCreated: (
       <Field label={t('partners.tier')}>
         <select value={tierId} onChange={(e) => setTierId(e.target.value)}>
           <option value="">—</option>
-          {listFrom<Row>(tiers).map((tier, i) => (
-            <option key={idOf(tier, i)} value={text(tier, 'id')}>
-              {text(tier, 'name')}
+          {tiers.map((tier) => (
+            <option key={tier.id} value={tier.id}>
+              {tier.name}
             </option>
           ))}
         </select>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { listFrom } from '../api/client.js';
-import { num, text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { partnerRoutes, type ScorecardAnswer, type TierRecommendationAnswer } from '../../../src/shared/contract/partners.js';
+import { portalRoutes } from '../../../src/shared/contract/portal.js';
+import { useRoute } from '../api/useResource.js';
 import { Card } from '../components/Card.js';
 import { Field } from '../components/Field.js';
 import { ResourceView } from '../components/ResourceView.js';
@@ -11,8 +11,8 @@ import { CheckText } from './TierTerms.js';
 
 type MetricFormat = 'count' | 'money' | 'bps' | 'ms';
 
-/** The scorecard metrics (src/partners/scorecard.ts, ScorecardMetrics) and how each reads. */
-const metrics: readonly { field: string; label: MessageKey; format: MetricFormat }[] = [
+/** The scorecard metrics (scorecardMetricsSchema) and how each reads. */
+const metrics: readonly { field: keyof ScorecardAnswer['metrics']; label: MessageKey; format: MetricFormat }[] = [
   { field: 'revenueMicros', label: 'scorecard.revenue', format: 'money' },
   { field: 'revenueGrowthBps', label: 'scorecard.growth', format: 'bps' },
   { field: 'customersSourced', label: 'scorecard.customersSourced', format: 'count' },
@@ -24,7 +24,7 @@ const metrics: readonly { field: string; label: MessageKey; format: MetricFormat
   { field: 'certifiedStaff', label: 'scorecard.certifiedStaff', format: 'count' },
 ];
 
-const adviceKeys: Readonly<Record<string, MessageKey>> = {
+const adviceKeys: Readonly<Record<TierRecommendationAnswer['action'], MessageKey>> = {
   promote: 'scorecard.advice.promote',
   demote: 'scorecard.advice.demote',
   keep: 'scorecard.advice.keep',
@@ -38,24 +38,21 @@ export function lastEndedMonth(now = new Date()): string {
 }
 
 /** The tier advice from the server's structured recommendation: action, the thresholds it rests on, what the next tier needs. */
-function TierAdvice({ recommendation, tierName, month }: { recommendation: Row; tierName: (id: string | null) => string; month: string }) {
+function TierAdvice({ recommendation, monthEnded, tierName, month }: { recommendation: TierRecommendationAnswer; monthEnded: boolean; tierName: (id: string | null) => string; month: string }) {
   const { t } = useI18n();
-  const action = typeof recommendation.action === 'string' ? recommendation.action : 'none';
-  const target = typeof recommendation.recommendedTierId === 'string' ? recommendation.recommendedTierId : null;
-  const evidence = listFrom<Row>(recommendation.evidence ?? []);
-  const next = (recommendation.next ?? null) as Row | null;
-  const nextMissing = next ? listFrom<Row>(next.checks ?? []).filter((c) => c.met !== true) : [];
-  const shortfall = action === 'demote' || evidence.some((c) => c.met !== true);
-  const current = typeof recommendation.currentTierId === 'string' ? recommendation.currentTierId : null;
+  const { action, evidence, next } = recommendation;
+  const target = recommendation.recommendedTierId;
+  const nextMissing = next ? next.checks.filter((c) => !c.met) : [];
+  const shortfall = action === 'demote' || evidence.some((c) => !c.met);
   return (
     <div data-testid="tier-advice">
-      {recommendation.monthEnded === false ? <p className="muted small" data-testid="scorecard-month-to-date">{t('scorecard.monthToDate', { month })}</p> : null}
+      {!monthEnded ? <p className="muted small" data-testid="scorecard-month-to-date">{t('scorecard.monthToDate', { month })}</p> : null}
       <p>
-        <strong>{t('scorecard.recommendation')}:</strong> {t(adviceKeys[action] ?? 'scorecard.advice.none', { tier: target ? tierName(target) : t('scorecard.advice.noTier') })}
+        <strong>{t('scorecard.recommendation')}:</strong> {t(adviceKeys[action], { tier: target ? tierName(target) : t('scorecard.advice.noTier') })}
       </p>
       {evidence.length > 0 ? (
         <>
-          <p className="muted small">{shortfall ? t('scorecard.advice.below', { tier: tierName(current) }) : t('scorecard.advice.because')}</p>
+          <p className="muted small">{shortfall ? t('scorecard.advice.below', { tier: tierName(recommendation.currentTierId) }) : t('scorecard.advice.because')}</p>
           <ul className="checks">
             {evidence.map((c, i) => (
               <li key={i} className={c.met ? 'ok' : 'error'}>
@@ -69,7 +66,7 @@ function TierAdvice({ recommendation, tierName, month }: { recommendation: Row; 
       ) : null}
       {next && nextMissing.length > 0 ? (
         <>
-          <p className="muted small">{t('scorecard.advice.next', { tier: text(next, 'tierName') })}</p>
+          <p className="muted small">{t('scorecard.advice.next', { tier: next.tierName })}</p>
           <ul className="checks">
             {nextMissing.map((c, i) => (
               <li key={i} className="muted">
@@ -84,14 +81,18 @@ function TierAdvice({ recommendation, tierName, month }: { recommendation: Row; 
 }
 
 /**
- * A partner's month in numbers, computed by the server from the ledger (admin: /api/partners/:id/scorecard,
- * portal: /api/portal/scorecard): the metrics, SLA, tier compliance and the tier recommendation. It opens on
- * the last month that has ended; a running month can be picked and is marked month-to-date.
+ * A partner's month in numbers, computed by the server from the ledger (admin: /api/partners/:id/scorecard
+ * for `partnerId`; portal, without it: /api/portal/scorecard): the metrics, SLA, tier compliance and the
+ * tier recommendation. It opens on the last month that has ended; a running month can be picked and is
+ * marked month-to-date.
  */
-export function PartnerScorecard({ path, title, tierName = (id) => id }: { path: string; title?: string; tierName?: (id: string) => string }) {
+export function PartnerScorecard({ partnerId, title, tierName = (id) => id }: { partnerId?: string; title?: string; tierName?: (id: string) => string }) {
   const { t, formatNumber, formatMoney } = useI18n();
   const [month, setMonth] = useState(lastEndedMonth);
-  const card = useResource<Row>(`${path}?month=${encodeURIComponent(month)}`);
+  const admin = useRoute(partnerRoutes.scorecard, partnerId === undefined ? null : { params: { id: partnerId }, query: { month } });
+  const portal = useRoute(portalRoutes.scorecard, partnerId === undefined ? { query: { month } } : null);
+  const card = partnerId === undefined ? portal : admin;
+  const path = partnerId === undefined ? portalRoutes.scorecard.url : partnerRoutes.scorecard.url;
   const show = (value: number | null, format: MetricFormat): string => {
     if (value === null) return '—';
     if (format === 'money') return formatMoney(value);
@@ -108,29 +109,27 @@ export function PartnerScorecard({ path, title, tierName = (id) => id }: { path:
       </div>
       <ResourceView resource={card} path={path}>
       {(data) => {
-        const m = (data.metrics ?? {}) as Row;
-        const sla = (data.sla ?? {}) as Row;
-        const recommendation = (data.recommendation ?? {}) as Row;
-        const names: Record<string, unknown> = { [String(recommendation.currentTierId)]: recommendation.currentTierName, [String(recommendation.recommendedTierId)]: recommendation.recommendedTierName };
-        const name = (id: string | null) => (id === null ? '—' : typeof names[id] === 'string' ? (names[id] as string) : tierName(id));
+        const { recommendation } = data;
+        const names: Record<string, string | null> = { [String(recommendation.currentTierId)]: recommendation.currentTierName, [String(recommendation.recommendedTierId)]: recommendation.recommendedTierName };
+        const name = (id: string | null) => (id === null ? '—' : (names[id] ?? tierName(id)));
         return (
           <div data-testid="scorecard">
             <p className="muted small">
-              {text(data, 'partnerName')} · {text(data, 'month')}
+              {data.partnerName} · {data.month}
             </p>
             <dl className="kv">
               {metrics.map((spec) => (
                 <div key={spec.field}>
                   <dt>{t(spec.label)}</dt>
-                  <dd>{show(num(m, spec.field), spec.format)}</dd>
+                  <dd>{show(data.metrics[spec.field], spec.format)}</dd>
                 </div>
               ))}
               <div>
                 <dt>{t('scorecard.sla')}</dt>
-                <dd className={(sla.result as Row | undefined)?.met === false ? 'error' : 'ok'}>{(sla.result as Row | undefined)?.met === false ? t('scorecard.slaMissed') : t('scorecard.slaMet')}</dd>
+                <dd className={data.sla.result.met ? 'ok' : 'error'}>{data.sla.result.met ? t('scorecard.slaMet') : t('scorecard.slaMissed')}</dd>
               </div>
             </dl>
-            <TierAdvice recommendation={{ ...recommendation, monthEnded: data.monthEnded ?? recommendation.monthEnded }} tierName={name} month={text(data, 'month')} />
+            <TierAdvice recommendation={recommendation} monthEnded={data.monthEnded} tierName={name} month={data.month} />
           </div>
         );
       }}

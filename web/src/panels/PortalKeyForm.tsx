@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { text, type Row } from '../api/records.js';
+import type { Customer } from '../../../src/shared/contract/customers.js';
+import { portalRoutes } from '../../../src/shared/contract/portal.js';
 import type { Resource } from '../api/useResource.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
@@ -13,7 +12,7 @@ import { useSession } from '../session/context.js';
  * partner's channel, and refuses without an agreement in force or past the agreement's monthly quota; its
  * message is shown as it is. The secret is shown once.
  */
-export function PortalKeyForm({ customers, onCreated }: { customers: Resource<unknown>; onCreated: () => void }) {
+export function PortalKeyForm({ customers, onCreated }: { customers: Resource<{ data: Customer[] }>; onCreated: () => void }) {
   const { t } = useI18n();
   const { client } = useSession();
   const [customerId, setCustomerId] = useState('');
@@ -21,7 +20,7 @@ export function PortalKeyForm({ customers, onCreated }: { customers: Resource<un
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const active = listFrom<Row>(customers.data).filter((c) => c.status === 'active');
+  const active = (customers.data?.data ?? []).filter((c) => c.status === 'active');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -29,8 +28,8 @@ export function PortalKeyForm({ customers, onCreated }: { customers: Resource<un
     setSecret(null);
     setBusy(true);
     try {
-      const answer = await client.post<{ key?: unknown }>(endpoints.portalKeys, { customerId, ...(name.trim() ? { name: name.trim() } : {}) });
-      setSecret(typeof answer?.key === 'string' ? answer.key : null);
+      const answer = await client.call(portalRoutes.createKey, { body: { customerId, ...(name.trim() ? { name: name.trim() } : {}) } });
+      setSecret(answer.key);
       onCreated();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -47,8 +46,8 @@ export function PortalKeyForm({ customers, onCreated }: { customers: Resource<un
           <select value={customerId} onChange={(e) => setCustomerId(e.target.value)} required data-testid="portal-key-customer">
             <option value="">—</option>
             {active.map((c) => (
-              <option key={text(c, 'id')} value={text(c, 'id')}>
-                {text(c, 'name', 'id')}
+              <option key={c.id} value={c.id}>
+                {c.name || c.id}
               </option>
             ))}
           </select>

@@ -1,8 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { endpoints } from '../api/endpoints.js';
-import { listFrom } from '../api/client.js';
-import { text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { pipelineRoutes, presetNames as knownPresets, type PresetName, type StartRunInput } from '../../../src/shared/contract/pipeline.js';
+import { useRoute } from '../api/useResource.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -19,12 +17,13 @@ type Kind = 'train' | 'finetune';
 export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
   const { t, tEnum } = useI18n();
   const { client } = useSession();
-  const presets = useResource<unknown>(endpoints.presets);
-  const presetNames = presets.status === 'ready' ? listFrom<Row>(presets.data).map((p) => text(p, 'name')) : [];
+  const presets = useRoute(pipelineRoutes.presets, {});
+  // The server's table, or (until it answers) the names the contract knows.
+  const presetNames = presets.status === 'ready' ? presets.data.data.map((p) => p.name) : knownPresets;
   const [kind, setKind] = useState<Kind>('train');
   const [dataDir, setDataDir] = useState('');
   const [outDir, setOutDir] = useState('');
-  const [preset, setPreset] = useState('tiny');
+  const [preset, setPreset] = useState<PresetName>('tiny');
   const [checkpoint, setCheckpoint] = useState('');
   const [steps, setSteps] = useState(200);
   const [error, setError] = useState<string | null>(null);
@@ -35,10 +34,10 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
     setError(null);
     setStarted(null);
     const common = { dataDir: dataDir.trim(), outDir: outDir.trim(), steps };
-    const params = kind === 'train' ? { ...common, model: { preset } } : { ...common, checkpoint: checkpoint.trim() };
+    const body: StartRunInput = kind === 'train' ? { kind, params: { ...common, model: { preset } } } : { kind, params: { ...common, checkpoint: checkpoint.trim() } };
     try {
-      const run = await client.post<Row>(endpoints.runs, { kind, params });
-      const id = text(run, 'id');
+      const run = await client.call(pipelineRoutes.startRun, { body });
+      const id = run.id;
       setStarted(id);
       onStarted(id);
     } catch (err) {
@@ -62,17 +61,13 @@ export function RunForm({ onStarted }: { onStarted: (runId: string) => void }) {
       </Field>
       {kind === 'train' ? (
         <Field label={t('models.preset')}>
-          {presetNames.length > 0 ? (
-            <select value={preset} onChange={(e) => setPreset(e.target.value)} data-testid="run-preset">
-              {presetNames.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input value={preset} onChange={(e) => setPreset(e.target.value)} required data-testid="run-preset" />
-          )}
+          <select value={preset} onChange={(e) => setPreset(presetNames.find((name) => name === e.target.value) ?? 'tiny')} data-testid="run-preset">
+            {presetNames.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
         </Field>
       ) : (
         <Field label={t('models.fromCheckpoint')}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { marketRoutes, type SegmentRankingAnswer } from '../../../src/shared/contract/strategy/market.js';
 import { isNotAvailable } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
 import { BarChart } from '../charts/BarChart.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { NotAvailable } from '../components/NotAvailable.js';
@@ -17,32 +17,26 @@ const weightKeys: readonly { key: keyof SegmentWeights; label: MessageKey }[] = 
   { key: 'fit', label: 'market.fit' },
 ];
 
-interface RankingReport {
-  segments: { id: string; name: string }[];
-  weightedSum: { scores: number[] };
-  topsis: { scores: number[] };
-}
-
 /** Ranks the workspace's segments on the server (POST /api/market/rank): weighted sum and TOPSIS side by side. */
 export function SegmentRanking({ segmentsAvailable, hasSegments }: { segmentsAvailable: boolean; hasSegments: boolean }) {
   const { t } = useI18n();
   const { client } = useSession();
   const [weights, setWeights] = useState<SegmentWeights>({ size: 1, growth: 1, willingnessToPay: 1, competition: 1, fit: 1 });
-  const [report, setReport] = useState<RankingReport | null>(null);
+  const [report, setReport] = useState<SegmentRankingAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [unavailable, setUnavailable] = useState(false);
 
   async function rank() {
     setError(null);
     try {
-      setReport(await client.post<RankingReport>(endpoints.marketRank, { weights }));
+      setReport(await client.call(marketRoutes.rankSegments, { body: { weights } }));
     } catch (err) {
       if (isNotAvailable(err)) setUnavailable(true);
       else setError(err instanceof Error ? err.message : String(err));
     }
   }
 
-  if (unavailable || !segmentsAvailable) return <NotAvailable path={endpoints.marketRank} />;
+  if (unavailable || !segmentsAvailable) return <NotAvailable path={marketRoutes.rankSegments.url} />;
   if (!hasSegments) return <p className="muted">{t('market.noSegments')}</p>;
   const round = (xs: readonly number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { endpoints } from '../api/endpoints.js';
+import { statementRoutes } from '../../../src/shared/contract/partners.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
@@ -23,7 +23,7 @@ export function StatementActions({ onDone }: { onDone: () => void }) {
     setError(null);
     setBusy(true);
     try {
-      await client.post(endpoints.statements, { month });
+      await client.call(statementRoutes.generate, { body: { month } });
       onDone();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -1,14 +1,15 @@
-import { num, type Row } from '../api/records.js';
+import type { RequirementCheckAnswer, RequirementKey, TierBenefits, TierRequirements } from '../../../src/shared/contract/partners.js';
 import { useI18n } from '../i18n/context.js';
 import type { MessageKey } from '../i18n/en.js';
 
-type Unit = 'micros' | 'count' | 'bps';
+type Unit = RequirementCheckAnswer['unit'];
 
 /**
- * The tier schema's requirement keys (src/partners/tier-rules.ts, requirementRules) as the dashboard reads
- * them: label, bound and unit. Keys the server does not know never reach here: it refuses them on write.
+ * The tier schema's requirement keys (src/shared/contract/partners.ts; src/partners/tier-rules.ts says which
+ * metric each reads) as the dashboard reads them: label, bound and unit. A key added to the schema is a
+ * compile error here until it has its words.
  */
-const requirementTerms: Readonly<Record<string, { label: MessageKey; bound: 'min' | 'max'; unit: Unit }>> = {
+const requirementTerms: Readonly<Record<RequirementKey, { label: MessageKey; bound: 'min' | 'max'; unit: Unit }>> = {
   minMonthlyRevenueMicros: { label: 'tierReq.minMonthlyRevenueMicros', bound: 'min', unit: 'micros' },
   minActiveCustomers: { label: 'tierReq.minActiveCustomers', bound: 'min', unit: 'count' },
   minCustomersSourced: { label: 'tierReq.minCustomersSourced', bound: 'min', unit: 'count' },
@@ -19,7 +20,7 @@ const requirementTerms: Readonly<Record<string, { label: MessageKey; bound: 'min
 };
 
 /** The tier schema's benefit keys (tierBenefitsSchema) with their units; `support` is text. */
-const benefitTerms: Readonly<Record<string, { label: MessageKey; unit: Unit | 'text' }>> = {
+const benefitTerms: Readonly<Record<keyof TierBenefits, { label: MessageKey; unit: Unit | 'text' }>> = {
   revenueShareBps: { label: 'tierBenefit.revenueShareBps', unit: 'bps' },
   discountBps: { label: 'tierBenefit.discountBps', unit: 'bps' },
   monthlyTokenQuota: { label: 'tierBenefit.monthlyTokenQuota', unit: 'count' },
@@ -39,49 +40,47 @@ export function useTierValue(): (unit: Unit, value: number | null) => string {
 }
 
 /** One requirement check from the server (RequirementCheck) in words: `monthly revenue 2.09 ≥ 2.00`. */
-export function CheckText({ check }: { check: Row }) {
+export function CheckText({ check }: { check: RequirementCheckAnswer }) {
   const { t } = useI18n();
   const value = useTierValue();
-  const key = String(check.key);
-  const term = requirementTerms[key];
-  const unit = (typeof check.unit === 'string' ? check.unit : term?.unit ?? 'count') as Unit;
-  const max = check.bound === 'max' || term?.bound === 'max';
-  const met = check.met === true;
-  const sign = max ? (met ? '≤' : '>') : met ? '≥' : '<';
+  const sign = check.bound === 'max' ? (check.met ? '≤' : '>') : check.met ? '≥' : '<';
   return (
     <>
-      {term ? t(term.label) : key} {value(unit, num(check, 'actual'))} {sign} {value(unit, num(check, 'required'))}
+      {t(requirementTerms[check.key].label)} {value(check.unit, check.actual)} {sign} {value(check.unit, check.required)}
     </>
   );
 }
 
+/** The entries of an object with its own key type (keys the schema does not name never reach here). */
+const entriesOf = <K extends string, V>(record: Partial<Record<K, V>>): [K, V][] => Object.entries(record).filter((e) => e[1] !== undefined) as [K, V][];
+
 /** A tier's requirements in words, one per line: `monthly revenue ≥ 2.00`, `active customers ≥ 8`. */
-export function TierRequirementsText({ requirements }: { requirements: unknown }) {
+export function TierRequirementsText({ requirements }: { requirements: TierRequirements }) {
   const { t } = useI18n();
   const value = useTierValue();
-  const entries = Object.entries((requirements ?? {}) as Row).filter(([key]) => key in requirementTerms);
+  const entries = entriesOf(requirements);
   if (entries.length === 0) return <span className="muted">{t('partners.noRequirements')}</span>;
   return (
     <>
       {entries.map(([key, v]) => {
-        const term = requirementTerms[key]!;
-        return <span key={key} className="term">{`${t(term.label)} ${term.bound === 'max' ? '≤' : '≥'} ${value(term.unit, typeof v === 'number' ? v : null)}`}</span>;
+        const term = requirementTerms[key];
+        return <span key={key} className="term">{`${t(term.label)} ${term.bound === 'max' ? '≤' : '≥'} ${value(term.unit, v)}`}</span>;
       })}
     </>
   );
 }
 
 /** A tier's benefits in words, one per line: `revenue share 15.00%`, `co-marketing funds 500.00`. */
-export function TierBenefitsText({ benefits }: { benefits: unknown }) {
+export function TierBenefitsText({ benefits }: { benefits: TierBenefits }) {
   const value = useTierValue();
   const { t } = useI18n();
-  const entries = Object.entries((benefits ?? {}) as Row).filter(([key]) => key in benefitTerms);
+  const entries = entriesOf<keyof TierBenefits, string | number>(benefits);
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
     <>
       {entries.map(([key, v]) => {
-        const term = benefitTerms[key]!;
-        const shown = term.unit === 'text' ? String(v) : value(term.unit, typeof v === 'number' ? v : null);
+        const term = benefitTerms[key];
+        const shown = term.unit === 'text' || typeof v === 'string' ? String(v) : value(term.unit, v);
         return <span key={key} className="term">{`${t(term.label)} ${shown}`}</span>;
       })}
     </>

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { listFrom } from '../api/client.js';
-import { endpoints } from '../api/endpoints.js';
-import { num, text, type Row } from '../api/records.js';
-import { useResource } from '../api/useResource.js';
+import { gatewayAdminRoutes } from '../../../src/shared/contract/gateway.js';
+import { analyticsRoutes } from '../../../src/shared/contract/analytics.js';
+import { useRoute } from '../api/useResource.js';
 import { TrendChart } from '../charts/TrendChart.js';
 import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
@@ -10,23 +9,6 @@ import { useI18n } from '../i18n/context.js';
 
 /** The ranges the panel offers, in days ending today (UTC). */
 const RANGES = [7, 30, 90, 365] as const;
-
-/** One day of GET /api/analytics/usage (src/analytics/report/daily-usage.ts). */
-interface UsageDayWire {
-  day: string;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  costMicros: number;
-  priceMicros: number;
-}
-
-/** GET /api/analytics/usage as the panel reads it. */
-interface DailyUsageWire {
-  range: { from: string; to: string };
-  days: UsageDayWire[];
-  totals: Omit<UsageDayWire, 'day'>;
-}
 
 /** The last `days` UTC days ending today, as the API's `from` and `to`. */
 function rangeOf(days: number, now = Date.now()): { from: string; to: string } {
@@ -43,9 +25,8 @@ export function UsagePanel() {
   const { t, tEnum, formatNumber, formatMoney } = useI18n();
   const [days, setDays] = useState<number>(30);
   const range = rangeOf(days);
-  const dailyPath = `${endpoints.dailyUsage}?from=${range.from}&to=${range.to}`;
-  const daily = useResource<DailyUsageWire>(dailyPath);
-  const latest = useResource<Row>(endpoints.usage);
+  const daily = useRoute(analyticsRoutes.usage, { query: range });
+  const latest = useRoute(gatewayAdminRoutes.usage, { query: { limit: 20 } });
   return (
     <div data-testid="usage">
       <label className="inline">
@@ -54,7 +35,7 @@ export function UsagePanel() {
           {RANGES.map((n) => <option key={n} value={n}>{t('usage.lastDays', { n })}</option>)}
         </select>
       </label>
-      <ResourceView resource={daily} path={endpoints.dailyUsage}>
+      <ResourceView resource={daily} path={analyticsRoutes.usage.url}>
         {(data) => (
           <div data-testid="usage-daily" data-from={data.range.from} data-to={data.range.to} data-days={data.days.length}>
             <div className="kpis">
@@ -69,23 +50,23 @@ export function UsagePanel() {
           </div>
         )}
       </ResourceView>
-      <ResourceView resource={latest} path={endpoints.usage}>
+      <ResourceView resource={latest} path={gatewayAdminRoutes.usage.url}>
         {(data) => {
-          const rows = listFrom<Row>(data.data ?? []);
+          const rows = data.data;
           return (
             <>
               <p className="muted small">{t('usage.newest', { n: rows.length })}</p>
               <DataTable
                 testId="usage-table"
                 rows={rows}
-                rowKey={(r, i) => text(r, 'request_id', 'requestId') + i}
+                rowKey={(r, i) => r.requestId + i}
                 columns={[
-                  { header: t('usage.time'), cell: (r) => text(r, 'occurred_at', 'occurredAt').replace('T', ' ').slice(0, 19) },
-                  { header: t('models.model'), cell: (r) => text(r, 'model') },
-                  { header: t('keys.inputTokens'), cell: (r) => formatNumber(num(r, 'prompt_tokens', 'promptTokens') ?? 0), numeric: true },
-                  { header: t('keys.outputTokens'), cell: (r) => formatNumber(num(r, 'completion_tokens', 'completionTokens') ?? 0), numeric: true },
-                  { header: t('usage.charged'), cell: (r) => formatMoney(num(r, 'price_micros', 'priceMicros') ?? 0), numeric: true },
-                  { header: t('common.status'), cell: (r) => tEnum('status', text(r, 'status')) },
+                  { header: t('usage.time'), cell: (r) => r.occurredAt.replace('T', ' ').slice(0, 19) },
+                  { header: t('models.model'), cell: (r) => r.model },
+                  { header: t('keys.inputTokens'), cell: (r) => formatNumber(r.promptTokens), numeric: true },
+                  { header: t('keys.outputTokens'), cell: (r) => formatNumber(r.completionTokens), numeric: true },
+                  { header: t('usage.charged'), cell: (r) => formatMoney(r.priceMicros), numeric: true },
+                  { header: t('common.status'), cell: (r) => tEnum('status', r.status) },
                 ]}
               />
             </>

@@ -1,27 +1,23 @@
+import type { OverviewMonthView } from '../../../src/shared/contract/analytics.js';
 import type { MessageKey } from '../i18n/en.js';
 
 /** How a KPI value reads: a count, a share (0–1 shown as %), money in micro-units, a ratio (×), months. */
 export type KpiFormat = 'count' | 'percent' | 'money' | 'ratio' | 'months';
 
-/** One month of the analytics overview (src/analytics/report/overview.ts, OverviewMonth), as sent. */
-export interface OverviewMonthWire {
-  month: string;
-  /** False for the running month: month to date, some KPIs null until it ends. */
-  complete: boolean;
-  elapsedDays?: number;
-  daysInMonth?: number;
-  coverage: Record<string, number | null>;
-  stickiness: Record<string, number | null>;
-  cost: Record<string, number | null>;
-  brand: Record<string, number | null>;
-}
+/** One month of the analytics overview (GET /api/analytics/overview, src/shared/contract/analytics.ts). */
+export type OverviewMonthWire = OverviewMonthView;
+
+/** The four advantages, each a group of KPIs in a month of the overview. */
+type Group = 'coverage' | 'stickiness' | 'cost' | 'brand';
 
 /** One KPI of an advantage: its label, where it sits in a month, how it reads. */
 export interface KpiSpec {
   label: MessageKey;
-  group: 'coverage' | 'stickiness' | 'cost' | 'brand';
+  group: Group;
   field: string;
   format: KpiFormat;
+  /** The KPI's value in a month as the server sends it (null where it is not defined, e.g. churn mid-month). */
+  read: (month: OverviewMonthView) => number | null;
 }
 
 /** An advantage card: tiles for the headline month and trend lines of KPIs that share one unit. */
@@ -33,7 +29,14 @@ export interface AdvantageCard {
   trend: readonly KpiSpec[];
 }
 
-const kpi = (group: KpiSpec['group'], field: string, label: MessageKey, format: KpiFormat): KpiSpec => ({ group, field, label, format });
+/** A KPI of `group`; `field` is one of that group's fields in the overview's month (a typo is a compile error). */
+function kpi<G extends Group>(group: G, field: keyof OverviewMonthView[G] & string, label: MessageKey, format: KpiFormat): KpiSpec {
+  const read = (month: OverviewMonthView): number | null => {
+    const figures: Readonly<Record<string, number | null>> = month[group];
+    return figures[field] ?? null;
+  };
+  return { group, field, label, format, read };
+}
 
 /** The four channel advantages (shared/DESIGN.md, analytics) as data: which KPIs each card shows. */
 export const advantageCards: readonly AdvantageCard[] = [
@@ -69,8 +72,8 @@ export const advantageCards: readonly AdvantageCard[] = [
 
 /** A KPI's value in a month in display units (percent × 100, money in currency units); null when undefined. */
 export function kpiValue(month: OverviewMonthWire, spec: KpiSpec): number | null {
-  const v = month[spec.group]?.[spec.field];
-  if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+  const v = spec.read(month);
+  if (v === null || !Number.isFinite(v)) return null;
   if (spec.format === 'percent') return Math.round(v * 10_000) / 100;
   if (spec.format === 'money') return v / 1_000_000;
   return v;

@@ -1,9 +1,14 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from '../api/client.js';
+import type { Role } from '../../../src/shared/contract/access.js';
 
-/** Who is signed in to the dashboard: an administrator (admin token) or a partner user (portal session). */
+/**
+ * Who is signed in to the dashboard: an admin user (an API token pasted, or a session from e-mail and
+ * password; `role` is what /api/auth/me said, for hiding what the role cannot use; the server decides) or a
+ * partner user (portal session).
+ */
 export type Session =
-  | { kind: 'admin'; token: string }
+  | { kind: 'admin'; token: string; email?: string; role?: Role }
   | { kind: 'partner'; token: string; partnerId: string | null; email: string };
 
 /** What {@link useSession} gives a component. */

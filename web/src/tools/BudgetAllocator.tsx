@@ -6,7 +6,7 @@ import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
 import { fromMicros, toMicros } from '../money.js';
 import { allocateBudget, expectedOutcome, type BudgetAllocation } from '../strategy.js';
-import { endpoints } from '../api/endpoints.js';
+import { strategyToolRoutes } from '../../../src/shared/contract/strategy/tools.js';
 import { useSession } from '../session/context.js';
 import { budgetInputOf, curveOf, exampleChannels, type ChannelRow } from './budgetInputs.js';
 import { computeTool, type ComputedWhere } from './computeTool.js';
@@ -15,7 +15,7 @@ import { ChannelCurveRow } from './ChannelCurveRow.js';
 
 /**
  * Budget allocator: a person describes each promotion channel's response curve, sets a total, and
- * gets the spend per channel that maximises contribution (src/strategy/methods/budgetAllocator.ts,
+ * gets the spend per channel that maximises contribution (src/shared/methods/budgetAllocator.ts,
  * run in the browser), with the curves drawn and each channel's spend marked on its curve.
  */
 export function BudgetAllocator() {
@@ -32,7 +32,13 @@ export function BudgetAllocator() {
     setError(null);
     try {
       const channels = rows.map(budgetInputOf);
-      const { result: allocation, where: ran } = await computeTool(client, endpoints.allocate, { totalBudgetMicros: toMicros(total), channels, spendAll }, () => allocateBudget(toMicros(total), channels, { spendAll }));
+      const { result: allocation, where: ran } = await computeTool(
+        client,
+        strategyToolRoutes.allocateBudget,
+        { body: { totalBudgetMicros: toMicros(total), channels, spendAll } },
+        () => allocateBudget(toMicros(total), channels, { spendAll }),
+        (answer): BudgetAllocation => answer,
+      );
       setResult(allocation);
       setWhere(ran);
     } catch (err) {

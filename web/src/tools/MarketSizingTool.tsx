@@ -19,7 +19,7 @@ const exampleRows: SizingRow[] = [
   { id: 'manufacturing', accounts: 12000, serviceablePercent: 30, adoptionPercent: 4, annualPrice: 48_000 },
 ];
 
-/** Bottom-up TAM/SAM/SOM over segments (src/strategy/methods/marketSizing.ts). */
+/** Bottom-up TAM/SAM/SOM over segments (src/shared/methods/marketSizing.ts). */
 export function MarketSizingTool() {
   const { t, formatMoney } = useI18n();
   const [rows, setRows] = useState<SizingRow[]>(exampleRows);

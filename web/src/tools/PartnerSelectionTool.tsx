@@ -4,7 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useI18n } from '../i18n/context.js';
 import type { MessageKey } from '../i18n/en.js';
 import { analysePairwiseMatrix, rankByTopsis, type AhpResult, type CriterionKind, type TopsisResult } from '../strategy.js';
-import { endpoints } from '../api/endpoints.js';
+import { strategyToolRoutes } from '../../../src/shared/contract/strategy/tools.js';
 import { useSession } from '../session/context.js';
 import { computeTool, type ComputedWhere } from './computeTool.js';
 import { ComputedBy } from './ComputedBy.js';
@@ -51,10 +51,10 @@ export function PartnerSelectionTool() {
     setError(null);
     try {
       const matrix = fullMatrix(upper);
-      const { result: ahp, where } = await computeTool(client, endpoints.ahp, { matrix, labels }, () => analysePairwiseMatrix(matrix, { labels }));
+      const { result: ahp, where } = await computeTool(client, strategyToolRoutes.ahp, { body: { matrix, labels } }, () => analysePairwiseMatrix(matrix, { labels }), (answer): AhpResult => answer);
       const problem = { criteria: criteria.map((c, j) => ({ id: c.id, kind: c.kind, weight: ahp.weights[j]! })), alternatives: candidates };
-      const { result: ranked } = await computeTool(client, endpoints.topsis, problem, () => ({ topsis: rankByTopsis(problem) }));
-      setResult({ ahp, topsis: ranked.topsis, where });
+      const { result: topsis } = await computeTool(client, strategyToolRoutes.topsis, { body: problem }, () => rankByTopsis(problem), (answer): TopsisResult => answer.topsis);
+      setResult({ ahp, topsis, where });
     } catch (err) {
       setResult(null);
       setError(err instanceof Error ? err.message : String(err));

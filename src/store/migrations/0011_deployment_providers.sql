@@ -1,0 +1,3 @@
+ALTER TABLE "deployments" ADD COLUMN "provider" text DEFAULT 'openai-compatible' NOT NULL;
+--> statement-breakpoint
+ALTER TABLE "deployments" ADD COLUMN "api_version" text;

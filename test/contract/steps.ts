@@ -1,0 +1,21 @@
+/**
+ * Every `/api` and `/v1` route, called once with the demo workspace, in an order where each step finds
+ * what it needs (ids, a partner session, a customer key) from earlier answers. The contract test fails
+ * for a route that has no step, so a new route comes with its call. One file per domain under steps/;
+ * deletes run last, in reverse order, on rows the steps created.
+ */
+import type { DomainSteps, Step } from './runner.js';
+import { analyticsSteps } from './steps/analytics.js';
+import { auditSteps } from './steps/audit.js';
+import { channelSteps } from './steps/channels.js';
+import { customerSteps } from './steps/customers.js';
+import { gatewaySteps } from './steps/gateway.js';
+import { partnerSteps } from './steps/partners.js';
+import { pipelineSteps } from './steps/pipeline.js';
+import { strategySteps } from './steps/strategy.js';
+import { teamSteps } from './steps/team.js';
+
+const domains: DomainSteps[] = [channelSteps, customerSteps, partnerSteps, gatewaySteps, strategySteps, analyticsSteps, pipelineSteps, teamSteps, auditSteps];
+
+/** The steps in order. */
+export const contractSteps: Step[] = [...domains.flatMap((d) => d.steps), ...[...domains].reverse().flatMap((d) => d.deletes ?? [])];
