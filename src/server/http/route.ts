@@ -121,7 +121,7 @@ export function route<const R extends RouteContract>(app: FastifyInstance, contr
       if (answer === reply) return reply;
       reply.code(status);
       if (status === 204) return reply.send();
-      if (contract.produces) reply.type(`${contract.produces}; charset=utf-8`);
+      if (contract.produces) reply.type(contract.produces === 'text/csv' ? 'text/csv; charset=utf-8' : contract.produces);
       return reply.send(answer);
     },
   });

@@ -26,7 +26,7 @@ export const roleSchema = z.enum(ROLES);
 /** What each role is for, in a line (README, dashboard, OpenAPI). */
 export const ROLE_PURPOSE: Readonly<Record<Role, string>> = {
   owner: 'everything, including users, everyone\'s tokens and the audit trail',
-  finance: 'price plans, agreements, statements, customers; reads the audit trail',
+  finance: 'price plans, invoices, credits, agreements, statements, customers; reads the audit trail',
   partner_manager: 'partners, portal users, onboarding, tiers, scorecards, selection, ecosystem, customers',
   marketing: 'campaigns, links, spend, touchpoints, promotion, market segments, channels, resources',
   engineer: 'models, runs, deployments, API keys, the gateway',
@@ -78,6 +78,7 @@ export type Area = keyof typeof AREAS;
 export const TAG_AREAS: Readonly<Record<string, Area>> = {
   agreements: 'agreements',
   statements: 'statements',
+  billing: 'billing',
   customers: 'customers',
   partners: 'partners',
   tiers: 'tiers',

@@ -33,8 +33,8 @@ export interface RouteContract {
    * OpenAI's error shape ({@link errorBodySchema} in ./common.ts), added to every route by the server.
    */
   readonly response: Readonly<Partial<Record<200 | 201 | 202 | 204 | 302, z.ZodType>>>;
-  /** Text answers (CSV), by content type, instead of JSON. */
-  readonly produces?: 'text/csv';
+  /** File answers (CSV text, a PDF), by content type, instead of JSON. */
+  readonly produces?: 'text/csv' | 'application/pdf';
   /**
    * The error answers' body where it is not OpenAI's shape (`/v1/messages` answers Anthropic's, rewritten
    * as it is sent): the OpenAPI document declares this one for the route's 4XX and 5XX answers.

@@ -23,6 +23,12 @@ export const customers = pgTable('customers', {
   createdAt: createdAt(),
   /** Privacy: when the customer's personal fields were erased (name pseudonymised, the rest removed); null if never. */
   erasedAt: at('erased_at'),
+  /** `postpaid` (invoiced after the month) or `prepaid` (admitted only while its credit balance covers a request). */
+  billingMode: text('billing_mode').notNull().default('postpaid'),
+  /** Prepaid: the balance below which `/v1` answers carry the low-balance header; null = none. */
+  lowBalanceMicros: micros('low_balance_micros'),
+  /** Prepaid: since when the balance pays for usage (set when the customer turns prepaid). */
+  prepaidSince: at('prepaid_since'),
 });
 
 /** API keys: the SHA-256 hash and a visible prefix only; the key is shown once. */

@@ -12,3 +12,4 @@ export * from './selection.js';
 export * from './privacy.js';
 export * from './guardrails.js';
 export * from './audit.js';
+export * from './billing.js';
