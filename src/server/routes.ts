@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { analyticsRoutes } from '../analytics/index.js';
+import { billingRouteHandlers } from '../billing/index.js';
 import { channelRoutes } from '../channels/index.js';
 import { customerRoutes } from '../customers/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
@@ -48,6 +49,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.partners) agreementRoutes(app, services.partners);
   if (services.partners) statementRoutes(app, services.partners);
   if (services.partners) portalRoutes(app, services.partners);
+  if (services.billing) billingRouteHandlers(app, services.billing);
   if (services.strategy) strategyRoutes(app, services.strategy);
   if (services.pipeline) pipelineRoutes(app, services.pipeline);
   auditRoutes(app, services.store);

@@ -1,0 +1,7 @@
+export { createBillingServices, type BillingServices, type BillingServicesOptions } from './module.js';
+export { InvoiceService, draftId, invoiceNumber, computeMonth, type InvoiceFilter } from './invoice-service.js';
+export { BillingService, type BilledRevenue, type CustomerPlan, type TaxRate } from './billing-service.js';
+export { computeInvoice, groupBillingRows, isInvoiced, planPeriodsIn, type BillingLedgerRow, type BillingUsageGroup, type ComputedInvoice, type InvoiceInput, type PlanPeriod, type PlanTerms } from './invoice.js';
+export { reconcileMonth, type Reconciliation } from './reconciliation.js';
+export { roundHalfUp, bpsOf, tokensAt, proRate } from './rounding.js';
+export { billingRouteHandlers } from './routes.js';
