@@ -13,6 +13,7 @@ import { ecosystemCommand } from './ecosystem.js';
 import { evalCommand } from './eval.js';
 import { finetuneCommand } from './finetune.js';
 import { generateCommand } from './generate.js';
+import { invoicesCommand } from './invoices.js';
 import { keysCommand } from './keys.js';
 import { linksCommand } from './links.js';
 import { marketCommand } from './market.js';
@@ -35,5 +36,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
 };
