@@ -5,3 +5,6 @@ export { computeInvoice, groupBillingRows, isInvoiced, planPeriodsIn, type Billi
 export { reconcileMonth, type Reconciliation } from './reconciliation.js';
 export { roundHalfUp, bpsOf, tokensAt, proRate } from './rounding.js';
 export { billingRouteHandlers } from './routes.js';
+export { invoiceCsv, invoiceCsvColumns } from './invoice-csv.js';
+export { accountingCsv, accountingCsvColumns, exportedStatuses } from './accounting-export.js';
+export { invoicePdf, type InvoicePdfOptions } from './invoice-pdf.js';

@@ -4,7 +4,7 @@ import type { InvoiceAnswer, InvoiceLine } from '../shared/contract/billing.js';
 import { monthEnd, monthOf, type Month } from '../shared/month.js';
 import { newId, rowsOf, schema, type Database, type Store } from '../store/index.js';
 import { computeInvoice, planPeriodsIn, type ComputedInvoice } from './invoice.js';
-import { ledgerTop, loadCustomers, loadHistories, loadPlans, loadUsage, workspaceCurrency, type BillingCustomer } from './invoice-store.js';
+import { ledgerTop, loadCustomers, loadHistories, loadPlans, loadUsage, workspaceCurrency, workspaceName, type BillingCustomer } from './invoice-store.js';
 
 type InvoiceRow = typeof schema.invoices.$inferSelect;
 
@@ -154,6 +154,11 @@ export class InvoiceService {
       .where(and(...where))
       .orderBy(desc(i.month), asc(i.number));
     return rows.map((r) => storedAnswer(r.inv, r.customerName, r.partnerName));
+  }
+
+  /** The name the workspace issues invoices under. */
+  issuerName(): Promise<string> {
+    return workspaceName(this.store.db);
   }
 
   private async storedRow(id: string): Promise<InvoiceRow> {

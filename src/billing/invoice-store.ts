@@ -140,3 +140,9 @@ export async function workspaceCurrency(db: Database): Promise<string> {
   const [r] = rowsOf<{ value: unknown }>(await db.execute(sql`SELECT value FROM workspace_settings WHERE key = 'currency'`));
   return typeof r?.value === 'string' ? r.value : 'USD';
 }
+
+/** The name invoices are issued under (workspace setting `name`, "Qudao" by default). */
+export async function workspaceName(db: Database): Promise<string> {
+  const [r] = rowsOf<{ value: unknown }>(await db.execute(sql`SELECT value FROM workspace_settings WHERE key = 'name'`));
+  return typeof r?.value === 'string' && r.value.length > 0 ? r.value : 'Qudao';
+}
