@@ -22,9 +22,9 @@ function monthTotalSql(amount: string): string {
 }
 
 /**
- * The month totals of the usage ledger (and a prepaid period's, which has no end), for rebuilding a missing counter. `settled` waits until every row
- * this process has appended is in the database (the ledger writer's journal is drained first), so the sum
- * includes rows answered but not yet flushed.
+ * The month totals of the usage ledger (and a prepaid period's, which has no end), for rebuilding a missing
+ * counter. `settled` waits until every row this process has appended is in the database (the ledger
+ * writer's journal is drained first), so the sum includes rows answered but not yet flushed.
  */
 export function ledgerMonthTotals(store: Store, settled: () => Promise<void>): MonthLedger {
   return {
