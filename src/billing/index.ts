@@ -1,3 +1,8 @@
+/**
+ * Customer billing from the same ledger: prepaid credits and invoices, tax rates, plan history, the reconciliation and exports.
+ */
+export { CreditService, type AddCreditInput, type BillingModeInput, type CreditBalanceView, type CreditEntryView, type CreditServiceOptions } from './credits.js';
+export { creditRoutes } from './routes/credits.js';
 export { createBillingServices, type BillingServices, type BillingServicesOptions } from './module.js';
 export { InvoiceService, draftId, invoiceNumber, computeMonth, type InvoiceFilter } from './invoice-service.js';
 export { BillingService, type BilledRevenue, type CustomerPlan, type TaxRate } from './billing-service.js';

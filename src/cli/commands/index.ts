@@ -4,6 +4,7 @@ import { attributionCommand } from './attribution.js';
 import { auditCommand } from './audit.js';
 import { campaignsCommand } from './campaigns.js';
 import { channelsCommand } from './channels.js';
+import { creditsCommand } from './credits.js';
 import { customersCommand } from './customers.js';
 import { dataCommand } from './data.js';
 import { demoCommand } from './demo.js';
@@ -36,5 +37,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, creditsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
 };
