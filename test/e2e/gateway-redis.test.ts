@@ -26,7 +26,9 @@ describe('two gateway processes sharing Redis and PostgreSQL', async () => {
     if (!available) return;
     temp = await createTempDatabase();
     mock = await startMockUpstream();
-    const env = { DATABASE_URL: temp.url, REDIS_URL: testRedisUrl, QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' };
+    // Exact admission across replicas, not a slow Redis (gateway-redis-faults is that): a 200-request burst on a
+    // loaded 2-core machine can hold a Redis reply past the 250 ms default and answer 503, so wait longer here.
+    const env = { DATABASE_URL: temp.url, REDIS_URL: testRedisUrl, QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false', QUDAO_REDIS_TIMEOUT_MS: '5000' };
     [a, b] = await Promise.all([startQudao([], env), startQudao([], env)]);
     store = await openPostgres(temp.url, 2);
     await adminCall(a.url, 'POST', '/api/deployments', { name: 'm', kind: 'upstream', upstreamUrl: mock.url });

@@ -168,7 +168,8 @@ describe('prepaid credits on two replicas sharing PostgreSQL and Redis', async (
     redis = await startPrivateRedis();
     temp = await createTempDatabase();
     mock = await startMockUpstream();
-    const env = { DATABASE_URL: temp.url, REDIS_URL: redis.url, QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false' };
+    // Exact admission, not a slow Redis: under a loaded machine a burst can pass the 250 ms default (503).
+    const env = { DATABASE_URL: temp.url, REDIS_URL: redis.url, QUDAO_ADMIN_TOKEN: TEST_ADMIN_TOKEN, QUDAO_DEMO: 'false', QUDAO_REDIS_TIMEOUT_MS: '5000' };
     for (let i = 0; i < 2; i++) dataDirs.push(mkdtempSync(join(tmpdir(), 'qudao-prepaid-replica-')));
     [a, b] = await Promise.all(dataDirs.map((dir) => startQudao([], { ...env, QUDAO_DATA_DIR: dir })));
     store = await openPostgres(temp.url, 2);
