@@ -669,7 +669,7 @@ export const en = {
   'billing.pdfZh': 'PDF (简体中文)',
   'billing.reconciliation': 'Reconciliation of {month}',
   'billing.reconciled': 'The invoices of {month} match the ledger, the KPIs and the statements.',
-  'billing.notReconciled': 'The invoices of {month} do not match: {n} customers disagree.',
+  'billing.notReconciled': 'The invoices of {month} do not match; customers that disagree: {n}.',
   'billing.matches': 'Matches',
   'billing.mismatch': 'Does not match',
   'billing.invoicedSubtotal': 'Invoiced subtotal (final)',
@@ -701,6 +701,7 @@ export const en = {
   'billing.addCredit': 'Add credit',
   'billing.saveMode': 'Save billing mode',
   'billing.when': 'When (UTC)',
+  'billing.creditOf': 'Credit of {name}',
 } as const;
 
 /** A message key. */

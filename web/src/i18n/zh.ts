@@ -700,4 +700,5 @@ export const zh: Record<MessageKey, string> = {
   'billing.addCredit': '增加额度',
   'billing.saveMode': '保存计费方式',
   'billing.when': '时间（UTC）',
+  'billing.creditOf': '{name} 的额度',
 };

@@ -30,12 +30,13 @@ export function BillingPage() {
   const [month, setMonth] = useState(() => addMonths(runningMonth(), -1));
   const [status, setStatus] = useState<InvoiceStatus | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
-  const [creditCustomer, setCreditCustomer] = useState('');
+  // Whose credit is shown: picked in the credit card, or the customer of the invoice opened last.
+  const [creditCustomer, setCreditCustomer] = useState<{ id: string; name: string | null }>({ id: '', name: null });
   const invoices = useRoute(invoiceRoutes.list, { query: { month, ...(status ? { status } : {}) } });
   const customerName = (id: string): string => invoices.data?.data.find((i) => i.customerId === id)?.customerName ?? id;
   const open = (invoice: InvoiceAnswer) => {
     setSelected(invoice.id);
-    setCreditCustomer(invoice.customerId);
+    setCreditCustomer({ id: invoice.customerId, name: invoice.customerName });
   };
 
   return (
@@ -74,12 +75,13 @@ export function BillingPage() {
           <p className="muted">{t('billing.pickInvoice')}</p>
         )}
       </Card>
-      <Card title={t('billing.reconciliation', { month })} testId="billing-reconciliation">
+      <Card title={t('billing.reconciliation', { month })} wide testId="billing-reconciliation">
         <ReconciliationPanel month={month} customerName={customerName} />
       </Card>
-      <Card title={t('billing.creditTitle')} testId="billing-credits">
-        <CustomerPicker value={creditCustomer} onChange={setCreditCustomer} testId="credit-customer" />
-        {creditCustomer ? <CreditPanel customerId={creditCustomer} /> : <p className="muted">{t('billing.pickCustomer')}</p>}
+      <Card title={t('billing.creditTitle')} wide testId="billing-credits">
+        <CustomerPicker value={creditCustomer.id} onChange={(id) => setCreditCustomer({ id, name: null })} testId="credit-customer" />
+        {creditCustomer.name ? <p data-testid="credit-customer-name">{t('billing.creditOf', { name: creditCustomer.name })}</p> : null}
+        {creditCustomer.id ? <CreditPanel customerId={creditCustomer.id} /> : <p className="muted">{t('billing.pickCustomer')}</p>}
       </Card>
       <Card title={t('billing.revenue')} wide testId="billing-revenue">
         <BilledRevenueCharts />

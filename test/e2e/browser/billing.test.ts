@@ -1,0 +1,154 @@
+/**
+ * What the Billing page SAYS on the demo workspace (its past months invoiced, the running one a draft), in
+ * chromium, in English and 简体中文: an invoice's lines and totals are the API's numbers, worded in the
+ * reader's language; finalising the running month is refused with the server's own message; "Mark paid"
+ * turns a final invoice paid; a top-up moves the balance shown by exactly the amount typed. One server
+ * start and one page load per language.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { InvoiceAnswer } from '../../../src/shared/contract/billing.js';
+import { monthOf } from '../../../src/shared/month.js';
+import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
+
+const missing = chromiumMissing();
+const ci = process.env.CI === 'true';
+if (missing && !ci) console.warn(`skipping browser tests: ${missing}`);
+
+const languages = ['en', 'zh'] as const;
+
+/** The words each language uses for what the test reads, written here rather than taken from the dashboard. */
+const words = {
+  en: {
+    kinds: { fee: 'Plan fee', usage: 'Usage', rounding: 'Rounding', included: 'Included tokens', discount: 'Reseller discount', adjustment: 'Late usage' },
+    final: 'Final',
+    paid: 'Paid',
+    nav: 'Billing',
+  },
+  zh: {
+    kinds: { fee: '套餐月费', usage: '用量', rounding: '取整', included: '套餐内含令牌', discount: '经销商折扣', adjustment: '迟到用量' },
+    final: '已定稿',
+    paid: '已付款',
+    nav: '账单',
+  },
+} as const;
+
+/**
+ * Money as a person should read it, worked out from the integer micro-units: two decimals rounded half away
+ * from zero, thousands grouped with commas (both en-US and zh-CN), and a sub-cent amount as `< 0.01`.
+ */
+function money(micros: number): string {
+  if (micros !== 0 && Math.abs(micros) < 5_000) return micros > 0 ? '< 0.01' : '> -0.01';
+  const cents = (BigInt(Math.abs(micros)) + 5_000n) / 10_000n;
+  const units = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${micros < 0 ? '-' : ''}${units}.${(cents % 100n).toString().padStart(2, '0')}`;
+}
+
+describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in chromium', { timeout: 300_000 }, () => {
+  const running = monthOf(new Date());
+  /** One final (unpaid) invoice per language, so each language marks its own paid. */
+  const invoiceOf: Partial<Record<(typeof languages)[number], InvoiceAnswer>> = {};
+  const suite = useDemoBrowser({
+    demo: { scale: 0.05 },
+    setup: async () => {
+      const finals = (await suite.server.api('GET', '/api/invoices?status=final')).json as { data: InvoiceAnswer[] };
+      // Invoices with lines of more than one kind show the wording best; any two final ones will do.
+      const candidates = [...finals.data].sort((a, b) => new Set(b.lines.map((l) => l.kind)).size - new Set(a.lines.map((l) => l.kind)).size);
+      expect(candidates.length, 'the demo workspace has at least two final, unpaid invoices').toBeGreaterThanOrEqual(2);
+      invoiceOf.en = candidates[0];
+      invoiceOf.zh = candidates[1];
+    },
+  });
+
+  async function newPage(lang: (typeof languages)[number]): Promise<{ page: Page; errors: string[] }> {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+    context.setDefaultTimeout(60_000);
+    await context.addInitScript((l) => localStorage.setItem('qudao.lang', l), lang);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await signInAsAdmin(page, suite.server.url, adminToken);
+    return { page, errors };
+  }
+
+  /** Opens an invoice of the list: its month chosen, the list filtered to its status, its row clicked. */
+  async function openInvoice(page: Page, invoice: InvoiceAnswer): Promise<void> {
+    await page.getByTestId('billing-month').fill(invoice.month);
+    await page.getByTestId('billing-status').selectOption(invoice.status);
+    const row = page.getByTestId(`invoice-row-${invoice.id}`);
+    const showAll = page.getByTestId('billing-invoices').locator('button.link-button');
+    await expect.poll(async () => (await row.count()) + (await showAll.count())).toBeGreaterThan(0);
+    if ((await row.count()) === 0) await showAll.click();
+    await row.click();
+    await page.locator(`[data-testid="invoice-view"][data-invoice-id="${invoice.id}"]`).waitFor();
+  }
+
+  for (const lang of languages) {
+    it(`${lang}: an invoice's lines and totals are the API's, finalising the running month is refused, mark paid, top-up`, async () => {
+      const w = words[lang];
+      const chosen = invoiceOf[lang]!;
+      const { page, errors } = await newPage(lang);
+      await openPage(page, 'billing');
+      expect(await page.getByTestId('nav-billing').innerText()).toBe(w.nav);
+
+      // The invoice as the API answers it now, and as the page shows it.
+      const invoice = (await suite.server.api('GET', `/api/invoices/${chosen.id}`)).json as InvoiceAnswer;
+      await openInvoice(page, invoice);
+      expect(await page.getByTestId('invoice-number').innerText()).toBe(invoice.number);
+      const rows = page.getByTestId('invoice-lines').locator('tbody tr');
+      expect(await rows.count()).toBe(invoice.lines.length);
+      for (const [i, line] of invoice.lines.entries()) {
+        const cells = (await rows.nth(i).locator('td').allInnerTexts()).map((c) => c.trim());
+        expect(cells[0], `line ${i} kind`).toBe(w.kinds[line.kind]);
+        expect(cells[1], `line ${i} month`).toBe(line.month);
+        expect(cells[5], `line ${i} amount`).toBe(money(line.amountMicros));
+        if (line.kind === 'usage' && line.model) expect(cells[2]).toContain(line.model);
+      }
+      for (const [name, micros] of [['subtotal', invoice.subtotalMicros], ['tax', invoice.taxMicros], ['total', invoice.totalMicros], ['due', invoice.dueMicros]] as const) {
+        expect(await page.getByTestId(`invoice-${name}`).innerText(), name).toBe(money(micros));
+      }
+      expect(await page.getByTestId('invoice-status').innerText()).toBe(w.final);
+
+      // Mark paid: the status shown turns paid, and the API agrees.
+      await page.getByTestId('invoice-pay').click();
+      await expect.poll(() => page.getByTestId('invoice-status').innerText()).toBe(w.paid);
+      expect(((await suite.server.api('GET', `/api/invoices/${chosen.id}`)).json as InvoiceAnswer).status).toBe('paid');
+      expect(await page.getByTestId('invoice-pay').count()).toBe(0);
+
+      // A top-up of the invoice's customer (opening the invoice chose it): the balance moves by exactly 12.34.
+      const balanceOf = async () => ((await suite.server.api('GET', `/api/customers/${invoice.customerId}/credits`)).json as { balanceMicros: number }).balanceMicros;
+      const before = await balanceOf();
+      await expect.poll(() => page.getByTestId('credit-balance').innerText()).toBe(money(before));
+      await page.getByTestId('credit-kind').selectOption('topup');
+      await page.getByTestId('credit-amount').fill('12.34');
+      await page.getByTestId('credit-note').fill(`browser test ${lang}`);
+      await page.getByTestId('credit-submit').click();
+      await expect.poll(() => page.getByTestId('credit-balance').innerText()).toBe(money(before + 12_340_000));
+      expect(await balanceOf()).toBe(before + 12_340_000);
+      expect(await page.getByTestId('credit-entries').innerText()).toContain(`browser test ${lang}`);
+
+      // Finalising the running month is refused; the page shows the server's own message.
+      await page.getByTestId('billing-month').fill(running);
+      await page.getByTestId('billing-month-running').waitFor();
+      const refused = await suite.server.api('POST', '/api/invoices/finalize', { month: running });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      const message = (refused.json as { error: { message: string } }).error.message;
+      await page.getByTestId('billing-finalize').click();
+      await expect.poll(() => page.getByTestId('billing-finalize-error').innerText()).toBe(message);
+
+      // The reconciliation of the running month and the billed-revenue charts are on the page.
+      const recon = (await suite.server.api('GET', `/api/billing/reconciliation?month=${running}`)).json as { matches: boolean; ledgerMicros: number };
+      await expect.poll(() => page.getByTestId('reconciliation-matches').getAttribute('data-matches')).toBe(String(recon.matches));
+      expect(await page.getByTestId('reconciliation-ledger').innerText()).toBe(money(recon.ledgerMicros));
+      await page.getByTestId('revenue-by-channel').locator('canvas').first().waitFor({ state: 'attached' });
+
+      const text = await page.locator('body').innerText();
+      expect(text).not.toContain('[object Object]');
+      expect(text).not.toMatch(/\benum\.\w+/);
+      if (lang === 'zh') for (const raw of ['Mark paid', 'Add credit', 'Top-up', 'Prepaid', 'Postpaid']) expect(text, raw).not.toContain(raw);
+      await screenshot(page, `billing-${lang}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});
