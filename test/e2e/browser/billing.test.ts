@@ -144,6 +144,10 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
 
       const text = await page.locator('body').innerText();
       expect(text).not.toContain('[object Object]');
+      expect(text.match(/\b(par|cus|chn|ch|plan)_[A-Za-z0-9_]{3,}/g) ?? [], 'raw ids where a name belongs').toEqual([]);
+      // At 1280 px every table fits its card.
+      const overflowing = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.table-scroll')).filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => box.querySelector('table')?.dataset.testid ?? 'table'));
+      expect(overflowing).toEqual([]);
       expect(text).not.toMatch(/\benum\.\w+/);
       if (lang === 'zh') for (const raw of ['Mark paid', 'Add credit', 'Top-up', 'Prepaid', 'Postpaid']) expect(text, raw).not.toContain(raw);
       await screenshot(page, `billing-${lang}`);

@@ -32,7 +32,8 @@ export function BillingPage() {
   const [selected, setSelected] = useState<string | null>(null);
   // Whose credit is shown: picked in the credit card, or the customer of the invoice opened last.
   const [creditCustomer, setCreditCustomer] = useState<{ id: string; name: string | null }>({ id: '', name: null });
-  const invoices = useRoute(invoiceRoutes.list, { query: { month, ...(status ? { status } : {}) } });
+  // The month's whole list, filtered here by status: the reconciliation names every customer from it.
+  const invoices = useRoute(invoiceRoutes.list, { query: { month } });
   const customerName = (id: string): string => invoices.data?.data.find((i) => i.customerId === id)?.customerName ?? id;
   const open = (invoice: InvoiceAnswer) => {
     setSelected(invoice.id);
@@ -59,7 +60,7 @@ export function BillingPage() {
           <FinalizeMonth month={month} onDone={invoices.reload} />
         </div>
         <ResourceView resource={invoices} path={invoiceRoutes.list.url}>
-          {(data) => <InvoicesTable invoices={data.data} onOpen={open} />}
+          {(data) => <InvoicesTable invoices={status ? data.data.filter((i) => i.status === status) : data.data} onOpen={open} />}
         </ResourceView>
       </Card>
       <Card title={t('billing.invoice')} wide testId="billing-invoice">
