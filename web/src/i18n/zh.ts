@@ -701,4 +701,5 @@ export const zh: Record<MessageKey, string> = {
   'billing.saveMode': '保存计费方式',
   'billing.when': '时间（UTC）',
   'billing.creditOf': '{name} 的额度',
+  'portal.invoices': '您客户的发票',
 };
