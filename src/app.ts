@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { AnalyticsService } from './analytics/index.js';
 import { AdminTokens, TeamService } from './auth/index.js';
+import { CreditService, createBillingServices } from './billing/index.js';
 import { ChannelService } from './channels/index.js';
 import { CustomerPrivacy, CustomerService } from './customers/index.js';
 import { StartupDemo, type DemoOptions } from './demo/index.js';
@@ -76,11 +77,14 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     const partners = createPartnerServices(store, { keys: gateway.keys });
     const strategy = createStrategyServices(store);
     const analytics = new AnalyticsService(store);
+    const billing = createBillingServices(store, { refreshKpis: () => analytics.refresh() });
+    // A credit or billing-mode change reloads this replica's customer cache before the answer and tells the others.
+    const credits = new CreditService(store, { changed: () => started.catalog.changed(), ledgerSettled: () => (started.ledger.journaling ? started.ledger.settled() : Promise.resolve()) });
     await pipeline.runs.markInterrupted();
     // The bundled model belongs to the starter workspace: registered and deployed on an empty registry unless demo is off.
     if (config.demo) await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
-    const services: Services = { config, store, adminTokens, team, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, customerPrivacy, partners, strategy, pipeline };
+    const services: Services = { config, store, adminTokens, team, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, customerPrivacy, partners, billing, strategy, pipeline, credits };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       principalResolvers: [partnerSessionResolver(partners.users)],

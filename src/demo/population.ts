@@ -36,9 +36,14 @@ export interface Arrival {
 }
 
 /** Rows written for the customers acquired in a stretch of days. */
+/** The plan without a monthly fee that churned customers fall back to. */
+const FREE_PLAN = 'plan_demo_starter';
+
 export interface PopulationRows {
   customers: (typeof schema.customers.$inferInsert)[];
   keys: (typeof schema.apiKeys.$inferInsert)[];
+  /** Plan history: each customer's plan from its acquisition, and the free plan from when it churned. */
+  plans: (typeof schema.customerPlans.$inferInsert)[];
 }
 
 /**
@@ -48,7 +53,7 @@ export interface PopulationRows {
 export class Population {
   readonly alive: SimCustomer[] = [];
   readonly churned: string[] = [];
-  private pending: PopulationRows = { customers: [], keys: [] };
+  private pending: PopulationRows = { customers: [], keys: [], plans: [] };
   private count = 0;
 
   constructor(
@@ -85,6 +90,7 @@ export class Population {
       id: keyId, prefix: `sk-qd-demo${n}`, keyHash: sha256(`qudao-demo:${this.seed}:${n}`), name: 'production', customerId: id, channelId: a.channelId,
       partnerId: channel.partnerId, planId, createdAt: at,
     });
+    this.pending.plans.push({ id: `cpl_demo_${n}`, customerId: id, planId, startsAt: at, createdAt: at });
     const customer: SimCustomer = {
       id, keyId, channelId: a.channelId, partnerId: channel.partnerId ?? a.partnerId, campaignId: a.campaignId, planId, size: size.id,
       slowMonths: regions.find((r) => r.id === a.segment.region)?.slowMonths ?? [], acquiredDay: a.day,
@@ -99,11 +105,13 @@ export class Population {
   }
 
   /** At a month's start, each living customer leaves with its churn hazard. */
-  churnMonth(): void {
+  churnMonth(at: Date): void {
     for (const c of this.alive) {
       if (c.alive && this.random.chance(c.churnHazard)) {
         c.alive = false;
         this.churned.push(c.id);
+        // A churned customer cancels its subscription: from then on it is on the free plan (no monthly fee).
+        if (c.planId !== FREE_PLAN) this.pending.plans.push({ id: `cpl_demo_${c.id.slice('cus_demo_'.length)}_churn`, customerId: c.id, planId: FREE_PLAN, startsAt: at, createdAt: at });
       }
     }
     const still = this.alive.filter((c) => c.alive);
@@ -114,7 +122,7 @@ export class Population {
   /** Takes the rows gathered since the last call. */
   take(): PopulationRows {
     const out = this.pending;
-    this.pending = { customers: [], keys: [] };
+    this.pending = { customers: [], keys: [], plans: [] };
     return out;
   }
 

@@ -3,6 +3,7 @@ import { refreshRollups } from '../analytics/index.js';
 import { silentProgress, type Progress } from '../pipeline/progress.js';
 import { schema, type Store } from '../store/index.js';
 import { Acquisition } from './acquisition.js';
+import { billDemo } from './billing.js';
 import { DemoClock } from './clock.js';
 import { insertChunked, ledgerSink, markChurned, type UsageSink } from './ledger.js';
 import { Population } from './population.js';
@@ -41,6 +42,8 @@ export interface DemoSummary {
   readonly usageRows: number;
   readonly touchpoints: number;
   readonly spendRows: number;
+  /** Final invoices of the months that have ended. */
+  readonly invoices: number;
 }
 
 /** The workspace setting that records the demo (seed, range, state). */
@@ -52,6 +55,7 @@ async function flush(store: Store, population: Population, acquisition: Acquisit
   const marketing = acquisition.take();
   if (people.customers.length > 0) await insertChunked((r) => db.insert(schema.customers).values(r), people.customers);
   if (people.keys.length > 0) await insertChunked((r) => db.insert(schema.apiKeys).values(r), people.keys);
+  if (people.plans.length > 0) await insertChunked((r) => db.insert(schema.customerPlans).values(r), people.plans);
   if (marketing.spend.length > 0) await insertChunked((r) => db.insert(schema.spend).values(r), marketing.spend);
   if (marketing.touchpoints.length > 0) await insertChunked((r) => db.insert(schema.touchpoints).values(r), marketing.touchpoints);
   if (usage.length > 0) await writeUsage(usage);
@@ -89,7 +93,7 @@ export async function generateDemo(store: Store, options: DemoOptions = {}): Pro
     // background answer its requests meanwhile.
     await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
-    if (day > 0 && clock.monthStarts(day)) population.churnMonth();
+    if (day > 0 && clock.monthStarts(day)) population.churnMonth(clock.date(day));
     const calling = population.alive.filter((c) => c.acquiredDay < day);
     acquisition.day(day);
     pending = pending.concat(usageDay.rows(day, calling));
@@ -107,9 +111,12 @@ export async function generateDemo(store: Store, options: DemoOptions = {}): Pro
   progress.start(0, 'analytics rollups');
   await refreshRollups(store, { onBatch: (rows) => progress.tick(0, { rows }) });
   progress.done();
+  progress.start(0, 'invoices');
+  const invoices = await billDemo(store, clock.date(0), new Date(Math.min(Date.now(), clock.date(clock.days).getTime())));
+  progress.done();
   await recordSetting(store, { ...meta, status: 'ready' });
   return {
     seed, from: meta.from, until: meta.until, days: clock.days, customers: population.acquired, churned: population.churned.length,
-    partners: world.partners.length, campaigns: world.campaigns.length, usageRows: totals.usage, touchpoints: totals.touchpoints, spendRows: totals.spend,
+    partners: world.partners.length, campaigns: world.campaigns.length, usageRows: totals.usage, touchpoints: totals.touchpoints, spendRows: totals.spend, invoices,
   };
 }

@@ -39,6 +39,7 @@ export const errorCatalogue = {
   QD_RATE_LIMITED: { status: 429, type: 'rate_limit_error', message: 'Rate limit reached; retry after the time in the Retry-After header.' },
   QD_QUOTA_EXCEEDED: { status: 429, type: 'insufficient_quota', message: 'The monthly token quota is used up.' },
   QD_BUDGET_EXCEEDED: { status: 429, type: 'insufficient_quota', message: 'The monthly spend budget is used up.' },
+  QD_CREDIT_EXHAUSTED: { status: 402, type: 'insufficient_quota', message: 'The prepaid credit balance does not cover this request; top up the customer\'s credit (qudao credits grant, or POST /api/customers/:id/credits).' },
 
   // --- models and upstreams
   QD_MODEL_NOT_FOUND: { status: 404, type: 'invalid_request_error', message: 'The model does not exist or is not deployed.' },

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Store } from '../store/index.js';
 import { CACHE_CHANNEL, schema } from '../store/index.js';
 import { compileGuardrail, type CompiledGuardrail } from './guardrails/rules.js';
+import { creditedTotals } from './limits/prepaid.js';
 import type { GatewayCustomer, GatewayDeployment, GatewayKey, GatewayPlan } from './types.js';
 import { upstreamProviders, type UpstreamProviderName } from '../shared/contract/gateway.js';
 
@@ -125,17 +126,18 @@ export class GatewayCatalog {
 
   private async load(): Promise<Snapshot> {
     const { db } = this.store;
-    const [keys, plans, customers, deployments, guardrails] = await Promise.all([
+    const [keys, plans, customers, credited, deployments, guardrails] = await Promise.all([
       db.select().from(schema.apiKeys),
       db.select().from(schema.pricePlans),
       db.select().from(schema.customers),
+      creditedTotals(this.store),
       db.select().from(schema.deployments),
       db.select().from(schema.guardrails).where(eq(schema.guardrails.enabled, true)).orderBy(asc(schema.guardrails.position), asc(schema.guardrails.createdAt)),
     ]);
     const next = emptySnapshot();
     for (const k of keys) next.keysByHash.set(k.keyHash, Object.freeze(toKey(k)));
     for (const p of plans) next.plans.set(p.id, Object.freeze(toPlan(p)));
-    for (const c of customers) next.customers.set(c.id, Object.freeze(toCustomer(c)));
+    for (const c of customers) next.customers.set(c.id, Object.freeze(toCustomer(c, credited.get(c.id) ?? 0)));
     for (const d of deployments) {
       if (d.status !== 'active') continue;
       const dep = Object.freeze(toDeployment(d, this.options.secretFromEnv));
@@ -180,7 +182,7 @@ function toPlan(p: typeof schema.pricePlans.$inferSelect): GatewayPlan {
   };
 }
 
-function toCustomer(c: typeof schema.customers.$inferSelect): GatewayCustomer {
+function toCustomer(c: typeof schema.customers.$inferSelect, creditedMicros: number): GatewayCustomer {
   return {
     id: c.id,
     acquiredPartnerId: c.acquiredPartnerId,
@@ -188,6 +190,10 @@ function toCustomer(c: typeof schema.customers.$inferSelect): GatewayCustomer {
     spendBudgetMicros: c.spendBudgetMicros,
     monthlyTokenQuota: c.monthlyTokenQuota,
     status: c.status,
+    billingMode: c.billingMode === 'prepaid' ? 'prepaid' : 'postpaid',
+    prepaidSinceMs: c.prepaidSince ? c.prepaidSince.getTime() : null,
+    creditedMicros,
+    lowBalanceMicros: c.lowBalanceMicros,
   };
 }
 

@@ -9,6 +9,7 @@ export { GatewayCatalog } from './catalog.js';
 export type { Limiter, MeterCharge, AdmissionResult } from './limits/limiter.js';
 export { MemoryLimiter } from './limits/memory-limiter.js';
 export { RedisLimiter } from './limits/redis-limiter.js';
+export { readCreditBalance, isLowBalance, prepaidBalanceKey, type CreditBalance } from './limits/prepaid.js';
 export { promptTokenBound, completionTokenMaximum, DEFAULT_RESERVED_COMPLETION_TOKENS } from './openai/request-size.js';
 export { chatTemplates, renderChat, type ChatTemplate } from './openai/chat-templates.js';
 export { priceOfTokens } from './metering/pricing.js';

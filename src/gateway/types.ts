@@ -24,6 +24,14 @@ export interface GatewayCustomer {
   readonly spendBudgetMicros: number | null;
   readonly monthlyTokenQuota: number | null;
   readonly status: string;
+  /** `prepaid`: admitted only while its credit balance covers a request's maximum price. */
+  readonly billingMode: 'postpaid' | 'prepaid';
+  /** Since when usage is paid from credit (epoch ms); null = never prepaid. */
+  readonly prepaidSinceMs: number | null;
+  /** Σ of the customer's credit entries (top-ups, grants, corrections), micro-units. */
+  readonly creditedMicros: number;
+  /** Balance below which `/v1` answers carry `x-qudao-credit-low: true`; null = none. */
+  readonly lowBalanceMicros: number | null;
 }
 
 /** An API key as the cache holds it: its hash, never the key. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { hashSecret, newSecret } from '../auth/index.js';
 import { QudaoError } from '../errors/index.js';
-import { newId, schema, type Store } from '../store/index.js';
+import { newId, schema, startPlanHistory, type Store } from '../store/index.js';
 
 /** What the portal asks for when a partner creates a key for one of its customers. */
 export interface PartnerKeyRequest {
@@ -50,6 +50,8 @@ export class LedgerKeyIssuer implements PartnerKeyIssuer {
       partnerId: input.partnerId,
       planId: channel.defaultPlanId,
     });
+    // A customer's first key starts its plan history (the plan its invoices bill fees and rates from).
+    await startPlanHistory(this.store.db, input.customerId, channel.defaultPlanId, new Date());
     return { id, prefix, key: secret };
   }
 }

@@ -1,3 +1,4 @@
+import { csvText, type CsvCell } from '../shared/csv.js';
 import { formatMicros } from './money.js';
 import type { StatementLine } from './statement.js';
 
@@ -14,22 +15,13 @@ const columns = ['statement_id', 'partner_id', 'statement_month', 'status', 'kin
 /** Money in a CSV cell: the exact decimal of the micro-units (`0.000477`), so a spreadsheet sums what the ledger holds. */
 const money = (micros: number): string => formatMicros(micros);
 
-/** Quotes a CSV field when it holds a comma, quote, or line break (RFC 4180); neutralises formula starts. */
-function field(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  // A leading = + - @ makes spreadsheets evaluate the cell; prefix a quote (OWASP CSV injection advice).
-  if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * A statement as CSV: one row per line, amounts as exact decimal strings of currency units (never a float,
  * so `0.000477` stays `0.000477`), then a `total` row whose revenue and share are the sums of the lines (so a
  * spreadsheet can check the statement by summing the columns).
  */
 export function statementCsv(head: StatementCsvHead, lines: readonly StatementLine[]): string {
-  const out = [columns.join(',')];
+  const rows: CsvCell[][] = [];
   let revenue = 0;
   let share = 0;
   let requests = 0;
@@ -37,8 +29,8 @@ export function statementCsv(head: StatementCsvHead, lines: readonly StatementLi
     revenue += l.revenueMicros;
     share += l.shareMicros;
     requests += l.requests;
-    out.push([head.id, head.partnerId, head.month, head.status, l.kind, l.month, l.agreementId, l.basis, l.bps, l.customerId, l.model, l.requests, l.promptTokens, l.completionTokens, money(l.revenueMicros), money(l.shareMicros)].map(field).join(','));
+    rows.push([head.id, head.partnerId, head.month, head.status, l.kind, l.month, l.agreementId, l.basis, l.bps, l.customerId, l.model, l.requests, l.promptTokens, l.completionTokens, money(l.revenueMicros), money(l.shareMicros)]);
   }
-  out.push([head.id, head.partnerId, head.month, head.status, 'total', '', '', '', '', '', '', requests, '', '', money(revenue), money(share)].map(field).join(','));
-  return `${out.join('\r\n')}\r\n`;
+  rows.push([head.id, head.partnerId, head.month, head.status, 'total', '', '', '', '', '', '', requests, '', '', money(revenue), money(share)]);
+  return csvText(columns, rows);
 }

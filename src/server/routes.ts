@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { analyticsRoutes } from '../analytics/index.js';
+import { billingRouteHandlers, creditRoutes } from '../billing/index.js';
 import { channelRoutes } from '../channels/index.js';
 import { customerRoutes } from '../customers/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
@@ -30,6 +31,7 @@ import type { Services } from './services.js';
  *   /api/customers, POST /api/portal/customers   customers and their acquisition (admin; partner for its own; customers/routes)
  *   /api/partners, /api/scorecards            partners, onboarding, portal users, scorecards (admin; partners/routes/partners)
  *   /api/tiers, /api/agreements, /api/statements   tiers, agreements, revenue-share statements (admin; partners/routes)
+ *   /api/customers/:id/credits|billing        prepaid credit and billing mode (admin; billing/routes/credits.ts)
  *   /api/portal/...                           the partner portal (partner session; login is public; partners/routes/portal)
  *   GET  /r/:code                             tracked-link redirect: click touchpoint + qd_vid cookie, 302 (public; strategy/campaigns)
  *   /api/segments, /api/market, /api/selection, /api/promotion, /api/campaigns, /api/links, /api/spend, /api/touchpoints,
@@ -48,8 +50,10 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.partners) agreementRoutes(app, services.partners);
   if (services.partners) statementRoutes(app, services.partners);
   if (services.partners) portalRoutes(app, services.partners);
+  if (services.billing) billingRouteHandlers(app, services.billing);
   if (services.strategy) strategyRoutes(app, services.strategy);
   if (services.pipeline) pipelineRoutes(app, services.pipeline);
+  if (services.credits) creditRoutes(app, services.credits);
   auditRoutes(app, services.store);
   route(app, systemRoutes.whoami, async (request) => ({ principal: request.principal! }));
   route(app, systemRoutes.system, async () => ({

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { AnalyticsService } from '../analytics/index.js';
 import type { AdminTokens, TeamService } from '../auth/index.js';
+import type { BillingServices, CreditService } from '../billing/index.js';
 import type { ChannelService } from '../channels/index.js';
 import type { CustomerPrivacy, CustomerService } from '../customers/index.js';
 import type { Config } from '../config/index.js';
@@ -40,6 +41,10 @@ export interface Services {
   readonly partners?: PartnerServices;
   /** Market positioning, partner selection, promotion, campaigns, attribution, ecosystem, resources; absent in bare-server tests. */
   readonly strategy?: StrategyServices;
+  /** Invoices, plan history, tax rates, billed revenue and the reconciliation; absent in bare-server tests. */
+  readonly billing?: BillingServices;
   /** The model pipeline: runs, model registry, deploy and rollback; absent in bare-server tests. */
   readonly pipeline?: PipelineServices;
+  /** Prepaid credits and billing modes of customers; absent in bare-server tests. */
+  readonly credits?: CreditService;
 }

@@ -12,3 +12,4 @@ export { CACHE_CHANNEL } from './cache-channel.js';
 export { DeploymentStore, type DeploymentRow, type DeploymentHistoryRow, type NewDeployment, type DeploymentChanges, type TrailEntry, type DeploymentStoreOptions } from './deployments.js';
 export { appendAudit, verifyAuditChain, listAudit, canonicalJson, rowHash, GENESIS_HASH, AUDIT_LOCK_KEY, type AuditActor, type AuditEntry, type AuditRow, type AuditFilter, type ChainReport } from './audit/index.js';
 export type { AuditPatchOperation } from './schema/audit.js';
+export { startPlanHistory } from './customer-plans.js';

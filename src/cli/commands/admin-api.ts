@@ -1,7 +1,7 @@
 import { DEFAULT_SERVER_URL, type Config } from '../../config/index.js';
 import { readLocalServer } from '../../server/index.js';
 import { callRoute, type CallArgs } from '../../shared/contract/client.js';
-import type { ResponseOf, RouteContract } from '../../shared/contract/route.js';
+import { pathOf, type ResponseOf, type RouteContract } from '../../shared/contract/route.js';
 import { UsageError, type CommandContext, type FlagSpec, type FlagValues } from '../command.js';
 import { columnHeader, formatColumnCell } from './cells.js';
 
@@ -39,12 +39,11 @@ export function serverConnection(config: Config): ServerConnection {
   return { url, token, local: isLocal };
 }
 
-/** Calls `/api` with the admin token; an error answer becomes a one-line failure with its code. */
-export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** Sends one request to `/api` with the admin token; an unreachable server is a one-line usage error. */
+async function send(ctx: CommandContext, method: RouteContract['method'], path: string, body?: unknown): Promise<Response> {
   const { url, token } = serverConnection(ctx.loadConfig());
-  let res: Response;
   try {
-    res = await fetch(`${url.replace(/\/+$/, '')}${path}`, {
+    return await fetch(`${url.replace(/\/+$/, '')}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -52,9 +51,30 @@ export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST
   } catch (err) {
     throw new UsageError(`cannot reach the server at ${url} (${(err as Error).message}); start it with npx qudao start, or pass --url`);
   }
+}
+
+/** An error answer (JSON `{ error: { code, message } }`) as a one-line failure with its code. */
+function failure(res: Response, json: { error?: { code: string; message: string } }): Error {
+  return Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
+}
+
+/** Calls `/api` with the admin token; an error answer becomes a one-line failure with its code. */
+export async function callAdminApi<T>(ctx: CommandContext, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const res = await send(ctx, method, path, body);
   const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
+  if (!res.ok) throw failure(res, json);
   return json;
+}
+
+/**
+ * Calls a route that answers a file (its contract `produces` CSV or PDF) and returns the file's bytes; an
+ * error answer is JSON and fails like every other call.
+ */
+export async function callFile<R extends RouteContract>(ctx: CommandContext, route: R, ...[input]: CallArgs<R>): Promise<Buffer> {
+  const { params, query } = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown> };
+  const res = await send(ctx, route.method, pathOf(route, params, query));
+  if (!res.ok) throw failure(res, (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } });
+  return Buffer.from(await res.arrayBuffer());
 }
 
 /**

@@ -4,6 +4,7 @@ import { attributionCommand } from './attribution.js';
 import { auditCommand } from './audit.js';
 import { campaignsCommand } from './campaigns.js';
 import { channelsCommand } from './channels.js';
+import { creditsCommand } from './credits.js';
 import { customersCommand } from './customers.js';
 import { dataCommand } from './data.js';
 import { demoCommand } from './demo.js';
@@ -13,6 +14,7 @@ import { ecosystemCommand } from './ecosystem.js';
 import { evalCommand } from './eval.js';
 import { finetuneCommand } from './finetune.js';
 import { generateCommand } from './generate.js';
+import { invoicesCommand } from './invoices.js';
 import { keysCommand } from './keys.js';
 import { linksCommand } from './links.js';
 import { marketCommand } from './market.js';
@@ -35,5 +37,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, creditsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
 };

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { statementRoutes } from '../../shared/contract/partners.js';
-import { pathOf } from '../../shared/contract/route.js';
-import type { Command, CommandContext, CommandGroup } from '../command.js';
+import type { Command, CommandGroup } from '../command.js';
 import { UsageError } from '../command.js';
-import { adminApiFlags, callApi, serverConnection, stringFlag } from './admin-api.js';
+import { adminApiFlags, callApi, callFile, stringFlag } from './admin-api.js';
 import { idArg, monthFlag, printList, printRow, printTable, type QueryOf } from './partner-api.js';
 
 const columns = ['id', 'partnerId', 'month', 'status', 'revenueMicros', 'adjustmentMicros', 'shareMicros', 'coveredSeq', 'finalizedAt'];
@@ -65,7 +64,7 @@ const commands: Command[] = [
     args: statementArg,
     flags: { ...adminApiFlags, out: { type: 'string', doc: 'Write to this file.', placeholder: 'FILE' } },
     async run(ctx) {
-      const csv = await callCsv(ctx, ctx.positionals[0]!);
+      const csv = (await callFile(ctx, statementRoutes.csv, { params: idArg(ctx) })).toString('utf8');
       const out = stringFlag(ctx.flags, 'out');
       if (out) {
         writeFileSync(out, csv);
@@ -74,20 +73,6 @@ const commands: Command[] = [
     },
   },
 ];
-
-/**
- * Fetches a statement's CSV from the server the other commands call (the local one found through the data
- * folder, or --url with --admin-token); an error answer is JSON and fails like every other call.
- */
-async function callCsv(ctx: CommandContext, id: string): Promise<string> {
-  const { url, token } = serverConnection(ctx.loadConfig());
-  const res = await fetch(`${url.replace(/\/+$/, '')}${pathOf(statementRoutes.csv, { id })}`, { headers: { authorization: `Bearer ${token}` } }).catch((err: Error) => {
-    throw new UsageError(`cannot reach the server at ${url} (${err.message}); start it with npx qudao start, or pass --url`);
-  });
-  if (res.ok) return res.text();
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  throw Object.assign(new Error(`${json.error?.code ?? res.status}: ${json.error?.message ?? res.statusText}`), { code: json.error?.code });
-}
 
 /** `qudao statements ...`: monthly revenue-share statements, through the running server's /api. */
 export const statementsCommand: CommandGroup = { name: 'statements', summary: 'Revenue-share statements: generate, finalise, export CSV.', commands };

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { QudaoError } from '../../errors/index.js';
-import { newId, schema, type Store } from '../../store/index.js';
+import { newId, schema, startPlanHistory, type Store } from '../../store/index.js';
 import type { GatewayCatalog } from '../catalog.js';
 import { mintApiKey } from './api-key.js';
 
@@ -89,6 +89,8 @@ export class KeyService {
         timeoutMs: input.timeoutMs ?? null,
       })
       .returning();
+    // A customer's first key starts its plan history (the plan its invoices bill fees and rates from).
+    await startPlanHistory(db, input.customerId, planId, row!.createdAt);
     await this.catalog.changed();
     return { ...toView(row!), key: minted.secret };
   }

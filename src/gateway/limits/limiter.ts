@@ -1,12 +1,13 @@
 /**
  * Admission control as data. A request is charged against a few meters (requests per minute, tokens per
- * minute, monthly tokens, monthly spend); a {@link Limiter} admits it only if every meter has room, in one
+ * minute, monthly tokens, monthly spend, a prepaid customer's credit); a {@link Limiter} admits it only if every meter has room, in one
  * atomic step, and reserves the charged amounts. Settlement later replaces each reservation with what the
- * request actually used. Two kinds of meter cover all four limits:
+ * request actually used. Two kinds of meter cover all five limits:
  *
  * - `window`: a sliding window of `periodMs` (60 s). Each admitted request leaves an entry that counts until
  *   it is `periodMs` old; settling rewrites the entry's amount to the actual one.
- * - `month`: a settled total for the calendar month plus open reservations. Settling removes the request's
+ * - `month`: a settled total for the calendar month (for prepaid credit: since the customer turned prepaid)
+ *   plus open reservations. Settling removes the request's
  *   reservation and adds the actual amount to the total. A reservation whose request never settles (its
  *   process died) expires after `periodMs`, so a crash cannot leak quota. The settled total is only a running
  *   sum of the usage ledger; where it is missing (Redis flushed or restarted) it is rebuilt from the ledger
@@ -14,7 +15,7 @@
  */
 
 /** Which limit a meter enforces; decides the error code and the response headers. */
-export type MeterName = 'requests_per_minute' | 'tokens_per_minute' | 'monthly_tokens' | 'monthly_spend';
+export type MeterName = 'requests_per_minute' | 'tokens_per_minute' | 'monthly_tokens' | 'monthly_spend' | 'prepaid_balance';
 
 /** One meter a request is charged against. */
 export interface MeterCharge {
@@ -29,8 +30,11 @@ export interface MeterCharge {
   readonly periodMs: number;
   /** For `month` meters: ms until the period ends, sent as Retry-After when full. */
   readonly retryHintMs: number;
-  /** For `month` meters: whose ledger rows and which calendar month (`YYYY-MM`) the settled total sums. */
-  readonly owner?: { readonly customerId: string; readonly month: string };
+  /**
+   * For `month` meters: whose ledger rows the settled total sums, and over which period (epoch ms, `until`
+   * exclusive; null = open-ended): a calendar month, or a prepaid customer's usage since `prepaid_since`.
+   */
+  readonly owner?: { readonly customerId: string; readonly fromMs: number; readonly untilMs: number | null };
 }
 
 /**

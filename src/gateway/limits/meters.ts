@@ -1,5 +1,6 @@
 import type { Caller } from '../types.js';
 import type { AdmissionResult, MeterCharge, MeterName } from './limiter.js';
+import { prepaidBalanceKey } from './prepaid.js';
 
 /** One minute: the window of the per-plan requests/min and tokens/min limits. */
 export const MINUTE_MS = 60_000;
@@ -28,6 +29,19 @@ export function monthlySpendKey(customerId: string, month: string): string {
   return `qd:{${customerId}}:mspend:${month}`;
 }
 
+/**
+ * The limit of a prepaid period's meter while the customer is postpaid: its usage still counts against the
+ * credit (the balance rule sums every row since `prepaid_since`), so the counter keeps following the ledger,
+ * but nothing is refused.
+ */
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+/** Bounds of the UTC calendar month `YYYY-MM`, epoch ms (`untilMs` exclusive). */
+function monthBounds(month: string): { fromMs: number; untilMs: number } {
+  const start = new Date(`${month}-01T00:00:00.000Z`);
+  return { fromMs: start.getTime(), untilMs: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1) };
+}
+
 /** The most a request can use, reserved before the upstream is called. */
 export interface RequestMaximum {
   readonly tokens: number;
@@ -36,7 +50,8 @@ export interface RequestMaximum {
 
 /**
  * The meters a request is charged against, from the caller's plan and customer: requests/min and
- * tokens/min per key, monthly tokens and spend per customer. Unlimited ones are left out.
+ * tokens/min per key, monthly tokens and spend per customer, and a prepaid customer's credit (the request's
+ * maximum price against the credited total). Unlimited ones are left out.
  */
 export function chargesFor(caller: Caller, max: RequestMaximum, nowMs: number): MeterCharge[] {
   const { key, plan, customer } = caller;
@@ -44,27 +59,33 @@ export function chargesFor(caller: Caller, max: RequestMaximum, nowMs: number): 
   const monthEnd = msToMonthEnd(nowMs);
   const charges: MeterCharge[] = [];
   const tag = `qd:{${customer.id}}`;
+  const owner = { customerId: customer.id, ...monthBounds(month) };
   if (plan.rpmLimit !== null) charges.push({ name: 'requests_per_minute', key: `${tag}:rpm:${key.id}`, kind: 'window', limit: plan.rpmLimit, amount: 1, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
   if (plan.tpmLimit !== null) charges.push({ name: 'tokens_per_minute', key: `${tag}:tpm:${key.id}`, kind: 'window', limit: plan.tpmLimit, amount: max.tokens, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
   const quota = customer.monthlyTokenQuota ?? plan.monthlyTokenQuota;
-  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner: { customerId: customer.id, month } });
-  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner: { customerId: customer.id, month } });
+  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
+  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
+  if (customer.prepaidSinceMs !== null) {
+    const limit = customer.billingMode === 'prepaid' ? customer.creditedMicros : UNLIMITED;
+    charges.push({ name: 'prepaid_balance', key: prepaidBalanceKey(customer.id, customer.prepaidSinceMs), kind: 'month', limit, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: 0, owner: { customerId: customer.id, fromMs: customer.prepaidSinceMs, untilMs: null } });
+  }
   return charges;
 }
 
 /** The actual amounts to settle, in the order of {@link chargesFor}'s charges. */
 export function actualAmounts(charges: readonly MeterCharge[], tokens: number, priceMicros: number): number[] {
-  return charges.map((c) => (c.name === 'requests_per_minute' ? 1 : c.name === 'monthly_spend' ? priceMicros : tokens));
+  return charges.map((c) => (c.name === 'requests_per_minute' ? 1 : c.name === 'monthly_spend' || c.name === 'prepaid_balance' ? priceMicros : tokens));
 }
 
-const headerOf: Record<MeterName, string> = {
+// The prepaid meter's headers are the credit balance and flag (prepaid.ts creditHeaders), not a limit pair.
+const headerOf: Partial<Record<MeterName, string>> = {
   requests_per_minute: 'x-ratelimit-remaining-requests',
   tokens_per_minute: 'x-ratelimit-remaining-tokens',
   monthly_tokens: 'x-qudao-quota-remaining-tokens',
   monthly_spend: 'x-qudao-budget-remaining-micros',
 };
 
-const limitHeaderOf: Record<MeterName, string> = {
+const limitHeaderOf: Partial<Record<MeterName, string>> = {
   requests_per_minute: 'x-ratelimit-limit-requests',
   tokens_per_minute: 'x-ratelimit-limit-tokens',
   monthly_tokens: 'x-qudao-quota-limit-tokens',
@@ -75,9 +96,11 @@ const limitHeaderOf: Record<MeterName, string> = {
 export function limitHeaders(charges: readonly MeterCharge[], result: AdmissionResult): Record<string, string> {
   const headers: Record<string, string> = {};
   charges.forEach((c, i) => {
-    headers[limitHeaderOf[c.name]] = String(c.limit);
+    const limitHeader = limitHeaderOf[c.name];
+    const remainingHeader = headerOf[c.name];
+    if (limitHeader) headers[limitHeader] = String(c.limit);
     const left = result.remaining[i];
-    if (left !== undefined) headers[headerOf[c.name]] = String(left);
+    if (left !== undefined && remainingHeader) headers[remainingHeader] = String(left);
   });
   return headers;
 }

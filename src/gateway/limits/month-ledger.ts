@@ -6,6 +6,7 @@ import type { LedgerMonthTotal, MeterCharge, MeterName, MonthLedger } from './li
 const amountSql: Partial<Record<MeterName, string>> = {
   monthly_tokens: `CASE WHEN status = 'ok' OR completion_tokens > 0 THEN prompt_tokens + completion_tokens ELSE 0 END`,
   monthly_spend: 'price_micros',
+  prepaid_balance: 'price_micros',
 };
 
 /**
@@ -21,21 +22,20 @@ function monthTotalSql(amount: string): string {
 }
 
 /**
- * The month totals of the usage ledger, for rebuilding a missing counter. `settled` waits until every row
- * this process has appended is in the database (the ledger writer's journal is drained first), so the sum
- * includes rows answered but not yet flushed.
+ * The month totals of the usage ledger (and a prepaid period's, which has no end), for rebuilding a missing
+ * counter. `settled` waits until every row this process has appended is in the database (the ledger
+ * writer's journal is drained first), so the sum includes rows answered but not yet flushed.
  */
 export function ledgerMonthTotals(store: Store, settled: () => Promise<void>): MonthLedger {
   return {
     async monthTotal(charge: MeterCharge, recentSinceMs: number): Promise<LedgerMonthTotal> {
       const amount = amountSql[charge.name];
       if (!amount || !charge.owner) throw new QudaoError('QD_INTERNAL', `meter ${charge.key} has no ledger total`);
-      const { customerId, month } = charge.owner;
-      const start = new Date(`${month}-01T00:00:00.000Z`);
-      const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+      const { customerId, fromMs, untilMs } = charge.owner;
+      const until = untilMs === null ? 'infinity' : new Date(untilMs).toISOString();
       try {
         await settled();
-        const [row] = await store.query<{ total: string; recent: string }>(monthTotalSql(amount), [customerId, start.toISOString(), end.toISOString(), new Date(recentSinceMs).toISOString()]);
+        const [row] = await store.query<{ total: string; recent: string }>(monthTotalSql(amount), [customerId, new Date(fromMs).toISOString(), until, new Date(recentSinceMs).toISOString()]);
         return { total: Number(row?.total ?? 0), recentRequestIds: JSON.parse(row?.recent ?? '[]') as string[] };
       } catch (err) {
         throw new QudaoError('QD_STORE_UNAVAILABLE', 'the usage ledger cannot be read to rebuild a quota counter', { cause: err });

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { Store } from '../../store/index.js';
 import type { Limiter } from './limiter.js';
 import { monthlySpendKey, monthlyTokensKey, monthOf } from './meters.js';
+import { prepaidBalanceKey, prepaidUsageTotals } from './prepaid.js';
 
 /**
- * Rebuilds this month's token and spend totals per customer from the ledger, so a restart never resets a
- * quota. The ledger is the durable record of settled usage; counters are only its running sum.
+ * Rebuilds this month's token and spend totals per customer, and each prepaid period's usage, from the
+ * ledger, so a restart never resets a quota or a credit balance. The ledger is the durable record of settled usage; counters are only its running sum.
  */
 export async function rebuildMonthlyTotals(store: Store, limiter: Limiter, nowMs: number): Promise<number> {
   const month = monthOf(nowMs);
@@ -19,5 +20,6 @@ export async function rebuildMonthlyTotals(store: Store, limiter: Limiter, nowMs
     await limiter.seedMonth(monthlyTokensKey(r.customer_id, month), Number(r.tokens), ttl);
     await limiter.seedMonth(monthlySpendKey(r.customer_id, month), Number(r.price), ttl);
   }
+  for (const p of await prepaidUsageTotals(store)) await limiter.seedMonth(prepaidBalanceKey(p.customerId, p.sinceMs), p.usedMicros, ttl);
   return list.length;
 }

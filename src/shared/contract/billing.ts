@@ -92,7 +92,7 @@ export const invoiceSchema = z.object({
 /** An invoice as `/api` answers it. */
 export type InvoiceAnswer = z.infer<typeof invoiceSchema>;
 
-/** `GET /api/invoices` filters: a month's invoices (drafts for customers not yet final), or every stored one. */
+/** `GET /api/invoices` filters: a month's invoices (the current month by default): stored ones, and drafts for its other customers. */
 export const listInvoicesSchema = z
   .object({ month: month.optional(), status: z.enum(invoiceStatuses).optional(), customerId: id.optional(), partnerId: id.optional() })
   .strict();
@@ -197,7 +197,7 @@ export const exportCsvSchema = z.string();
 const customerIdParams = z.object({ id }).strict();
 
 export const invoiceRoutes = {
-  list: defineRoute({ method: 'GET', url: '/api/invoices', tag, access: 'admin', summary: "Invoices: a month's (drafts for customers not yet final), or every stored one", query: listInvoicesSchema, response: { 200: listOf(invoiceSchema) } }),
+  list: defineRoute({ method: 'GET', url: '/api/invoices', tag, access: 'admin', summary: "A month's invoices (default the current month): stored ones, and drafts for the other customers", query: listInvoicesSchema, response: { 200: listOf(invoiceSchema) } }),
   get: defineRoute({ method: 'GET', url: '/api/invoices/:id', tag, access: 'admin', summary: 'One invoice with its lines (a final id, or a draft id draft_<month>_<customerId>)', params: invoiceParams, response: { 200: invoiceSchema } }),
   csv: defineRoute({ method: 'GET', url: '/api/invoices/:id/csv', tag, access: 'admin', summary: "An invoice's lines as CSV (exact decimals)", params: invoiceParams, produces: 'text/csv', response: { 200: exportCsvSchema } }),
   pdf: defineRoute({ method: 'GET', url: '/api/invoices/:id/pdf', tag, access: 'admin', summary: 'An invoice as PDF, in English or 简体中文', params: invoiceParams, query: invoicePdfQuerySchema, produces: 'application/pdf', response: { 200: exportCsvSchema } }),

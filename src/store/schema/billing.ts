@@ -70,6 +70,10 @@ export const invoices = pgTable(
     totalMicros: micros('total_micros').notNull(),
     dueMicros: micros('due_micros').notNull(),
     lines: jsonb('lines').notNull().default([]),
+    /** The plans' included tokens (pro-rated), the tokens used in the month, and those beyond the allowance. */
+    includedTokens: bigint('included_tokens', { mode: 'number' }).notNull().default(0),
+    usedTokens: bigint('used_tokens', { mode: 'number' }).notNull().default(0),
+    overageTokens: bigint('overage_tokens', { mode: 'number' }).notNull().default(0),
     /** Highest ledger `seq` the invoice covered; later rows of its month go on the next one as adjustments. */
     coveredSeq: bigint('covered_seq', { mode: 'number' }).notNull(),
     createdAt: createdAt(),
