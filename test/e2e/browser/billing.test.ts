@@ -8,7 +8,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { InvoiceAnswer } from '../../../src/shared/contract/billing.js';
-import { monthOf } from '../../../src/shared/month.js';
+import { addMonths, monthOf } from '../../../src/shared/month.js';
+import { en } from '../../../web/src/i18n/en.js';
+import { appendUsage } from '../../support/partners.js';
 import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
 const missing = chromiumMissing();
@@ -33,6 +35,13 @@ const words = {
   },
 } as const;
 
+/** Enum values the billing routes send (statuses, line, token, bill-to and credit kinds, billing modes): none may show raw in 简体中文. */
+const billingEnumValues = new Set(
+  Object.keys(en)
+    .filter((k) => /^enum\.(invoiceStatus|invoiceLineKind|tokenKind|billToKind|creditKind|billingMode)\./.test(k))
+    .map((k) => k.split('.')[2]!),
+);
+
 /**
  * Money as a person should read it, worked out from the integer micro-units: two decimals rounded half away
  * from zero, thousands grouped with commas (both en-US and zh-CN), and a sub-cent amount as `< 0.01`.
@@ -46,17 +55,42 @@ function money(micros: number): string {
 
 describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in chromium', { timeout: 300_000 }, () => {
   const running = monthOf(new Date());
-  /** One final (unpaid) invoice per language, so each language marks its own paid. */
+  const last = addMonths(running, -1);
+  /**
+   * One final, unpaid invoice per language, so each language marks its own paid. The demo pays its invoices
+   * ten days after a month ends, so on most days none is left unpaid: each test customer is added with a
+   * plan from the start of last month and usage in it, and its month finalised — one through a direct
+   * channel (billed to the customer), one through a reseller's (billed to the reseller, with its discount).
+   */
   const invoiceOf: Partial<Record<(typeof languages)[number], InvoiceAnswer>> = {};
   const suite = useDemoBrowser({
     demo: { scale: 0.05 },
     setup: async () => {
-      const finals = (await suite.server.api('GET', '/api/invoices?status=final')).json as { data: InvoiceAnswer[] };
-      // Invoices with lines of more than one kind show the wording best; any two final ones will do.
-      const candidates = [...finals.data].sort((a, b) => new Set(b.lines.map((l) => l.kind)).size - new Set(a.lines.map((l) => l.kind)).size);
-      expect(candidates.length, 'the demo workspace has at least two final, unpaid invoices').toBeGreaterThanOrEqual(2);
-      invoiceOf.en = candidates[0];
-      invoiceOf.zh = candidates[1];
+      const { server } = suite;
+      const channels = ((await server.api('GET', '/api/channels')).json as { data: { id: string; type: string; ownerPartnerId: string | null; defaultPlanId: string | null }[] }).data;
+      const direct = channels.find((c) => c.type === 'direct' && c.defaultPlanId);
+      const resale = channels.find((c) => c.type === 'reseller' && c.ownerPartnerId && c.defaultPlanId);
+      expect(direct && resale, 'the demo has a direct and a reseller channel with plans').toBeTruthy();
+      const customers = [
+        { lang: 'en', name: 'Billing Browser Direct', channel: direct!, partnerId: null },
+        { lang: 'zh', name: '账单浏览器 经销', channel: resale!, partnerId: resale!.ownerPartnerId },
+      ] as const;
+      for (const c of customers) {
+        const created = await server.api('POST', '/api/customers', { name: c.name, region: 'de', acquiredChannelId: c.channel.id, ...(c.partnerId ? { acquiredPartnerId: c.partnerId } : {}) });
+        expect(created.status, JSON.stringify(created.json)).toBe(201);
+        const customerId = (created.json as { id: string }).id;
+        const plan = await server.api('POST', `/api/customers/${customerId}/plans`, { planId: c.channel.defaultPlanId, startsAt: `${last}-01T00:00:00Z` });
+        expect(plan.status, JSON.stringify(plan.json)).toBe(201);
+        await appendUsage(server.running.services.store, [
+          { customerId, channelId: c.channel.id, partnerId: c.partnerId, occurredAt: `${last}-10T10:00:00Z`, priceMicros: 12_345_678, tokens: 3_000_000 },
+          { customerId, channelId: c.channel.id, partnerId: c.partnerId, occurredAt: `${last}-11T10:00:00Z`, priceMicros: 477, tokens: 100 },
+        ]);
+        const done = await server.api('POST', '/api/invoices/finalize', { month: last, customerId });
+        expect(done.status, JSON.stringify(done.json)).toBe(200);
+        const invoice = (done.json as { data: InvoiceAnswer[] }).data.find((i) => i.customerId === customerId);
+        expect(invoice?.status).toBe('final');
+        invoiceOf[c.lang] = invoice;
+      }
     },
   });
 
@@ -149,7 +183,13 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
       const overflowing = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.table-scroll')).filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => box.querySelector('table')?.dataset.testid ?? 'table'));
       expect(overflowing).toEqual([]);
       expect(text).not.toMatch(/\benum\.\w+/);
-      if (lang === 'zh') for (const raw of ['Mark paid', 'Add credit', 'Top-up', 'Prepaid', 'Postpaid']) expect(text, raw).not.toContain(raw);
+      if (lang === 'zh') {
+        for (const raw of ['Mark paid', 'Add credit', 'Top-up', 'Prepaid', 'Postpaid']) expect(text, raw).not.toContain(raw);
+        // A cell, definition, option or badge that is exactly a value the server sent, untranslated.
+        const shown = await page.locator('td, dd, option, .badge').allInnerTexts();
+        expect([...new Set(shown.map((v) => v.trim()).filter((v) => billingEnumValues.has(v)))]).toEqual([]);
+        expect(shown.map((v) => v.trim())).not.toContain('none');
+      }
       await screenshot(page, `billing-${lang}`);
       expect(errors).toEqual([]);
       await page.context().close();

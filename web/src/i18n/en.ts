@@ -702,6 +702,7 @@ export const en = {
   'billing.saveMode': 'Save billing mode',
   'billing.when': 'When (UTC)',
   'billing.creditOf': 'Credit of {name}',
+  'billing.noPartner': 'No partner (direct)',
   'portal.invoices': 'Invoices for your customers',
 } as const;
 

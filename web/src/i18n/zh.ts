@@ -701,5 +701,6 @@ export const zh: Record<MessageKey, string> = {
   'billing.saveMode': '保存计费方式',
   'billing.when': '时间（UTC）',
   'billing.creditOf': '{name} 的额度',
+  'billing.noPartner': '无合作伙伴（直销）',
   'portal.invoices': '您客户的发票',
 };

@@ -26,7 +26,10 @@ function RevenueChart({ title, revenue, testId }: { title: string; revenue: Reve
   );
 }
 
-/** Billed revenue (invoice subtotals) by month, by channel and by partner (GET /api/billing/revenue). */
+/**
+ * Billed revenue (invoice subtotals) by month, by channel and by partner (GET /api/billing/revenue); revenue
+ * through no channel or no partner is named in the reader's language.
+ */
 export function BilledRevenueCharts() {
   const { t } = useI18n();
   const revenue = useRoute(billingRoutes.revenue, {});
@@ -39,7 +42,7 @@ export function BilledRevenueCharts() {
             testId="revenue-by-channel"
             revenue={revenueSeries(
               r.months,
-              r.byChannel.map((x) => ({ month: x.month, key: x.channelId, name: x.channelName, subtotalMicros: x.subtotalMicros })),
+              r.byChannel.map((x) => ({ month: x.month, key: x.channelId, name: x.channelId === null ? t('channels.noChannel') : x.channelName, subtotalMicros: x.subtotalMicros })),
             )}
           />
           <RevenueChart
@@ -47,7 +50,7 @@ export function BilledRevenueCharts() {
             testId="revenue-by-partner"
             revenue={revenueSeries(
               r.months,
-              r.byPartner.map((x) => ({ month: x.month, key: x.partnerId, name: x.partnerName, subtotalMicros: x.subtotalMicros })),
+              r.byPartner.map((x) => ({ month: x.month, key: x.partnerId, name: x.partnerId === null ? t('billing.noPartner') : x.partnerName, subtotalMicros: x.subtotalMicros })),
             )}
           />
         </div>
