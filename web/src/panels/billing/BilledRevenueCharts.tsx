@@ -10,7 +10,7 @@ import { useI18n } from '../../i18n/context.js';
 function RevenueChart({ title, revenue, testId }: { title: string; revenue: RevenueSeries; testId: string }) {
   const { t, formatMoney } = useI18n();
   return (
-    <div data-testid={testId}>
+    <div className="grid-cell" data-testid={testId}>
       <h3>{title}</h3>
       <BarChart categories={revenue.months} series={revenue.series.map((s) => ({ name: s.name, values: s.values }))} stacked height={260} label={title} />
       <DataTable
