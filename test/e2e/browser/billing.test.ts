@@ -2,8 +2,8 @@
  * What the Billing page SAYS on the demo workspace (its past months invoiced, the running one a draft), in
  * chromium, in English and 简体中文: an invoice's lines and totals are the API's numbers, worded in the
  * reader's language; finalising the running month is refused with the server's own message; "Mark paid"
- * turns a final invoice paid; a top-up moves the balance shown by exactly the amount typed. One server
- * start and one page load per language.
+ * turns a final invoice paid; a top-up moves the balance shown by exactly the amount typed; a viewer's
+ * write buttons are disabled. One server start and one page load per language (and one for the viewer).
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -94,14 +94,17 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
     },
   });
 
-  async function newPage(lang: (typeof languages)[number]): Promise<{ page: Page; errors: string[] }> {
+  const newPage = (lang: (typeof languages)[number]) => newPageAs(lang, adminToken);
+
+  /** Signs in with `token` (its role from /api/auth/me) in `lang`; page errors are collected. */
+  async function newPageAs(lang: (typeof languages)[number], token: string): Promise<{ page: Page; errors: string[] }> {
     const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
     context.setDefaultTimeout(60_000);
     await context.addInitScript((l) => localStorage.setItem('qudao.lang', l), lang);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await signInAsAdmin(page, suite.server.url, adminToken);
+    await signInAsAdmin(page, suite.server.url, token);
     return { page, errors };
   }
 
@@ -116,6 +119,24 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
     await row.click();
     await page.locator(`[data-testid="invoice-view"][data-invoice-id="${invoice.id}"]`).waitFor();
   }
+
+  it('a viewer reads the page, and its write buttons are disabled (billing is written by owner and finance)', async () => {
+    const created = await suite.server.api('POST', '/api/tokens', { name: 'billing viewer', scope: 'viewer' });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const { page, errors } = await newPageAs('en', (created.json as { token: string }).token);
+    await openPage(page, 'billing');
+    await page.getByTestId('invoices-table').locator('tbody tr').first().click();
+    await page.getByTestId('invoice-view').waitFor();
+    await page.getByTestId('credit-balance').waitFor();
+    expect(await page.getByTestId('billing-finalize').isDisabled()).toBe(true);
+    expect(await page.getByTestId('credit-submit').isDisabled()).toBe(true);
+    expect(await page.getByTestId('billing-mode-save').isDisabled()).toBe(true);
+    for (const action of ['invoice-pay', 'invoice-void', 'invoice-finalize']) if ((await page.getByTestId(action).count()) > 0) expect(await page.getByTestId(action).isDisabled(), action).toBe(true);
+    // Reading is everyone's: the downloads stay enabled.
+    expect(await page.getByTestId('invoice-csv').isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 
   for (const lang of languages) {
     it(`${lang}: an invoice's lines and totals are the API's, finalising the running month is refused, mark paid, top-up`, async () => {
