@@ -1,15 +1,18 @@
 /**
  * What the Billing page SAYS on the demo workspace (its past months invoiced, the running one a draft), in
  * chromium, in English and 简体中文: an invoice's lines and totals are the API's numbers, worded in the
- * reader's language; finalising the running month is refused with the server's own message; "Mark paid"
- * turns a final invoice paid; a top-up moves the balance shown by exactly the amount typed; a viewer's
- * write buttons are disabled. One server start and one page load per language (and one for the viewer).
+ * reader's language; its CSV and PDF download; finalising the running month is refused with the server's
+ * own message; "Mark paid" turns a final invoice paid; an invoice voided with a reason says so; a top-up
+ * moves the balance shown by exactly the amount typed; a viewer's write buttons are disabled. One server
+ * start and one page load per language (and one for the viewer).
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { InvoiceAnswer } from '../../../src/shared/contract/billing.js';
 import { addMonths, monthOf } from '../../../src/shared/month.js';
 import { en } from '../../../web/src/i18n/en.js';
+import { microsToDecimal } from '../../../web/src/money.js';
 import { appendUsage } from '../../support/partners.js';
 import { adminToken, chromiumMissing, openPage, screenshot, signInAsAdmin, useDemoBrowser } from './browser.js';
 
@@ -60,9 +63,10 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
    * One final, unpaid invoice per language, so each language marks its own paid. The demo pays its invoices
    * ten days after a month ends, so on most days none is left unpaid: each test customer is added with a
    * plan from the start of last month and usage in it, and its month finalised — one through a direct
-   * channel (billed to the customer), one through a reseller's (billed to the reseller, with its discount).
+   * channel (billed to the customer), one through a reseller's (billed to the reseller, with its discount),
+   * and one more to void.
    */
-  const invoiceOf: Partial<Record<(typeof languages)[number], InvoiceAnswer>> = {};
+  const invoiceOf: Partial<Record<(typeof languages)[number] | 'void', InvoiceAnswer>> = {};
   const suite = useDemoBrowser({
     demo: { scale: 0.05 },
     setup: async () => {
@@ -74,6 +78,7 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
       const customers = [
         { lang: 'en', name: 'Billing Browser Direct', channel: direct!, partnerId: null },
         { lang: 'zh', name: '账单浏览器 经销', channel: resale!, partnerId: resale!.ownerPartnerId },
+        { lang: 'void', name: 'Billing Browser Void', channel: direct!, partnerId: null },
       ] as const;
       for (const c of customers) {
         const created = await server.api('POST', '/api/customers', { name: c.name, region: 'de', acquiredChannelId: c.channel.id, ...(c.partnerId ? { acquiredPartnerId: c.partnerId } : {}) });
@@ -98,7 +103,7 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
 
   /** Signs in with `token` (its role from /api/auth/me) in `lang`; page errors are collected. */
   async function newPageAs(lang: (typeof languages)[number], token: string): Promise<{ page: Page; errors: string[] }> {
-    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true });
     context.setDefaultTimeout(60_000);
     await context.addInitScript((l) => localStorage.setItem('qudao.lang', l), lang);
     const page = await context.newPage();
@@ -139,7 +144,7 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
   });
 
   for (const lang of languages) {
-    it(`${lang}: an invoice's lines and totals are the API's, finalising the running month is refused, mark paid, top-up`, async () => {
+    it(`${lang}: an invoice's lines and totals are the API's, CSV and PDF download, mark paid, top-up, void (en), finalising the running month is refused`, async () => {
       const w = words[lang];
       const chosen = invoiceOf[lang]!;
       const { page, errors } = await newPage(lang);
@@ -170,6 +175,14 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
       expect(((await suite.server.api('GET', `/api/invoices/${chosen.id}`)).json as InvoiceAnswer).status).toBe('paid');
       expect(await page.getByTestId('invoice-pay').count()).toBe(0);
 
+      // Its CSV (exact decimals) and its PDF in the reader's language download from the page.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('invoice-csv').click()]);
+      expect(csv.suggestedFilename()).toBe(`${invoice.number}.csv`);
+      expect(readFileSync((await csv.path())!, 'utf8')).toContain(microsToDecimal(invoice.totalMicros));
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`invoice-pdf-${lang}`).click()]);
+      expect(pdf.suggestedFilename()).toBe(`${invoice.number}.${lang}.pdf`);
+      expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
       // A top-up of the invoice's customer (opening the invoice chose it): the balance moves by exactly 12.34.
       const balanceOf = async () => ((await suite.server.api('GET', `/api/customers/${invoice.customerId}/credits`)).json as { balanceMicros: number }).balanceMicros;
       const before = await balanceOf();
@@ -181,6 +194,20 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
       await expect.poll(() => page.getByTestId('credit-balance').innerText()).toBe(money(before + 12_340_000));
       expect(await balanceOf()).toBe(before + 12_340_000);
       expect(await page.getByTestId('credit-entries').innerText()).toContain(`browser test ${lang}`);
+
+      if (lang === 'en') {
+        // Void asks for a reason; the status and the reason shown are the API's.
+        const toVoid = invoiceOf.void!;
+        await openInvoice(page, toVoid);
+        await page.getByTestId('invoice-void').click();
+        expect(await page.getByTestId('invoice-void-confirm').isDisabled()).toBe(true);
+        await page.getByTestId('invoice-void-reason-input').fill('billed to the wrong customer');
+        await page.getByTestId('invoice-void-confirm').click();
+        await expect.poll(() => page.getByTestId('invoice-status').innerText()).toBe('Void');
+        expect(await page.getByTestId('invoice-void-reason').innerText()).toBe('billed to the wrong customer');
+        const voided = (await suite.server.api('GET', `/api/invoices/${toVoid.id}`)).json as InvoiceAnswer;
+        expect([voided.status, voided.voidReason]).toEqual(['void', 'billed to the wrong customer']);
+      }
 
       // Finalising the running month is refused; the page shows the server's own message.
       await page.getByTestId('billing-month').fill(running);
