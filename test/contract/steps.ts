@@ -7,6 +7,7 @@
 import type { DomainSteps, Step } from './runner.js';
 import { analyticsSteps } from './steps/analytics.js';
 import { auditSteps } from './steps/audit.js';
+import { billingSteps } from './steps/billing.js';
 import { channelSteps } from './steps/channels.js';
 import { creditSteps } from './steps/credits.js';
 import { customerSteps } from './steps/customers.js';
@@ -16,7 +17,7 @@ import { pipelineSteps } from './steps/pipeline.js';
 import { strategySteps } from './steps/strategy.js';
 import { teamSteps } from './steps/team.js';
 
-const domains: DomainSteps[] = [channelSteps, customerSteps, creditSteps, partnerSteps, gatewaySteps, strategySteps, analyticsSteps, pipelineSteps, teamSteps, auditSteps];
+const domains: DomainSteps[] = [channelSteps, customerSteps, creditSteps, partnerSteps, gatewaySteps, billingSteps, strategySteps, analyticsSteps, pipelineSteps, teamSteps, auditSteps];
 
 /** The steps in order. */
 export const contractSteps: Step[] = [...domains.flatMap((d) => d.steps), ...[...domains].reverse().flatMap((d) => d.deletes ?? [])];

@@ -9,6 +9,11 @@ import { appendUsage, caller, PARTNER_TESTS_ADMIN, startPartnersApp, type ApiCal
 import { createTempDatabase, postgresReachable } from '../support/stores.js';
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
+import { rootCommand } from '../../src/cli/commands/index.js';
+import { runCli } from '../../src/cli/run.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Invoices through `/api` as a finance team uses them: a month's drafts, finalising (refused before the
@@ -159,6 +164,31 @@ describe('invoices through /api', () => {
     expect(next.lines.find((l) => l.kind === 'adjustment')).toMatchObject({ month: last, amountMicros: 12_000 });
     const missing = await admin('GET', '/api/invoices/inv_nope');
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('answers the same through the CLI: list, show and the export, money exact', async () => {
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(rootCommand, [...args, '--url', running.url, '--admin-token', PARTNER_TESTS_ADMIN], { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const list = await cli('invoices', 'list', '--month', last);
+    expect(list.code, list.err).toBe(0);
+    expect(list.out).toContain(`INV-${last.slice(0, 4)}-000001`);
+    const show = await cli('invoices', 'show', ids.acmeInvoice!);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain('35.70952');
+    const dir = await mkdtemp(join(tmpdir(), 'qd-invoices-'));
+    try {
+      const exp = await cli('invoices', 'export', last, '--out', join(dir, 'x.csv'));
+      expect(exp.code, exp.err).toBe(0);
+      expect(await readFile(join(dir, 'x.csv'), 'utf8')).toBe((await admin('GET', `/api/billing/export?month=${last}`)).body);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const bad = await cli('invoices', 'finalize', '2026-13');
+    expect(bad.code).toBe(2);
   });
 
   it('reconciles the month: invoices, ledger, KPIs and statements agree customer by customer', async () => {

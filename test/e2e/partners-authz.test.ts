@@ -127,6 +127,9 @@ describe('authorisation matrix: every channels/partners route × admin / partner
       { route: 'GET /api/portal/statements', url: '/api/portal/statements', expect: { admin: 403, partnerA: 200, partnerB: 200 } },
       { route: 'GET /api/portal/statements/:id', url: `/api/portal/statements/${id.AlphaStatement}`, expect: { admin: 403, partnerA: 200, partnerB: 404 } },
       { route: 'GET /api/portal/statements/:id/csv', url: `/api/portal/statements/${id.AlphaStatement}/csv`, expect: { admin: 403, partnerA: 200, partnerB: 404 } },
+      // Invoices addressed to the partner (a reseller's customers); a customer it does not resell to is 404.
+      { route: 'GET /api/portal/invoices', url: '/api/portal/invoices?month=2026-01', expect: { admin: 403, partnerA: 200, partnerB: 200 } },
+      { route: 'GET /api/portal/invoices/:id', url: `/api/portal/invoices/draft_2026-01_${id.AlphaCustomer}`, expect: { admin: 403, partnerA: 404, partnerB: 404 } },
       { route: 'POST /api/portal/logout', url: '/api/portal/logout', expect: { admin: 403, partnerA: 204, partnerB: 204 } },
     ];
   }

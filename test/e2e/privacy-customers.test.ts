@@ -51,6 +51,11 @@ describe('customer data export and erasure', () => {
     await running.services.analytics!.refresh();
     const month = new Date().toISOString().slice(0, 7);
     ok(await adminCall(running.url, 'POST', '/api/statements', { month }));
+    // Billing rows that name the customer: a credit entry, and a final invoice of last month's (late) usage.
+    ok(await adminCall(running.url, 'POST', `/api/customers/${customerId}/credits`, { kind: 'grant', amountMicros: 1_000_000, note: 'welcome credit' }));
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 15));
+    await store.db.insert(schema.usageEvents).values({ requestId: newId('req'), occurredAt: lastMonth, keyId: k.id as string, customerId, channelId: 'chn_priv', model: 'm', endpoint: 'chat', promptTokens: 10, status: 'ok', httpStatus: 200, priceMicros: 10 });
+    ok(await adminCall(running.url, 'POST', '/api/invoices/finalize', { month: lastMonth.toISOString().slice(0, 7) }), 200);
   }, 60_000);
   afterAll(async () => {
     await running?.stop();
@@ -126,7 +131,7 @@ describe('customer data export and erasure', () => {
     const exported = JSON.parse(cli.out) as Json;
     expect(exported.customer).toMatchObject({ name: `erased-${customerId}`, email: null });
     expect(exported.requestLogs).toEqual([]);
-    expect((exported.usage as unknown[]).length).toBe(3);
+    expect((exported.usage as unknown[]).length).toBe(4);
     expect(cli.out).not.toContain(personal.visitorId);
   });
 });

@@ -43,6 +43,11 @@ export class CustomerPrivacy {
       this.statementLines(customerId),
       this.auditRows(customerId),
     ]);
+    const [planHistory, credits, invoices] = await Promise.all([
+      db.select().from(schema.customerPlans).where(eq(schema.customerPlans.customerId, customerId)).orderBy(asc(schema.customerPlans.startsAt)),
+      db.select().from(schema.creditEntries).where(eq(schema.creditEntries.customerId, customerId)).orderBy(asc(schema.creditEntries.createdAt)),
+      db.select().from(schema.invoices).where(eq(schema.invoices.customerId, customerId)).orderBy(asc(schema.invoices.month)),
+    ]);
     return {
       exportedAt: this.now().toISOString(),
       customer,
@@ -54,6 +59,7 @@ export class CustomerPrivacy {
       touchpoints,
       statementLines,
       requestLogs,
+      billing: { planHistory, credits, invoices },
       audit,
     };
   }

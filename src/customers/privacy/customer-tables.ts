@@ -4,8 +4,9 @@
  * test lists the tables with a `customer_id` column from information_schema and fails on any not here, so
  * a new table naming customers cannot be forgotten by either.
  *
- * - `kept`: ids, amounts and counts only (the ledger, its rollups): kept exactly, so usage totals, rollups
- *   and partner statements still reconcile after an erasure.
+ * - `kept`: ids, amounts and counts only (the ledger, its rollups, plan history, credits, final invoices —
+ *   an invoice names its customer by id; its name is read at display time, so it shows the pseudonym): kept
+ *   exactly, so usage totals, rollups, invoices and partner statements still reconcile after an erasure.
  * - `pseudonymised`: personal fields replaced or removed, the row kept (the customer, attribution touches).
  * - `revoked`: the customer's API keys stop working; their free-text names are removed.
  * - `deleted`: request logs hold (redacted) request text: they go.
@@ -17,6 +18,9 @@ export const customerTables = {
   customer_months: { section: 'rollups.customerMonths', erasure: 'kept' },
   touchpoints: { section: 'touchpoints', erasure: 'pseudonymised' },
   request_logs: { section: 'requestLogs', erasure: 'deleted' },
+  customer_plans: { section: 'billing.planHistory', erasure: 'kept' },
+  credit_entries: { section: 'billing.credits', erasure: 'kept' },
+  invoices: { section: 'billing.invoices', erasure: 'kept' },
 } as const satisfies Record<string, { section: string; erasure: 'kept' | 'pseudonymised' | 'revoked' | 'deleted' }>;
 
 /** A table of {@link customerTables}. */

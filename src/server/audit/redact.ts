@@ -32,9 +32,24 @@ const PERSONAL_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   keys: new Set(['name']),
 };
 
+/**
+ * Targets whose answers carry a customer's name at any depth: an invoice names its customer (`customerName`,
+ * and `billTo.name` when the customer is billed directly), and finalising answers a list of them.
+ */
+const NESTED_PERSONAL_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  invoices: new Set(['customerName', 'name']),
+};
+
 /** True when audit rows of this target type hold a customer's personal fields. */
 export function holdsPersonalData(targetType: string): boolean {
-  return targetType in PERSONAL_FIELDS;
+  return targetType in PERSONAL_FIELDS || targetType in NESTED_PERSONAL_FIELDS;
+}
+
+/** `value` with every string field named in `fields`, at any depth, replaced by {@link PERSONAL}. */
+function maskNested(value: unknown, fields: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskNested(v, fields));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fields.has(k) && typeof v === 'string' ? PERSONAL : maskNested(v, fields)]));
 }
 
 /**
@@ -44,6 +59,8 @@ export function holdsPersonalData(targetType: string): boolean {
  * customer's erasure must leave none of their personal data anywhere (README "Privacy"); so it never holds it.
  */
 export function redactPersonalPair(before: unknown, after: unknown, targetType = 'customers'): [unknown, unknown] {
+  const nested = NESTED_PERSONAL_FIELDS[targetType];
+  if (nested) return [maskNested(before, nested), maskNested(after, nested)];
   const fields = PERSONAL_FIELDS[targetType] ?? new Set<string>();
   const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   const b = isObject(before) ? before : {};

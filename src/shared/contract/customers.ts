@@ -48,7 +48,8 @@ const tableRows = z.array(z.record(z.string(), z.unknown()));
  * `GET /api/customers/:id/export`: everything Qudao holds about one customer, as JSON — its profile, its API
  * keys (visible prefix only: never the secret or its hash), the plans its keys are on, every usage ledger
  * row and rollup row, its attribution touchpoints (the signup is its conversion), the partner statement
- * lines that name it, its request logs, and audit rows that name it (when the audit trail exists).
+ * lines that name it, its request logs, its plan history, credits and invoices, and audit rows that name it
+ * (when the audit trail exists).
  */
 export const customerExportSchema = z.object({
   exportedAt: timestamp,
@@ -60,6 +61,8 @@ export const customerExportSchema = z.object({
   touchpoints: tableRows,
   statementLines: z.array(z.object({ statementId: z.string(), partnerId: z.string(), month: z.string(), status: z.string(), line: z.record(z.string(), z.unknown()) })),
   requestLogs: z.array(requestLogSchema),
+  /** Its plan history, prepaid credit entries and stored invoices (rows as stored). */
+  billing: z.object({ planHistory: tableRows, credits: tableRows, invoices: tableRows }),
   audit: z.array(z.object({ table: z.string(), row: z.record(z.string(), z.unknown()) })),
 });
 

@@ -2,6 +2,7 @@ import { channelRoutes } from '../../../src/shared/contract/channels.js';
 import { customerRoutes } from '../../../src/shared/contract/customers.js';
 import { agreementRoutes, partnerRoutes, statementRoutes, tierRoutes } from '../../../src/shared/contract/partners.js';
 import { portalRoutes } from '../../../src/shared/contract/portal.js';
+import { portalInvoiceRoutes } from '../../../src/shared/contract/billing.js';
 import { addMonths, monthOf, monthStart } from '../../../src/shared/month.js';
 import { first, step, type DomainSteps } from '../runner.js';
 
@@ -119,6 +120,9 @@ export const partnerSteps: DomainSteps = {
     // Our partner is archived (its agreement and statement keep it from being deleted).
     step(partnerRoutes.archive, { input: (s) => ({ params: { id: s.partnerNewId! } }) }),
     // Last of the partner steps: the session ends.
+    // The portal's invoices: those addressed to this partner; another customer's draft is 404.
+    step(portalInvoiceRoutes.list),
+    step(portalInvoiceRoutes.get, { input: (s) => ({ params: { id: `draft_2000-01_${s.customerId!}` } }), refused: { status: 404, code: 'QD_NOT_FOUND' } }),
     step(portalRoutes.logout),
   ],
   deletes: [
