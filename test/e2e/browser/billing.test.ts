@@ -3,7 +3,7 @@
  * chromium, in English and 简体中文: an invoice's lines and totals are the API's numbers, worded in the
  * reader's language; its CSV and PDF download; finalising the running month is refused with the server's
  * own message; "Mark paid" turns a final invoice paid; an invoice voided with a reason says so; a top-up
- * moves the balance shown by exactly the amount typed; a viewer's write buttons are disabled. One server
+ * moves the balance shown by exactly the amount typed and clears the low-balance badge; a viewer's write buttons are disabled. One server
  * start and one page load per language (and one for the viewer).
  */
 import { readFileSync } from 'node:fs';
@@ -29,12 +29,16 @@ const words = {
     final: 'Final',
     paid: 'Paid',
     nav: 'Billing',
+    prepaid: 'Prepaid',
+    low: 'Low balance',
   },
   zh: {
     kinds: { fee: '套餐月费', usage: '用量', rounding: '取整', included: '套餐内含令牌', discount: '经销商折扣', adjustment: '迟到用量' },
     final: '已定稿',
     paid: '已付款',
     nav: '账单',
+    prepaid: '预付费',
+    low: '余额不足',
   },
 } as const;
 
@@ -144,7 +148,7 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
   });
 
   for (const lang of languages) {
-    it(`${lang}: an invoice's lines and totals are the API's, CSV and PDF download, mark paid, top-up, void (en), finalising the running month is refused`, async () => {
+    it(`${lang}: an invoice's lines and totals are the API's, CSV and PDF download, mark paid, prepaid low balance cleared by a top-up, void (en), finalising the running month is refused`, async () => {
       const w = words[lang];
       const chosen = invoiceOf[lang]!;
       const { page, errors } = await newPage(lang);
@@ -187,12 +191,20 @@ describe.skipIf(Boolean(missing) && !ci)('the Billing page tells the truth, in c
       const balanceOf = async () => ((await suite.server.api('GET', `/api/customers/${invoice.customerId}/credits`)).json as { balanceMicros: number }).balanceMicros;
       const before = await balanceOf();
       await expect.poll(() => page.getByTestId('credit-balance').innerText()).toBe(money(before));
+      // Prepaid with a threshold 10.00 above the balance: the page flags it low, as the API does.
+      await page.getByTestId('billing-mode').selectOption('prepaid');
+      await page.getByTestId('billing-threshold').fill(microsToDecimal(before + 10_000_000));
+      await page.getByTestId('billing-mode-save').click();
+      await expect.poll(() => page.getByTestId('credit-mode').innerText()).toBe(w.prepaid);
+      expect(await page.getByTestId('credit-low').innerText()).toBe(w.low);
+      expect(((await suite.server.api('GET', `/api/customers/${invoice.customerId}/credits`)).json as { low: boolean }).low).toBe(true);
       await page.getByTestId('credit-kind').selectOption('topup');
       await page.getByTestId('credit-amount').fill('12.34');
       await page.getByTestId('credit-note').fill(`browser test ${lang}`);
       await page.getByTestId('credit-submit').click();
       await expect.poll(() => page.getByTestId('credit-balance').innerText()).toBe(money(before + 12_340_000));
       expect(await balanceOf()).toBe(before + 12_340_000);
+      expect(await page.getByTestId('credit-low').count()).toBe(0); // 12.34 more is above the threshold
       expect(await page.getByTestId('credit-entries').innerText()).toContain(`browser test ${lang}`);
 
       if (lang === 'en') {
