@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, microsToDecimal } from './money.js';
+import { decimalToMicros, formatMoney, microsToDecimal } from './money.js';
 
 describe('formatMoney', () => {
   it('writes currency units with two decimals in the locale, exactly', () => {
@@ -30,5 +30,22 @@ describe('microsToDecimal', () => {
     expect(microsToDecimal(10_000_000_000)).toBe('10000.00');
     expect(microsToDecimal(-1_500_000)).toBe('-1.50');
     expect(microsToDecimal(Number.MAX_SAFE_INTEGER)).toBe('9007199254.740991');
+  });
+});
+
+describe('decimalToMicros', () => {
+  it('reads what a person types exactly, from the digits', () => {
+    expect(decimalToMicros('25.5')).toBe(25_500_000);
+    expect(decimalToMicros(' 0.000477 ')).toBe(477);
+    expect(decimalToMicros('1.005')).toBe(1_005_000); // a float would read 1.00499…
+    expect(decimalToMicros('-3')).toBe(-3_000_000);
+    expect(decimalToMicros('.5')).toBe(500_000);
+    expect(decimalToMicros('10.')).toBe(10_000_000);
+    expect(decimalToMicros('-0')).toBe(0);
+    expect(Object.is(decimalToMicros('-0'), 0)).toBe(true);
+  });
+
+  it('refuses what is not an amount with at most six decimals', () => {
+    for (const bad of ['', 'abc', '1.0000001', '1,5', '1e3', '--1', '9007199254.740992']) expect(decimalToMicros(bad), bad).toBeNull();
   });
 });

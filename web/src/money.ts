@@ -44,3 +44,16 @@ export function formatMoney(amountMicros: number, format: MoneyFormat): string {
   if (micros !== 0 && Math.abs(micros) < 5_000) return micros > 0 ? `< ${nf.format('0.01')}` : `> ${nf.format('-0.01')}`;
   return nf.format(microsToDecimal(micros));
 }
+
+/**
+ * Currency units typed by a person as a decimal string (`"25.5"`, `"-3"`, `"0.000477"`) → integer
+ * micro-units, from the digits so no float rounds them; null when it is not a number with at most six
+ * decimals.
+ */
+export function decimalToMicros(text: string): number | null {
+  const m = /^\s*(-?)(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text) ?? /^\s*(-?)()\.(\d{1,6})\s*$/.exec(text);
+  if (!m) return null;
+  const micros = BigInt(m[2] || '0') * 1_000_000n + BigInt((m[3] ?? '').padEnd(6, '0'));
+  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  return m[1] === '-' && micros !== 0n ? -Number(micros) : Number(micros);
+}

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from './i18n/en.js';
 import { AuditPage } from './pages/AuditPage.js';
+import { BillingPage } from './pages/BillingPage.js';
 import { ChannelsPage } from './pages/ChannelsPage.js';
 import { EcosystemPage } from './pages/EcosystemPage.js';
 import { KeysPage } from './pages/KeysPage.js';
@@ -29,6 +30,7 @@ export const pages: readonly PageEntry[] = [
   { route: 'overview', label: 'nav.overview', audience: ['admin'], component: OverviewPage },
   { route: 'channels', label: 'nav.channels', audience: ['admin'], component: ChannelsPage },
   { route: 'partners', label: 'nav.partners', audience: ['admin'], component: PartnersPage },
+  { route: 'billing', label: 'nav.billing', audience: ['admin'], component: BillingPage },
   { route: 'market', label: 'nav.market', audience: ['admin'], component: MarketPage },
   { route: 'promotion', label: 'nav.promotion', audience: ['admin'], component: PromotionPage },
   { route: 'ecosystem', label: 'nav.ecosystem', audience: ['admin'], component: EcosystemPage },

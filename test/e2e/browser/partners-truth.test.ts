@@ -108,6 +108,12 @@ describe.skipIf(Boolean(missing) && !ci)('partner pages that tell the truth, in 
         if (lang === 'zh') expect(await page.getByTestId('portal-onboarding').innerText()).toContain('协议已签署');
         // The portal's scorecard names thresholds too.
         await expect.poll(() => page.getByTestId('tier-advice').innerText()).toMatch(/\d\.\d\d (≥|<) [\d,]+\.\d\d/);
+        // The invoices addressed to the partner for last month, as the API lists them.
+        const invoices = (await suite.server.api('GET', `/api/invoices?month=${lastEnded}&partnerId=${PARTNER}`)).json as { data: { number: string | null }[] };
+        expect(invoices.data.length).toBeGreaterThan(0);
+        const invoiceRows = page.getByTestId('portal-invoices').locator('tbody tr');
+        await expect.poll(() => invoiceRows.count()).toBe(Math.min(invoices.data.length, 50));
+        expect((await invoiceRows.allInnerTexts()).map((r) => r.split('\t')[0]!.trim()).sort()).toEqual(invoices.data.slice(0, 50).map((i) => i.number ?? (lang === 'zh' ? '草稿' : 'draft')).sort());
         // Statement CSV from the portal.
         const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`statement-csv-${statementId}`).click()]);
         expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^statement_id,.*,revenue,share\r\n/);

@@ -15,7 +15,7 @@ const missing = chromiumMissing();
 const ci = process.env.CI === 'true';
 if (missing && !ci) console.warn(`skipping browser tests: ${missing}`);
 
-const adminRoutes = ['overview', 'channels', 'partners', 'market', 'promotion', 'ecosystem', 'models', 'keys', 'playground'];
+const adminRoutes = ['overview', 'channels', 'partners', 'billing', 'market', 'promotion', 'ecosystem', 'models', 'keys', 'playground'];
 const viewports = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 const languages = ['en', 'zh'] as const;
 

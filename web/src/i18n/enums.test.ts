@@ -12,6 +12,7 @@ import { RELATION_KINDS } from '../../../src/shared/contract/strategy/ecosystem.
 import { RESOURCE_KINDS } from '../../../src/shared/contract/strategy/resources.js';
 import { createCriterionSchema, updateCandidateSchema } from '../../../src/shared/contract/strategy/selection.js';
 import { ROLES } from '../../../src/shared/contract/access.js';
+import { billToKinds, creditKinds, invoiceLineKinds, invoiceStatuses, setBillingModeSchema, tokenKinds } from '../../../src/shared/contract/billing.js';
 import { en } from './en.js';
 import { enumKey, ENUM_KINDS, translateEnum, type EnumKind } from './enums.js';
 import { zh } from './zh.js';
@@ -63,6 +64,12 @@ const serverValues: Record<EnumKind, readonly string[]> = {
   guardrailStage: guardrailStages,
   guardrailKind: guardrailKinds,
   guardrailAction: guardrailActions,
+  invoiceStatus: invoiceStatuses,
+  invoiceLineKind: invoiceLineKinds,
+  tokenKind: tokenKinds,
+  billToKind: billToKinds,
+  creditKind: creditKinds,
+  billingMode: fieldValues(setBillingModeSchema, 'billingMode'),
 };
 
 describe('enum values shown in the dashboard', () => {

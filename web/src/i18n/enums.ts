@@ -26,6 +26,12 @@ export const ENUM_KINDS = [
   'guardrailStage',
   'guardrailKind',
   'guardrailAction',
+  'invoiceStatus',
+  'invoiceLineKind',
+  'tokenKind',
+  'billToKind',
+  'creditKind',
+  'billingMode',
 ] as const;
 
 /** A group of enum values shown in the dashboard. */

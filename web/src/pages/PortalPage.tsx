@@ -7,6 +7,7 @@ import { DataTable } from '../components/DataTable.js';
 import { ResourceView } from '../components/ResourceView.js';
 import { useI18n } from '../i18n/context.js';
 import type { MessageKey } from '../i18n/en.js';
+import { PortalInvoices } from '../panels/billing/PortalInvoices.js';
 import { PartnerScorecard } from '../panels/PartnerScorecard.js';
 import { PortalKeyForm } from '../panels/PortalKeyForm.js';
 import { StatementsTable } from '../panels/StatementsTable.js';
@@ -119,6 +120,9 @@ export function PortalPage() {
         <ResourceView resource={statements} path={portalRoutes.statements.url}>
           {(data) => <StatementsTable statements={data.data} testId="portal-statements" csvPath={portalStatementCsv} />}
         </ResourceView>
+      </Card>
+      <Card title={t('portal.invoices')} wide testId="portal-invoices">
+        <PortalInvoices />
       </Card>
     </div>
   );

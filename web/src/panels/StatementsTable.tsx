@@ -1,25 +1,10 @@
 import { useState } from 'react';
 import type { StatementAnswer } from '../../../src/shared/contract/partners.js';
+import { downloadFile } from '../api/download.js';
 import { DataTable } from '../components/DataTable.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useI18n } from '../i18n/context.js';
 import { useSession } from '../session/context.js';
-
-/**
- * Fetches a statement's CSV with the session's credentials and hands it to the browser as a file download
- * (a plain link could not send the bearer token).
- */
-async function downloadCsv(fetchCsv: () => Promise<Response>, filename: string): Promise<void> {
-  const blob = await (await fetchCsv()).blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Monthly revenue-share statements (admin: all partners; portal: the partner's own), each with its CSV
@@ -40,7 +25,7 @@ export function StatementsTable({ statements, testId, partnerName = (id) => id, 
               aria-label={t('statements.downloadCsv', { month: r.month })}
               onClick={() => {
                 setError(null);
-                downloadCsv(() => client.request('GET', csvPath(r.id)), `${r.id}.csv`).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+                downloadFile(() => client.request('GET', csvPath(r.id)), `${r.id}.csv`).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
               }}
             >
               {t('statements.csv')}
