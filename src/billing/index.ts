@@ -12,4 +12,4 @@ export { roundHalfUp, bpsOf, tokensAt, proRate } from './rounding.js';
 export { billingRouteHandlers } from './routes.js';
 export { invoiceCsv, invoiceCsvColumns } from './invoice-csv.js';
 export { accountingCsv, accountingCsvColumns, exportedStatuses } from './accounting-export.js';
-export { invoicePdf, type InvoicePdfOptions } from './invoice-pdf.js';
+export type { InvoicePdfOptions } from './invoice-pdf.js';

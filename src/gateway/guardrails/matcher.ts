@@ -8,7 +8,17 @@
  * which JavaScript's backtracking engine would. RE2 refuses what needs backtracking (back-references,
  * look-around); such a pattern is refused when the guardrail is saved.
  */
-import { RE2 } from '@adguard/re2-wasm';
+import { createRequire } from 'node:module';
+import type { RE2 as RE2Type } from '@adguard/re2-wasm';
+
+// RE2 is loaded on the first pattern compiled, not at start: it costs an idle server ~8 MB of RSS (measured
+// with `require` alone) that only workspaces with pattern guardrails use.
+const require = createRequire(import.meta.url);
+let re2: typeof import('@adguard/re2-wasm') | undefined;
+function newRE2(pattern: string, flags: string): RE2Type {
+  re2 ??= require('@adguard/re2-wasm') as typeof import('@adguard/re2-wasm');
+  return new re2.RE2(pattern, flags);
+}
 
 /** A matched span `[start, end)` of a text, in UTF-16 code units. */
 export interface Span {
@@ -44,9 +54,9 @@ export function termMatcher(terms: readonly string[]): Matcher {
 
 /** Why a pattern cannot be used, or undefined when it can. */
 export function patternProblem(pattern: string): string | undefined {
-  let re: RE2;
+  let re: RE2Type;
   try {
-    re = new RE2(pattern, 'giu');
+    re = newRE2(pattern, 'giu');
   } catch (err) {
     const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : 'invalid';
     return `is not a pattern the gateway can run in linear time (${reason}); back-references and look-around are not supported`;
@@ -59,7 +69,7 @@ export function patternProblem(pattern: string): string | undefined {
 
 /** A matcher for RE2 patterns (case-insensitive, Unicode); each must have passed {@link patternProblem}. */
 export function patternMatcher(patterns: readonly string[]): Matcher {
-  const compiled = patterns.map((p) => new RE2(p, 'giu'));
+  const compiled = patterns.map((p) => newRE2(p, 'giu'));
   return {
     find(text, from = 0) {
       const spans: Span[] = [];
