@@ -5,6 +5,7 @@ import type { billedRevenueSchema, InvoiceAnswer } from '../shared/contract/bill
 import { addMonths, monthEnd, monthOf, type Month } from '../shared/month.js';
 import { CACHE_CHANNEL, newId, schema, type Store } from '../store/index.js';
 import type { InvoiceService } from './invoice-service.js';
+import { requireCustomer } from './invoice-store.js';
 import { reconcileMonth, type Reconciliation } from './reconciliation.js';
 
 export type BilledRevenue = z.infer<typeof billedRevenueSchema>;
@@ -23,7 +24,7 @@ export class BillingService {
 
   /** A customer's plan history, oldest first. */
   async plans(customerId: string): Promise<CustomerPlan[]> {
-    await this.requireCustomer(customerId);
+    await requireCustomer(this.store.db, customerId, 'id');
     return this.store.db.select().from(schema.customerPlans).where(eq(schema.customerPlans.customerId, customerId)).orderBy(asc(schema.customerPlans.startsAt));
   }
 
@@ -34,7 +35,7 @@ export class BillingService {
    * keys change now.
    */
   async addPlan(customerId: string, planId: string, startsAt?: Date): Promise<CustomerPlan> {
-    await this.requireCustomer(customerId);
+    await requireCustomer(this.store.db, customerId, 'id');
     const [plan] = await this.store.db.select({ id: schema.pricePlans.id }).from(schema.pricePlans).where(eq(schema.pricePlans.id, planId));
     if (!plan) throw new QudaoError('QD_NOT_FOUND', `no plan ${planId}`, { param: 'planId' });
     const at = startsAt ?? this.now();
@@ -115,8 +116,4 @@ export class BillingService {
     };
   }
 
-  private async requireCustomer(id: string): Promise<void> {
-    const [c] = await this.store.db.select({ id: schema.customers.id }).from(schema.customers).where(eq(schema.customers.id, id));
-    if (!c) throw new QudaoError('QD_NOT_FOUND', `no customer ${id}`, { param: 'id' });
-  }
 }

@@ -4,7 +4,7 @@ import type { InvoiceAnswer, InvoiceLine } from '../shared/contract/billing.js';
 import { monthEnd, monthOf, type Month } from '../shared/month.js';
 import { newId, rowsOf, schema, type Database, type Store } from '../store/index.js';
 import { computeInvoice, planPeriodsIn, type ComputedInvoice } from './invoice.js';
-import { ledgerTop, loadCustomers, loadHistories, loadPlans, loadUsage, workspaceCurrency, workspaceName, type BillingCustomer } from './invoice-store.js';
+import { ledgerTop, loadCustomers, loadHistories, loadPlans, loadUsage, requireCustomer, workspaceCurrency, workspaceName, type BillingCustomer } from './invoice-store.js';
 
 type InvoiceRow = typeof schema.invoices.$inferSelect;
 
@@ -75,7 +75,7 @@ export class InvoiceService {
     if (this.now().getTime() < ends.getTime()) {
       throw new QudaoError('QD_MONTH_NOT_ENDED', `${month} has not ended; its invoices can be finalised from ${ends.toISOString()} (the drafts are recomputed meanwhile)`, { param: 'month' });
     }
-    if (customerId) await this.requireCustomer(customerId);
+    if (customerId) await requireCustomer(this.store.db, customerId, 'customerId');
     const year = Number(month.slice(0, 4));
     await this.store.db.transaction(async (tx) => {
       // The year's counter row is the lock every finaliser takes first: one at a time, workspace-wide.
@@ -108,6 +108,11 @@ export class InvoiceService {
     if (row.status !== 'final') throw new QudaoError('QD_IMMUTABLE', `invoice ${row.number} is ${row.status}; only a final invoice can be marked paid`, { param: 'id' });
     await this.store.db.update(schema.invoices).set({ status: 'paid', paidAt: paidAt ?? this.now() }).where(and(eq(schema.invoices.id, row.id), eq(schema.invoices.status, 'final')));
     return this.get(row.id);
+  }
+
+  /** Marks every final invoice of a month paid at `paidAt` (one statement; the demo pays its history so). */
+  async markMonthPaid(month: Month, paidAt: Date): Promise<void> {
+    await this.store.db.update(schema.invoices).set({ status: 'paid', paidAt }).where(and(eq(schema.invoices.month, month), eq(schema.invoices.status, 'final')));
   }
 
   /**
@@ -167,10 +172,6 @@ export class InvoiceService {
     return row;
   }
 
-  private async requireCustomer(id: string): Promise<void> {
-    const [c] = await this.store.db.select({ id: schema.customers.id }).from(schema.customers).where(eq(schema.customers.id, id));
-    if (!c) throw new QudaoError('QD_NOT_FOUND', `no customer ${id}`, { param: 'customerId' });
-  }
 }
 
 /**

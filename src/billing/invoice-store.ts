@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { monthEnd, type Month } from '../shared/month.js';
-import { rowsOf, type Database } from '../store/index.js';
+import { QudaoError } from '../errors/index.js';
+import { idOrNull, num, rowsOf, type Database } from '../store/index.js';
 import type { BillingUsageGroup, PlanPeriod, PlanTerms } from './invoice.js';
 
 /**
@@ -8,9 +9,6 @@ import type { BillingUsageGroup, PlanPeriod, PlanTerms } from './invoice.js';
  * at once (a month of the demo's 600 customers is one pass over the ledger, not 600).
  */
 
-/** A number from a bigint/numeric column (drivers answer strings); null is 0. */
-const num = (v: unknown): number => (v == null ? 0 : Number(v));
-const idOrNull = (v: unknown): string | null => (v == null || v === '' ? null : String(v));
 
 /** Statuses whose invoice settles the rows it covers (a void invoice gives its rows back). */
 export const SETTLING_STATUSES = ['final', 'paid'] as const;
@@ -145,4 +143,10 @@ export async function workspaceCurrency(db: Database): Promise<string> {
 export async function workspaceName(db: Database): Promise<string> {
   const [r] = rowsOf<{ value: unknown }>(await db.execute(sql`SELECT value FROM workspace_settings WHERE key = 'name'`));
   return typeof r?.value === 'string' && r.value.length > 0 ? r.value : 'Qudao';
+}
+
+/** QD_NOT_FOUND (naming `param`) unless the customer exists. */
+export async function requireCustomer(db: Database, id: string, param: string): Promise<void> {
+  const [c] = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM customers WHERE id = ${id}`));
+  if (!c) throw new QudaoError('QD_NOT_FOUND', `no customer ${id}`, { param });
 }

@@ -2,13 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { InvoiceLine, reconciliationCustomerSchema, reconciliationSchema } from '../shared/contract/billing.js';
 import { monthEnd, monthStart, type Month } from '../shared/month.js';
-import { rowsOf, type Database } from '../store/index.js';
+import { jsonOf, num, rowsOf, type Database } from '../store/index.js';
 import { billableSql, invoicedSql } from './invoice-store.js';
 
 type CustomerLine = z.infer<typeof reconciliationCustomerSchema>;
 export type Reconciliation = z.infer<typeof reconciliationSchema>;
-
-const num = (v: unknown): number => (v == null ? 0 : Number(v));
 
 /**
  * The reconciliation of one month, customer by customer, from four independent readings:
@@ -49,14 +47,14 @@ export async function reconcileMonth(db: Database, month: Month): Promise<Reconc
   const finals = rowsOf<{ customer_id: string; month: string; lines: unknown }>(await db.execute(sql`
     SELECT customer_id, month, lines FROM invoices WHERE status IN ('final', 'paid') AND month >= ${month}`));
   for (const f of finals) {
-    const lines = (typeof f.lines === 'string' ? JSON.parse(f.lines) : f.lines) as InvoiceLine[];
+    const lines = jsonOf<InvoiceLine[]>(f.lines);
     const amount = lines.filter((x) => x.month === month && (x.kind === 'usage' || x.kind === 'rounding' || x.kind === 'adjustment')).reduce((s, x) => s + x.amountMicros, 0);
     if (amount !== 0) line(f.customer_id).invoicedMicros += amount;
   }
 
   const statements = rowsOf<{ lines: unknown }>(await db.execute(sql`SELECT lines FROM statements WHERE status = 'final' AND month >= ${month}`));
   for (const s of statements) {
-    const lines = (typeof s.lines === 'string' ? JSON.parse(s.lines) : s.lines) as { month: string; customerId: string | null; revenueMicros: number }[];
+    const lines = jsonOf<{ month: string; customerId: string | null; revenueMicros: number }[]>(s.lines);
     for (const x of lines) if (x.month === month && x.customerId) line(x.customerId).statementMicros += x.revenueMicros;
   }
 
@@ -77,7 +75,7 @@ export async function reconcileMonth(db: Database, month: Month): Promise<Reconc
   let discountMicros = 0;
   for (const s of stored) {
     invoicedSubtotalMicros += num(s.subtotal_micros);
-    const lines = (typeof s.lines === 'string' ? JSON.parse(s.lines) : s.lines) as InvoiceLine[];
+    const lines = jsonOf<InvoiceLine[]>(s.lines);
     for (const x of lines) {
       if (x.kind === 'fee') feesMicros += x.amountMicros;
       if (x.kind === 'included' || x.kind === 'discount') discountMicros -= x.amountMicros;

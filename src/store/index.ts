@@ -4,7 +4,7 @@ export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { migrate, listMigrations, type Migration } from './migrate.js';
 export { newId } from './ids.js';
-export { rowsOf } from './rows.js';
+export { rowsOf, num, idOrNull, jsonOf } from './rows.js';
 export * as schema from './schema/index.js';
 export { acquireDataDirLock, processAlive } from './data-dir-lock.js';
 export { isUniqueViolation, uniquely } from './unique.js';

@@ -9,3 +9,12 @@ export function rowsOf<T>(result: unknown): T[] {
   }
   throw new TypeError('the database driver answered a query without a rows array');
 }
+
+/** A bigint/numeric column of a raw row as a JS number (drivers return them as strings); null is 0. */
+export const num = (value: unknown): number => (value == null ? 0 : Number(value));
+
+/** A nullable text id of a raw row, '' and null becoming null. */
+export const idOrNull = (value: unknown): string | null => (value == null || value === '' ? null : String(value));
+
+/** A jsonb column of a raw row: node-postgres parses it, PGlite may answer the text. */
+export const jsonOf = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
