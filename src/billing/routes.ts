@@ -1,16 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { partnerOf, route } from '../server/http/index.js';
+import type { FastifyInstance } from 'fastify';
+import { partnerOf, route, sendAttachment } from '../server/http/index.js';
 import { QudaoError } from '../errors/index.js';
 import { billingRoutes as billing, invoiceRoutes as api, portalInvoiceRoutes as portal } from '../shared/contract/billing.js';
 import { monthOf } from '../shared/month.js';
 import { accountingCsv, exportedStatuses } from './accounting-export.js';
 import { invoiceCsv } from './invoice-csv.js';
 import type { BillingServices } from './module.js';
-
-/** Sends a file as an attachment (the route's `produces` sets the content type). */
-function attachment(reply: FastifyReply, name: string, body: string | Buffer): FastifyReply {
-  return reply.type(name.endsWith('.pdf') ? 'application/pdf' : 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(body);
-}
 
 /**
  * The PDF renderer, loaded on the first PDF asked for: pdfkit and fontkit cost ~23 MB of RSS when imported
@@ -26,11 +21,11 @@ export function billingRouteHandlers(app: FastifyInstance, s: BillingServices): 
   route(app, api.get, async (req) => s.invoices.get(req.params.id));
   route(app, api.csv, async (req, reply) => {
     const invoice = await s.invoices.get(req.params.id);
-    return attachment(reply, `${fileName(invoice)}.csv`, invoiceCsv(invoice));
+    return sendAttachment(reply, `${fileName(invoice)}.csv`, invoiceCsv(invoice));
   });
   route(app, api.pdf, async (req, reply) => {
     const invoice = await s.invoices.get(req.params.id);
-    return attachment(reply, `${fileName(invoice)}${req.query.lang === 'zh' ? '.zh' : ''}.pdf`, await (await renderer()).invoicePdf(invoice, { lang: req.query.lang, workspaceName: await s.invoices.issuerName() }));
+    return sendAttachment(reply, `${fileName(invoice)}${req.query.lang === 'zh' ? '.zh' : ''}.pdf`, await (await renderer()).invoicePdf(invoice, { lang: req.query.lang, workspaceName: await s.invoices.issuerName() }));
   });
   route(app, api.finalize, async (req) => ({ data: await s.invoices.finalizeMonth(req.body.month, req.body.customerId) }));
   route(app, api.pay, async (req) => s.invoices.markPaid(req.params.id, req.body.paidAt ? new Date(req.body.paidAt) : undefined));
@@ -40,7 +35,7 @@ export function billingRouteHandlers(app: FastifyInstance, s: BillingServices): 
   route(app, billing.revenue, async (req) => s.billing.revenue(req.query));
   route(app, billing.export, async (req, reply) => {
     const invoices = (await s.invoices.storedAnswers({ month: req.query.month })).filter((i) => exportedStatuses.includes(i.status));
-    return attachment(reply, `invoices-${req.query.month}.csv`, accountingCsv(req.query.month, invoices));
+    return sendAttachment(reply, `invoices-${req.query.month}.csv`, accountingCsv(req.query.month, invoices));
   });
   route(app, billing.taxRates, async () => ({ data: await s.billing.taxRates() }));
   route(app, billing.setTaxRate, async (req) => s.billing.setTaxRate(req.params.region, req.body.rateBps));

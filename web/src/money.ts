@@ -1,3 +1,4 @@
+import { microsOfDigits } from '../../src/shared/micros.js';
 /** Money on the wire is integer micro-units; people read and type whole currency units. */
 export const MICROS = 1_000_000;
 
@@ -52,8 +53,5 @@ export function formatMoney(amountMicros: number, format: MoneyFormat): string {
  */
 export function decimalToMicros(text: string): number | null {
   const m = /^\s*(-?)(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text) ?? /^\s*(-?)()\.(\d{1,6})\s*$/.exec(text);
-  if (!m) return null;
-  const micros = BigInt(m[2] || '0') * 1_000_000n + BigInt((m[3] ?? '').padEnd(6, '0'));
-  if (micros > BigInt(Number.MAX_SAFE_INTEGER)) return null;
-  return m[1] === '-' && micros !== 0n ? -Number(micros) : Number(micros);
+  return m ? microsOfDigits(m[1] === '-', m[2]!, m[3] ?? '') : null;
 }

@@ -1,4 +1,5 @@
 import { billingRoutes, creditKinds } from '../../shared/contract/billing.js';
+import { microsOfDigits } from '../../shared/micros.js';
 import { UsageError, type Command, type CommandContext, type CommandGroup } from '../command.js';
 import { adminApiFlags, callApi, enumFlag, printRows, stringFlag } from './admin-api.js';
 import { idArg } from './partner-api.js';
@@ -14,9 +15,9 @@ const customerArg = { name: 'customer', doc: 'Customer id.' };
 export function microsOfUnits(text: string, what = 'amount'): number {
   const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(text.trim());
   if (!m) throw new UsageError(`${what} must be a number of currency units with at most 6 decimals (e.g. 25 or 12.50), got "${text}"`);
-  const micros = (BigInt(m[2]!) * 1_000_000n + BigInt((m[3] ?? '').padEnd(6, '0'))) * (m[1] ? -1n : 1n);
-  if (micros > BigInt(Number.MAX_SAFE_INTEGER) || micros < -BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`${what} ${text} is too large`);
-  return Number(micros);
+  const micros = microsOfDigits(m[1] === '-', m[2]!, m[3] ?? '');
+  if (micros === null) throw new UsageError(`${what} ${text} is too large`);
+  return micros;
 }
 
 /**

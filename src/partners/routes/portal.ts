@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { partnerOf, route } from '../../server/http/index.js';
+import { partnerOf, route, sendAttachment } from '../../server/http/index.js';
 import { portalRoutes as api } from '../../shared/contract/portal.js';
 import type { PartnerServices } from '../module.js';
 import { monthOrCurrent } from './partners.js';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './session.js';
-import { sendStatementCsv } from './statements.js';
 
 /**
  * `/api/portal` (contracts in src/shared/contract/portal.ts): partner users only, and every answer is the
@@ -29,5 +28,5 @@ export function portalRoutes(app: FastifyInstance, s: PartnerServices): void {
   route(app, api.scorecard, async (req) => s.portal.scorecard(partnerOf(req).partnerId, monthOrCurrent(req.query.month)));
   route(app, api.statements, async (req) => ({ data: await s.portal.statements(partnerOf(req).partnerId) }));
   route(app, api.statement, async (req) => s.portal.statement(partnerOf(req).partnerId, req.params.id));
-  route(app, api.statementCsv, async (req, reply) => sendStatementCsv(reply, req.params.id, await s.portal.statementCsv(partnerOf(req).partnerId, req.params.id)));
+  route(app, api.statementCsv, async (req, reply) => sendAttachment(reply, `${req.params.id}.csv`, await s.portal.statementCsv(partnerOf(req).partnerId, req.params.id)));
 }

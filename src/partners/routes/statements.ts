@@ -1,12 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { route } from '../../server/http/index.js';
+import type { FastifyInstance } from 'fastify';
+import { route, sendAttachment } from '../../server/http/index.js';
 import { statementRoutes as api } from '../../shared/contract/partners.js';
 import type { PartnerServices } from '../module.js';
-
-/** Sends a statement's CSV as the download `<id>.csv` (the route's `produces` sets the content type). */
-export function sendStatementCsv(reply: FastifyReply, id: string, csv: string): FastifyReply {
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${id}.csv"`).send(csv);
-}
 
 /** `/api/statements` (admin only; contracts in src/shared/contract/partners.ts): monthly revenue-share statements. */
 export function statementRoutes(app: FastifyInstance, s: PartnerServices): void {
@@ -17,7 +12,7 @@ export function statementRoutes(app: FastifyInstance, s: PartnerServices): void 
     return { data: await s.statements.generateMonth(month, partnerId ? [partnerId] : undefined) };
   });
   route(app, api.get, async (req) => s.statements.getStatement(req.params.id));
-  route(app, api.csv, async (req, reply) => sendStatementCsv(reply, req.params.id, await s.statements.statementCsv(req.params.id)));
+  route(app, api.csv, async (req, reply) => sendAttachment(reply, `${req.params.id}.csv`, await s.statements.statementCsv(req.params.id)));
   route(app, api.finalize, async (req) => s.statements.finalizeStatement(req.params.id));
   route(app, api.remove, async (req) => s.statements.deleteStatement(req.params.id));
 }
