@@ -16,6 +16,7 @@ import { ReconciliationPanel } from '../panels/billing/ReconciliationPanel.js';
 import { CustomerPicker } from '../panels/CustomerPicker.js';
 import { useSession } from '../session/context.js';
 import { useMayCall } from '../session/mayCall.js';
+import { useAction } from '../api/useAction.js';
 
 type InvoiceStatus = InvoiceAnswer['status'];
 
@@ -99,24 +100,17 @@ function FinalizeMonth({ month, onDone }: { month: string; onDone: () => void })
   const { t, formatNumber } = useI18n();
   const { client } = useSession();
   const may = useMayCall(invoiceRoutes.finalize);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  async function finalize() {
-    setError(null);
+  const finalize = () => {
     setNote(null);
-    setBusy(true);
-    try {
+    return run(async () => {
       const done = await client.call(invoiceRoutes.finalize, { body: { month } });
       setNote(t('billing.finalised', { n: formatNumber(done.data.length), month }));
       onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  };
 
   return (
     <div>

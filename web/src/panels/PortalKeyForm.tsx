@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
 import { useSession } from '../session/context.js';
+import { useAction } from '../api/useAction.js';
 
 /**
  * A partner creates a key for one of its own active customers (POST /api/portal/keys). The server picks the
@@ -18,24 +19,17 @@ export function PortalKeyForm({ customers, onCreated }: { customers: Resource<{ 
   const [customerId, setCustomerId] = useState('');
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const active = (customers.data?.data ?? []).filter((c) => c.status === 'active');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
     setSecret(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await client.call(portalRoutes.createKey, { body: { customerId, ...(name.trim() ? { name: name.trim() } : {}) } });
       setSecret(answer.key);
       onCreated();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (customers.status === 'ready' && active.length === 0) return <p className="muted">{t('portal.noCustomers')}</p>;

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Field } from '../components/Field.js';
 import { useI18n } from '../i18n/context.js';
 import { useSession } from '../session/context.js';
+import { useAction } from '../api/useAction.js';
 
 /** The previous calendar month, `YYYY-MM` (UTC): the usual month to settle. */
 function previousMonth(now = new Date()): string {
@@ -16,21 +17,13 @@ export function StatementActions({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const { client } = useSession();
   const [month, setMonth] = useState(previousMonth);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  async function generate() {
-    setError(null);
-    setBusy(true);
-    try {
+  const generate = () =>
+    run(async () => {
       await client.call(statementRoutes.generate, { body: { month } });
       onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <>

@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n/context.js';
 import { decimalToMicros, microsToDecimal } from '../../money.js';
 import { useSession } from '../../session/context.js';
 import { useMayCall } from '../../session/mayCall.js';
+import { useAction } from '../../api/useAction.js';
 
 /** A customer's prepaid credit as `/api/customers/:id/credits` answers it. */
 type CreditBalance = z.infer<typeof creditBalanceSchema>;
@@ -85,8 +86,7 @@ function TopUpForm({ customerId, onDone }: { customerId: string; onDone: (balanc
   const [kind, setKind] = useState<CreditKind>('topup');
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit() {
     const amountMicros = decimalToMicros(amount);
@@ -94,17 +94,11 @@ function TopUpForm({ customerId, onDone }: { customerId: string; onDone: (balanc
       setError(t('billing.amountInvalid'));
       return;
     }
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       onDone(await client.call(billingRoutes.addCredit, { params: { id: customerId }, body: { kind, amountMicros, ...(note.trim() ? { note: note.trim() } : {}) } }));
       setAmount('');
       setNote('');
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -146,22 +140,15 @@ function BillingModeForm({ balance, onDone }: { balance: CreditBalance; onDone: 
   const may = useMayCall(billingRoutes.setBillingMode);
   const [mode, setMode] = useState(balance.billingMode);
   const [threshold, setThreshold] = useState(balance.lowBalanceMicros === null ? '' : microsToDecimal(balance.lowBalanceMicros));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   async function submit() {
     const lowBalanceMicros = threshold.trim() === '' ? null : decimalToMicros(threshold);
     if (lowBalanceMicros !== null && lowBalanceMicros < 0) return setError(t('billing.amountInvalid'));
     if (threshold.trim() !== '' && lowBalanceMicros === null) return setError(t('billing.amountInvalid'));
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       onDone(await client.call(billingRoutes.setBillingMode, { params: { id: balance.customerId }, body: { billingMode: mode, lowBalanceMicros } }));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

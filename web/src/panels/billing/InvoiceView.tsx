@@ -13,6 +13,7 @@ import { useMayCall } from '../../session/mayCall.js';
 import { InvoiceLines } from './InvoiceLines.js';
 import { InvoiceStatusBadge } from './InvoiceStatusBadge.js';
 import { InvoiceTotals } from './InvoiceTotals.js';
+import { messageOf, useAction } from '../../api/useAction.js';
 
 /**
  * One invoice (a final id or a draft id) with every line and its totals, and what may be done with it:
@@ -76,28 +77,20 @@ export function InvoiceView({ id, onChanged }: { id: string; onChanged: (invoice
 function InvoiceActions({ invoice, onChanged }: { invoice: InvoiceAnswer; onChanged: (invoice: InvoiceAnswer) => void }) {
   const { t } = useI18n();
   const { client } = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [voiding, setVoiding] = useState(false);
   const [reason, setReason] = useState('');
   const may = { finalize: useMayCall(invoiceRoutes.finalize), pay: useMayCall(invoiceRoutes.pay), void: useMayCall(invoiceRoutes.void) };
   const can = invoiceActions(invoice.status);
   const params = { id: invoice.id };
 
-  async function attempt(action: () => Promise<InvoiceAnswer>) {
-    setError(null);
-    setBusy(true);
-    try {
+  const attempt = (action: () => Promise<InvoiceAnswer>) =>
+    run(async () => {
       const next = await action();
       setVoiding(false);
       setReason('');
       onChanged(next);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const finalize = async (): Promise<InvoiceAnswer> => {
     const done = await client.call(invoiceRoutes.finalize, { body: { month: invoice.month, customerId: invoice.customerId } });
@@ -107,7 +100,7 @@ function InvoiceActions({ invoice, onChanged }: { invoice: InvoiceAnswer; onChan
   };
   const download = (path: string, filename: string) => {
     setError(null);
-    downloadFile(() => client.request('GET', path), filename).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    downloadFile(() => client.request('GET', path), filename).catch((err: unknown) => setError(messageOf(err)));
   };
   const file = invoice.number ?? invoice.id;
 
