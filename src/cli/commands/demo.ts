@@ -42,7 +42,7 @@ export const demoCommand: Command = {
       await ensureBundledModel(createPipelineServices(store, { dataDir: config.dataDir, workerCommand: [] }), fileURLToPath(new URL('../../../models/bundled', import.meta.url)));
       const s = await generateDemo(store, { seed, months, scale, progress: terminalProgress() });
       await recordCliChange(store, { command: 'qudao demo', action: 'demo.generate', targetType: 'workspace', diff: [{ op: 'add', path: '/demo', value: { ...s } }] });
-      ctx.out(`demo workspace ready: ${s.customers} customers (${s.churned} churned), ${s.partners} partners, ${s.campaigns} campaigns, ${s.usageRows} ledger rows, ${s.touchpoints} touchpoints, ${s.from} to ${s.until}, seed ${s.seed}`);
+      ctx.out(`demo workspace ready: ${s.customers} customers (${s.churned} churned), ${s.partners} partners, ${s.campaigns} campaigns, ${s.usageRows} ledger rows, ${s.invoices} final invoices, ${s.touchpoints} touchpoints, ${s.from} to ${s.until}, seed ${s.seed}`);
       return 0;
     } finally {
       await store.close();
