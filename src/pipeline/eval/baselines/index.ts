@@ -2,3 +2,4 @@
 export { classifierBaselines, classifierBaselineNames, versus, type ClassifierBaseline, type ClassifierBaselineName, type VersusModel } from './classifier.js';
 export { lmBaseline, type LmBaseline } from './lm.js';
 export { mcnemar, pairedBootstrap, type McNemarResult } from './significance.js';
+export { classifierBaselineLines, lmBaselineLines } from './format.js';
