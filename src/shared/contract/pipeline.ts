@@ -209,6 +209,9 @@ export const evaluationSchema = z.looseObject({
   accuracy: z.number().optional(),
   tokens: count.optional(),
   examples: count.optional(),
+  /** A classifier's tokens read per example, and how many examples were longer (the baselines read every token). */
+  seqLen: count.optional(),
+  truncatedExamples: count.optional(),
   /** A classifier's: naive Bayes and logistic regression. Absent from evaluations recorded before baselines existed. */
   baselines: z.array(classifierBaselineSchema).optional(),
   /** A language model's: the n-gram. */

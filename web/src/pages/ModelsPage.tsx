@@ -12,6 +12,7 @@ import { GuardrailsPanel } from '../panels/GuardrailsPanel.js';
 import { LossCurve } from '../panels/LossCurve.js';
 import { RequestLogPanel } from '../panels/RequestLogPanel.js';
 import { RunForm } from '../panels/RunForm.js';
+import { baselineLines } from '../panels/evaluationBaselines.js';
 import { useSession } from '../session/context.js';
 
 /** The figures an evaluation reports (`metrics.evaluation`, or the second side of a comparison), named in the page's language. */
@@ -27,6 +28,20 @@ function results(metrics: RunMetrics, i18n: I18n): string {
   ];
   const parts = named.flatMap(([key, v, digits]) => (typeof v === 'number' && Number.isFinite(v) ? [`${i18n.t(key)} ${i18n.formatNumber(v, digits)}`] : []));
   return parts.length ? parts.join(' · ') : '—';
+}
+
+/** The classical baselines beside an evaluation (or the second side of a comparison), one line each. */
+function baselines(metrics: RunMetrics, i18n: I18n) {
+  const evaluation = metrics.evaluation ?? metrics.comparison?.b;
+  const lines = evaluation ? baselineLines(evaluation, i18n) : [];
+  if (lines.length === 0) return '—';
+  return (
+    <span className="baseline-lines" data-testid="evaluation-baselines">
+      {lines.map((line) => (
+        <span key={line}>{line}</span>
+      ))}
+    </span>
+  );
 }
 
 /** The folder a run evaluated (eval runs name it `modelDir`). */
@@ -114,6 +129,7 @@ export function ModelsPage() {
                 { header: t('models.checkpoint'), cell: (r) => evaluatedFolder(r) },
                 { header: t('common.status'), cell: (r) => tEnum('status', r.status) },
                 { header: t('models.results'), cell: (r) => results(r.metrics, i18n) },
+                { header: t('models.baselines'), cell: (r) => baselines(r.metrics, i18n) },
               ]}
             />
           )}

@@ -31,11 +31,11 @@ function baselineLines(b: ClassifierBaseline): string[] {
   const test = v.mcnemar.exact ? `McNemar exact binomial (b + c = ${v.modelOnlyCorrect + v.baselineOnlyCorrect} < 25): k = ${v.mcnemar.statistic}` : `McNemar χ² with continuity correction: ${v.mcnemar.statistic.toFixed(3)}`;
   return [
     `baseline ${b.name}: accuracy ${percent(b.accuracy)}, macro F1 ${b.macro.f1.toFixed(4)} — ${b.method}; trained on ${b.trainExamples} examples, ${b.features.toLocaleString('en-US')} token ids`,
-    `  model − ${b.name}: ${points(v.accuracyDifference)} points (95% paired bootstrap ${points(v.bootstrap95[0])} to ${points(v.bootstrap95[1])}); only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}; ${test}, p = ${formatP(v.mcnemar.pValue)} → ${v.significant ? (v.accuracyDifference > 0 ? 'model significantly better' : 'model significantly worse') : 'not significant at 0.05'}`,
+    `  model − ${b.name}: ${points(v.accuracyDifference)} points (95% paired bootstrap ${points(v.bootstrap95[0])} to ${points(v.bootstrap95[1])}); only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}; ${test}, ${formatP(v.mcnemar.pValue)} → ${v.significant ? (v.accuracyDifference > 0 ? 'model significantly better' : 'model significantly worse') : 'not significant at 0.05'}`,
   ];
 }
 
-/** A p-value with three significant digits, or as an upper bound when tiny. */
+/** `p = 0.123` (three significant digits), or `p < 0.0001`. */
 function formatP(p: number): string {
-  return p < 1e-4 ? '< 0.0001' : p.toPrecision(3);
+  return p < 1e-4 ? 'p < 0.0001' : `p = ${p.toPrecision(3)}`;
 }
