@@ -138,6 +138,7 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   progress.done();
   engine.resetArena();
   const report = classificationReport(confusionMatrix(examples.map((e) => e.label), predicted, meta.labels.length));
+  if (data.labels.train.length === 0) throw new QudaoError('QD_DATA_EMPTY', `${o.dataDir} has no labeled train examples to fit the baselines on; prepare it with a smaller --val`, { param: 'data' });
   progress.start(1, `naive Bayes and logistic regression on ${data.labels.train.length} train examples`);
   const baselines = classifierBaselines(data.labels.train, examples, predicted, meta.labels.length);
   progress.tick(1);
