@@ -14,7 +14,7 @@ export function lmBaselineLines(e: LmEvaluation): string[] {
   const b = e.baseline;
   const ratio = e.perplexity / b.perplexity;
   return [
-    `baseline ${b.order}-gram (${b.smoothing}), counted on the ${b.trainTokens.toLocaleString('en-US')} train tokens: loss ${b.loss.toFixed(4)}, perplexity ${b.perplexity.toFixed(2)} over the same ${b.tokens.toLocaleString('en-US')} tokens`,
+    `baseline ${b.order}-gram (${b.smoothing}), counted on the ${b.trainTokens.toLocaleString('en-US')} train tokens: loss ${b.loss.toFixed(4)}, perplexity ${b.perplexity.toFixed(2)} over the same ${b.tokens.toLocaleString('en-US')} tokens (${b.seconds.toFixed(1)} s)`,
     `model vs ${b.order}-gram: perplexity ${e.perplexity.toFixed(2)} vs ${b.perplexity.toFixed(2)} — the model is ${ratio <= 1 ? `${((1 - ratio) * 100).toFixed(1)}% lower (better)` : `${((ratio - 1) * 100).toFixed(1)}% higher (worse)`}`,
   ];
 }
@@ -30,7 +30,7 @@ function baselineLines(b: ClassifierBaseline): string[] {
   const v = b.versusModel;
   const test = v.mcnemar.exact ? `McNemar exact binomial (b + c = ${v.modelOnlyCorrect + v.baselineOnlyCorrect} < 25): k = ${v.mcnemar.statistic}` : `McNemar χ² with continuity correction: ${v.mcnemar.statistic.toFixed(3)}`;
   return [
-    `baseline ${b.name}: accuracy ${percent(b.accuracy)}, macro F1 ${b.macro.f1.toFixed(4)} — ${b.method}; trained on ${b.trainExamples} examples, ${b.features.toLocaleString('en-US')} token ids`,
+    `baseline ${b.name}: accuracy ${percent(b.accuracy)}, macro F1 ${b.macro.f1.toFixed(4)} — ${b.method}; trained on ${b.trainExamples} examples, ${b.features.toLocaleString('en-US')} token ids (${b.seconds.toFixed(1)} s)`,
     `  model − ${b.name}: ${points(v.accuracyDifference)} points (95% paired bootstrap ${points(v.bootstrap95[0])} to ${points(v.bootstrap95[1])}); only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}; ${test}, ${formatP(v.mcnemar.pValue)} → ${v.significant ? (v.accuracyDifference > 0 ? 'model significantly better' : 'model significantly worse') : 'not significant at 0.05'}`,
   ];
 }

@@ -13,6 +13,8 @@ export interface LmBaseline {
   readonly loss: number;
   readonly perplexity: number;
   readonly tokens: number;
+  /** Wall time to count it and score the tokens, seconds. */
+  readonly seconds: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface LmBaseline {
  * model (`windows` windows of `seqLen` tokens, context no wider than the model's window).
  */
 export function lmBaseline(train: ArrayLike<number>, scored: ArrayLike<number>, vocabSize: number, seqLen: number, windows: number, order = 3): LmBaseline {
+  const started = performance.now();
   const model = trainNgram(train, vocabSize, { order });
   const { loss, tokens } = ngramWindowLoss(model, scored, seqLen, windows);
   const discounts = model.discounts.map((d) => Number(d.toFixed(4)));
@@ -32,5 +35,6 @@ export function lmBaseline(train: ArrayLike<number>, scored: ArrayLike<number>, 
     loss,
     perplexity: Math.exp(loss),
     tokens,
+    seconds: (performance.now() - started) / 1000,
   };
 }
