@@ -16,7 +16,7 @@ import { openShards, prepareData } from '../../src/pipeline/data/index.js';
 import { trainClassifier, trainLanguageModel, type RunSummary } from '../../src/pipeline/train/index.js';
 import { ngramWindowLoss, trainNgram } from '../../src/pipeline/eval/baselines/ngram.js';
 import { mcnemar } from '../../src/pipeline/eval/baselines/significance.js';
-import { compareModels, evaluateModel, type ClassifierEvaluation, type LmEvaluation } from '../../src/pipeline/eval/index.js';
+import { compareModels, evaluateModel, formatConfusion, type ClassifierEvaluation, type LmEvaluation } from '../../src/pipeline/eval/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'qd-eval-baselines-'));
 const tiny = { preset: 'tiny' as const, overrides: { nLayer: 1, nHead: 2, dModel: 16, contextLength: 32 } };
@@ -113,6 +113,9 @@ describe('a classifier evaluation carries naive Bayes and logistic regression', 
       expect(line).toContain(`only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}`);
       expect(line).toContain(v.mcnemar.exact ? 'McNemar exact binomial' : 'McNemar χ² with continuity correction');
       expect(line).toMatch(v.significant ? /model significantly (better|worse)/ : /not significant at 0\.05/);
+      // Its confusion matrix follows, rows true class, columns predicted.
+      const at = r.out.indexOf(line);
+      expect(r.out.slice(at + 1, at + 4).map((l) => l.trim())).toEqual(formatConfusion(b.confusion, e.labels).map((l) => l.trim()));
     }
   });
 

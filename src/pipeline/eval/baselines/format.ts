@@ -1,4 +1,5 @@
 import type { ClassifierEvaluation, LmEvaluation } from '../evaluate.js';
+import { formatConfusion } from '../metrics.js';
 import type { ClassifierBaseline } from './classifier.js';
 
 /**
@@ -22,16 +23,17 @@ export function lmBaselineLines(e: LmEvaluation): string[] {
 /** Naive Bayes and logistic regression beside the model: accuracy, the difference, McNemar and the bootstrap interval. */
 export function classifierBaselineLines(c: ClassifierEvaluation): string[] {
   const lines = [`baselines read every token of every example; the model read at most ${c.seqLen} (${c.truncatedExamples} of ${c.examples} examples were longer)`];
-  for (const b of c.baselines) lines.push(...baselineLines(b));
+  for (const b of c.baselines) lines.push(...baselineLines(b, c.labels));
   return lines;
 }
 
-function baselineLines(b: ClassifierBaseline): string[] {
+function baselineLines(b: ClassifierBaseline, labels: readonly string[]): string[] {
   const v = b.versusModel;
   const test = v.mcnemar.exact ? `McNemar exact binomial (b + c = ${v.modelOnlyCorrect + v.baselineOnlyCorrect} < 25): k = ${v.mcnemar.statistic}` : `McNemar χ² with continuity correction: ${v.mcnemar.statistic.toFixed(3)}`;
   return [
     `baseline ${b.name}: accuracy ${percent(b.accuracy)}, macro F1 ${b.macro.f1.toFixed(4)} — ${b.method}; trained on ${b.trainExamples} examples, ${b.features.toLocaleString('en-US')} token ids (${b.seconds.toFixed(1)} s)`,
     `  model − ${b.name}: ${points(v.accuracyDifference)} points (95% paired bootstrap ${points(v.bootstrap95[0])} to ${points(v.bootstrap95[1])}); only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}; ${test}, ${formatP(v.mcnemar.pValue)} → ${v.significant ? (v.accuracyDifference > 0 ? 'model significantly better' : 'model significantly worse') : 'not significant at 0.05'}`,
+    ...formatConfusion(b.confusion, labels).map((line) => `  ${line}`),
   ];
 }
 
