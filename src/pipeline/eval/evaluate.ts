@@ -68,7 +68,34 @@ export async function evaluateModel(options: EvaluateOptions, hooks: TrainHooks 
   const ckpt = await readCheckpoint(options.modelDir);
   const data = await openShards(options.dataDir);
   assertSameTokenizer(ckpt, data, options.modelDir);
-  return withEngine(hooks, (engine) => Promise.resolve(classifierMetaOf(ckpt) ? scoreClassifier(engine, ckpt, data, options, hooks) : scoreLm(engine, ckpt, data, options, hooks)));
+  // The baselines are fitted after the engine is released: they need no kernels, and its threads no CPU.
+  if (classifierMetaOf(ckpt)) {
+    const scored = await withEngine(hooks, (engine) => Promise.resolve(scoreClassifier(engine, ckpt, data, options, hooks)));
+    return { ...scored, baselines: fitClassifierBaselines(data, scored, hooks) };
+  }
+  const scored = await withEngine(hooks, (engine) => Promise.resolve(scoreLm(engine, ckpt, data, options, hooks)));
+  return { ...scored, baseline: fitLmBaseline(data, scored, hooks) };
+}
+
+/** Naive Bayes and logistic regression on the folder's train split, scored on the examples the model was. */
+function fitClassifierBaselines(data: OpenedData, scored: Omit<ClassifierEvaluation, 'baselines'>, hooks: TrainHooks): ClassifierBaseline[] {
+  const labels = data.labels!;
+  const progress = progressOf(hooks);
+  progress.start(1, `naive Bayes and logistic regression on ${labels.train.length} train examples`);
+  const baselines = classifierBaselines(labels.train, labels[scored.split], scored.predictions, scored.labels.length);
+  progress.tick(1);
+  progress.done();
+  return baselines;
+}
+
+/** The n-gram counted on the folder's train split, scored on the windows the model was. */
+function fitLmBaseline(data: OpenedData, scored: Omit<LmEvaluation, 'baseline'>, hooks: TrainHooks): LmBaseline {
+  const progress = progressOf(hooks);
+  progress.start(1, `n-gram baseline on ${data.train.length.toLocaleString('en-US')} train tokens`);
+  const baseline = lmBaseline(data.train, data[scored.split], data.tokenizer.vocabSize, scored.seqLen, scored.tokens / scored.seqLen);
+  progress.tick(1, { perplexity: Number(baseline.perplexity.toFixed(2)) });
+  progress.done();
+  return baseline;
 }
 
 /** {@link evaluateModel} for a language model (refuses a classifier). */
@@ -80,7 +107,7 @@ export async function evaluateLanguageModel(options: EvaluateOptions, hooks: Tra
 
 type Ckpt = Awaited<ReturnType<typeof readCheckpoint>>;
 
-function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): LmEvaluation {
+function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): Omit<LmEvaluation, 'baseline'> {
   const { spec, model } = languageModelFrom(engine, ckpt, o.modelDir);
   model.train(false);
   const split = o.split ?? 'val';
@@ -100,15 +127,10 @@ function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOption
   progress.done();
   engine.resetArena();
   const loss = weightedMeanLoss(scored);
-  const scoredTokens = scored.reduce((n, s) => n + s.tokens, 0);
-  progress.start(1, `n-gram baseline on ${data.train.length.toLocaleString('en-US')} train tokens`);
-  const baseline = lmBaseline(data.train, tokens, data.tokenizer.vocabSize, seqLen, scoredTokens / seqLen);
-  progress.tick(1, { perplexity: Number(baseline.perplexity.toFixed(2)) });
-  progress.done();
-  return { task: 'lm', split, tokens: scoredTokens, splitTokens: tokens.length, seqLen, loss, perplexity: perplexity(loss), baseline };
+  return { task: 'lm', split, tokens: scored.reduce((n, s) => n + s.tokens, 0), splitTokens: tokens.length, seqLen, loss, perplexity: perplexity(loss) };
 }
 
-function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): ClassifierEvaluation {
+function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): Omit<ClassifierEvaluation, 'baselines'> {
   const { classifier, meta } = classifierFrom(engine, ckpt, o.modelDir);
   if (!data.labels) throw new QudaoError('QD_DATA_COLUMN', `${o.dataDir} has no labels; prepare it with --label-field`, { param: 'data' });
   if (data.labels.labels.join('\u0000') !== meta.labels.join('\u0000')) {
@@ -118,6 +140,7 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   const split = o.split ?? 'val';
   const examples = data.labels[split];
   if (examples.length === 0) throw new QudaoError('QD_DATA_EMPTY', `the ${split} split has no labeled examples`);
+  if (data.labels.train.length === 0) throw new QudaoError('QD_DATA_EMPTY', `${o.dataDir} has no labeled train examples to fit the baselines on; prepare it with a smaller --val`, { param: 'data' });
   const seqLen = o.seqLen ?? meta.seqLen;
   const B = o.batchSize ?? 16;
   const predicted: number[] = [];
@@ -138,11 +161,6 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   progress.done();
   engine.resetArena();
   const report = classificationReport(confusionMatrix(examples.map((e) => e.label), predicted, meta.labels.length));
-  if (data.labels.train.length === 0) throw new QudaoError('QD_DATA_EMPTY', `${o.dataDir} has no labeled train examples to fit the baselines on; prepare it with a smaller --val`, { param: 'data' });
-  progress.start(1, `naive Bayes and logistic regression on ${data.labels.train.length} train examples`);
-  const baselines = classifierBaselines(data.labels.train, examples, predicted, meta.labels.length);
-  progress.tick(1);
-  progress.done();
   const truncatedExamples = examples.filter((e) => e.tokens.length > seqLen).length;
-  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, predictions: predicted, baselines };
+  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, predictions: predicted };
 }
