@@ -16,6 +16,7 @@ import { openShards, prepareData } from '../../src/pipeline/data/index.js';
 import { trainClassifier, trainLanguageModel, type RunSummary } from '../../src/pipeline/train/index.js';
 import { ngramWindowLoss, trainNgram } from '../../src/pipeline/eval/baselines/ngram.js';
 import { mcnemar } from '../../src/pipeline/eval/baselines/significance.js';
+import { runStep } from '../../src/pipeline/runs/index.js';
 import { compareModels, evaluateModel, formatConfusion, type ClassifierEvaluation, type LmEvaluation } from '../../src/pipeline/eval/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'qd-eval-baselines-'));
@@ -117,6 +118,16 @@ describe('a classifier evaluation carries naive Bayes and logistic regression', 
       const at = r.out.indexOf(line);
       expect(r.out.slice(at + 1, at + 4).map((l) => l.trim())).toEqual(formatConfusion(b.confusion, e.labels).map((l) => l.trim()));
     }
+  });
+
+  it('records an eval run without the per-example predictions, everything summed from them kept', async () => {
+    const e = await classify();
+    const { metrics } = await runStep('eval', { modelDir: classifier.modelDir, dataDir: labeledDir }, { engine });
+    const recorded = metrics.evaluation as Record<string, unknown> & { baselines: Array<Record<string, unknown>> };
+    expect(recorded).not.toHaveProperty('predictions');
+    expect(recorded.baselines.map((b) => Object.keys(b).includes('predictions'))).toEqual([false, false]);
+    const { predictions: _p, baselines, ...rest } = e;
+    expect(recorded).toEqual({ ...rest, baselines: baselines.map(({ predictions: _q, seconds: _s, ...b }) => ({ ...b, seconds: expect.any(Number) })) });
   });
 
   it('compare mode scores both checkpoints against the same baselines', async () => {

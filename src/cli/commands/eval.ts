@@ -1,4 +1,4 @@
-import type { ClassifierEvaluation, Comparison, Evaluation } from '../../pipeline/eval/index.js';
+import type { RecordedClassifierEvaluation, RecordedEvaluation, comparisonForRunRow } from '../../pipeline/eval/index.js';
 import { classifierBaselineLines, formatConfusion, lmBaselineLines } from '../../pipeline/eval/index.js';
 import { UsageError, type Command } from '../command.js';
 import { definedOnly, executeStep, numberFlag, requiredFlag, runFlags } from './pipeline-run.js';
@@ -34,23 +34,23 @@ export const evalCommand: Command = {
     });
     const { metrics } = await executeStep(ctx, 'eval', params);
     if (ctx.flags.json === true) return ctx.out(JSON.stringify(metrics, null, 2));
-    const comparison = metrics.comparison as Comparison | undefined;
+    const comparison = metrics.comparison as ReturnType<typeof comparisonForRunRow> | undefined;
     if (comparison) {
       printEvaluation(ctx.out, 'A', comparison.a);
       printEvaluation(ctx.out, 'B', comparison.b);
       ctx.out(`B − A ${comparison.metric}: ${comparison.delta >= 0 ? '+' : ''}${comparison.delta.toFixed(4)} → better: ${comparison.better}`);
-    } else printEvaluation(ctx.out, '', metrics.evaluation as Evaluation);
+    } else printEvaluation(ctx.out, '', metrics.evaluation as RecordedEvaluation);
   },
 };
 
-function printEvaluation(out: (line: string) => void, tag: string, e: Evaluation): void {
+function printEvaluation(out: (line: string) => void, tag: string, e: RecordedEvaluation): void {
   const p = tag ? `${tag}: ` : '';
   if (e.task === 'lm') {
     out(`${p}${e.split}: loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)} over ${e.tokens.toLocaleString('en-US')} of the split's ${e.splitTokens.toLocaleString('en-US')} tokens (windows of ${e.seqLen})`);
     for (const line of lmBaselineLines(e)) out(`${p}  ${line}`);
     return;
   }
-  const c: ClassifierEvaluation = e;
+  const c: RecordedClassifierEvaluation = e;
   out(`${p}${c.split}: ${c.examples} examples, accuracy ${(c.accuracy * 100).toFixed(2)}%, macro F1 ${c.macro.f1.toFixed(4)}, loss ${c.loss.toFixed(4)}`);
   c.labels.forEach((name, i) => out(`${p}  ${name}: precision ${c.perClass[i]!.precision.toFixed(4)} recall ${c.perClass[i]!.recall.toFixed(4)} F1 ${c.perClass[i]!.f1.toFixed(4)} support ${c.perClass[i]!.support}`));
   for (const line of formatConfusion(c.confusion, c.labels)) out(`${p}  ${line}`);

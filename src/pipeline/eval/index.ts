@@ -2,4 +2,5 @@
 export * from './metrics.js';
 export { evaluateModel, evaluateLanguageModel, type EvaluateOptions, type Evaluation, type LmEvaluation, type ClassifierEvaluation } from './evaluate.js';
 export { compareModels, type Comparison } from './compare.js';
+export { comparisonForRunRow, evaluationForRunRow, type RecordedEvaluation, type RecordedClassifierEvaluation } from './run-row.js';
 export * from './baselines/index.js';

@@ -1,7 +1,7 @@
 import { parseInput, QudaoError } from '../../errors/index.js';
 import { startRunSchema, type EvalParamsInput, type FinetuneParamsInput, type StartRunInput } from '../../shared/contract/pipeline.js';
 import { prepareData, resolvePrepareOptions } from '../data/index.js';
-import { compareModels, evaluateModel } from '../eval/index.js';
+import { compareModels, comparisonForRunRow, evaluateModel, evaluationForRunRow } from '../eval/index.js';
 import { resolveTrainOptions, trainClassifier, trainLanguageModel, type RunSummary, type TrainHooks } from '../train/index.js';
 
 /** Parameters of a fine-tune run: `task` chooses causal LM (default) or classifier. */
@@ -51,9 +51,9 @@ export async function runStep(kind: string, params: unknown, hooks: TrainHooks =
       const { compareWith, ...p } = step.params;
       if (compareWith) {
         const comparison = await compareModels(p.modelDir, compareWith, p, hooks);
-        return { status: 'completed', resumable: false, metrics: { comparison }, artifacts: { modelDir: p.modelDir, compareWith } };
+        return { status: 'completed', resumable: false, metrics: { comparison: comparisonForRunRow(comparison) }, artifacts: { modelDir: p.modelDir, compareWith } };
       }
-      return { status: 'completed', resumable: false, metrics: { evaluation: await evaluateModel(p, hooks) }, artifacts: { modelDir: p.modelDir } };
+      return { status: 'completed', resumable: false, metrics: { evaluation: evaluationForRunRow(await evaluateModel(p, hooks)) }, artifacts: { modelDir: p.modelDir } };
     }
   }
 }

@@ -70,6 +70,7 @@ describe.skipIf(Boolean(missing) && !ci)('the Models page shows each evaluation�
 
   it('in English: both classical baselines with the model’s difference and McNemar’s verdict, and the n-gram beside the LM', async () => {
     expect(classifier.baselines.map((b) => b.name)).toEqual(['naive-bayes', 'logistic-regression']);
+    expect(classifier).not.toHaveProperty('predictions'); // the run row keeps what is summed from them, not the list
     await openPage(page, 'models');
     await expect.poll(async () => (await cells()).length).toBe(2);
     const [classifierCell, lmCell] = await cells(); // newest run first

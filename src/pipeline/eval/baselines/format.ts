@@ -1,4 +1,5 @@
-import type { ClassifierEvaluation, LmEvaluation } from '../evaluate.js';
+import type { LmEvaluation } from '../evaluate.js';
+import type { RecordedClassifierEvaluation } from '../run-row.js';
 import { formatConfusion } from '../metrics.js';
 import type { ClassifierBaseline } from './classifier.js';
 
@@ -21,13 +22,13 @@ export function lmBaselineLines(e: LmEvaluation): string[] {
 }
 
 /** Naive Bayes and logistic regression beside the model: accuracy, the difference, McNemar and the bootstrap interval. */
-export function classifierBaselineLines(c: ClassifierEvaluation): string[] {
+export function classifierBaselineLines(c: RecordedClassifierEvaluation): string[] {
   const lines = [`baselines read every token of every example; the model read at most ${c.seqLen} (${c.truncatedExamples} of ${c.examples} examples were longer)`];
   for (const b of c.baselines) lines.push(...baselineLines(b, c.labels));
   return lines;
 }
 
-function baselineLines(b: ClassifierBaseline, labels: readonly string[]): string[] {
+function baselineLines(b: Omit<ClassifierBaseline, 'predictions'>, labels: readonly string[]): string[] {
   const v = b.versusModel;
   const test = v.mcnemar.exact ? `McNemar exact binomial (b + c = ${v.modelOnlyCorrect + v.baselineOnlyCorrect} < 25): k = ${v.mcnemar.statistic}` : `McNemar χ² with continuity correction: ${v.mcnemar.statistic.toFixed(3)}`;
   return [
