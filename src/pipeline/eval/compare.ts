@@ -24,4 +24,3 @@ export async function compareModels(modelA: string, modelB: string, options: Omi
   const sign = metric === 'accuracy' ? Math.sign(delta) : -Math.sign(delta);
   return { a, b, metric, delta, better: sign > 0 ? 'b' : sign < 0 ? 'a' : 'tie' };
 }
-
