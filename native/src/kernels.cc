@@ -98,19 +98,20 @@ void matmul(Context& cx, float* c, const float* a, const float* b, long m, long 
   // Few rows and B in row-major order with whole panels: the micro-kernel reads B in place, since
   // packing it would move as many bytes as the product reads (the LSTM's per-step recurrent matmuls).
   if (m <= DIRECT_ROWS && !transB && n % nr == 0) {
-    for (long p0 = 0; p0 < k; p0 += KC) {
-      const long kc = std::min(KC, k - p0);
-      const bool add = accumulate || p0 > 0;
-      parallelTasks(cx, mBlocks * nBlocks, [&](long task) {
-        const long ib = task / nBlocks, jb = task % nBlocks;
-        const long i0 = ib * mc, rows = std::min(mc, m - i0);
-        const long j0 = bound(jb, nBlocks, panels, 1) * nr, j1 = bound(jb + 1, nBlocks, panels, 1) * nr;
-        if (j0 >= j1) return;
+    // Each task walks all k-blocks of its own block of C in k order (the same sums as the packed path),
+    // so one pool dispatch serves the whole product.
+    parallelTasks(cx, mBlocks * nBlocks, [&](long task) {
+      const long ib = task / nBlocks, jb = task % nBlocks;
+      const long i0 = ib * mc, rows = std::min(mc, m - i0);
+      const long j0 = bound(jb, nBlocks, panels, 1) * nr, j1 = bound(jb + 1, nBlocks, panels, 1) * nr;
+      if (j0 >= j1) return;
+      for (long p0 = 0; p0 < k; p0 += KC) {
+        const long kc = std::min(KC, k - p0);
         float* ap = threadBuffer(ceilDiv(rows, mr) * mr * kc, 0);
         v.pack_a(ap, a, m, k, transA, i0, rows, p0, kc);
-        v.gemm_block_direct(c, ap, b + p0 * n, m, n, kc, i0, rows, j0, j1, add);
-      });
-    }
+        v.gemm_block_direct(c, ap, b + p0 * n, m, n, kc, i0, rows, j0, j1, accumulate || p0 > 0);
+      }
+    });
     return;
   }
   if (static_cast<long>(cx.packB.size()) < npad * KC + 16) cx.packB.resize(npad * KC + 16);
