@@ -64,10 +64,16 @@ export function lstmLayer(xProj: Tensor, wHh: Tensor, biases: readonly Tensor[],
   hs.set(h0.data.subarray(0, BH));
   cs.set(c0.data.subarray(0, BH));
   const at = (buf: Float32Array, t: number, width: number): Float32Array => buf.subarray(t * width, (t + 1) * width);
-  // wHhᵀ (H, 4H) once, so that every step's product reads its B operand row by row.
-  const wT = e.scratch(H * H4);
-  const w = wHh.data;
-  for (let r = 0; r < H4; r++) for (let j = 0; j < H; j++) wT[j * H4 + r] = w[r * H + j]!;
+  // Training-sized runs copy wHhᵀ (H, 4H) once, so that every step's product reads it row by row instead of
+  // packing a transposed operand each step. Decoding (a step or two, a few rows) multiplies by wHh as
+  // stored: few-row products stream it without packing.
+  const transposeOnce = T > 2 && B > 8;
+  let wStep = wHh.data;
+  if (transposeOnce) {
+    const w = wHh.data;
+    wStep = e.scratch(H * H4);
+    for (let r = 0; r < H4; r++) for (let j = 0; j < H; j++) wStep[j * H4 + r] = w[r * H + j]!;
+  }
   // The biases summed once, in the order given, then added to each step's projections.
   const bias = e.scratch(H4).fill(0);
   for (const b of biases) k.add(bias, bias, b.data, H4);
@@ -76,7 +82,7 @@ export function lstmLayer(xProj: Tensor, wHh: Tensor, biases: readonly Tensor[],
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) gates.set(xProj.data.subarray((b * T + t) * H4, (b * T + t + 1) * H4), b * H4);
     k.add(gates, gates, biasRows, B * H4);
-    k.matmul(gates, at(hs, t, BH), wT, B, H4, H, false, false, true);
+    k.matmul(gates, at(hs, t, BH), wStep, B, H4, H, false, !transposeOnce, true);
     k.lstmCellForward(at(hs, t + 1, BH), at(cs, t + 1, BH), at(act, t, B * H4), at(tcs, t, BH), gates, at(cs, t, BH), B, H);
   }
   const output = e.empty([B, T, H]);
