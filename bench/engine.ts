@@ -4,7 +4,8 @@
 // process so peak RSS belongs to that case alone. The machine is shared: the contenders alternate, every
 // case is repeated (default 3, `--repeat N`) and the best and median are reported with native/wasm ratios.
 // Flags: --repeat N, --threads N, --quick (fewer steps), --tfjs-mid (also TF.js mid at batch 4: slow),
-// --no-tfjs (skip TF.js; its LSTM case alone takes about two minutes). Without a built native addon only the wasm rows are measured.
+// --no-tfjs (skip TF.js; its LSTM case alone takes about two minutes), --profile (each training and generation
+// case also prints its time per kernel to stderr). Without a built native addon only the wasm rows are measured.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -20,6 +21,7 @@ const flag = (name: string, fallback: number): number => {
 const repeat = flag('repeat', 3);
 const threads = String(flag('threads', 2));
 const quick = args.includes('--quick');
+const profileFlag = args.includes('--profile') ? ['--profile'] : [];
 const nativeLoad = loadNativeAddon();
 const backends = nativeLoad.addon ? (['native', 'wasm'] as const) : (['wasm'] as const);
 
@@ -77,7 +79,7 @@ const steps = quick ? '6' : '20';
 line('\ntraining, tokens/s wall-clock (best / median), tokens per CPU-second (all threads, spinning included), peak RSS');
 const tfjs = !args.includes('--no-tfjs');
 const tinyRows = alternating([
-  ...backends.map((b) => ({ script: 'train-case.ts', args: ['tiny', '16', steps, threads, `--kernels=${b}`] })),
+  ...backends.map((b) => ({ script: 'train-case.ts', args: ['tiny', '16', steps, threads, `--kernels=${b}`, ...profileFlag] })),
   ...(tfjs ? [{ script: 'tfjs-case.ts', args: ['tiny', '16', quick ? '3' : '6', threads] }] : []),
 ]);
 const report = (label: string, r: Row): void => line(`  ${label.padEnd(16)} ${fmt(r.tokensPerSecBest)} / ${fmt(r.tokensPerSecMedian)}, ${fmt(r.tokensPerCpuSecondMedian)} per CPU-s, ${r.peakRssMB} MB`);
@@ -87,7 +89,7 @@ if (tfjs) report('TF.js wasm (Adam)', tinyRows[backends.length]!);
 if (backends.length > 1) line(`  native / wasm: ${ratio(tinyRows[0]!.tokensPerSecBest, tinyRows[1]!.tokensPerSecBest)} best, ${ratio(tinyRows[0]!.tokensPerSecMedian, tinyRows[1]!.tokensPerSecMedian)} median`);
 if (tfjs) line(`  ${backends[0]} / TF.js: ${ratio(tinyRows[0]!.tokensPerSecBest, tinyRows[backends.length]!.tokensPerSecBest)} best, ${ratio(tinyRows[0]!.tokensPerSecMedian, tinyRows[backends.length]!.tokensPerSecMedian)} median`);
 
-const midRows = alternating(backends.map((b) => ({ script: 'train-case.ts', args: ['mid', '8', quick ? '3' : '6', threads, `--kernels=${b}`] })));
+const midRows = alternating(backends.map((b) => ({ script: 'train-case.ts', args: ['mid', '8', quick ? '3' : '6', threads, `--kernels=${b}`, ...profileFlag] })));
 line('  mid GPT (V 256, ctx 256, 6 layers, 6 heads, d 384, batch 8, AdamW)  [target >= 2,500 native, peak RSS < 1,200 MB]');
 backends.forEach((b, i) => report(String(midRows[i]!.kernels ?? b), midRows[i]!));
 if (backends.length > 1) line(`  native / wasm: ${ratio(midRows[0]!.tokensPerSecBest, midRows[1]!.tokensPerSecBest)} best, ${ratio(midRows[0]!.tokensPerSecMedian, midRows[1]!.tokensPerSecMedian)} median`);
@@ -96,7 +98,7 @@ if (args.includes('--tfjs-mid')) {
   report('TF.js mid, batch 4', midTf!);
 }
 
-const lstmRows = alternating(backends.map((b) => ({ script: 'train-case.ts', args: ['lstm-seed', '32', quick ? '2' : '4', threads, `--kernels=${b}`] })));
+const lstmRows = alternating(backends.map((b) => ({ script: 'train-case.ts', args: ['lstm-seed', '32', quick ? '2' : '4', threads, `--kernels=${b}`, ...profileFlag] })));
 line('  seed LSTM (lstm-seed: V 256, embed 256, 2 x LSTM 512, dropout 0.2; batch 32, 64-token sequences, AdamW)');
 backends.forEach((b, i) => report(String(lstmRows[i]!.kernels ?? b), lstmRows[i]!));
 if (backends.length > 1) line(`  native / wasm: ${ratio(lstmRows[0]!.tokensPerSecBest, lstmRows[1]!.tokensPerSecBest)} best, ${ratio(lstmRows[0]!.tokensPerSecMedian, lstmRows[1]!.tokensPerSecMedian)} median`);
@@ -109,7 +111,7 @@ if (tfjs) {
 
 line('\ngeneration with KV cache, mid GPT, 16-token prompts, tokens/s (best / median of 3)  [target batch 1 >= 846 native]');
 for (const b of ['1', '8']) {
-  const rows = alternating(backends.map((k) => ({ script: 'generate-case.ts', args: ['mid', b, quick ? '48' : '128', threads, `--kernels=${k}`] })), 1);
+  const rows = alternating(backends.map((k) => ({ script: 'generate-case.ts', args: ['mid', b, quick ? '48' : '128', threads, `--kernels=${k}`, ...profileFlag] })), 1);
   rows.forEach((g, i) => line(`  batch ${b} ${String(g.kernels ?? backends[i]).padEnd(14)} ${fmt(g.tokensPerSecBest)} / ${fmt(g.tokensPerSecMedian)} (${g.newTokensPerRow} new tokens per row), ${g.peakRssMB} MB`));
   if (rows.length > 1) line(`  batch ${b} native / wasm: ${ratio(rows[0]!.tokensPerSecBest, rows[1]!.tokensPerSecBest)} best`);
 }

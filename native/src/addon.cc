@@ -231,6 +231,13 @@ napi_value lstmCellForward(napi_env, Args& a) {
   return nullptr;
 }
 
+// lstmCellBackward(cx, dgates, dcPrev, dh, dc, act, tc, cPrev, B, H)
+napi_value lstmCellBackward(napi_env, Args& a) {
+  const long B = a.size(8), H = a.size(9);
+  qudao::lstm_bwd(a.context(), a.f32(1, B * 4 * H), a.f32(2, B * H), a.f32(3, B * H), a.f32(4, B * H), a.f32(5, B * 4 * H), a.f32(6, B * H), a.f32(7, B * H), B, H);
+  return nullptr;
+}
+
 void checkHeads(long C, long NH) {
   if (NH < 1 || C % NH != 0) throw JsError{"C must be a multiple of NH"};
 }
@@ -248,6 +255,22 @@ napi_value attentionBackward(napi_env, Args& a) {
   const long B = a.size(5), T = a.size(6), C = a.size(7), NH = a.size(8);
   checkHeads(C, NH);
   qudao::attn_bwd(a.context(), a.f32(1, B * T * 3 * C), a.f32(2, B * T * C), a.f32(3, B * T * 3 * C), a.f32(4, B * NH * T * T), B, T, C, NH);
+  return nullptr;
+}
+
+// flashAttentionForward(cx, out, lse, qkv, B, T, C, NH)
+napi_value flashAttentionForward(napi_env, Args& a) {
+  const long B = a.size(4), T = a.size(5), C = a.size(6), NH = a.size(7);
+  checkHeads(C, NH);
+  qudao::flash_fwd(a.context(), a.f32(1, B * T * C), a.f32(2, B * NH * T), a.f32(3, B * T * 3 * C), B, T, C, NH);
+  return nullptr;
+}
+
+// flashAttentionBackward(cx, dqkv, dout, qkv, out, lse, B, T, C, NH)
+napi_value flashAttentionBackward(napi_env, Args& a) {
+  const long B = a.size(6), T = a.size(7), C = a.size(8), NH = a.size(9);
+  checkHeads(C, NH);
+  qudao::flash_bwd(a.context(), a.f32(1, B * T * 3 * C), a.f32(2, B * T * C), a.f32(3, B * T * 3 * C), a.f32(4, B * T * C), a.f32(5, B * NH * T), B, T, C, NH);
   return nullptr;
 }
 
@@ -279,7 +302,7 @@ NAPI_MODULE_INIT() {
       {"variants", nullptr, entry<listVariants>, nullptr, nullptr, nullptr, napi_default, nullptr},
       QD_FN(createContext), QD_FN(disposeContext), QD_FN(matmul), QD_FN(layerNormForward), QD_FN(layerNormBackward), QD_FN(softmax),
       QD_FN(add), QD_FN(scale), QD_FN(sumSquares), QD_FN(geluForward), QD_FN(geluForwardSave), QD_FN(geluBackward),
-      QD_FN(geluBackwardSaved), QD_FN(lstmCellForward), QD_FN(adamw), QD_FN(attentionForward), QD_FN(attentionBackward), QD_FN(attentionDecode),
+      QD_FN(geluBackwardSaved), QD_FN(lstmCellForward), QD_FN(lstmCellBackward), QD_FN(adamw), QD_FN(attentionForward), QD_FN(attentionBackward), QD_FN(flashAttentionForward), QD_FN(flashAttentionBackward), QD_FN(attentionDecode),
   };
   napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns);
   return exports;

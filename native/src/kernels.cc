@@ -16,6 +16,8 @@ constexpr long KC = 256;
 constexpr long MC_TILES = 8;
 /** Matmuls with at most this many rows (and A not transposed) stream B instead of packing it. */
 constexpr long GEMV_ROWS = 8;
+/** Matmuls with at most this many rows (B not transposed, n a multiple of NR) read B without packing. */
+constexpr long DIRECT_ROWS = 48;
 /** Work below this many flops (or elements) runs on the calling thread only. */
 constexpr long PARALLEL_FLOPS = 1000000;
 constexpr long PARALLEL_ELEMENTS = 32768;
@@ -93,6 +95,25 @@ void matmul(Context& cx, float* c, const float* a, const float* b, long m, long 
   const long panels = npad / nr;
   const long want = cx.pool->threads() > 1 && flops >= PARALLEL_FLOPS ? cx.pool->threads() * CHUNKS_PER_THREAD : 1;
   const long nBlocks = std::max(1L, std::min(panels, ceilDiv(want, mBlocks)));
+  // Few rows and B in row-major order with whole panels: the micro-kernel reads B in place, since
+  // packing it would move as many bytes as the product reads (the LSTM's per-step recurrent matmuls).
+  if (m <= DIRECT_ROWS && !transB && n % nr == 0) {
+    // Each task walks all k-blocks of its own block of C in k order (the same sums as the packed path),
+    // so one pool dispatch serves the whole product.
+    parallelTasks(cx, mBlocks * nBlocks, [&](long task) {
+      const long ib = task / nBlocks, jb = task % nBlocks;
+      const long i0 = ib * mc, rows = std::min(mc, m - i0);
+      const long j0 = bound(jb, nBlocks, panels, 1) * nr, j1 = bound(jb + 1, nBlocks, panels, 1) * nr;
+      if (j0 >= j1) return;
+      for (long p0 = 0; p0 < k; p0 += KC) {
+        const long kc = std::min(KC, k - p0);
+        float* ap = threadBuffer(ceilDiv(rows, mr) * mr * kc, 0);
+        v.pack_a(ap, a, m, k, transA, i0, rows, p0, kc);
+        v.gemm_block_direct(c, ap, b + p0 * n, m, n, kc, i0, rows, j0, j1, accumulate || p0 > 0);
+      }
+    });
+    return;
+  }
   if (static_cast<long>(cx.packB.size()) < npad * KC + 16) cx.packB.resize(npad * KC + 16);
   float* bp = cx.packB.data();
   for (long p0 = 0; p0 < k; p0 += KC) {
@@ -173,6 +194,11 @@ void lstm_fwd(Context& cx, float* h, float* c, float* act, float* tc, const floa
   parallelRange(cx, B, 1, chunks, [&](long lo, long hi) { cx.v->lstm_fwd(h, c, act, tc, gates, cPrev, H, lo, hi); });
 }
 
+void lstm_bwd(Context& cx, float* dgates, float* dcPrev, const float* dh, const float* dc, const float* act, const float* tc, const float* cPrev, long B, long H) {
+  const long chunks = chunkCount(cx, B, 1, B * H * 4, PARALLEL_ELEMENTS);
+  parallelRange(cx, B, 1, chunks, [&](long lo, long hi) { cx.v->lstm_bwd(dgates, dcPrev, dh, dc, act, tc, cPrev, H, lo, hi); });
+}
+
 void adamw(Context& cx, float* p, const float* g, float* m, float* v, long n, float lr, float beta1, float beta2, float eps, float wd, float bc1, float bc2) {
   parallelRange(cx, n, 64, chunkCount(cx, n, 64, n, PARALLEL_ELEMENTS), [&](long lo, long hi) {
     cx.v->adamw(p, g, m, v, lr, beta1, beta2, eps, wd, bc1, bc2, lo, hi);
@@ -192,6 +218,26 @@ void attn_fwd(Context& cx, float* out, float* att, const float* qkv, long B, lon
 void attn_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* att, long B, long T, long C, long NH) {
   const long need = cx.v->attn_scratch(T, C / NH);
   auto one = [&](long bh) { cx.v->attn_bwd(dqkv, dout, qkv, att, threadBuffer(need, 1), T, C, NH, bh); };
+  if (cx.pool->threads() == 1 || B * T * T * C < PARALLEL_FLOPS) {
+    for (long bh = 0; bh < B * NH; bh++) one(bh);
+    return;
+  }
+  parallelTasks(cx, B * NH, one);
+}
+
+void flash_fwd(Context& cx, float* out, float* lse, const float* qkv, long B, long T, long C, long NH) {
+  const long need = cx.v->flash_scratch(T, C / NH);
+  auto one = [&](long bh) { cx.v->flash_fwd(out, lse, qkv, threadBuffer(need, 1), T, C, NH, bh); };
+  if (cx.pool->threads() == 1 || B * T * T * C < PARALLEL_FLOPS) {
+    for (long bh = 0; bh < B * NH; bh++) one(bh);
+    return;
+  }
+  parallelTasks(cx, B * NH, one);
+}
+
+void flash_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* out, const float* lse, long B, long T, long C, long NH) {
+  const long need = cx.v->flash_scratch(T, C / NH);
+  auto one = [&](long bh) { cx.v->flash_bwd(dqkv, dout, qkv, out, lse, threadBuffer(need, 1), T, C, NH, bh); };
   if (cx.pool->threads() == 1 || B * T * T * C < PARALLEL_FLOPS) {
     for (long bh = 0; bh < B * NH; bh++) one(bh);
     return;

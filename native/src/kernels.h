@@ -16,6 +16,7 @@ struct VariantTable {
   void (*pack_a)(float*, const float*, long, long, bool, long, long, long, long);
   void (*pack_b)(float*, const float*, long, long, bool, long, long, long, long);
   void (*gemm_block)(float*, const float*, const float*, long, long, long, long, long, long, long, bool);
+  void (*gemm_block_direct)(float*, const float*, const float*, long, long, long, long, long, long, long, bool);
   void (*gemv_nn)(float*, const float*, const float*, long, long, long, bool, long, long);
   void (*gemv_nt)(float*, const float*, const float*, long, long, long, bool, long, long);
   void (*layernorm_fwd)(float*, float*, float*, const float*, const float*, const float*, long, float, long, long);
@@ -26,10 +27,14 @@ struct VariantTable {
   double (*sumsq)(const float*, long, long);
   void (*gelu)(float*, float*, float*, const float*, const float*, const float*, long, long);
   void (*lstm_fwd)(float*, float*, float*, float*, const float*, const float*, long, long, long);
+  void (*lstm_bwd)(float*, float*, const float*, const float*, const float*, const float*, const float*, long, long, long);
   void (*adamw)(float*, const float*, float*, float*, float, float, float, float, float, float, float, long, long);
   long (*attn_scratch)(long, long);
   void (*attn_fwd)(float*, float*, const float*, float*, long, long, long, long);
   void (*attn_bwd)(float*, const float*, const float*, const float*, float*, long, long, long, long);
+  long (*flash_scratch)(long, long);
+  void (*flash_fwd)(float*, float*, const float*, float*, long, long, long, long);
+  void (*flash_bwd)(float*, const float*, const float*, const float*, const float*, float*, long, long, long, long);
   void (*attn_decode)(float*, const float*, const float*, const float*, const int32_t*, const int32_t*, float*, long, long, long, long);
 };
 
@@ -60,9 +65,12 @@ void scale(Context& cx, float* x, float s, long n);
 double sumsq(Context& cx, const float* x, long n);
 void gelu(Context& cx, float* out, float* th, float* dx, const float* x, const float* thIn, const float* dout, long n);
 void lstm_fwd(Context& cx, float* h, float* c, float* act, float* tc, const float* gates, const float* cPrev, long B, long H);
+void lstm_bwd(Context& cx, float* dgates, float* dcPrev, const float* dh, const float* dc, const float* act, const float* tc, const float* cPrev, long B, long H);
 void adamw(Context& cx, float* p, const float* g, float* m, float* v, long n, float lr, float beta1, float beta2, float eps, float wd, float bc1, float bc2);
 void attn_fwd(Context& cx, float* out, float* att, const float* qkv, long B, long T, long C, long NH);
 void attn_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* att, long B, long T, long C, long NH);
+void flash_fwd(Context& cx, float* out, float* lse, const float* qkv, long B, long T, long C, long NH);
+void flash_bwd(Context& cx, float* dqkv, const float* dout, const float* qkv, const float* out, const float* lse, long B, long T, long C, long NH);
 void attn_decode(Context& cx, float* out, const float* qkv, const float* kc, const float* vc, const int32_t* rowIdx, const int32_t* pos, long n, long C, long NH, long maxLen);
 
 }  // namespace qudao

@@ -5,9 +5,9 @@
 
 #define QD_TABLE(NS, NAME)                                                                              \
   static const qudao::VariantTable NS##_table = {                                                       \
-      NAME, NS::MR_, NS::NR, NS::pack_a, NS::pack_b, NS::gemm_block, NS::gemv_nn, NS::gemv_nt,          \
+      NAME, NS::MR_, NS::NR, NS::pack_a, NS::pack_b, NS::gemm_block, NS::gemm_block_direct, NS::gemv_nn, NS::gemv_nt,          \
       NS::layernorm_fwd, NS::layernorm_bwd, NS::softmax, NS::add, NS::scale, NS::sumsq, NS::gelu,       \
-      NS::lstm_fwd, NS::adamw, NS::attn_scratch, NS::attn_fwd, NS::attn_bwd, NS::attn_decode};
+      NS::lstm_fwd, NS::lstm_bwd, NS::adamw, NS::attn_scratch, NS::attn_fwd, NS::attn_bwd, NS::flash_scratch, NS::flash_fwd, NS::flash_bwd, NS::attn_decode};
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define QD_X86 1

@@ -30,8 +30,11 @@ export interface NativeAddon {
   geluBackwardSaved(cx: Context, ...args: Parameters<Kernels['geluBackwardSaved']>): void;
   attentionForward(cx: Context, ...args: Parameters<Kernels['attentionForward']>): void;
   attentionBackward(cx: Context, ...args: Parameters<Kernels['attentionBackward']>): void;
+  flashAttentionForward(cx: Context, ...args: Parameters<NonNullable<Kernels['flashAttentionForward']>>): void;
+  flashAttentionBackward(cx: Context, ...args: Parameters<NonNullable<Kernels['flashAttentionBackward']>>): void;
   attentionDecode(cx: Context, ...args: Parameters<Kernels['attentionDecode']>): void;
   lstmCellForward(cx: Context, ...args: Parameters<Kernels['lstmCellForward']>): void;
+  lstmCellBackward(cx: Context, ...args: Parameters<Kernels['lstmCellBackward']>): void;
   adamw(cx: Context, ...args: Parameters<Kernels['adamw']>): void;
 }
 
@@ -82,8 +85,11 @@ export function createNativeKernels(addon: NativeAddon, threads: number, variant
     geluBackwardSaved: (...a) => addon.geluBackwardSaved(cx, ...a),
     attentionForward: (...a) => addon.attentionForward(cx, ...a),
     attentionBackward: (...a) => addon.attentionBackward(cx, ...a),
+    flashAttentionForward: (...a) => addon.flashAttentionForward(cx, ...a),
+    flashAttentionBackward: (...a) => addon.flashAttentionBackward(cx, ...a),
     attentionDecode: (...a) => addon.attentionDecode(cx, ...a),
     lstmCellForward: (...a) => addon.lstmCellForward(cx, ...a),
+    lstmCellBackward: (...a) => addon.lstmCellBackward(cx, ...a),
     adamw: (...a) => addon.adamw(cx, ...a),
   };
   return { kernels, variant: chosen, dispose: async () => addon.disposeContext(cx) };

@@ -216,6 +216,57 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  flashAttentionForward(out, lse, qkv, B, T, C, NH) {
+    // The unblocked forward, then each row's log-sum-exp from its scores.
+    const att = new Float32Array(B * NH * T * T);
+    referenceKernels.attentionForward(out, att, qkv, B, T, C, NH);
+    const hs = C / NH;
+    const scale = 1 / Math.sqrt(hs);
+    const C3 = 3 * C;
+    for (let b = 0; b < B; b++) {
+      for (let h = 0; h < NH; h++) {
+        for (let t = 0; t < T; t++) {
+          const q = b * T * C3 + t * C3 + h * hs;
+          const s = new Float64Array(t + 1);
+          let max = -Infinity;
+          for (let t2 = 0; t2 <= t; t2++) {
+            const kk = b * T * C3 + t2 * C3 + C + h * hs;
+            let d = 0;
+            for (let i = 0; i < hs; i++) d += qkv[q + i]! * qkv[kk + i]!;
+            s[t2] = d * scale;
+            if (s[t2]! > max) max = s[t2]!;
+          }
+          let sum = 0;
+          for (let t2 = 0; t2 <= t; t2++) sum += Math.exp(s[t2]! - max);
+          lse[(b * NH + h) * T + t] = max + Math.log(sum);
+        }
+      }
+    }
+  },
+
+  flashAttentionBackward(dqkv, dout, qkv, _out, lse, B, T, C, NH) {
+    // The probabilities rebuilt from lse, then the unblocked backward.
+    const hs = C / NH;
+    const scale = 1 / Math.sqrt(hs);
+    const C3 = 3 * C;
+    const att = new Float32Array(B * NH * T * T);
+    for (let b = 0; b < B; b++) {
+      for (let h = 0; h < NH; h++) {
+        for (let t = 0; t < T; t++) {
+          const q = b * T * C3 + t * C3 + h * hs;
+          const l = lse[(b * NH + h) * T + t]!;
+          for (let t2 = 0; t2 <= t; t2++) {
+            const kk = b * T * C3 + t2 * C3 + C + h * hs;
+            let d = 0;
+            for (let i = 0; i < hs; i++) d += qkv[q + i]! * qkv[kk + i]!;
+            att[((b * NH + h) * T + t) * T + t2] = Math.exp(d * scale - l);
+          }
+        }
+      }
+    }
+    referenceKernels.attentionBackward(dqkv, dout, qkv, att, B, T, C, NH);
+  },
+
   attentionDecode(out, qkv, kCache, vCache, rowIdx, pos, n, C, NH, maxLen) {
     const hs = C / NH;
     const scale = 1 / Math.sqrt(hs);
@@ -271,6 +322,27 @@ export const referenceKernels: Kernels = {
     }
   },
 
+  lstmCellBackward(dgates, dcPrev, dh, dc, act, tc, cPrev, B, H) {
+    const H4 = 4 * H;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const o4 = b * H4;
+        const k = b * H + j;
+        const ig = act[o4 + j]!;
+        const fg = act[o4 + H + j]!;
+        const gg = act[o4 + 2 * H + j]!;
+        const og = act[o4 + 3 * H + j]!;
+        const t = tc[k]!;
+        const dhv = dh[k]!;
+        const d = dc[k]! + dhv * og * (1 - t * t);
+        dgates[o4 + j] = dgates[o4 + j]! + d * gg * ig * (1 - ig);
+        dgates[o4 + H + j] = dgates[o4 + H + j]! + d * cPrev[k]! * fg * (1 - fg);
+        dgates[o4 + 2 * H + j] = dgates[o4 + 2 * H + j]! + d * ig * (1 - gg * gg);
+        dgates[o4 + 3 * H + j] = dgates[o4 + 3 * H + j]! + dhv * t * og * (1 - og);
+        dcPrev[k] = dcPrev[k]! + d * fg;
+      }
+    }
+  },
   adamw(p, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
     for (let i = 0; i < n; i++) {
       const gi = g[i]!;

@@ -54,6 +54,22 @@ export interface Kernels {
     B: number, T: number, C: number, NH: number,
   ): void;
   /**
+   * Blocked ("flash") causal self-attention, the same function as {@link attentionForward} but keeping
+   * only the log-sum-exp of each query row's scaled scores in `lse` (B, NH, T) instead of the (B, NH,
+   * T, T) probabilities. Optional: backends without it run the unblocked pair.
+   */
+  flashAttentionForward?(
+    out: Float32Array, lse: Float32Array, qkv: Float32Array, B: number, T: number, C: number, NH: number,
+  ): void;
+  /**
+   * Accumulates dqkv of {@link flashAttentionForward}, recomputing the probabilities from `lse` and
+   * using the forward's `out` (for Σ_j p_j·dp_j = dout·out).
+   */
+  flashAttentionBackward?(
+    dqkv: Float32Array, dout: Float32Array, qkv: Float32Array, out: Float32Array, lse: Float32Array,
+    B: number, T: number, C: number, NH: number,
+  ): void;
+  /**
    * Attention of `n` new tokens against a KV cache: token i (query in `qkv` (n, 3C) at columns
    * [0, C)) of cache row `rowIdx[i]` at position `pos[i]` attends to positions 0..pos[i] of that row
    * in `kCache`, `vCache` (rows, maxLen, C). Writes (n, C) to `out`.
@@ -70,6 +86,15 @@ export interface Kernels {
   lstmCellForward(
     h: Float32Array, c: Float32Array, act: Float32Array, tc: Float32Array,
     gates: Float32Array, cPrev: Float32Array, B: number, H: number,
+  ): void;
+  /**
+   * Backward of {@link lstmCellForward} for B rows of H units, from its saved `act`, `tc` and `cPrev`:
+   * with dc' = dc + dh·σ(o)·(1 - tanh²(c)), accumulates the pre-activation gradients into `dgates`
+   * (B, 4H) and dc'·σ(f) into `dcPrev` (B, H). `dh`, `dc` are the gradients of h and c (B, H).
+   */
+  lstmCellBackward(
+    dgates: Float32Array, dcPrev: Float32Array, dh: Float32Array, dc: Float32Array,
+    act: Float32Array, tc: Float32Array, cPrev: Float32Array, B: number, H: number,
   ): void;
   /**
    * One AdamW update of n parameters (Loshchilov & Hutter 2019: decay decoupled from the moments).

@@ -222,6 +222,7 @@ export async function createWasmKernels(memory: TensorMemory, threads: number, p
 
     // No WebAssembly version: the LSTM cell runs its TypeScript twin, as before the kernel existed.
     lstmCellForward: ref.lstmCellForward,
+    lstmCellBackward: ref.lstmCellBackward,
 
     adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2) {
       if (!owned(pa, g, m, v)) return ref.adamw(pa, g, m, v, n, lr, beta1, beta2, eps, weightDecay, bc1, bc2);

@@ -4,9 +4,8 @@ import type { Tensor } from '../engine.js';
 import { Module } from './module.js';
 import { Dropout, uniformInit } from './layers.js';
 import { matmul } from '../ops/matmul.js';
-import { add } from '../ops/elementwise.js';
-import { lstmCell } from '../ops/lstm-cell.js';
-import { concat, reshape, slice } from '../ops/shape.js';
+import { lstmLayer } from '../ops/lstm-cell.js';
+import { reshape } from '../ops/shape.js';
 
 /** Hidden and cell state of every layer, each (B, H). */
 export interface LstmState {
@@ -70,21 +69,13 @@ export class LSTM extends Module {
     let layerIn = x;
     for (let l = 0; l < this.numLayers; l++) {
       if (l > 0) layerIn = this.drop.forward(layerIn);
-      // Input projections for all time steps in one product; the recurrent one per step.
-      const bias = add(this.bIh[l]!, this.bHh[l]!);
-      const xProj = add(matmul(layerIn, this.wIh[l]!, { transB: true }), bias);
-      let h = init.h[l]!;
-      let c = init.c[l]!;
-      const outs: Tensor[] = [];
-      for (let t = 0; t < T; t++) {
-        const xt = reshape(slice(xProj, 1, t, t + 1), [B, 4 * H]);
-        const gates = add(xt, matmul(h, this.wHh[l]!, { transB: true }));
-        [h, c] = lstmCell(gates, c);
-        outs.push(reshape(h, [B, 1, H]));
-      }
-      next.h.push(h);
-      next.c.push(c);
-      layerIn = T === 1 ? outs[0]! : concat(outs, 1);
+      // Input projections for all time steps in one product; the recurrence (with both biases) as one op
+      // (ops/lstm-cell.ts), whose backward sums the recurrent weight gradient over all steps in one product.
+      const xProj = matmul(layerIn, this.wIh[l]!, { transB: true });
+      const run = lstmLayer(reshape(xProj, [B, T, 4 * H]), this.wHh[l]!, [this.bIh[l]!, this.bHh[l]!], init.h[l]!, init.c[l]!);
+      next.h.push(run.h);
+      next.c.push(run.c);
+      layerIn = run.output;
     }
     return { output: layerIn, state: next };
   }

@@ -39,7 +39,7 @@ export function describeKernelTwins(title: string, make: () => Promise<Engine>):
       expect(worst / Math.max(maxAbs, 1e-30)).toBeLessThanOrEqual(tol);
     }
 
-    const shapes: Array<[number, number, number]> = [[1, 8, 16], [1, 384, 96], [7, 100, 36], [16, 70, 12], [3, 5, 7], [4, 8, 4], [17, 33, 20], [64, 96, 128], [130, 72, 300], [2, 256, 64], [200, 150, 520], [3, 1000, 70]];
+    const shapes: Array<[number, number, number]> = [[1, 8, 16], [1, 384, 96], [7, 100, 36], [16, 70, 12], [3, 5, 7], [4, 8, 4], [17, 33, 20], [64, 96, 128], [130, 72, 300], [2, 256, 64], [200, 150, 520], [3, 1000, 70], [20, 64, 300], [33, 96, 40], [48, 128, 24]];
     for (const [m, n, k] of shapes) {
       for (const ta of [false, true]) {
         for (const tb of [false, true]) {
@@ -193,6 +193,34 @@ export function describeKernelTwins(title: string, make: () => Promise<Engine>):
       }
     });
 
+    it('blocked (flash) attention forward and backward, where the backend has it', () => {
+      const fwd = engine.kernels.flashAttentionForward?.bind(engine.kernels);
+      const bwd = engine.kernels.flashAttentionBackward?.bind(engine.kernels);
+      if (!fwd || !bwd) return;
+      // Shapes below, at and above one key block (64), odd head sizes, a partial last query block.
+      for (const [B, T, C, NH] of [[2, 5, 16, 2], [4, 64, 128, 4], [1, 37, 30, 3], [2, 70, 192, 3], [1, 200, 96, 2], [3, 129, 48, 1]] as const) {
+        const qkv = rand(B * T * 3 * C, 2);
+        const out0 = engine.scratch(B * T * C);
+        const out1 = engine.scratch(B * T * C);
+        const lse0 = engine.scratch(B * NH * T);
+        const lse1 = engine.scratch(B * NH * T);
+        ref.flashAttentionForward!(out0, lse0, qkv, B, T, C, NH);
+        fwd(out1, lse1, qkv, B, T, C, NH);
+        expectClose(out1, out0);
+        expectClose(lse1, lse0);
+        // The unblocked reference gives the same output.
+        const out2 = engine.scratch(B * T * C);
+        ref.attentionForward(out2, engine.scratch(B * NH * T * T), qkv, B, T, C, NH);
+        expectClose(out1, out2);
+        const dout = rand(B * T * C);
+        const d0 = rand(B * T * 3 * C);
+        const d1 = copy(d0);
+        ref.flashAttentionBackward!(d0, dout, qkv, out0, lse0, B, T, C, NH);
+        bwd(d1, dout, qkv, out1, lse1, B, T, C, NH);
+        expectClose(d1, d0);
+      }
+    });
+
     it('attention against a KV cache', () => {
       const [n, C, NH, maxLen, rows] = [5, 32, 4, 40, 3];
       const qkv = rand(n * 3 * C);
@@ -217,6 +245,24 @@ export function describeKernelTwins(title: string, make: () => Promise<Engine>):
         ref.lstmCellForward(...outs[0]!, gates, cPrev, B, H);
         engine.kernels.lstmCellForward(...outs[1]!, gates, cPrev, B, H);
         for (let i = 0; i < 4; i++) expectClose(outs[1]![i]!, outs[0]![i]!);
+      }
+    });
+
+    it('LSTM cell backward (accumulates into dgates and dcPrev)', () => {
+      for (const [B, H] of [[3, 5], [32, 512], [7, 100]] as const) {
+        const gates = rand(B * 4 * H, 6);
+        const cPrev = rand(B * H, 3);
+        const [h, c, act, tc] = [engine.scratch(B * H), engine.scratch(B * H), engine.scratch(B * 4 * H), engine.scratch(B * H)];
+        ref.lstmCellForward(h, c, act, tc, gates, cPrev, B, H);
+        const dh = rand(B * H);
+        const dc = rand(B * H);
+        const dg0 = rand(B * 4 * H);
+        const dcp0 = rand(B * H);
+        const [dg1, dcp1] = [copy(dg0), copy(dcp0)];
+        ref.lstmCellBackward(dg0, dcp0, dh, dc, act, tc, cPrev, B, H);
+        engine.kernels.lstmCellBackward(dg1, dcp1, dh, dc, act, tc, cPrev, B, H);
+        expectClose(dg1, dg0);
+        expectClose(dcp1, dcp0);
       }
     });
 
