@@ -60,7 +60,7 @@ export function packChats(chats: readonly TokenizedChat[], seqLen: number, pack 
 /**
  * A batch of rows, as wide as its longest row needs (`longest − 1` positions, at most `seqLen`): targets
  * are the next ids where those are trained, else -100 (crossEntropy's ignoreIndex), and positions past a
- * row's end hold id 0 with target -100. Causal attention keeps that padding out of every real position's
+ * row's inputs (its last id is only a target) hold id 0 with target -100. Causal attention keeps that padding out of every real position's
  * context (it comes after them). `targets` counts the scored positions.
  */
 export function chatBatch(rows: readonly PackedRow[]): { batch: Batch; targets: number } {
@@ -71,7 +71,7 @@ export function chatBatch(rows: readonly PackedRow[]): { batch: Batch; targets: 
   rows.forEach((r, b) => {
     const o = b * width;
     const n = r.ids.length;
-    for (let t = 0; t < Math.min(width, n); t++) ids[o + t] = r.ids[t]!;
+    for (let t = 0; t < n - 1; t++) ids[o + t] = r.ids[t]!;
     for (let t = 0; t + 1 < n; t++) {
       if (r.trained[t + 1] === 1) {
         targets[o + t] = r.ids[t + 1]!;

@@ -31,20 +31,34 @@ function hasEot(tokenizer: ChatTokenizer, vocabSize: number): boolean {
 }
 
 /**
- * Tokenizes a conversation piece by piece ({@link renderChatSegments}, the gateway's renderer): each piece
- * is encoded on its own, so the ids of a prompt that ends where an answer starts are exactly the ids the
- * gateway feeds for that prompt (the same text encoded alone), and the answer's ids are what the model must
- * generate after them. Joined, the pieces' texts are the rendered conversation byte for byte.
+ * The rendered conversation ({@link renderChatSegments}, the gateway's renderer) cut where training
+ * switches on or off: consecutive segments that are all context, or all trained answer, form one piece.
+ */
+function pieces(template: ChatTemplate, example: ChatExample): { text: string; on: 0 | 1 }[] {
+  const out: { text: string; on: 0 | 1 }[] = [];
+  for (const seg of renderChatSegments(template, example.messages)) {
+    const on = seg.answer && example.messages[seg.message]!.weight !== 0 ? 1 : 0;
+    const last = out.at(-1);
+    if (last && last.on === on) last.text += seg.text;
+    else out.push({ text: seg.text, on });
+  }
+  return out;
+}
+
+/**
+ * Tokenizes a conversation piece by piece ({@link pieces}): each piece is encoded on its own, so the ids
+ * before the first answer are exactly the ids the gateway feeds for a request of those messages (the same
+ * text, encoded whole), and each answer's ids are what the model must generate after its prompt. Joined,
+ * the pieces' texts are the rendered conversation byte for byte.
  */
 export function tokenizeChat(example: ChatExample, template: ChatTemplate, tokenizer: ChatTokenizer, vocabSize: number): TokenizedChat {
   const eot = hasEot(tokenizer, vocabSize);
   const ids: number[] = eot ? [tokenizer.eotId] : [];
   const trained: number[] = eot ? [0] : [];
-  for (const seg of renderChatSegments(template, example.messages)) {
-    const on = seg.answer && example.messages[seg.message]!.weight !== 0 ? 1 : 0;
-    for (const id of tokenizer.encode(seg.text)) {
+  for (const piece of pieces(template, example)) {
+    for (const id of tokenizer.encode(piece.text)) {
       ids.push(id);
-      trained.push(on);
+      trained.push(piece.on);
     }
   }
   const last = example.messages.at(-1)!;
