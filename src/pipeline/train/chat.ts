@@ -153,11 +153,17 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
     bestStep: end.bestStep, bestValLoss: end.bestValLoss, bestValPerplexity: end.bestValLoss === null ? null : Math.exp(end.bestValLoss),
     validation: { unit: 'tokens', scored: valBatches.reduce((n, b) => n + b.targets, 0), total: (r.val ?? train).targets, seqLen: r.seqLen, batchSize: o.batchSize, batches: valBatches.length },
     tokensPerSec: recentThroughput(end.curve), parameters: parameterCount(spec), modelDir,
-    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: { ...o, ...r.p }, curve: end.curve,
+    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: summaryOptions(o, r.p), curve: end.curve,
     trainedTokens, chat: { ...chat },
   };
   await writeRunSummary(o.outDir, summary);
   return summary;
+}
+
+/** The options as run: the chat parameters with every training default filled in (no stand-in data folder). */
+function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams): Record<string, unknown> {
+  const { dataDir: _dataDir, model: _model, ...trainOptions } = o;
+  return { ...trainOptions, ...p, steps: o.steps, lr: o.lr, chatTemplate: p.chatTemplate, packing: p.packing ?? true };
 }
 
 /**
