@@ -116,6 +116,15 @@ describe('trainChat', () => {
     expect(ckpt.config.chatTemplate).toBe('chatml');
   });
 
+  it('trains every conversation exactly `epochs` times when batches do not divide the file', async () => {
+    const train = file('five.jsonl', Array.from({ length: 5 }, (_, i) => line(`x${i}`, `y${i}`)));
+    const s = await trainChat({ checkpoint: base, trainFile: train, outDir: join(root, 'five'), epochs: 3, packing: false, gradAccum: 2, ...fast }, { engine });
+    // 15 row positions over micro-batches of at most 2, 2 per step: 4 steps.
+    expect(s.steps).toBe(4);
+    expect(s.chat).toMatchObject({ trainSequences: 5, epochs: 3 });
+    expect(s.trainedTokens).toBe(3 * Number(s.chat!.fileTokens));
+  });
+
   it('refuses a bad line in either file before writing anything', async () => {
     const good = file('good.jsonl', [line('a', 'b')]);
     const bad = file('bad.jsonl', [line('a', 'b'), '{"messages": [{"role": "user", "content": "x"}]}']);
