@@ -55,7 +55,8 @@ interface ChatData {
  * Step 4c of the pipeline: supervised fine-tuning of a language model on chat conversations (OpenAI's chat
  * fine-tuning JSONL). Every conversation is rendered with the chat template the gateway will serve the
  * model with (inference/chat-templates.ts, one renderer for both), tokenized piece by piece, and packed
- * into sequences (data/chat-pack.ts says why attending across packed conversations is accepted); the loss
+ * into sequences in a seeded random order (data/chat-pack.ts says why attending across packed
+ * conversations is accepted, and why not in the file's order); the loss
  * is the mean cross-entropy over the assistants' answer tokens only (everything else is target -100).
  *
  * Both files are read, checked and tokenized before anything is written: a bad line, or a conversation too
@@ -75,7 +76,7 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const spec = languageSpec(base, resumeFrom ? latestDir : p.checkpoint);
   const seqLen = sequenceLength(p.seqLen, spec);
   const vocabSize = spec.config.vocabSize;
-  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true });
+  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true, seed: p.seed ?? 1337 });
   const train = await read(p.trainFile, 'trainFile');
   const val = p.validationFile === undefined ? null : await read(p.validationFile, 'validationFile');
   const rowsPerStep = (p.batchSize ?? 8) * (p.gradAccum ?? 1);
@@ -233,7 +234,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Reads, parses, tokenizes and packs one chat file; every problem names the file (and line) and `param`. */
-async function readChatFile(file: string, param: string, how: { template: ChatTemplateName; tokenizer: Tokenizer; vocabSize: number; seqLen: number; packing: boolean }): Promise<ChatData> {
+async function readChatFile(file: string, param: string, how: { template: ChatTemplateName; tokenizer: Tokenizer; vocabSize: number; seqLen: number; packing: boolean; seed: number }): Promise<ChatData> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -248,7 +249,11 @@ async function readChatFile(file: string, param: string, how: { template: ChatTe
     throw err;
   }
   const chats = tokenizeChats(examples, chatTemplateOf(how.template), how.tokenizer, { vocabSize: how.vocabSize, seqLen: how.seqLen, file, param });
-  const rows = packChats(chats, how.seqLen, how.packing);
+  // Packed in a seeded random order, not the file's: a file's order is often systematic (topics in turn),
+  // and neighbours in a row are visible to each other, so a model could learn the order instead of the
+  // question (measured: README, chat fine-tuning).
+  const shuffled = permutationOf(chats.length, new Rng((how.seed ^ 0xc4a7) >>> 0)).map((i) => chats[i]!);
+  const rows = packChats(shuffled, how.seqLen, how.packing);
   const targets = chats.reduce((n, c) => n + c.trained.reduce((s, v) => s + v, 0), 0);
   return { rows, examples: chats.length, tokens: rowTokens(rows), targets };
 }
