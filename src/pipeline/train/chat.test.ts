@@ -145,7 +145,8 @@ describe('trainChat', () => {
     const p = { task: 'chat', checkpoint: base, trainFile: 'x.jsonl', outDir: join(root, 'never') };
     expect(() => validateStepParams(parseStep('finetune', { ...p, epochs: 2, steps: 3 }))).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST', param: 'params.epochs' }));
     expect(() => validateStepParams(parseStep('finetune', { ...p, steps: 3, warmupSteps: 5 }))).toThrow(expect.objectContaining({ param: 'params.warmupSteps' }));
-    expect(() => parseStep('finetune', { ...p, chatTemplate: 'llama' })).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST' }));
+    expect(() => parseStep('finetune', { ...p, chatTemplate: 'llama' })).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST', param: 'params.chatTemplate', message: 'params.chatTemplate: must be one of "plain", "chatml"' }));
+    expect(() => parseStep('finetune', { ...p, dataDir: 'd' })).toThrow(expect.objectContaining({ param: 'params.dataDir' }));
     expect(() => validateStepParams(parseStep('finetune', { ...p, epochs: 2 }))).not.toThrow();
   });
 
