@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng, type Checkpoint, type Engine } from '../../engine/index.js';
+import { Rng, type Checkpoint, type Engine, type Tensor } from '../../engine/index.js';
 import { parseInput, QudaoError } from '../../errors/index.js';
 import { chatTemplateOf } from '../../inference/index.js';
-import { parameterCount, type ModelSpec } from '../../models/index.js';
+import { GPT, parameterCount, type ModelSpec } from '../../models/index.js';
 import { chatFinetuneParamsSchema, type ChatFinetuneParams, type ChatTemplateName } from '../../shared/contract/pipeline.js';
 import { byteTokenizer, gpt2Tokenizer, tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../../tokenizer/index.js';
 import { parseChatJsonl } from '../data/chat-jsonl.js';
@@ -55,8 +55,8 @@ interface ChatData {
  * Step 4c of the pipeline: supervised fine-tuning of a language model on chat conversations (OpenAI's chat
  * fine-tuning JSONL). Every conversation is rendered with the chat template the gateway will serve the
  * model with (inference/chat-templates.ts, one renderer for both), tokenized piece by piece, and packed
- * into sequences in a seeded random order (data/chat-pack.ts says why attending across packed
- * conversations is accepted, and why not in the file's order); the loss
+ * into sequences in a seeded random order, each conversation attending only to itself (data/chat-pack.ts);
+ * the loss
  * is the mean cross-entropy over the assistants' answer tokens only (everything else is target -100).
  *
  * Both files are read, checked and tokenized before anything is written: a bad line, or a conversation too
@@ -118,13 +118,12 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const task: TrainingTask = {
     lossOf: (step, micro) => {
       const rows = order.rows(step, micro);
-      const { batch } = chatBatch(rows);
-      return { loss: model.forward(batch.ids, batch.shape, batch.targets).loss!, tokens: rowTokens(rows) };
+      return { loss: lossOfBatch(model, chatBatch(rows)), tokens: rowTokens(rows) };
     },
     validate: () => ({
-      loss: weightedMeanLoss(valBatches.map(({ batch, targets }) => {
+      loss: weightedMeanLoss(valBatches.map((b) => {
         engine.resetArena();
-        return { loss: model.forward(batch.ids, batch.shape, batch.targets).loss!.item(), tokens: targets };
+        return { loss: lossOfBatch(model, b).item(), tokens: b.targets };
       })),
     }),
   };
@@ -162,6 +161,15 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   };
   await writeRunSummary(o.outDir, summary);
   return summary;
+}
+
+/**
+ * The mean loss over a batch's trained targets. A GPT keeps packed conversations apart (each attends only
+ * to itself, from position 0: data/chat-pack.ts); the LSTM's state runs on across a packed row.
+ */
+function lossOfBatch(model: LanguageModel, b: ReturnType<typeof chatBatch>): Tensor {
+  const { ids, shape, targets } = b.batch;
+  return (model instanceof GPT ? model.forward(ids, shape, targets, b.segments) : model.forward(ids, shape, targets)).loss!;
 }
 
 /** The options as run: the chat parameters with every training default filled in (no stand-in data folder). */
@@ -250,8 +258,8 @@ async function readChatFile(file: string, param: string, how: { template: ChatTe
   }
   const chats = tokenizeChats(examples, chatTemplateOf(how.template), how.tokenizer, { vocabSize: how.vocabSize, seqLen: how.seqLen, file, param });
   // Packed in a seeded random order, not the file's: a file's order is often systematic (topics in turn),
-  // and neighbours in a row are visible to each other, so a model could learn the order instead of the
-  // question (measured: README, chat fine-tuning).
+  // and where neighbours in a row are visible to each other (the LSTM) a model can learn the order
+  // instead of the question (measured: README, chat fine-tuning).
   const shuffled = permutationOf(chats.length, new Rng((how.seed ^ 0xc4a7) >>> 0)).map((i) => chats[i]!);
   const rows = packChats(shuffled, how.seqLen, how.packing);
   const targets = chats.reduce((n, c) => n + c.trained.reduce((s, v) => s + v, 0), 0);
