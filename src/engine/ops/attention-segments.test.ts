@@ -8,8 +8,8 @@ import { mse } from './loss.js';
 
 /**
  * Packed documents (AttentionSegments): attention over a packed row must be what each document computes
- * alone in a row of its own length, values and gradients, on the reference kernels and on the engine's
- * default (wasm or native) ones.
+ * alone in a row of its own length, values and gradients, on the reference kernels, the wasm ones and
+ * the engine's default (native where built).
  */
 const B = 2;
 const T = 7;
@@ -18,10 +18,10 @@ const NH = 2;
 const segments = [[3, 4], [2, 2]]; // row 1 leaves 3 positions (padding) as one more document
 const spans = [{ at: 0, len: 3 }, { at: 3, len: 4 }, { at: 7, len: 2 }, { at: 9, len: 2 }, { at: 11, len: 3 }];
 
-describe.each(['reference', 'default'] as const)('segmented causal attention (%s kernels)', (backend) => {
+describe.each(['reference', 'wasm', 'default'] as const)('segmented causal attention (%s kernels)', (backend) => {
   let e: Engine;
   beforeAll(async () => {
-    e = await createEngine(backend === 'reference' ? { backend: 'reference' } : { threads: 1 });
+    e = await createEngine(backend === 'reference' ? { backend: 'reference' } : backend === 'wasm' ? { threads: 2, kernels: 'wasm' } : { threads: 2 });
   });
   afterAll(async () => e?.dispose());
 
