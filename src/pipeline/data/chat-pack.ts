@@ -15,8 +15,8 @@ import type { TokenizedChat } from './chat-tokens.js';
  * itself and its positions start at 0, exactly as when it is served alone (a test checks a packed row's
  * loss and gradients against its conversations in rows of their own). The loss never mixes
  * conversations either: every target of a row belongs to one conversation's answer. The LSTM has no
- * such mask: its state runs on across a packed row, as across documents in pretraining; `packing: false`
- * gives it one conversation per row. The trainer also packs in a seeded random order, not the file's:
+ * such mask (its state would run on across a packed row), so the trainer gives it one conversation per
+ * row unless packing is asked for. The trainer also packs in a seeded random order, not the file's:
  * packed in file order without segments, a model learned the turn-taking of two alternating questions
  * from its neighbours instead of reading the question (README, chat fine-tuning).
  */

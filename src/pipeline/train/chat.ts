@@ -76,7 +76,10 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const spec = languageSpec(base, resumeFrom ? latestDir : p.checkpoint);
   const seqLen = sequenceLength(p.seqLen, spec);
   const vocabSize = spec.config.vocabSize;
-  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true, seed: p.seed ?? 1337 });
+  // Packing keeps conversations apart only where attention can be segmented (GPT); the LSTM's state
+  // would run on from one conversation into the next, so it trains one per row unless asked otherwise.
+  const packing = p.packing ?? spec.kind === 'gpt';
+  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing, seed: p.seed ?? 1337 });
   const train = await read(p.trainFile, 'trainFile');
   const val = p.validationFile === undefined ? null : await read(p.validationFile, 'validationFile');
   const rowsPerStep = (p.batchSize ?? 8) * (p.gradAccum ?? 1);
@@ -85,7 +88,7 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const o = resolved(p, steps);
   return withEngine(hooks, async (engine) => {
     const { model } = languageModelFrom(engine, base, resumeFrom ? latestDir : p.checkpoint);
-    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, train, val, positions, hooks });
+    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, packing, train, val, positions, hooks });
   });
 }
 
@@ -99,6 +102,7 @@ interface ChatRun {
   readonly p: ChatFinetuneParams;
   readonly template: ChatTemplateName;
   readonly seqLen: number;
+  readonly packing: boolean;
   readonly train: ChatData;
   readonly val: ChatData | null;
   /** Row positions the whole run trains on (see BatchOrder). */
@@ -147,7 +151,7 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const drawn = order.rowsDrawn(end.step);
   const trainedTokens = drawn.reduce((n, i) => n + train.rows[i]!.ids.length, 0);
   const chat: ChatRunFacts = {
-    chatTemplate: r.template, packing: r.p.packing ?? true, trainExamples: train.examples, trainSequences: train.rows.length,
+    chatTemplate: r.template, packing: r.packing, trainExamples: train.examples, trainSequences: train.rows.length,
     fileTokens: train.tokens, trainedTargets: train.targets, epochs: drawn.length / train.rows.length,
     validationSource: r.val ? 'file' : 'train', validationExamples: (r.val ?? train).examples,
   };
@@ -156,7 +160,7 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
     bestStep: end.bestStep, bestValLoss: end.bestValLoss, bestValPerplexity: end.bestValLoss === null ? null : Math.exp(end.bestValLoss),
     validation: { unit: 'tokens', scored: valBatches.reduce((n, b) => n + b.targets, 0), total: (r.val ?? train).targets, seqLen: r.seqLen, batchSize: o.batchSize, batches: valBatches.length },
     tokensPerSec: recentThroughput(end.curve), parameters: parameterCount(spec), modelDir,
-    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: summaryOptions(o, r.p), curve: end.curve,
+    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: summaryOptions(o, r.p, r.packing), curve: end.curve,
     trainedTokens, chat: { ...chat },
   };
   await writeRunSummary(o.outDir, summary);
@@ -173,9 +177,9 @@ function lossOfBatch(model: LanguageModel, b: ReturnType<typeof chatBatch>): Ten
 }
 
 /** The options as run: the chat parameters with every training default filled in (no stand-in data folder). */
-function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams): Record<string, unknown> {
+function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams, packing: boolean): Record<string, unknown> {
   const { dataDir: _dataDir, model: _model, ...trainOptions } = o;
-  return { ...trainOptions, ...p, steps: o.steps, lr: o.lr, chatTemplate: p.chatTemplate, packing: p.packing ?? true };
+  return { ...trainOptions, ...p, steps: o.steps, lr: o.lr, chatTemplate: p.chatTemplate, packing };
 }
 
 /**
