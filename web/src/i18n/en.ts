@@ -609,6 +609,7 @@ export const en = {
   'enum.invoiceLineKind.adjustment': 'Late usage',
   'enum.tokenKind.input': 'input tokens',
   'enum.tokenKind.output': 'output tokens',
+  'enum.tokenKind.training': 'training tokens',
   'enum.billToKind.customer': 'customer',
   'enum.billToKind.partner': 'reseller',
   'enum.creditKind.topup': 'Top-up',

@@ -608,6 +608,7 @@ export const zh: Record<MessageKey, string> = {
   'enum.invoiceLineKind.adjustment': '迟到用量',
   'enum.tokenKind.input': '输入令牌',
   'enum.tokenKind.output': '输出令牌',
+  'enum.tokenKind.training': '训练令牌',
   'enum.billToKind.customer': '客户',
   'enum.billToKind.partner': '经销商',
   'enum.creditKind.topup': '充值',
