@@ -263,9 +263,11 @@ export const usageRowSchema = z.object({
   campaignId: z.string().nullable(),
   model: z.string(),
   deploymentId: z.string().nullable(),
-  endpoint: z.enum(['chat', 'completions', 'embeddings', 'responses', 'messages']),
+  /** The `/v1` endpoint, or `fine_tuning`: one row per fine-tuning job, its trained tokens in `trainingTokens`. */
+  endpoint: z.enum(['chat', 'completions', 'embeddings', 'responses', 'messages', 'fine_tuning']),
   promptTokens: count,
   completionTokens: count,
+  trainingTokens: count,
   latencyMs: count,
   /** `ok`, `cancelled` (the client went away) or `error`. */
   status: z.enum(['ok', 'cancelled', 'error']),

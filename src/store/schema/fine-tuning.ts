@@ -46,7 +46,7 @@ export const fineTuningJobs = pgTable(
     trainingFileId: text('training_file_id').notNull(),
     validationFileId: text('validation_file_id'),
     /** OpenAI's hyperparameters as resolved: n_epochs, batch_size, learning_rate_multiplier. */
-    hyperparameters: jsonb('hyperparameters').$type<Record<string, unknown>>().notNull(),
+    hyperparameters: jsonb('hyperparameters').$type<{ n_epochs: number; batch_size: number; learning_rate_multiplier: number }>().notNull(),
     suffix: text('suffix'),
     seed: integer('seed').notNull(),
     metadata: jsonb('metadata').$type<Record<string, string>>(),
