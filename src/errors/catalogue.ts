@@ -59,6 +59,7 @@ export const errorCatalogue = {
   QD_DATA_COLUMN: { status: 400, type: 'invalid_request_error', message: 'The chosen column or field is missing.' },
   QD_DATA_PARSE: { status: 400, type: 'invalid_request_error', message: 'An input line or record is malformed.' },
   QD_DATA_OPTIONS: { status: 400, type: 'invalid_request_error', message: 'A data preparation option is invalid.' },
+  QD_FINETUNE_FILE_INVALID: { status: 400, type: 'invalid_request_error', message: 'A fine-tuning file is not valid chat fine-tuning JSONL; the message names the line and what to fix.' },
   QD_DATA_OUTPUT_EXISTS: { status: 409, type: 'invalid_request_error', message: 'The output folder already exists; choose another or remove it.' },
   QD_CHECKPOINT_CORRUPT: { status: 422, type: 'invalid_request_error', message: 'The checkpoint is corrupt or does not match the model.' },
 

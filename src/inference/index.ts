@@ -23,3 +23,7 @@ export {
   ClassifierPool, engineClassifierLoader,
   type Classification, type ClassifierRuntime, type ClassifierLoader, type LocalClassifiers, type ClassifierLoaderOptions,
 } from './runtime/index.js';
+export {
+  chatTemplates, chatTemplateOf, renderChatSegments, renderChatPrompt,
+  type ChatTemplate, type ChatRole, type ChatTurn, type ChatSegment,
+} from './chat-templates.js';

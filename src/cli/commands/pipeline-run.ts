@@ -78,7 +78,7 @@ function localServerOf(config: ReturnType<CommandContext['loadConfig']>): string
 }
 
 /** Option names whose values are file or folder paths (a list for `inputs`), at any depth of a step's params. */
-const PATH_PARAMS = new Set(['dataDir', 'outDir', 'modelDir', 'compareWith', 'checkpoint', 'inputs', 'path']);
+const PATH_PARAMS = new Set(['dataDir', 'outDir', 'modelDir', 'compareWith', 'checkpoint', 'inputs', 'path', 'trainFile', 'validationFile']);
 
 /**
  * The params with every path made absolute against this process's folder: the server's worker runs in the

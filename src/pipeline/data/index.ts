@@ -17,3 +17,6 @@ export { assignSplits, splitHash, type SplitName } from './split.js';
 export { parseCsv } from './csv.js';
 export { readShard, writeShard, bytesPerToken, SHARD_MAGIC, SHARD_VERSION, type ShardInfo, type TokenArray } from './shardFormat.js';
 export { brownToText, readBrownCorpus, brownCorpusDir, type BrownDocument } from './brown.js';
+export { parseChatJsonl, CHAT_EXAMPLE_ROLES, type ChatExample, type ChatExampleMessage, type ChatJsonlOptions } from './chat-jsonl.js';
+export { tokenizeChat, tokenizeChats, type TokenizedChat, type ChatTokenizer } from './chat-tokens.js';
+export { packChats, chatBatch, rowTokens, type PackedRow } from './chat-pack.js';

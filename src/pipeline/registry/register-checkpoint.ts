@@ -15,7 +15,7 @@ export interface RegisterCheckpointInput {
   readonly parentVersionId?: string;
   /** Copy into the registry's folder (default true). */
   readonly copy?: boolean;
-  /** Chat template the gateway renders messages with (default `plain`). */
+  /** Chat template the gateway renders messages with (default: the one the checkpoint recorded, else `plain`). */
   readonly chatTemplate?: string;
 }
 
@@ -35,13 +35,18 @@ export async function registerCheckpoint(registry: ModelRegistry, input: Registe
   return registry.registerVersion({
     modelName: input.modelName,
     kind: classifier ? `${arch}-classifier` : arch,
-    config: { ...ckpt.config, chatTemplate: input.chatTemplate ?? 'plain' },
+    config: { ...ckpt.config, chatTemplate: input.chatTemplate ?? recordedTemplate(ckpt.config) ?? 'plain' },
     checkpointDir: input.checkpointDir,
     metrics,
     ...(input.description === undefined ? {} : { description: input.description }),
     ...(input.parentVersionId === undefined ? {} : { parentVersionId: input.parentVersionId }),
     ...(input.copy === undefined ? {} : { copy: input.copy }),
   });
+}
+
+/** The chat template a checkpoint was trained with (a chat fine-tune records it in its config). */
+function recordedTemplate(config: Record<string, unknown>): string | undefined {
+  return typeof config.chatTemplate === 'string' ? config.chatTemplate : undefined;
 }
 
 async function readRunSummary(runDir: string): Promise<Record<string, unknown> | null> {
@@ -58,6 +63,6 @@ async function readJson(path: string): Promise<Record<string, unknown> | null> {
 
 function pickMetrics(summary: Record<string, unknown> | null): Record<string, unknown> {
   if (!summary) return {};
-  const keys = ['task', 'outcome', 'steps', 'bestStep', 'bestValLoss', 'bestValPerplexity', 'parameters', 'tokensPerSec'];
+  const keys = ['task', 'outcome', 'steps', 'bestStep', 'bestValLoss', 'bestValPerplexity', 'parameters', 'tokensPerSec', 'trainedTokens'];
   return Object.fromEntries(keys.filter((k) => k in summary).map((k) => [k, summary[k]]));
 }

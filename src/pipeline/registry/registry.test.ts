@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../../test/support/stores.js';
+import { createEngine, saveCheckpoint } from '../../engine/index.js';
+import { createModel, presetSpec, toCheckpoint } from '../../models/index.js';
 import { CACHE_CHANNEL, DeploymentStore } from '../../store/index.js';
-import { Deployer, ModelRegistry } from './index.js';
+import { byteTokenizer } from '../../tokenizer/index.js';
+import { Deployer, ModelRegistry, registerCheckpoint } from './index.js';
 
 describe('model registry and deploy / rollback', () => {
   let t: TestStore;
@@ -70,5 +73,19 @@ describe('model registry and deploy / rollback', () => {
     await registry.archive('brown-gpt@1');
     await expect(deployer.deploy({ name: 'other', version: 'brown-gpt@1' })).rejects.toMatchObject({ code: 'QD_CONFLICT' });
     expect((await registry.version('brown-gpt')).version).toBe(2);
+  });
+
+  it('registers a checkpoint with the chat template it recorded, plain when it recorded none, or the one asked for', async () => {
+    const engine = await createEngine({ backend: 'reference' });
+    const spec = presetSpec('tiny', { nLayer: 1, dModel: 16, nHead: 2 });
+    const packed = toCheckpoint(spec, createModel(engine, spec), undefined, byteTokenizer().toJSON());
+    await saveCheckpoint(join(root, 'chat'), { ...packed, config: { ...packed.config, chatTemplate: 'chatml' } });
+    await saveCheckpoint(join(root, 'text'), packed);
+    await engine.dispose();
+    const template = async (dir: string, chatTemplate?: string) =>
+      ((await registerCheckpoint(registry, { modelName: 'templated', checkpointDir: join(root, dir), ...(chatTemplate ? { chatTemplate } : {}) })).config as { chatTemplate: string }).chatTemplate;
+    expect(await template('chat')).toBe('chatml');
+    expect(await template('text')).toBe('plain');
+    expect(await template('chat', 'plain')).toBe('plain');
   });
 });

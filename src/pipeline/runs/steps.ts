@@ -2,9 +2,9 @@ import { parseInput, QudaoError } from '../../errors/index.js';
 import { startRunSchema, type EvalParamsInput, type FinetuneParamsInput, type StartRunInput } from '../../shared/contract/pipeline.js';
 import { prepareData, resolvePrepareOptions } from '../data/index.js';
 import { compareModels, evaluateModel } from '../eval/index.js';
-import { resolveTrainOptions, trainClassifier, trainLanguageModel, type RunSummary, type TrainHooks } from '../train/index.js';
+import { resolveTrainOptions, trainChat, trainClassifier, trainLanguageModel, validateChatParams, type RunSummary, type TrainHooks } from '../train/index.js';
 
-/** Parameters of a fine-tune run: `task` chooses causal LM (default) or classifier. */
+/** Parameters of a fine-tune run: `task` chooses causal LM (default), classifier or chat (SFT on conversations). */
 export type FinetuneParams = FinetuneParamsInput;
 
 /** Parameters of an evaluation run; `compareWith` scores a second checkpoint on the same split. */
@@ -44,6 +44,7 @@ export async function runStep(kind: string, params: unknown, hooks: TrainHooks =
     case 'finetune': {
       const p = step.params;
       if (p.task === 'classify') return fromSummary(await trainClassifier(p, hooks));
+      if (p.task === 'chat') return fromSummary(await trainChat(p, hooks));
       const { checkpoint, task: _task, ...rest } = p;
       return fromSummary(await trainLanguageModel({ ...rest, model: { checkpoint } }, hooks));
     }
@@ -66,15 +67,16 @@ export async function runStep(kind: string, params: unknown, hooks: TrainHooks =
  * missing folder, a wrong tokenizer — still fails the run.)
  */
 export function validateStepParams(step: StartRunInput): void {
-  const train = (p: Parameters<typeof resolveTrainOptions>[0]) => {
+  const named = (check: () => void) => {
     try {
-      resolveTrainOptions(p);
+      check();
     } catch (err) {
       const param = (err as { param?: unknown }).param;
       if (err instanceof QudaoError) throw new QudaoError(err.code, err.message, { param: `params.${typeof param === 'string' ? param : ''}`.replace(/\.$/, '') });
       throw err;
     }
   };
+  const train = (p: Parameters<typeof resolveTrainOptions>[0]) => named(() => resolveTrainOptions(p));
   switch (step.kind) {
     case 'data':
       try {
@@ -86,6 +88,7 @@ export function validateStepParams(step: StartRunInput): void {
     case 'train':
       return train(step.params);
     case 'finetune': {
+      if (step.params.task === 'chat') return named(() => validateChatParams(step.params as Extract<typeof step.params, { task: 'chat' }>));
       const { checkpoint, task: _task, ...rest } = step.params;
       return train({ ...rest, model: { checkpoint } });
     }

@@ -4,6 +4,7 @@
  * bit-exact resume.
  */
 export { trainLanguageModel, assertSameTokenizer } from './pretrain.js';
+export { trainChat, validateChatParams, type ChatTrainOptions, type ChatRunFacts } from './chat.js';
 export { trainClassifier, type ClassifierTrainOptions } from './classify.js';
 export { resolveTrainOptions, type TrainOptions, type ResolvedTrainOptions, type ModelSource } from './options.js';
 export { runTrainingLoop, initialLoopState, type CurvePoint, type LoopState, type LoopOutcome, type TrainingTask, type LoopConfig } from './loop.js';

@@ -15,7 +15,7 @@ export const RUN_FILES = {
 /** `run.json`: what a training run did. */
 export interface RunSummary {
   readonly kind: 'train' | 'finetune';
-  readonly task: 'lm' | 'classify';
+  readonly task: 'lm' | 'classify' | 'chat';
   readonly outcome: LoopOutcome;
   readonly steps: number;
   readonly plannedSteps: number;
@@ -31,6 +31,14 @@ export interface RunSummary {
   readonly config: Record<string, unknown>;
   readonly options: Record<string, unknown>;
   readonly curve: readonly CurvePoint[];
+  /**
+   * Chat fine-tunes: ids the run trained on (the training file's conversations as rendered, padding excluded,
+   * counted once per time they were drawn: the file's tokens × epochs when whole batches end each pass),
+   * what OpenAI bills as `trained_tokens`.
+   */
+  readonly trainedTokens?: number;
+  /** Chat fine-tunes: the template, packing, file sizes and validation source (train/chat.ts ChatRunFacts). */
+  readonly chat?: Record<string, unknown>;
 }
 
 /**

@@ -23,6 +23,11 @@ export const presetNames = ['tiny', 'mid', 'small', 'gpt2', 'lstm-seed'] as cons
 /** One of {@link presetNames}. */
 export type PresetName = (typeof presetNames)[number];
 
+/** The chat templates (src/inference/chat-templates.ts, checked to be the same names there). */
+export const chatTemplateNames = ['plain', 'chatml'] as const;
+/** One of {@link chatTemplateNames}. */
+export type ChatTemplateName = (typeof chatTemplateNames)[number];
+
 const MAX = Number.MAX_SAFE_INTEGER;
 const path = z.string().min(1, 'must be a path (a non-empty string)');
 const int = (lo: number, hi = 1e9) => z.number().int().min(lo).max(hi);
@@ -108,10 +113,37 @@ export const trainOptionsSchema = z.object(trainFields);
 /** `train` (step 3, `qudao train`): pretrain a language model. */
 export const trainParamsSchema = z.object(trainFields).strict();
 
-/** `finetune` (step 4, `qudao finetune`): a checkpoint fine-tuned as a language model (`task` lm, the default) or as a classifier. */
+/**
+ * `finetune` with `task: 'chat'`: supervised fine-tuning on chat conversations, files in OpenAI's chat
+ * fine-tuning JSONL (`{"messages": [...]}` per line), rendered with `chatTemplate` (default `chatml`), the loss
+ * on the assistants' answers only (src/pipeline/train/chat.ts). `epochs` (default 3) or `steps` sets the
+ * length; `packing` (default true) packs short conversations into one sequence.
+ */
+export const chatFinetuneParamsSchema = z
+  .object({
+    task: z.literal('chat'),
+    checkpoint: path,
+    trainFile: path,
+    validationFile: path.optional(),
+    outDir: path,
+    epochs: int(1, 1000).optional(),
+    ...hyperParameters,
+    chatTemplate: z.enum(chatTemplateNames).optional(),
+    packing: z.boolean().optional(),
+  })
+  .strict();
+
+/** Parameters of a chat fine-tune. */
+export type ChatFinetuneParams = z.infer<typeof chatFinetuneParamsSchema>;
+
+/**
+ * `finetune` (step 4, `qudao finetune`): a checkpoint fine-tuned as a language model (`task` lm, the default),
+ * as a classifier, or on chat conversations (`task` chat).
+ */
 export const finetuneParamsSchema = z.union([
   z.object({ task: z.literal('lm').optional(), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, dropout: num(0, 0.95).optional() }).strict(),
   z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional() }).strict(),
+  chatFinetuneParamsSchema,
 ]);
 
 /** `eval` (step 5, `qudao eval`): score a checkpoint on a split; `compareWith` scores a second one on the same. */
