@@ -341,7 +341,6 @@ export class FineTuningJobs {
       checkpointDir: modelDir,
       description: `fine-tuning job ${job.id} of ${job.baseModel} for ${job.customerId}`,
       parentVersionId: job.baseVersionId,
-      chatTemplate: chatTemplateOfRun(run),
       metrics: { trainedTokens: tokens, fineTuningJobId: job.id },
     });
     const base = this.options.catalog.deploymentByName(job.baseModel);
@@ -403,10 +402,4 @@ export class FineTuningJobs {
 /** A number, or undefined. */
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** The chat template the run trained with (the step records it; `chatml` is its default). */
-function chatTemplateOfRun(run: RunRow): string {
-  const fromParams = (run.params as { chatTemplate?: unknown }).chatTemplate;
-  return typeof fromParams === 'string' ? fromParams : 'chatml';
 }

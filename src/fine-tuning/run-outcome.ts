@@ -16,17 +16,14 @@ export interface JobError {
 const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
- * The tokens a run trained, from its metrics (interfaces B: `trainedTokens` = the training file as rendered
- * × epochs). A run that stopped early (a cancel) trained the part of that its steps cover:
- * ⌊trainedTokens × steps / plannedSteps⌋. A run without the figure (it failed before its summary) counts 0.
+ * The tokens a run trained, from its summary's `trainedTokens` (src/pipeline/train/chat.ts: the ids of the
+ * rendered conversations it drew up to its last step, padding excluded — the file's tokens × epochs for a
+ * whole run, the part trained for one stopped early by a cancel). A run without a summary (it failed before
+ * one was written) counts 0.
  */
-export function trainedTokensOf(run: Pick<RunRow, 'status' | 'metrics'>): number {
+export function trainedTokensOf(run: Pick<RunRow, 'metrics'>): number {
   const total = n(run.metrics.trainedTokens);
-  if (total === undefined) return 0;
-  const steps = n(run.metrics.steps);
-  const planned = n(run.metrics.plannedSteps);
-  if (run.status === 'completed' || steps === undefined || planned === undefined || planned <= 0 || steps >= planned) return Math.round(total);
-  return Math.floor((total * steps) / planned);
+  return total === undefined ? 0 : Math.max(0, Math.round(total));
 }
 
 /**
