@@ -29,13 +29,22 @@ export function countExamples(text: string, filename: string): number {
  * QD_NOT_FOUND, as if it did not exist.
  */
 export class FineTuningFiles {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Largest file, bytes (setting `fineTuningFileMaxBytes`); the upload parser checks it too, before decoding. */
+    private readonly maxBytes: number,
+  ) {}
 
-  /** Validates and stores a file; QD_INVALID_REQUEST naming `purpose`, or the parser's error naming the line. */
+  /**
+   * Validates and stores a file: QD_INVALID_REQUEST naming `purpose`, QD_BODY_TOO_LARGE beyond the size
+   * limit, or the parser's QD_FINETUNE_FILE_INVALID naming the line (and nothing is stored).
+   */
   async create(owner: Owner, file: NewFile): Promise<FileRow> {
     if (file.purpose !== 'fine-tune') {
       throw new QudaoError('QD_INVALID_REQUEST', `purpose: only "fine-tune" files are accepted here, not ${JSON.stringify(file.purpose)}`, { param: 'purpose' });
     }
+    const bytes = Buffer.byteLength(file.text);
+    if (bytes > this.maxBytes) throw new QudaoError('QD_BODY_TOO_LARGE', `the file is ${bytes} bytes; a fine-tuning file may be at most ${this.maxBytes} bytes (setting fineTuningFileMaxBytes)`, { param: 'file' });
     const examples = countExamples(file.text, file.filename);
     const [row] = await this.store.db
       .insert(schema.fineTuningFiles)
@@ -46,7 +55,7 @@ export class FineTuningFiles {
         keyId: owner.keyId,
         filename: file.filename,
         purpose: file.purpose,
-        bytes: Buffer.byteLength(file.text),
+        bytes,
         examples,
         content: file.text,
       })

@@ -23,7 +23,7 @@ export interface FineTuningOptions {
 
 /** Builds the file and job services over the store, the gateway's cache and the pipeline's services. */
 export function createFineTuning(store: Store, catalog: GatewayCatalog, pipeline: PipelineServices, options: FineTuningOptions): FineTuningServices {
-  const files = new FineTuningFiles(store);
+  const files = new FineTuningFiles(store, options.maxFileBytes);
   const jobs = new FineTuningJobs({
     store,
     files,
