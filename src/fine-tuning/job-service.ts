@@ -169,6 +169,19 @@ export class FineTuningJobs {
     return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
   }
 
+  /** Every customer's jobs, newest first, with the customer's name (the admin API's view). */
+  async listAll(filter: { status?: string | undefined; customerId?: string | undefined; limit: number }): Promise<(JobRow & { customerName: string | null })[]> {
+    const j = schema.fineTuningJobs;
+    const rows = await this.store.db
+      .select({ job: j, customerName: schema.customers.name })
+      .from(j)
+      .leftJoin(schema.customers, eq(schema.customers.id, j.customerId))
+      .where(and(filter.status ? eq(j.status, filter.status) : undefined, filter.customerId ? eq(j.customerId, filter.customerId) : undefined))
+      .orderBy(desc(j.createdAt), desc(j.id))
+      .limit(filter.limit);
+    return rows.map((r) => ({ ...r.job, customerName: r.customerName }));
+  }
+
   /** One of the owner's jobs; QD_NOT_FOUND (naming `param`) for any other id. */
   async get(owner: Owner, id: string, param = 'fine_tuning_job_id'): Promise<JobRow> {
     const j = schema.fineTuningJobs;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { QudaoError } from '../errors/index.js';
 import { authenticateCaller, bearerOf, type Caller, type GatewayCatalog } from '../gateway/index.js';
 import { route } from '../server/http/index.js';
-import { fineTuningRoutes as api } from '../shared/contract/fine-tuning.js';
+import { fineTuningAdminRoutes, fineTuningRoutes as api, type FineTuningJobStatus } from '../shared/contract/fine-tuning.js';
 import type { FineTuningFiles } from './file-service.js';
 import { ownerOf, type FineTuningJobs } from './job-service.js';
 import { boundaryOf, fileUploadOf, parseMultipart } from './multipart.js';
@@ -38,11 +38,19 @@ function callerOf(request: FastifyRequest): Caller {
  *   POST   /v1/fine_tuning/jobs/:id/cancel         cancel
  *   GET    /v1/fine_tuning/jobs/:id/events         status changes and training steps
  *   GET    /v1/fine_tuning/jobs/:id/checkpoints    the served checkpoints
+ *   GET    /api/fine-tuning/jobs                   every customer's jobs (admin)
  *
  * Uploads are `multipart/form-data`, parsed here with their own size limit (the setting, not the JSON body
  * limit): a larger body is 413 QD_BODY_TOO_LARGE before it is read whole.
  */
 export function fineTuningRouteHandlers(app: FastifyInstance, s: FineTuningRouteServices): void {
+  // The admin view: every customer's jobs (GET /api/fine-tuning/jobs; `qudao fine-tuning jobs list`).
+  route(app, fineTuningAdminRoutes.listJobs, async (req) => ({
+    data: (await s.jobs.listAll(req.query)).map((j) => ({
+      id: j.id, customerId: j.customerId, customerName: j.customerName, baseModel: j.baseModel, status: j.status as FineTuningJobStatus, fineTunedModel: j.fineTunedModel,
+      trainedTokens: j.trainedTokens, runId: j.runId, error: j.error ? `${j.error.code}: ${j.error.message}` : null, createdAt: j.createdAt, finishedAt: j.finishedAt,
+    })),
+  }));
   void app.register(async (v1) => {
     v1.removeContentTypeParser('text/plain');
     v1.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: s.maxFileBytes + FORM_OVERHEAD_BYTES }, (request, body, done) => {

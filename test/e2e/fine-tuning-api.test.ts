@@ -12,6 +12,7 @@ import { createModel, presetSpec, toCheckpoint } from '../../src/models/index.js
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { schema } from '../../src/store/index.js';
 import { byteTokenizer } from '../../src/tokenizer/index.js';
+import { runCliAgainst } from '../support/cli.js';
 import { adminCall, seedGatewayKey, TEST_ADMIN_TOKEN } from '../support/gateway-workspace.js';
 
 /**
@@ -162,6 +163,16 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     expect(rest.has_more).toBe(false);
     expect(rest.data.every((j) => j.created_at <= second.created_at && j.id !== second.id)).toBe(true);
     expect((await other.fineTuning.jobs.list()).data).toEqual([]);
+
+    // The admin's view, every customer's jobs: the API and `qudao fine-tuning jobs list`.
+    const all = await adminCall<{ data: { id: string; customerId: string; status: string; trainedTokens: number | null }[] }>(running.url, 'GET', `/api/fine-tuning/jobs?customerId=${ownerCustomer}`);
+    expect(all.json.data.map((j) => [j.id, j.status])).toEqual([[second.id, 'cancelled'], ...rest.data.map((j) => [j.id, j.status])]);
+    const cli = await runCliAgainst(running, 'fine-tuning', 'jobs', 'list', '--status', 'cancelled', '--json');
+    expect(cli.code, cli.err).toBe(0);
+    expect((JSON.parse(cli.out) as { data: { id: string }[] }).data.map((j) => j.id)).toContain(second.id);
+    const table = await runCliAgainst(running, 'fine-tuning', 'jobs', 'list', '--customer', ownerCustomer);
+    expect(table.out.split('\n')[0]).toMatch(/^id\s+customer\s+baseModel\s+status\s+trainedTokens\s+fineTunedModel/);
+    expect(table.out).toContain(`ft:tiny:${ownerCustomer}:door:`);
   }, 60_000);
 
   it('refuses a broken line naming it, an oversized file, and fields it does not implement', async () => {

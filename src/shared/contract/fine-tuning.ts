@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from './common.js';
 import { defineRoute } from './route.js';
 
 /**
@@ -220,5 +221,44 @@ export const fineTuningRoutes = {
     params: idParams,
     query: pageQuerySchema,
     response: { 200: jobCheckpointListSchema },
+  }),
+} as const;
+
+// ---- the admin view (`/api`, camelCase like all of `/api`)
+
+/** `GET /api/fine-tuning/jobs`: every customer's jobs, newest first. */
+export const adminJobQuerySchema = z
+  .object({ status: z.enum(fineTuningJobStatuses).optional(), customerId: z.string().min(1).max(80).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+  .strict();
+
+/** A fine-tuning job as the admin API lists it. */
+export const adminJobSchema = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  customerName: z.string().nullable(),
+  baseModel: z.string(),
+  status: z.enum(fineTuningJobStatuses),
+  fineTunedModel: z.string().nullable(),
+  trainedTokens: z.number().int().nullable(),
+  /** The pipeline run that trains it (`GET /api/runs/:id`). */
+  runId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: timestamp,
+  finishedAt: timestamp.nullable(),
+});
+
+/** A job as the admin API lists it. */
+export type AdminJob = z.infer<typeof adminJobSchema>;
+
+/** The fine-tuning routes of `/api` (admin; the pipeline's area). */
+export const fineTuningAdminRoutes = {
+  listJobs: defineRoute({
+    method: 'GET',
+    url: '/api/fine-tuning/jobs',
+    tag: 'pipeline',
+    access: 'admin',
+    summary: "Every customer's fine-tuning jobs, newest first (?status= &customerId= &limit=)",
+    query: adminJobQuerySchema,
+    response: { 200: z.object({ data: z.array(adminJobSchema) }) },
   }),
 } as const;

@@ -1,4 +1,4 @@
-import { fineTuningRoutes as ft } from '../../../src/shared/contract/fine-tuning.js';
+import { fineTuningAdminRoutes, fineTuningRoutes as ft } from '../../../src/shared/contract/fine-tuning.js';
 import { step, type DomainSteps } from '../runner.js';
 
 /** Two conversations in OpenAI's chat fine-tuning JSONL. */
@@ -21,6 +21,7 @@ export const fineTuningSteps: DomainSteps = {
     step(ft.listJobs, { as: 'customer', input: () => ({ query: { limit: 5 } }) }),
     step(ft.listEvents, { as: 'customer', input: (s) => ({ params: { id: s.ftJobId! }, query: { limit: 5 } }) }),
     step(ft.listCheckpoints, { as: 'customer', input: (s) => ({ params: { id: s.ftJobId! } }) }),
+    step(fineTuningAdminRoutes.listJobs, { input: () => ({ query: { limit: 10 } }) }),
   ],
   deletes: [step(ft.deleteFile, { as: 'customer', input: (s) => ({ params: { id: s.ftFileId! } }) })],
 };
