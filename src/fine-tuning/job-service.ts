@@ -216,24 +216,26 @@ export class FineTuningJobs {
 
   /**
    * Cancels a job: a queued one at once; a running one is `cancelled` now and its run stops after the current
-   * step (the tokens trained until then are billed when it has). A finished job is QD_CONFLICT.
+   * step (the tokens trained until then are billed when it has). A finished job is QD_CONFLICT. Each change
+   * is conditional on the status it was read in, so a cancel and the scheduler starting the job never both win.
    */
   async cancel(owner: Owner, id: string): Promise<JobRow> {
-    const job = await this.get(owner, id);
-    if (FINAL_STATUSES.includes(job.status as never)) throw new QudaoError('QD_CONFLICT', `fine-tuning job ${id} has already ${job.status === 'cancelled' ? 'been cancelled' : job.status}`, { param: 'fine_tuning_job_id' });
-    if (job.status !== 'running' || !job.runId) {
-      await this.event(id, 'info', 'The job was cancelled before it started training');
-      return this.update(id, { status: 'cancelled', finishedAt: new Date(), trainedTokens: 0 });
+    for (;;) {
+      const job = await this.get(owner, id);
+      if (FINAL_STATUSES.includes(job.status as never)) throw new QudaoError('QD_CONFLICT', `fine-tuning job ${id} has already ${job.status === 'cancelled' ? 'been cancelled' : job.status}`, { param: 'fine_tuning_job_id' });
+      if (job.status !== 'running') {
+        const done = await this.updateIf(id, job.status, { status: 'cancelled', finishedAt: new Date(), trainedTokens: 0 });
+        if (!done) continue;
+        await this.event(id, 'info', 'The job was cancelled before it started training');
+        return done;
+      }
+      const cancelled = await this.updateIf(id, 'running', { status: 'cancelled' });
+      if (!cancelled) continue;
+      await this.event(id, 'info', 'Cancelling the job: training stops after its current step');
+      // A job whose run is still being started has no run id yet: its launcher stops the run once it has one.
+      if (cancelled.runId) await this.stopRun(cancelled.runId);
+      return cancelled;
     }
-    const cancelled = await this.update(id, { status: 'cancelled' });
-    await this.event(id, 'info', 'Cancelling the job: training stops after its current step');
-    try {
-      await this.options.manager.stop(job.runId);
-    } catch (err) {
-      // The run ended meanwhile: its ending finishes the job as cancelled.
-      if (!(err instanceof QudaoError && err.code === 'QD_CONFLICT')) throw err;
-    }
-    return cancelled;
   }
 
   /**
@@ -282,29 +284,48 @@ export class FineTuningJobs {
     return this.scheduling;
   }
 
-  /** Starts (or resumes) a job's run; false when the worker is busy (the job stays queued). */
+  /**
+   * Starts (or resumes) a job's run; false when the worker is busy (the job stays queued). The job is
+   * claimed first (queued → running), so a cancel arriving while the worker starts finds it running, and
+   * the run is stopped as soon as it exists.
+   */
   private async launch(job: JobRow): Promise<boolean> {
+    const claimed = await this.updateIf(job.id, 'queued', { status: 'running', startedAt: job.startedAt ?? new Date() });
+    if (!claimed) return true;
     const observer: RunObserver = {
       onPoint: (point, step) => void this.progress(job.id, point, step),
       onEnd: (run) => this.end(job.id, run),
     };
     const dir = join(this.options.workDir, job.id);
-    const h = job.hyperparameters;
     const [base] = await this.store.db.select().from(schema.modelVersions).where(eq(schema.modelVersions.id, job.baseVersionId));
     let run: RunRow;
     try {
       if (!base) throw new QudaoError('QD_NOT_FOUND', `the base model's version ${job.baseVersionId} is no longer registered`, { param: 'model' });
       const validationFile = job.validationFileId ? join(dir, 'validation.jsonl') : undefined;
-      const params = chatFinetuneParams(h, job.seed, { checkpoint: base.checkpointPath, trainFile: join(dir, 'train.jsonl'), outDir: join(dir, 'run'), ...(validationFile ? { validationFile } : {}) });
+      const params = chatFinetuneParams(job.hyperparameters, job.seed, { checkpoint: base.checkpointPath, trainFile: join(dir, 'train.jsonl'), outDir: join(dir, 'run'), ...(validationFile ? { validationFile } : {}) });
       run = job.runId ? await this.options.manager.resume(job.runId, observer) : await this.options.manager.start(parseStep('finetune', params), null, observer);
     } catch (err) {
-      if (isOverloaded(err)) return false;
-      await this.fail(job, failureOf(err), 0);
+      if (isOverloaded(err)) {
+        // Back to the queue, unless it was cancelled meanwhile: then it ends here, untrained.
+        if (!(await this.updateIf(job.id, 'running', { status: 'queued' }))) await this.close({ ...claimed, status: 'cancelled' }, 'cancelled', 0, 'The job was cancelled before it started training');
+        return false;
+      }
+      await this.fail(claimed, failureOf(err), 0);
       return true;
     }
-    await this.update(job.id, { status: 'running', runId: run.id, startedAt: job.startedAt ?? new Date() });
-    await this.event(job.id, 'info', job.runId ? 'Fine-tuning job resumed' : 'Fine-tuning job started');
+    const started = await this.update(job.id, { runId: run.id });
+    if (started.status === 'cancelled') await this.stopRun(run.id);
+    else await this.event(job.id, 'info', job.runId ? 'Fine-tuning job resumed' : 'Fine-tuning job started');
     return true;
+  }
+
+  /** Asks a run to stop after its current step; a run that has already ended needs nothing (its ending finishes the job). */
+  private async stopRun(runId: string): Promise<void> {
+    try {
+      await this.options.manager.stop(runId);
+    } catch (err) {
+      if (!(err instanceof QudaoError && err.code === 'QD_CONFLICT')) throw err;
+    }
   }
 
   /** A training point of the job's run, as a `metrics` event. */
@@ -394,6 +415,13 @@ export class FineTuningJobs {
     if (tokens > 0) await recordTrainingUsage(this.store, job, outcome, tokens, endedAt);
     await this.update(job.id, { status: outcome, trainedTokens: tokens, finishedAt: endedAt });
     await this.event(job.id, level, message);
+  }
+
+  /** Applies a patch only while the job is in `status`; undefined when it is not (someone else changed it first). */
+  private async updateIf(id: string, status: string, patch: Partial<typeof schema.fineTuningJobs.$inferInsert>): Promise<JobRow | undefined> {
+    const j = schema.fineTuningJobs;
+    const [row] = await this.store.db.update(j).set(patch).where(and(eq(j.id, id), eq(j.status, status))).returning();
+    return row;
   }
 
   private async update(id: string, patch: Partial<typeof schema.fineTuningJobs.$inferInsert>): Promise<JobRow> {
