@@ -55,12 +55,12 @@ describe('chat fine-tuning, deployed and served with its template', () => {
     writeFileSync(train, jsonl(names.slice(0, 20)));
     writeFileSync(val, jsonl(names.slice(20)));
     const out = join(dir, 'run');
-    const run = await cli(['finetune', '--task', 'chat', '--from', bundled, '--train', train, '--validation', val, '--out', out, '--steps', '30', '--batch-size', '2', '--lr', '1e-3', '--warmup', '3', '--eval-every', '10', '--seed', '7', '--quiet', '--no-record']);
+    const run = await cli(['finetune', '--task', 'chat', '--from', bundled, '--train', train, '--validation', val, '--out', out, '--steps', '40', '--batch-size', '4', '--lr', '1e-3', '--warmup', '3', '--eval-every', '20', '--seed', '7', '--quiet', '--no-record']);
     expect(run.code, run.err.join('\n')).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunSummary;
     expect(run.out).toContain(`trained tokens: ${summary.trainedTokens} (template chatml)`);
     const evals = summary.curve.filter((p) => p.valLoss !== undefined).map((p) => p.valLoss!);
-    expect(evals).toHaveLength(3);
+    expect(evals).toHaveLength(2);
     // Losses are on the answer tokens only. Step 1's training loss is the base model's (taken before its
     // update); a fixed answer is learned to a small fraction of it, on held-out questions too.
     expect(evals.at(-1)!).toBeLessThan(summary.curve[0]!.loss / 10);

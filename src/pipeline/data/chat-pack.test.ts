@@ -56,7 +56,7 @@ describe('chat tokens: what the loss is taken on', () => {
     for (const name of ['chatml', 'plain']) {
       const t = tokenizeChat(ex, chatTemplates[name]!, bpe, bpe.vocabSize);
       const first = t.trained.indexOf(1);
-      const served = bpe.encode(renderChat(name, ex.messages.slice(0, 2)).prompt);
+      const served = bpe.encode(renderChat(name, ex.messages.slice(0, 2).map((m) => ({ ...m }))).prompt);
       expect(t.ids.slice(0, first)).toEqual([bpe.eotId, ...served]);
       expect(bpe.decode(t.ids.slice(first, -1))).toBe(name === 'chatml' ? 'Paris.<|im_end|>\n' : ' Paris.\n');
       expect(t.ids.at(-1)).toBe(bpe.eotId);

@@ -12,13 +12,16 @@ import type { TokenizedChat } from './chat-tokens.js';
  *
  * Why attending across conversations is accepted: the engine's attention is causal over the whole row,
  * with no block-diagonal mask and no per-document positions, so a packed conversation can attend to the
- * ones before it in its row and sits at a later position than when served. That is exactly how the
- * model was pretrained (documents concatenated with `<|endoftext|>` between them, nanoGPT's and GPT-2's
- * recipe), so the separator already reads to it as "what came before is unrelated". The loss itself never
- * mixes conversations: every target of a packed row belongs to one conversation's answer. Where exact
- * serving conditions matter more than speed, `packing: false` gives each conversation its own row
- * (position 0 on, nothing before it, the rest padding that is never attended to by a real token, since
- * padding comes after it, and never scored).
+ * ones before it in its row and sits at a later position than when served. That is how the model was
+ * pretrained (documents concatenated with `<|endoftext|>` between them, nanoGPT's and GPT-2's recipe), so
+ * the separator already reads to it as "what came before is unrelated". The loss itself never mixes
+ * conversations: every target of a packed row belongs to one conversation's answer. What it does allow
+ * is learning from the neighbours: packed in a file's order (two questions in turn), a model learned the
+ * turn-taking instead of the question and answered a lone served question wrongly, so the trainer packs
+ * in a seeded random order (train/chat.ts; measured in the README's chat fine-tuning section). Where
+ * exact serving conditions matter more than speed, `packing: false` gives each conversation its own row
+ * (position 0 on, nothing before it; the padding after it is never attended to by a real token and
+ * never scored).
  */
 
 /** One training sequence: ids, which of them are trained targets, and the conversations it holds (indices). */

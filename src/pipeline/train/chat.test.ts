@@ -116,6 +116,15 @@ describe('trainChat', () => {
     expect(ckpt.config.chatTemplate).toBe('chatml');
   });
 
+  it('trains every conversation exactly `epochs` times when batches do not divide the file', async () => {
+    const train = file('five.jsonl', Array.from({ length: 5 }, (_, i) => line(`x${i}`, `y${i}`)));
+    const s = await trainChat({ checkpoint: base, trainFile: train, outDir: join(root, 'five'), epochs: 3, packing: false, gradAccum: 2, ...fast }, { engine });
+    // 15 row positions over micro-batches of at most 2, 2 per step: 4 steps.
+    expect(s.steps).toBe(4);
+    expect(s.chat).toMatchObject({ trainSequences: 5, epochs: 3 });
+    expect(s.trainedTokens).toBe(3 * Number(s.chat!.fileTokens));
+  });
+
   it('refuses a bad line in either file before writing anything', async () => {
     const good = file('good.jsonl', [line('a', 'b')]);
     const bad = file('bad.jsonl', [line('a', 'b'), '{"messages": [{"role": "user", "content": "x"}]}']);
@@ -136,7 +145,8 @@ describe('trainChat', () => {
     const p = { task: 'chat', checkpoint: base, trainFile: 'x.jsonl', outDir: join(root, 'never') };
     expect(() => validateStepParams(parseStep('finetune', { ...p, epochs: 2, steps: 3 }))).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST', param: 'params.epochs' }));
     expect(() => validateStepParams(parseStep('finetune', { ...p, steps: 3, warmupSteps: 5 }))).toThrow(expect.objectContaining({ param: 'params.warmupSteps' }));
-    expect(() => parseStep('finetune', { ...p, chatTemplate: 'llama' })).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST' }));
+    expect(() => parseStep('finetune', { ...p, chatTemplate: 'llama' })).toThrow(expect.objectContaining({ code: 'QD_INVALID_REQUEST', param: 'params.chatTemplate', message: 'params.chatTemplate: must be one of "plain", "chatml"' }));
+    expect(() => parseStep('finetune', { ...p, dataDir: 'd' })).toThrow(expect.objectContaining({ param: 'params.dataDir' }));
     expect(() => validateStepParams(parseStep('finetune', { ...p, epochs: 2 }))).not.toThrow();
   });
 

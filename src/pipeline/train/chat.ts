@@ -36,7 +36,7 @@ export interface ChatRunFacts {
   readonly fileTokens: number;
   /** Of those, the trained targets (assistant answers of weight 1, with their ends). */
   readonly trainedTargets: number;
-  /** Passes over the training sequences the run made (fractional when the last batch ran into a new pass). */
+  /** Passes over the training sequences the run made (fractional for a run of `steps`, or one stopped early). */
   readonly epochs: number;
   /** Where the validation loss comes from: the validation file, or the training file when none was given. */
   readonly validationSource: 'file' | 'train';
@@ -55,7 +55,8 @@ interface ChatData {
  * Step 4c of the pipeline: supervised fine-tuning of a language model on chat conversations (OpenAI's chat
  * fine-tuning JSONL). Every conversation is rendered with the chat template the gateway will serve the
  * model with (inference/chat-templates.ts, one renderer for both), tokenized piece by piece, and packed
- * into sequences (data/chat-pack.ts says why attending across packed conversations is accepted); the loss
+ * into sequences in a seeded random order (data/chat-pack.ts says why attending across packed
+ * conversations is accepted, and why not in the file's order); the loss
  * is the mean cross-entropy over the assistants' answer tokens only (everything else is target -100).
  *
  * Both files are read, checked and tokenized before anything is written: a bad line, or a conversation too
@@ -75,15 +76,16 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const spec = languageSpec(base, resumeFrom ? latestDir : p.checkpoint);
   const seqLen = sequenceLength(p.seqLen, spec);
   const vocabSize = spec.config.vocabSize;
-  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true });
+  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true, seed: p.seed ?? 1337 });
   const train = await read(p.trainFile, 'trainFile');
   const val = p.validationFile === undefined ? null : await read(p.validationFile, 'validationFile');
   const rowsPerStep = (p.batchSize ?? 8) * (p.gradAccum ?? 1);
   const steps = p.steps ?? Math.ceil(((p.epochs ?? DEFAULT_EPOCHS) * train.rows.length) / rowsPerStep);
+  const positions = p.steps === undefined ? (p.epochs ?? DEFAULT_EPOCHS) * train.rows.length : steps * rowsPerStep;
   const o = resolved(p, steps);
   return withEngine(hooks, async (engine) => {
     const { model } = languageModelFrom(engine, base, resumeFrom ? latestDir : p.checkpoint);
-    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, train, val, hooks });
+    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, train, val, positions, hooks });
   });
 }
 
@@ -99,6 +101,8 @@ interface ChatRun {
   readonly seqLen: number;
   readonly train: ChatData;
   readonly val: ChatData | null;
+  /** Row positions the whole run trains on (see BatchOrder). */
+  readonly positions: number;
   readonly hooks: TrainHooks;
 }
 
@@ -108,7 +112,7 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const optimizer = optimizerOf(engine, model.parameters(), o);
   const state = loopStateFrom(r.resumeFrom);
   if (r.resumeFrom) restore(r.resumeFrom, model, optimizer, latestDir);
-  const order = new BatchOrder(train.rows, o.batchSize, o.gradAccum, o.seed);
+  const order = new BatchOrder(train.rows, r.positions, o.steps, o.gradAccum, o.seed);
   const valRows = (r.val ?? train).rows.slice(0, o.evalBatches * o.batchSize);
   const valBatches = chunk(valRows, o.batchSize).map(chatBatch);
   const task: TrainingTask = {
@@ -168,24 +172,37 @@ function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams): Record<
 
 /**
  * The order rows are trained in: one pass (epoch) after another, each a permutation of the rows drawn from
- * an RNG seeded by (seed, epoch), read `batchSize` rows per micro-batch as one stream (a batch may run from
- * one pass into the next, so every batch is full). A pure function of the step, so a resumed run trains
- * on exactly the batches an uninterrupted one would have, with no RNG state to save.
+ * an RNG seeded by (seed, epoch), read as one stream of `total` row positions (`epochs` × rows, or steps ×
+ * micro-batches × batchSize when `steps` is given) cut evenly into the run's micro-batches: micro-batch g
+ * takes positions [⌊g·total/M⌋, ⌊(g+1)·total/M⌋) of M. So a run of whole epochs trains every row exactly
+ * `epochs` times (some micro-batches one row short of batchSize), and a run of steps has full batches. A
+ * pure function of the step, so a resumed run trains on exactly the batches an uninterrupted one would
+ * have, with no RNG state to save. (With fewer positions than micro-batches, an empty one takes one row.)
  */
 class BatchOrder {
   private readonly perms = new Map<number, number[]>();
+  private readonly micros: number;
 
-  constructor(private readonly all: readonly PackedRow[], private readonly batchSize: number, private readonly gradAccum: number, private readonly seed: number) {}
+  constructor(private readonly all: readonly PackedRow[], private readonly total: number, steps: number, private readonly gradAccum: number, private readonly seed: number) {
+    this.micros = steps * gradAccum;
+  }
 
   /** The rows of micro-batch `micro` of step `step` (0-based). */
   rows(step: number, micro: number): PackedRow[] {
-    const start = (step * this.gradAccum + micro) * this.batchSize;
-    return Array.from({ length: this.batchSize }, (_, k) => this.all[this.at(start + k)]!);
+    return this.positions(step * this.gradAccum + micro).map((p) => this.all[this.at(p)]!);
   }
 
-  /** The row indices of the first `steps` steps. */
+  /** The row indices the first `steps` steps trained on. */
   rowsDrawn(steps: number): number[] {
-    return Array.from({ length: steps * this.gradAccum * this.batchSize }, (_, p) => this.at(p));
+    const out: number[] = [];
+    for (let g = 0; g < steps * this.gradAccum; g++) for (const p of this.positions(g)) out.push(this.at(p));
+    return out;
+  }
+
+  private positions(g: number): number[] {
+    const from = Math.floor((g * this.total) / this.micros);
+    const to = Math.floor(((g + 1) * this.total) / this.micros);
+    return to > from ? Array.from({ length: to - from }, (_, k) => from + k) : [g % this.total];
   }
 
   private at(position: number): number {
@@ -217,7 +234,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Reads, parses, tokenizes and packs one chat file; every problem names the file (and line) and `param`. */
-async function readChatFile(file: string, param: string, how: { template: ChatTemplateName; tokenizer: Tokenizer; vocabSize: number; seqLen: number; packing: boolean }): Promise<ChatData> {
+async function readChatFile(file: string, param: string, how: { template: ChatTemplateName; tokenizer: Tokenizer; vocabSize: number; seqLen: number; packing: boolean; seed: number }): Promise<ChatData> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -232,7 +249,11 @@ async function readChatFile(file: string, param: string, how: { template: ChatTe
     throw err;
   }
   const chats = tokenizeChats(examples, chatTemplateOf(how.template), how.tokenizer, { vocabSize: how.vocabSize, seqLen: how.seqLen, file, param });
-  const rows = packChats(chats, how.seqLen, how.packing);
+  // Packed in a seeded random order, not the file's: a file's order is often systematic (topics in turn),
+  // and neighbours in a row are visible to each other, so a model could learn the order instead of the
+  // question (measured: README, chat fine-tuning).
+  const shuffled = permutationOf(chats.length, new Rng((how.seed ^ 0xc4a7) >>> 0)).map((i) => chats[i]!);
+  const rows = packChats(shuffled, how.seqLen, how.packing);
   const targets = chats.reduce((n, c) => n + c.trained.reduce((s, v) => s + v, 0), 0);
   return { rows, examples: chats.length, tokens: rowTokens(rows), targets };
 }

@@ -33,8 +33,8 @@ export interface RunSummary {
   readonly curve: readonly CurvePoint[];
   /**
    * Chat fine-tunes: ids the run trained on (the training file's conversations as rendered, padding excluded,
-   * counted once per time they were drawn: the file's tokens × epochs when whole batches end each pass),
-   * what OpenAI bills as `trained_tokens`.
+   * counted each time they were drawn): the file's tokens × epochs for a run of whole epochs, what OpenAI
+   * bills as `trained_tokens`.
    */
   readonly trainedTokens?: number;
   /** Chat fine-tunes: the template, packing, file sizes and validation source (train/chat.ts ChatRunFacts). */

@@ -138,9 +138,10 @@ export type ChatFinetuneParams = z.infer<typeof chatFinetuneParamsSchema>;
 
 /**
  * `finetune` (step 4, `qudao finetune`): a checkpoint fine-tuned as a language model (`task` lm, the default),
- * as a classifier, or on chat conversations (`task` chat).
+ * as a classifier, or on chat conversations (`task` chat). Discriminated by `task`, so a mistake is reported
+ * against the task's own options.
  */
-export const finetuneParamsSchema = z.union([
+export const finetuneParamsSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('lm').optional(), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, dropout: num(0, 0.95).optional() }).strict(),
   z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional() }).strict(),
   chatFinetuneParamsSchema,
