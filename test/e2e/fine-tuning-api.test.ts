@@ -69,7 +69,7 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     ownerCustomer = a.customerId;
     owner = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: a.key, maxRetries: 0 });
     other = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: b.key, maxRetries: 0 });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await running?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -173,7 +173,7 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     const table = await runCliAgainst(running, 'fine-tuning', 'jobs', 'list', '--customer', ownerCustomer);
     expect(table.out.split('\n')[0]).toMatch(/^id\s+customer\s+baseModel\s+status\s+trainedTokens\s+fineTunedModel/);
     expect(table.out).toContain(`ft:tiny:${ownerCustomer}:door:`);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a broken line naming it, an oversized file, and fields it does not implement', async () => {
     const lines = jsonl(['Ada', 'Bob', 'Chen', 'Dana']).split('\n');
@@ -215,7 +215,7 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     expect([missing.status, missing.code]).toEqual([404, 'QD_MODEL_NOT_FOUND']);
     const othersFile = await failure(other.fineTuning.jobs.create(base));
     expect([othersFile.status, othersFile.param]).toEqual([404, 'training_file']);
-  }, 60_000);
+  }, 180_000);
 
   it('cancels a running job: it stops after its current step and bills the tokens trained until then', async () => {
     const file = await owner.files.create({ file: await toFile(Buffer.from(jsonl(names)), 'long.jsonl'), purpose: 'fine-tune' });
