@@ -147,6 +147,13 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     const training = draft.json.lines.filter((l) => l.tokenKind === 'training');
     expect(training).toEqual([expect.objectContaining({ kind: 'usage', model: 'tiny', quantity: trainedTokens, unitPriceMicros: TRAINING_PRICE, amountMicros: trainedTokens * 2 })]);
 
+    // Cost to serve and revenue (the analytics rollups) include the job's row: they equal the ledger's sums.
+    expect((await adminCall(running.url, 'POST', '/api/analytics/refresh')).status).toBe(200);
+    const ledger = await running.services.store.db.select().from(schema.usageEvents).where(eq(schema.usageEvents.customerId, ownerCustomer));
+    const usage = await adminCall<{ totals: { costMicros: number; priceMicros: number } }>(running.url, 'GET', `/api/analytics/usage?customerId=${ownerCustomer}`);
+    expect(usage.json.totals).toMatchObject({ costMicros: ledger.reduce((n, r) => n + r.costMicros, 0), priceMicros: ledger.reduce((n, r) => n + r.priceMicros, 0) });
+    expect(usage.json.totals.costMicros).toBeGreaterThanOrEqual(rows[0]!.costMicros);
+
     // The job's run is a pipeline run of kind finetune, task chat, in the run worker.
     const runs = await adminCall<{ data: { kind: string; params: { task?: string; epochs?: number; batchSize?: number; lr?: number; seed?: number } }[] }>(running.url, 'GET', '/api/runs?kind=finetune');
     expect(runs.json.data[0]!.params).toMatchObject({ task: 'chat', epochs: 2, batchSize: 2, lr: 10 * 1e-4, seed: 7 });
