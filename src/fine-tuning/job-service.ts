@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
-import { and, asc, desc, eq, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { QudaoError } from '../errors/index.js';
 import { resolveDeployment, type Caller, type GatewayCatalog } from '../gateway/index.js';
 import { parseStep, validateStepParams } from '../pipeline/runs/index.js';
@@ -14,7 +14,10 @@ import type { FineTuningFiles, Owner } from './file-service.js';
 import { chatFinetuneParams, fineTunedModelName, requestedHyperparameters, resolveHyperparameters, shortJobId } from './hyperparameters.js';
 import { failureOf, trainedTokensOf } from './run-outcome.js';
 import { recordTrainingUsage } from './training-usage.js';
+import { jobOf, listAllJobs, listJobCheckpoints, listJobEvents, listJobs, type Page, type PageQuery } from './job-reads.js';
 import { FINAL_STATUSES, type CheckpointRow, type EventRow, type JobRow } from './views.js';
+
+export type { Page, PageQuery } from './job-reads.js';
 
 /** What {@link FineTuningJobs} is built on (the composition root passes the running services). */
 export interface FineTuningJobsOptions {
@@ -32,18 +35,6 @@ export interface FineTuningJobsOptions {
   readonly retryIntervalMs?: number;
   /** Where failures of background work go (the server's log). */
   readonly onError?: (err: unknown, what: string) => void;
-}
-
-/** A page of a list, OpenAI's way: the rows and whether more follow. */
-export interface Page<T> {
-  readonly rows: readonly T[];
-  readonly hasMore: boolean;
-}
-
-/** OpenAI's paging of a list: up to `limit` items after the one whose id is `after`. */
-export interface PageQuery {
-  readonly after?: string | undefined;
-  readonly limit: number;
 }
 
 /** The owner of a request's key. */
@@ -158,60 +149,28 @@ export class FineTuningJobs {
   }
 
   /** The owner's jobs, newest first. */
-  async list(owner: Owner, page: PageQuery): Promise<Page<JobRow>> {
-    const j = schema.fineTuningJobs;
-    let after: SQL | undefined;
-    if (page.after) {
-      const anchor = await this.get(owner, page.after, 'after');
-      after = or(lt(j.createdAt, anchor.createdAt), and(eq(j.createdAt, anchor.createdAt), lt(j.id, anchor.id)));
-    }
-    const rows = await this.store.db.select().from(j).where(and(eq(j.customerId, owner.customerId), after)).orderBy(desc(j.createdAt), desc(j.id)).limit(page.limit + 1);
-    return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+  list(owner: Owner, page: PageQuery): Promise<Page<JobRow>> {
+    return listJobs(this.store, owner, page);
   }
 
   /** Every customer's jobs, newest first, with the customer's name (the admin API's view). */
-  async listAll(filter: { status?: string | undefined; customerId?: string | undefined; limit: number }): Promise<(JobRow & { customerName: string | null })[]> {
-    const j = schema.fineTuningJobs;
-    const rows = await this.store.db
-      .select({ job: j, customerName: schema.customers.name })
-      .from(j)
-      .leftJoin(schema.customers, eq(schema.customers.id, j.customerId))
-      .where(and(filter.status ? eq(j.status, filter.status) : undefined, filter.customerId ? eq(j.customerId, filter.customerId) : undefined))
-      .orderBy(desc(j.createdAt), desc(j.id))
-      .limit(filter.limit);
-    return rows.map((r) => ({ ...r.job, customerName: r.customerName }));
+  listAll(filter: { status?: string | undefined; customerId?: string | undefined; limit: number }): Promise<(JobRow & { customerName: string | null })[]> {
+    return listAllJobs(this.store, filter);
   }
 
   /** One of the owner's jobs; QD_NOT_FOUND (naming `param`) for any other id. */
-  async get(owner: Owner, id: string, param = 'fine_tuning_job_id'): Promise<JobRow> {
-    const j = schema.fineTuningJobs;
-    const [row] = await this.store.db.select().from(j).where(and(eq(j.id, id), eq(j.customerId, owner.customerId)));
-    if (!row) throw new QudaoError('QD_NOT_FOUND', `no fine-tuning job ${id}; GET /v1/fine_tuning/jobs lists yours`, { param });
-    return row;
+  get(owner: Owner, id: string, param = 'fine_tuning_job_id'): Promise<JobRow> {
+    return jobOf(this.store, owner, id, param);
   }
 
   /** A job's events, newest first. */
-  async listEvents(owner: Owner, jobId: string, page: PageQuery): Promise<Page<EventRow>> {
-    await this.get(owner, jobId);
-    const e = schema.fineTuningEvents;
-    let after: SQL | undefined;
-    if (page.after) {
-      const [anchor] = await this.store.db.select({ seq: e.seq }).from(e).where(and(eq(e.id, page.after), eq(e.jobId, jobId)));
-      if (!anchor) throw new QudaoError('QD_NOT_FOUND', `no event ${page.after} of job ${jobId}`, { param: 'after' });
-      after = lt(e.seq, anchor.seq);
-    }
-    const rows = await this.store.db.select().from(e).where(and(eq(e.jobId, jobId), after)).orderBy(desc(e.seq)).limit(page.limit + 1);
-    return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+  listEvents(owner: Owner, jobId: string, page: PageQuery): Promise<Page<EventRow>> {
+    return listJobEvents(this.store, owner, jobId, page);
   }
 
   /** A job's checkpoints, newest (highest step) first. */
-  async listCheckpoints(owner: Owner, jobId: string, page: PageQuery): Promise<Page<CheckpointRow>> {
-    await this.get(owner, jobId);
-    const c = schema.fineTuningCheckpoints;
-    const all = await this.store.db.select().from(c).where(eq(c.jobId, jobId)).orderBy(desc(c.stepNumber), desc(c.id));
-    const from = page.after ? all.findIndex((r) => r.id === page.after) + 1 : 0;
-    if (page.after && from === 0) throw new QudaoError('QD_NOT_FOUND', `no checkpoint ${page.after} of job ${jobId}`, { param: 'after' });
-    return { rows: all.slice(from, from + page.limit), hasMore: all.length > from + page.limit };
+  listCheckpoints(owner: Owner, jobId: string, page: PageQuery): Promise<Page<CheckpointRow>> {
+    return listJobCheckpoints(this.store, owner, jobId, page);
   }
 
   /**

@@ -6,5 +6,3 @@ export { createPipelineServices, type PipelineServices, type PipelineOptions } f
 export { pipelineRoutes } from './routes.js';
 export { presetTable, measureTrainingFlops, trainingFlopsPerToken, type PresetRow } from './presets.js';
 export { ensureBundledModel, BUNDLED_MODEL_NAME, type BundledModelResult } from './bundled.js';
-export { registerCheckpoint, type ModelRegistry, type Deployer } from './registry/index.js';
-export type { RunObserver, RunRow, RunStore, RunManager } from './runs/index.js';
