@@ -1,6 +1,6 @@
 import {
   Module, Embedding, LayerNorm, CausalSelfAttention, MLP, Rng, add, matmul, crossEntropy, dropout,
-  type Engine, type Tensor, type TransformerDims,
+  type AttentionSegments, type Engine, type Tensor, type TransformerDims,
 } from '../engine/index.js';
 import type { CausalLM } from './causal-lm.js';
 import type { GptConfig } from './gpt-config.js';
@@ -35,9 +35,9 @@ export class Block extends Module {
     this.mlp = this.child('mlp', new MLP(engine, dims, rng));
   }
 
-  /** (B, T, C) -> (B, T, C). */
-  forward(x: Tensor): Tensor {
-    const h = add(x, this.attn.forward(this.ln_1.forward(x)));
+  /** (B, T, C) -> (B, T, C); `segments`: packed documents, each attended over alone. */
+  forward(x: Tensor, segments?: AttentionSegments): Tensor {
+    const h = add(x, this.attn.forward(this.ln_1.forward(x), segments));
     return add(h, this.mlp.forward(this.ln_2.forward(h)));
   }
 }
@@ -71,25 +71,28 @@ export class GPT extends Module implements CausalLM, GptWeights {
     this.ln_f = this.child('ln_f', new LayerNorm(engine, dModel));
   }
 
-  /** Hidden states after `ln_f`, (B, T, C), for token ids (B·T values, row-major). */
-  features(ids: Int32Array, shape: readonly [number, number]): Tensor {
+  /**
+   * Hidden states after `ln_f`, (B, T, C), for token ids (B·T values, row-major). With `segments` (packed
+   * documents per row, see AttentionSegments), each document is computed as if it were alone in its row:
+   * its positions start at 0 and it attends only to itself.
+   */
+  features(ids: Int32Array, shape: readonly [number, number], segments?: AttentionSegments): Tensor {
     const [B, T] = shape;
     if (ids.length !== B * T) throw new RangeError(`${ids.length} ids for shape [${B}, ${T}]`);
     if (T > this.config.contextLength) throw new RangeError(`sequence of ${T} exceeds the context of ${this.config.contextLength}`);
-    const pos = new Int32Array(B * T);
-    for (let i = 0; i < pos.length; i++) pos[i] = i % T;
+    const pos = segments ? segmentPositions(segments, B, T) : new Int32Array(B * T).map((_, i) => i % T);
     let x = add(this.wte.forward(ids, [B, T]), this.wpe.forward(pos, [B, T]));
     if (this.training && this.config.dropout > 0) x = dropout(x, this.config.dropout, this.rng);
-    for (const block of this.h) x = block.forward(x);
+    for (const block of this.h) x = block.forward(x, segments);
     return this.ln_f.forward(x);
   }
 
   /**
    * Logits (B, T, V) for token ids (B, T); with `targets` (B·T ids, -100 = ignore) also the mean
-   * next-token cross-entropy.
+   * next-token cross-entropy. `segments`: packed documents kept apart (see {@link features}).
    */
-  forward(ids: Int32Array, shape: readonly [number, number], targets?: Int32Array): LmOutput {
-    const x = this.features(ids, shape);
+  forward(ids: Int32Array, shape: readonly [number, number], targets?: Int32Array, segments?: AttentionSegments): LmOutput {
+    const x = this.features(ids, shape, segments);
     const logits = matmul(x, this.wte.weight, { transB: true });
     return { logits, loss: targets ? crossEntropy(logits, targets) : null };
   }
@@ -120,4 +123,15 @@ export class GPT extends Module implements CausalLM, GptWeights {
     if (m) return Number(m[1]);
     return name.startsWith('ln_f') ? this.config.nLayer : -1;
   }
+}
+
+/** Positions that restart at 0 at every packed document (and at the remainder after them). */
+function segmentPositions(segments: AttentionSegments, B: number, T: number): Int32Array {
+  const pos = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    let t = 0;
+    for (const len of segments[b] ?? []) for (let i = 0; i < len && t < T; i++) pos[b * T + t++] = i;
+    for (let i = 0; t < T; i++) pos[b * T + t++] = i;
+  }
+  return pos;
 }

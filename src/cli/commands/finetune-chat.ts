@@ -9,7 +9,7 @@ export const chatFinetuneFlags: Record<string, FlagSpec> = {
   validation: { type: 'string', doc: 'Chat: a validation file in the same format (its loss is on the assistant answers).', placeholder: 'FILE' },
   epochs: { type: 'string', doc: 'Chat: passes over the training file (default 3; or give --steps).', placeholder: 'N' },
   template: { type: 'string', doc: 'Chat: the chat template to train and serve with: chatml (default) or plain.', placeholder: 'NAME' },
-  'no-packing': { type: 'boolean', doc: 'Chat: one conversation per sequence instead of packing short ones together.' },
+  'no-packing': { type: 'boolean', doc: 'Chat: one conversation per sequence instead of packing short ones together (packed ones attend only to themselves; the LSTM never packs).' },
 };
 
 /**

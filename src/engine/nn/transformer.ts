@@ -3,7 +3,7 @@ import type { Rng } from '../rng.js';
 import type { Tensor } from '../engine.js';
 import { Module } from './module.js';
 import { Dropout, Linear } from './layers.js';
-import { causalSelfAttention } from '../ops/attention.js';
+import { causalSelfAttention, type AttentionSegments } from '../ops/attention.js';
 import { gelu } from '../ops/activations.js';
 
 /** Sizes shared by the transformer layers. */
@@ -34,9 +34,9 @@ export class CausalSelfAttention extends Module {
     this.nHead = dims.nHead;
   }
 
-  /** (B, T, C) -> (B, T, C). */
-  forward(x: Tensor): Tensor {
-    return this.drop.forward(this.c_proj.forward(causalSelfAttention(this.c_attn.forward(x), this.nHead)));
+  /** (B, T, C) -> (B, T, C); with `segments`, each packed document attends only within itself. */
+  forward(x: Tensor, segments?: AttentionSegments): Tensor {
+    return this.drop.forward(this.c_proj.forward(causalSelfAttention(this.c_attn.forward(x), this.nHead, segments)));
   }
 }
 

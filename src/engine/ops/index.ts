@@ -5,7 +5,7 @@ export { matmul, linear, type MatmulOptions } from './matmul.js';
 export { gather } from './gather.js';
 export { gelu, tanh, sigmoid, relu, softmax, logSoftmax } from './activations.js';
 export { layerNorm } from './norm.js';
-export { causalSelfAttention } from './attention.js';
+export { causalSelfAttention, type AttentionSegments } from './attention.js';
 export { dropout } from './dropout.js';
 export { crossEntropy, mse, type CrossEntropyOptions } from './loss.js';
 export { lstmCell } from './lstm-cell.js';

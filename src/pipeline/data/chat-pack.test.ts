@@ -87,4 +87,10 @@ describe('packing (first fit, whole conversations)', () => {
     expect([...batch.ids.slice(17)]).toEqual([...ids('#Uq|Ano|Ur|As|'), 0, 0, 0]);
     expect(targets).toBe(10);
   });
+
+  it('gives each conversation its own attention segment: its input positions (the last id of a row is a target only)', () => {
+    const packed = packChats(chats, 19);
+    expect(packed.map((r) => r.lengths)).toEqual([[10, 8], [15]]);
+    expect(chatBatch(packed).segments).toEqual([[10, 7], [14]]);
+  });
 });

@@ -5,30 +5,28 @@ import type { TokenizedChat } from './chat-tokens.js';
  * Packing of short conversations into training sequences.
  *
  * A sequence holds `seqLen + 1` ids (inputs are the first `seqLen`, targets the same shifted by one).
- * Conversations are placed whole, first fit in file order: each goes into the first sequence with room
+ * Conversations are placed whole, first fit in the order given: each goes into the first sequence with room
  * for it, else opens a new one; none is ever split. Each starts with `<|endoftext|>`, the document
  * boundary the model was pretrained with, and the target that crosses from one conversation into the next
  * (that `<|endoftext|>`) is never trained.
  *
- * Why attending across conversations is accepted: the engine's attention is causal over the whole row,
- * with no block-diagonal mask and no per-document positions, so a packed conversation can attend to the
- * ones before it in its row and sits at a later position than when served. That is how the model was
- * pretrained (documents concatenated with `<|endoftext|>` between them, nanoGPT's and GPT-2's recipe), so
- * the separator already reads to it as "what came before is unrelated". The loss itself never mixes
- * conversations: every target of a packed row belongs to one conversation's answer. What it does allow
- * is learning from the neighbours: packed in a file's order (two questions in turn), a model learned the
- * turn-taking instead of the question and answered a lone served question wrongly, so the trainer packs
- * in a seeded random order (train/chat.ts; measured in the README's chat fine-tuning section). Where
- * exact serving conditions matter more than speed, `packing: false` gives each conversation its own row
- * (position 0 on, nothing before it; the padding after it is never attended to by a real token and
- * never scored).
+ * Packed conversations are kept apart: a GPT is given each row's conversations as attention segments
+ * ({@link chatBatch} `segments`, engine ops/attention.ts AttentionSegments), so each one attends only to
+ * itself and its positions start at 0, exactly as when it is served alone (a test checks a packed row's
+ * loss and gradients against its conversations in rows of their own). The loss never mixes
+ * conversations either: every target of a row belongs to one conversation's answer. The LSTM has no
+ * such mask (its state would run on across a packed row), so the trainer gives it one conversation per
+ * row unless packing is asked for. The trainer also packs in a seeded random order, not the file's:
+ * packed in file order without segments, a model learned the turn-taking of two alternating questions
+ * from its neighbours instead of reading the question (README, chat fine-tuning).
  */
 
-/** One training sequence: ids, which of them are trained targets, and the conversations it holds (indices). */
+/** One training sequence: ids, which of them are trained targets, the conversations it holds (indices) and their lengths. */
 export interface PackedRow {
   readonly ids: Int32Array;
   readonly trained: Uint8Array;
   readonly examples: readonly number[];
+  readonly lengths: readonly number[];
 }
 
 /** Places conversations into sequences of `seqLen + 1` ids (first fit; `pack: false` = one per sequence). */
@@ -56,7 +54,7 @@ export function packChats(chats: readonly TokenizedChat[], seqLen: number, pack 
       trained.set(c.trained, at);
       at += c.ids.length;
     }
-    return { ids, trained, examples: b.members };
+    return { ids, trained, examples: b.members, lengths: b.members.map((i) => chats[i]!.ids.length) };
   });
 }
 
@@ -66,7 +64,7 @@ export function packChats(chats: readonly TokenizedChat[], seqLen: number, pack 
  * row's inputs (its last id is only a target) hold id 0 with target -100. Causal attention keeps that padding out of every real position's
  * context (it comes after them). `targets` counts the scored positions.
  */
-export function chatBatch(rows: readonly PackedRow[]): { batch: Batch; targets: number } {
+export function chatBatch(rows: readonly PackedRow[]): { batch: Batch; targets: number; segments: number[][] } {
   const width = Math.max(1, ...rows.map((r) => r.ids.length - 1));
   const ids = new Int32Array(rows.length * width);
   const targets = new Int32Array(rows.length * width).fill(-100);
@@ -82,7 +80,17 @@ export function chatBatch(rows: readonly PackedRow[]): { batch: Batch; targets: 
       }
     }
   });
-  return { batch: { ids, targets, shape: [rows.length, width] }, targets: scored };
+  return { batch: { ids, targets, shape: [rows.length, width] }, targets: scored, segments: rows.map(inputSegments) };
+}
+
+/**
+ * The input positions each conversation of a row occupies, for attention that keeps them apart
+ * (AttentionSegments): every conversation's length, the last one less its final id (a target only).
+ */
+function inputSegments(row: PackedRow): number[] {
+  const out = [...row.lengths];
+  out[out.length - 1]! -= 1;
+  return out.filter((n) => n > 0);
 }
 
 /** Ids (padding excluded) of a list of rows: what training on them reads. */

@@ -95,6 +95,33 @@ describe('masked loss: prompt tokens carry zero gradient', () => {
   });
 });
 
+describe('packing keeps conversations apart', () => {
+  it('gives a packed row exactly the loss and gradients of its conversations in rows of their own', () => {
+    const model = createModel(engine, presetSpec('tiny', { vocabSize: 257, contextLength: 256, nLayer: 1, nHead: 2, dModel: 16 }), { seed: 4 }) as GPT;
+    const params = [...model.parameters().values()];
+    const convos = [['hi', 'yo'], ['what', 'that'], ['a', 'b']].map(([u, a], i) => tokenizeChat({ line: i + 1, messages: [{ role: 'user', content: u! }, { role: 'assistant', content: a! }] }, chatTemplates.chatml!, bytes, 257));
+    const run = (rows: PackedRow[]) => {
+      for (const p of params) engine.gradOf(p)!.fill(0);
+      engine.resetArena();
+      const b = chatBatch(rows);
+      const loss = model.forward(b.batch.ids, b.batch.shape, b.batch.targets, b.segments).loss!;
+      const value = loss.item();
+      engine.backward(loss);
+      return { value, grads: params.map((p) => Float32Array.from(engine.gradOf(p)!)) };
+    };
+    const packed = packChats(convos, 255);
+    expect(packed).toHaveLength(1);
+    const alone = run(packChats(convos, 255, false));
+    const together = run(packed);
+    expect(together.value).toBeCloseTo(alone.value, 6);
+    together.grads.forEach((g, i) => g.forEach((x, j) => expect(x).toBeCloseTo(alone.grads[i]![j]!, 5)));
+    // Without segments the second and third conversations see the first: a different loss.
+    engine.resetArena();
+    const b = chatBatch(packed);
+    expect(model.forward(b.batch.ids, b.batch.shape, b.batch.targets).loss!.item()).not.toBeCloseTo(alone.value, 6);
+  });
+});
+
 describe('trainChat', () => {
   it('fine-tunes with a validation file, records the template in the checkpoint, and counts trained tokens', async () => {
     const qa = Array.from({ length: 4 }, (_, i) => line(`q${i}`, `a${i}`));

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng, type Checkpoint, type Engine } from '../../engine/index.js';
+import { Rng, type Checkpoint, type Engine, type Tensor } from '../../engine/index.js';
 import { parseInput, QudaoError } from '../../errors/index.js';
 import { chatTemplateOf } from '../../inference/index.js';
-import { parameterCount, type ModelSpec } from '../../models/index.js';
+import { GPT, parameterCount, type ModelSpec } from '../../models/index.js';
 import { chatFinetuneParamsSchema, type ChatFinetuneParams, type ChatTemplateName } from '../../shared/contract/pipeline.js';
 import { byteTokenizer, gpt2Tokenizer, tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../../tokenizer/index.js';
 import { parseChatJsonl } from '../data/chat-jsonl.js';
@@ -55,8 +55,8 @@ interface ChatData {
  * Step 4c of the pipeline: supervised fine-tuning of a language model on chat conversations (OpenAI's chat
  * fine-tuning JSONL). Every conversation is rendered with the chat template the gateway will serve the
  * model with (inference/chat-templates.ts, one renderer for both), tokenized piece by piece, and packed
- * into sequences in a seeded random order (data/chat-pack.ts says why attending across packed
- * conversations is accepted, and why not in the file's order); the loss
+ * into sequences in a seeded random order, each conversation attending only to itself (data/chat-pack.ts);
+ * the loss
  * is the mean cross-entropy over the assistants' answer tokens only (everything else is target -100).
  *
  * Both files are read, checked and tokenized before anything is written: a bad line, or a conversation too
@@ -76,7 +76,10 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const spec = languageSpec(base, resumeFrom ? latestDir : p.checkpoint);
   const seqLen = sequenceLength(p.seqLen, spec);
   const vocabSize = spec.config.vocabSize;
-  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing: p.packing ?? true, seed: p.seed ?? 1337 });
+  // Packing keeps conversations apart only where attention can be segmented (GPT); the LSTM's state
+  // would run on from one conversation into the next, so it trains one per row unless asked otherwise.
+  const packing = p.packing ?? spec.kind === 'gpt';
+  const read = (file: string, param: string) => readChatFile(file, param, { template, tokenizer, vocabSize, seqLen, packing, seed: p.seed ?? 1337 });
   const train = await read(p.trainFile, 'trainFile');
   const val = p.validationFile === undefined ? null : await read(p.validationFile, 'validationFile');
   const rowsPerStep = (p.batchSize ?? 8) * (p.gradAccum ?? 1);
@@ -85,7 +88,7 @@ export async function trainChat(options: ChatTrainOptions, hooks: TrainHooks = {
   const o = resolved(p, steps);
   return withEngine(hooks, async (engine) => {
     const { model } = languageModelFrom(engine, base, resumeFrom ? latestDir : p.checkpoint);
-    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, train, val, positions, hooks });
+    return runChat({ engine, model, spec, base, resumeFrom, o, p, template, seqLen, packing, train, val, positions, hooks });
   });
 }
 
@@ -99,6 +102,7 @@ interface ChatRun {
   readonly p: ChatFinetuneParams;
   readonly template: ChatTemplateName;
   readonly seqLen: number;
+  readonly packing: boolean;
   readonly train: ChatData;
   readonly val: ChatData | null;
   /** Row positions the whole run trains on (see BatchOrder). */
@@ -118,13 +122,12 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const task: TrainingTask = {
     lossOf: (step, micro) => {
       const rows = order.rows(step, micro);
-      const { batch } = chatBatch(rows);
-      return { loss: model.forward(batch.ids, batch.shape, batch.targets).loss!, tokens: rowTokens(rows) };
+      return { loss: lossOfBatch(model, chatBatch(rows)), tokens: rowTokens(rows) };
     },
     validate: () => ({
-      loss: weightedMeanLoss(valBatches.map(({ batch, targets }) => {
+      loss: weightedMeanLoss(valBatches.map((b) => {
         engine.resetArena();
-        return { loss: model.forward(batch.ids, batch.shape, batch.targets).loss!.item(), tokens: targets };
+        return { loss: lossOfBatch(model, b).item(), tokens: b.targets };
       })),
     }),
   };
@@ -148,7 +151,7 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const drawn = order.rowsDrawn(end.step);
   const trainedTokens = drawn.reduce((n, i) => n + train.rows[i]!.ids.length, 0);
   const chat: ChatRunFacts = {
-    chatTemplate: r.template, packing: r.p.packing ?? true, trainExamples: train.examples, trainSequences: train.rows.length,
+    chatTemplate: r.template, packing: r.packing, trainExamples: train.examples, trainSequences: train.rows.length,
     fileTokens: train.tokens, trainedTargets: train.targets, epochs: drawn.length / train.rows.length,
     validationSource: r.val ? 'file' : 'train', validationExamples: (r.val ?? train).examples,
   };
@@ -157,17 +160,26 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
     bestStep: end.bestStep, bestValLoss: end.bestValLoss, bestValPerplexity: end.bestValLoss === null ? null : Math.exp(end.bestValLoss),
     validation: { unit: 'tokens', scored: valBatches.reduce((n, b) => n + b.targets, 0), total: (r.val ?? train).targets, seqLen: r.seqLen, batchSize: o.batchSize, batches: valBatches.length },
     tokensPerSec: recentThroughput(end.curve), parameters: parameterCount(spec), modelDir,
-    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: summaryOptions(o, r.p), curve: end.curve,
+    config: { kind: spec.kind, ...spec.config, seqLen: r.seqLen, chatTemplate: r.template }, options: summaryOptions(o, r.p, r.packing), curve: end.curve,
     trainedTokens, chat: { ...chat },
   };
   await writeRunSummary(o.outDir, summary);
   return summary;
 }
 
+/**
+ * The mean loss over a batch's trained targets. A GPT keeps packed conversations apart (each attends only
+ * to itself, from position 0: data/chat-pack.ts); the LSTM's state runs on across a packed row.
+ */
+function lossOfBatch(model: LanguageModel, b: ReturnType<typeof chatBatch>): Tensor {
+  const { ids, shape, targets } = b.batch;
+  return (model instanceof GPT ? model.forward(ids, shape, targets, b.segments) : model.forward(ids, shape, targets)).loss!;
+}
+
 /** The options as run: the chat parameters with every training default filled in (no stand-in data folder). */
-function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams): Record<string, unknown> {
+function summaryOptions(o: ResolvedTrainOptions, p: ChatFinetuneParams, packing: boolean): Record<string, unknown> {
   const { dataDir: _dataDir, model: _model, ...trainOptions } = o;
-  return { ...trainOptions, ...p, steps: o.steps, lr: o.lr, chatTemplate: p.chatTemplate, packing: p.packing ?? true };
+  return { ...trainOptions, ...p, steps: o.steps, lr: o.lr, chatTemplate: p.chatTemplate, packing };
 }
 
 /**
@@ -250,8 +262,8 @@ async function readChatFile(file: string, param: string, how: { template: ChatTe
   }
   const chats = tokenizeChats(examples, chatTemplateOf(how.template), how.tokenizer, { vocabSize: how.vocabSize, seqLen: how.seqLen, file, param });
   // Packed in a seeded random order, not the file's: a file's order is often systematic (topics in turn),
-  // and neighbours in a row are visible to each other, so a model could learn the order instead of the
-  // question (measured: README, chat fine-tuning).
+  // and where neighbours in a row are visible to each other (the LSTM) a model can learn the order
+  // instead of the question (measured: README, chat fine-tuning).
   const shuffled = permutationOf(chats.length, new Rng((how.seed ^ 0xc4a7) >>> 0)).map((i) => chats[i]!);
   const rows = packChats(shuffled, how.seqLen, how.packing);
   const targets = chats.reduce((n, c) => n + c.trained.reduce((s, v) => s + v, 0), 0);

@@ -117,7 +117,7 @@ export const trainParamsSchema = z.object(trainFields).strict();
  * `finetune` with `task: 'chat'`: supervised fine-tuning on chat conversations, files in OpenAI's chat
  * fine-tuning JSONL (`{"messages": [...]}` per line), rendered with `chatTemplate` (default `chatml`), the loss
  * on the assistants' answers only (src/pipeline/train/chat.ts). `epochs` (default 3) or `steps` sets the
- * length; `packing` (default true) packs short conversations into one sequence.
+ * length; `packing` (default true for a GPT, false for the LSTM) packs short conversations into one sequence.
  */
 export const chatFinetuneParamsSchema = z
   .object({
