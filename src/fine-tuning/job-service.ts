@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { QudaoError } from '../errors/index.js';
-import { resolveDeployment, type Caller, type GatewayCatalog } from '../gateway/index.js';
+import { readCreditBalance, resolveDeployment, type Caller, type GatewayCatalog } from '../gateway/index.js';
 import { parseStep, validateStepParams } from '../pipeline/runs/index.js';
 import type { RunManager, RunObserver, RunRow } from '../pipeline/runs/index.js';
 import { registerCheckpoint, type Deployer, type ModelRegistry } from '../pipeline/registry/index.js';
@@ -109,6 +109,7 @@ export class FineTuningJobs {
     }
     const training = await this.options.files.get(owner, body.training_file, 'training_file');
     const validation = body.validation_file ? await this.options.files.get(owner, body.validation_file, 'validation_file') : undefined;
+    await this.requireCredit(caller);
     const id = newId('ftjob');
     // The name is checked now (its length), so a job that trains is one whose model can be deployed.
     fineTunedModelName(base.name, owner.customerId, body.suffix ?? null, id);
@@ -146,6 +147,18 @@ export class FineTuningJobs {
     await this.event(id, 'info', `Files validated (${training.examples} training examples${validation ? `, ${validation.examples} validation examples` : ''}); the job is queued`);
     void this.schedule();
     return queued;
+  }
+
+  /**
+   * A prepaid customer needs credit left to start a job (QD_CREDIT_EXHAUSTED otherwise). The job's price is
+   * only known once it has trained, and is billed then, as a request's is; it may take the balance below zero.
+   */
+  private async requireCredit(caller: Caller): Promise<void> {
+    if (caller.customer.billingMode !== 'prepaid') return;
+    const balance = await readCreditBalance(this.store, caller.customer.id);
+    if (balance && balance.balanceMicros <= 0) {
+      throw new QudaoError('QD_CREDIT_EXHAUSTED', `the prepaid credit balance is ${balance.balanceMicros} micro-units; top it up before starting a fine-tuning job (its trained tokens are billed when it ends)`);
+    }
   }
 
   /** The owner's jobs, newest first. */

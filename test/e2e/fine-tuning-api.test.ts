@@ -222,6 +222,15 @@ describe('OpenAI fine-tuning API (files, jobs, events, checkpoints) through the 
     expect([missing.status, missing.code]).toEqual([404, 'QD_MODEL_NOT_FOUND']);
     const othersFile = await failure(other.fineTuning.jobs.create(base));
     expect([othersFile.status, othersFile.param]).toEqual([404, 'training_file']);
+
+    // A prepaid customer without credit starts no job.
+    const prepaid = await seedGatewayKey(running.url, running.services.store, { trainingPer1mMicros: TRAINING_PRICE });
+    expect((await adminCall(running.url, 'PUT', `/api/customers/${prepaid.customerId}/billing`, { billingMode: 'prepaid' })).status).toBe(200);
+    const broke = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: prepaid.key, maxRetries: 0 });
+    const brokeFile = await broke.files.create({ file: await toFile(Buffer.from(jsonl(['Ada'])), 'a.jsonl'), purpose: 'fine-tune' });
+    const noCredit = await failure(broke.fineTuning.jobs.create({ model: 'tiny', training_file: brokeFile.id }));
+    expect([noCredit.status, noCredit.code]).toEqual([402, 'QD_CREDIT_EXHAUSTED']);
+    expect((await broke.fineTuning.jobs.list()).data).toEqual([]);
   }, 180_000);
 
   it('cancels a running job: it stops after its current step and bills the tokens trained until then', async () => {
