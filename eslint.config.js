@@ -16,7 +16,7 @@ const layers = [
   ['inference', 'store'],
   ['auth'],
   ['gateway', 'pipeline'], // serve and build models
-  ['channels', 'customers'], // the business domains every other one refers to
+  ['channels', 'customers', 'fine-tuning'], // the business domains every other one refers to; fine-tuning jobs on gateway keys and pipeline runs
   ['partners', 'strategy', 'analytics', 'billing'],
   ['demo'],
   ['server'],
@@ -24,7 +24,7 @@ const layers = [
 ];
 
 /** Domains: their services know no HTTP; only their `routes` files adapt them to it (server/http). */
-const domains = ['channels', 'customers', 'partners', 'strategy', 'analytics', 'billing', 'pipeline'];
+const domains = ['channels', 'customers', 'partners', 'strategy', 'analytics', 'billing', 'pipeline', 'fine-tuning'];
 
 function restrictedZones() {
   const zones = [];

@@ -10,6 +10,7 @@ import { ChannelService } from './channels/index.js';
 import { CustomerPrivacy, CustomerService } from './customers/index.js';
 import { StartupDemo, type DemoOptions } from './demo/index.js';
 import { environmentSecret, type Config } from './config/index.js';
+import { createFineTuning } from './fine-tuning/index.js';
 import { startGateway, type Gateway } from './gateway/index.js';
 import { ClassifierPool, engineClassifierLoader, engineRuntimeLoader, RuntimePool, versionReadiness, type ClassifierLoader, type RuntimeLoader, type VersionLookup } from './inference/index.js';
 import { createPartnerServices, partnerSessionResolver } from './partners/index.js';
@@ -81,10 +82,13 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
     // A credit or billing-mode change reloads this replica's customer cache before the answer and tells the others.
     const credits = new CreditService(store, { changed: () => started.catalog.changed(), ledgerSettled: () => (started.ledger.journaling ? started.ledger.settled() : Promise.resolve()) });
     await pipeline.runs.markInterrupted();
+    // Fine-tuning jobs run in the pipeline's worker; jobs a restart interrupted are queued again (after markInterrupted).
+    const fineTuning = createFineTuning(store, gateway.catalog, pipeline, { workDir: pipelineDir, maxFileBytes: config.fineTuningFileMaxBytes, onError: (err, what) => started.onBackgroundError(err, what) });
+    await fineTuning.jobs.start();
     // The bundled model belongs to the starter workspace: registered and deployed on an empty registry unless demo is off.
     if (config.demo) await ensureBundledModel(pipeline, fileURLToPath(new URL('../models/bundled', import.meta.url)));
     const demo = new StartupDemo();
-    const services: Services = { config, store, adminTokens, team, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, customerPrivacy, partners, billing, strategy, pipeline, credits };
+    const services: Services = { config, store, adminTokens, team, metrics: createMetrics(), version: packageJson.version, startedAt: new Date(), analytics, demo, gateway, channels, customers, customerPrivacy, partners, billing, strategy, pipeline, credits, fineTuning };
     const serverOptions: ServerOptions = {
       webRoot: fileURLToPath(new URL('../dist/web', import.meta.url)),
       principalResolvers: [partnerSessionResolver(partners.users)],
@@ -126,6 +130,8 @@ export async function startApp(config: Config, extras: AppExtras = {}): Promise<
             await adminTokens.revokeNamed(localCliTokenName(config.dataDir)).catch(() => undefined);
           }
           await demo.stop();
+          // Before the workers stop: a job their stop interrupts stays running and resumes on the next start.
+          await fineTuning.jobs.stop();
           await pipeline.manager.stopAll();
           await strategy.methods.close();
           await stopRollupRefresh();

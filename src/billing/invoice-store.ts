@@ -47,7 +47,8 @@ export async function loadUsage(db: Database, month: Month, cutoffSeq: number, c
                     (SELECT k.plan_id FROM api_keys k WHERE k.id = u.key_id)) AS plan_id,
            u.model, u.channel_id, u.partner_id, a.id AS agreement_id, coalesce(a.discount_bps, 0) AS discount_bps,
            (c.billing_mode = 'prepaid' AND c.prepaid_since IS NOT NULL AND u.occurred_at >= c.prepaid_since) AS prepaid,
-           count(*) AS requests, sum(u.prompt_tokens) AS prompt, sum(u.completion_tokens) AS completion, sum(u.price_micros) AS price
+           count(*) AS requests, sum(u.prompt_tokens) AS prompt, sum(u.completion_tokens) AS completion, sum(u.price_micros) AS price,
+           sum(u.training_tokens) AS training, coalesce(sum(u.price_micros) FILTER (WHERE u.training_tokens > 0), 0) AS training_price
       FROM usage_events u
       JOIN customers c ON c.id = u.customer_id
       LEFT JOIN LATERAL (
@@ -66,7 +67,7 @@ export async function loadUsage(db: Database, month: Month, cutoffSeq: number, c
     const price = num(r.price);
     usage.groups.push({
       month: String(r.month), planId: idOrNull(r.plan_id), model: String(r.model), channelId: idOrNull(r.channel_id), partnerId: idOrNull(r.partner_id),
-      agreementId: idOrNull(r.agreement_id), discountBps: num(r.discount_bps), requests: num(r.requests), promptTokens: num(r.prompt), completionTokens: num(r.completion), priceMicros: price,
+      agreementId: idOrNull(r.agreement_id), discountBps: num(r.discount_bps), requests: num(r.requests), promptTokens: num(r.prompt), completionTokens: num(r.completion), trainingTokens: num(r.training), priceMicros: price, trainingPriceMicros: num(r.training_price),
     });
     if (r.prepaid === true || r.prepaid === 't') usage.prepaidMicros += price;
     out.set(id, usage);
@@ -76,9 +77,9 @@ export async function loadUsage(db: Database, month: Month, cutoffSeq: number, c
 
 /** Every price plan's terms. */
 export async function loadPlans(db: Database): Promise<Map<string, PlanTerms>> {
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`SELECT id, name, input_per_1m_micros, output_per_1m_micros, monthly_fee_micros, included_tokens FROM price_plans`));
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`SELECT id, name, input_per_1m_micros, output_per_1m_micros, training_per_1m_micros, monthly_fee_micros, included_tokens FROM price_plans`));
   return new Map(rows.map((r) => [String(r.id), {
-    id: String(r.id), name: String(r.name), inputPer1mMicros: num(r.input_per_1m_micros), outputPer1mMicros: num(r.output_per_1m_micros),
+    id: String(r.id), name: String(r.name), inputPer1mMicros: num(r.input_per_1m_micros), outputPer1mMicros: num(r.output_per_1m_micros), trainingPer1mMicros: num(r.training_per_1m_micros),
     monthlyFeeMicros: num(r.monthly_fee_micros), includedTokens: num(r.included_tokens),
   }]));
 }

@@ -9,11 +9,13 @@ import { bpsOf, proRate, tokensAt } from './rounding.js';
  * - **Fees**: each plan in force during the month contributes its monthly fee pro-rated by the seconds it was
  *   in force (a plan change mid-month splits the fee; a customer who started mid-month pays from then).
  * - **Usage** of the month: one line per plan × model × token kind × channel × partner at the plan's
- *   per-1M rates, and one `rounding` line with what the ledger charged beyond those lines (the gateway rounds
+ *   per-1M rates (token kinds input, output, and training: the tokens fine-tuning jobs trained, one ledger
+ *   row per job, at the plan's training price), and one `rounding` line with what the ledger charged beyond those lines (the gateway rounds
  *   every request up to the micro-unit; a key priced at another plan shows here too). So usage + rounding =
  *   Σ ledger price of the month's rows, exactly.
  * - **Included tokens**: the plans' included tokens, pro-rated like the fee, cover the month's first tokens;
- *   their value is the month's ledger usage × covered / used tokens, taken off as one negative line.
+ *   their value is the month's ledger usage × covered / used tokens, taken off as one negative line. They
+ *   cover serving only: training tokens are neither "used tokens" nor part of the usage they discount.
  * - **Discount**: usage sold through a reseller under an agreement with a wholesale discount (and no revenue
  *   share) is discounted by the agreement's basis points of its ledger price — the margin the reseller's
  *   statement shows it keeps.
@@ -36,8 +38,12 @@ export interface BillingUsageGroup {
   readonly requests: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** Tokens trained by fine-tuning jobs (their ledger rows). */
+  readonly trainingTokens: number;
   /** Σ ledger price. */
   readonly priceMicros: number;
+  /** The part of `priceMicros` that fine-tuning jobs' rows charged. */
+  readonly trainingPriceMicros: number;
 }
 
 /** The terms of a price plan an invoice reads. */
@@ -46,6 +52,8 @@ export interface PlanTerms {
   readonly name: string;
   readonly inputPer1mMicros: number;
   readonly outputPer1mMicros: number;
+  /** Per 1M trained tokens; absent = 0. */
+  readonly trainingPer1mMicros?: number;
   readonly monthlyFeeMicros: number;
   readonly includedTokens: number;
 }
@@ -139,7 +147,8 @@ function usageLines(month: Month, groups: readonly BillingUsageGroup[], plans: R
   for (const g of groups) {
     const plan = g.planId ? plans.get(g.planId) : undefined;
     const where = { planId: g.planId, model: g.model, channelId: g.channelId, partnerId: g.partnerId, agreementId: null };
-    for (const [tokenKind, tokens, rate] of [['input', g.promptTokens, plan?.inputPer1mMicros], ['output', g.completionTokens, plan?.outputPer1mMicros]] as const) {
+    const kinds = [['input', g.promptTokens, plan?.inputPer1mMicros], ['output', g.completionTokens, plan?.outputPer1mMicros], ['training', g.trainingTokens, plan ? (plan.trainingPer1mMicros ?? 0) : undefined]] as const;
+    for (const [tokenKind, tokens, rate] of kinds) {
       if (tokens === 0) continue;
       lines.push({
         ...blank, ...where, kind: 'usage', month, tokenKind, quantity: tokens, unitPriceMicros: rate ?? null,
@@ -179,6 +188,7 @@ export function computeInvoice(input: InvoiceInput): ComputedInvoice {
   const usage = merged(usageLines(input.month, own, input.plans));
 
   const ownPrice = own.reduce((s, g) => s + g.priceMicros, 0);
+  const ownServingPrice = ownPrice - own.reduce((s, g) => s + g.trainingPriceMicros, 0);
   const ownRequests = own.reduce((s, g) => s + g.requests, 0);
   const usedTokens = own.reduce((s, g) => s + g.promptTokens + g.completionTokens, 0);
   const roundingMicros = ownPrice - usage.reduce((s, l) => s + l.amountMicros, 0);
@@ -187,7 +197,7 @@ export function computeInvoice(input: InvoiceInput): ComputedInvoice {
     : [];
 
   const covered = Math.min(includedTokens, usedTokens);
-  const includedValue = covered > 0 ? proRate(Math.max(0, ownPrice), covered, usedTokens) : 0;
+  const includedValue = covered > 0 ? proRate(Math.max(0, ownServingPrice), covered, usedTokens) : 0;
   const included: InvoiceLine[] = includedValue !== 0
     ? [{ ...blank, kind: 'included', month: input.month, quantity: covered, amountMicros: -includedValue, description: `Included tokens: ${covered.toLocaleString('en-US')} of ${usedTokens.toLocaleString('en-US')} used` }]
     : [];
@@ -241,6 +251,8 @@ export interface BillingLedgerRow {
   readonly discountBps: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** A fine-tuning job's row: its trained tokens (absent = 0, every gateway request row). */
+  readonly trainingTokens?: number;
   readonly priceMicros: number;
 }
 
@@ -258,17 +270,19 @@ export function isInvoiced(row: Pick<BillingLedgerRow, 'seq' | 'occurredAt'>, fi
 
 /** Groups a customer's unsettled rows as the store does (the reference for the store's GROUP BY). */
 export function groupBillingRows(month: Month, cutoffSeq: number, rows: readonly BillingLedgerRow[], finals: readonly SettlingInvoice[]): BillingUsageGroup[] {
-  const groups = new Map<string, BillingUsageGroup & { requests: number; promptTokens: number; completionTokens: number; priceMicros: number }>();
+  const groups = new Map<string, BillingUsageGroup & { requests: number; promptTokens: number; completionTokens: number; trainingTokens: number; priceMicros: number; trainingPriceMicros: number }>();
   for (const r of rows) {
     const m = monthOf(r.occurredAt);
     if (r.seq > cutoffSeq || m > month || isInvoiced(r, finals)) continue;
     const k = JSON.stringify([m, r.planId, r.model, r.channelId, r.partnerId, r.agreementId, r.discountBps]);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { month: m, planId: r.planId, model: r.model, channelId: r.channelId, partnerId: r.partnerId, agreementId: r.agreementId, discountBps: r.discountBps, requests: 0, promptTokens: 0, completionTokens: 0, priceMicros: 0 }));
+    if (!g) groups.set(k, (g = { month: m, planId: r.planId, model: r.model, channelId: r.channelId, partnerId: r.partnerId, agreementId: r.agreementId, discountBps: r.discountBps, requests: 0, promptTokens: 0, completionTokens: 0, trainingTokens: 0, priceMicros: 0, trainingPriceMicros: 0 }));
     g.requests += 1;
     g.promptTokens += r.promptTokens;
     g.completionTokens += r.completionTokens;
+    g.trainingTokens += r.trainingTokens ?? 0;
     g.priceMicros += r.priceMicros;
+    if ((r.trainingTokens ?? 0) > 0) g.trainingPriceMicros += r.priceMicros;
   }
   return [...groups.values()];
 }

@@ -176,6 +176,7 @@ function toPlan(p: typeof schema.pricePlans.$inferSelect): GatewayPlan {
     name: p.name,
     inputPer1mMicros: p.inputPer1mMicros,
     outputPer1mMicros: p.outputPer1mMicros,
+    trainingPer1mMicros: p.trainingPer1mMicros,
     rpmLimit: p.rpmLimit,
     tpmLimit: p.tpmLimit,
     monthlyTokenQuota: p.monthlyTokenQuota,
@@ -218,6 +219,7 @@ function toDeployment(d: typeof schema.deployments.$inferSelect, secretFromEnv: 
     costInputPer1mMicros: d.costInputPer1mMicros,
     costOutputPer1mMicros: d.costOutputPer1mMicros,
     ownerPartnerId: d.ownerPartnerId,
+    ownerCustomerId: d.ownerCustomerId,
     createdAtMs: d.createdAt.getTime(),
     requestLogEnabled: d.requestLogEnabled,
   };

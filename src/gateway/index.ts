@@ -18,3 +18,7 @@ export { API_KEY_KIND } from './keys/api-key.js';
 export type { KeyView, CreateKeyInput } from './keys/key-service.js';
 export type { PlanInput, PlanRow } from './plans/plan-service.js';
 export type { DeploymentInput, DeploymentRow } from './deployments/deployment-service.js';
+export { bearerOf } from './routes/v1-routes.js';
+export { authenticateCaller } from './keys/api-key.js';
+export { resolveDeployment, mayUse } from './serve/resolve-model.js';
+export type { Caller, GatewayDeployment } from './types.js';

@@ -11,6 +11,8 @@ export interface GatewayPlan {
   readonly name: string;
   readonly inputPer1mMicros: number;
   readonly outputPer1mMicros: number;
+  /** Price of fine-tuning per 1M trained tokens. */
+  readonly trainingPer1mMicros: number;
   readonly rpmLimit: number | null;
   readonly tpmLimit: number | null;
   readonly monthlyTokenQuota: number | null;
@@ -72,6 +74,8 @@ export interface GatewayDeployment {
   readonly costInputPer1mMicros: number;
   readonly costOutputPer1mMicros: number;
   readonly ownerPartnerId: string | null;
+  /** When set, only this customer's keys may see and call it (a customer's fine-tune). */
+  readonly ownerCustomerId: string | null;
   readonly createdAtMs: number;
   /** Privacy: requests to it are logged (redacted) in `request_logs`; false by default. */
   readonly requestLogEnabled: boolean;

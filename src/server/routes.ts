@@ -3,6 +3,7 @@ import { analyticsRoutes } from '../analytics/index.js';
 import { billingRouteHandlers, creditRoutes } from '../billing/index.js';
 import { channelRoutes } from '../channels/index.js';
 import { customerRoutes } from '../customers/index.js';
+import { fineTuningRouteHandlers } from '../fine-tuning/index.js';
 import { gatewayAdminRoutes, gatewayRoutes } from '../gateway/index.js';
 import { agreementRoutes, partnerRoutes, portalRoutes, statementRoutes, tierRoutes } from '../partners/index.js';
 import { pipelineRoutes } from '../pipeline/index.js';
@@ -26,6 +27,7 @@ import type { Services } from './services.js';
  *   GET  /api/audit, /api/audit/verify   the audit trail of every /api mutation and its hash-chain check (admin; server/audit)
  *   /api/analytics/overview|coverage|stickiness|cost|brand|usage, POST /api/analytics/refresh   channel-advantage KPIs, daily usage (admin; analytics/routes)
  *   POST /v1/chat/completions, POST /v1/completions, GET /v1/models   the gateway (customer API keys; gateway/routes)
+ *   /v1/files, /v1/fine_tuning/jobs[/:id[/cancel|events|checkpoints]]   OpenAI's fine-tuning API (customer API keys; fine-tuning/routes)
  *   /api/keys, /api/plans, /api/deployments   keys, price plans, deployments (admin; gateway/admin)
  *   /api/channel-types, /api/channels, /api/channels/map   channel design and the channel map (admin; channels/routes)
  *   /api/customers, POST /api/portal/customers   customers and their acquisition (admin; partner for its own; customers/routes)
@@ -43,6 +45,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   if (services.analytics) analyticsRoutes(app, services.analytics);
   if (services.gateway) gatewayRoutes(app, services.gateway);
   if (services.gateway) gatewayAdminRoutes(app, services.gateway);
+  if (services.gateway && services.fineTuning) fineTuningRouteHandlers(app, { catalog: services.gateway.catalog, ...services.fineTuning });
   if (services.channels) channelRoutes(app, services.channels);
   if (services.customers && services.customerPrivacy) customerRoutes(app, services.customers, services.store, services.customerPrivacy);
   if (services.partners) partnerRoutes(app, services.partners);

@@ -6,6 +6,7 @@ import type { ChannelService } from '../channels/index.js';
 import type { CustomerPrivacy, CustomerService } from '../customers/index.js';
 import type { Config } from '../config/index.js';
 import type { StartupDemo } from '../demo/index.js';
+import type { FineTuningServices } from '../fine-tuning/index.js';
 import type { Gateway } from '../gateway/index.js';
 import type { PartnerServices } from '../partners/index.js';
 import type { PipelineServices } from '../pipeline/index.js';
@@ -45,6 +46,8 @@ export interface Services {
   readonly billing?: BillingServices;
   /** The model pipeline: runs, model registry, deploy and rollback; absent in bare-server tests. */
   readonly pipeline?: PipelineServices;
+  /** OpenAI-compatible fine-tuning (`/v1/files`, `/v1/fine_tuning/jobs`); absent in bare-server tests. */
+  readonly fineTuning?: FineTuningServices;
   /** Prepaid credits and billing modes of customers; absent in bare-server tests. */
   readonly credits?: CreditService;
 }

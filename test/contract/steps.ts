@@ -11,13 +11,14 @@ import { billingSteps } from './steps/billing.js';
 import { channelSteps } from './steps/channels.js';
 import { creditSteps } from './steps/credits.js';
 import { customerSteps } from './steps/customers.js';
+import { fineTuningSteps } from './steps/fine-tuning.js';
 import { gatewaySteps } from './steps/gateway.js';
 import { partnerSteps } from './steps/partners.js';
 import { pipelineSteps } from './steps/pipeline.js';
 import { strategySteps } from './steps/strategy.js';
 import { teamSteps } from './steps/team.js';
 
-const domains: DomainSteps[] = [channelSteps, customerSteps, creditSteps, partnerSteps, gatewaySteps, billingSteps, strategySteps, analyticsSteps, pipelineSteps, teamSteps, auditSteps];
+const domains: DomainSteps[] = [channelSteps, customerSteps, creditSteps, partnerSteps, gatewaySteps, billingSteps, strategySteps, analyticsSteps, pipelineSteps, fineTuningSteps, teamSteps, auditSteps];
 
 /** The steps in order. */
 export const contractSteps: Step[] = [...domains.flatMap((d) => d.steps), ...[...domains].reverse().flatMap((d) => d.deletes ?? [])];

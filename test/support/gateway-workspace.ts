@@ -62,7 +62,7 @@ export async function adminCall<T = Record<string, unknown>>(baseUrl: string, me
 export async function seedGatewayKey(
   baseUrl: string,
   store: Store,
-  plan: { rpmLimit?: number | null; tpmLimit?: number | null; monthlyTokenQuota?: number | null; inputPer1mMicros?: number; outputPer1mMicros?: number },
+  plan: { rpmLimit?: number | null; tpmLimit?: number | null; monthlyTokenQuota?: number | null; inputPer1mMicros?: number; outputPer1mMicros?: number; trainingPer1mMicros?: number },
   customer: Parameters<typeof seedCustomer>[1] = {},
 ): Promise<{ key: string; keyId: string; planId: string; customerId: string; channelId: string }> {
   const { customerId, channelId } = await seedCustomer(store, customer);

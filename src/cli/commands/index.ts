@@ -12,6 +12,7 @@ import { deployCommand } from './deploy.js';
 import { deploymentsCommand } from './deployments.js';
 import { ecosystemCommand } from './ecosystem.js';
 import { evalCommand } from './eval.js';
+import { fineTuningCommand } from './fine-tuning.js';
 import { finetuneCommand } from './finetune.js';
 import { generateCommand } from './generate.js';
 import { invoicesCommand } from './invoices.js';
@@ -37,5 +38,5 @@ import { versionCommand } from './version.js';
 export const rootCommand: CommandGroup = {
   name: 'qudao',
   summary: 'build your language model and take it to market through channels',
-  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, creditsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
+  commands: [startCommand, demoCommand, dataCommand, modelsCommand, trainCommand, finetuneCommand, evalCommand, deployCommand, generateCommand, runsCommand, fineTuningCommand, customersCommand, keysCommand, plansCommand, deploymentsCommand, channelsCommand, partnersCommand, tiersCommand, agreementsCommand, statementsCommand, invoicesCommand, creditsCommand, segmentsCommand, marketCommand, selectionCommand, promotionCommand, campaignsCommand, linksCommand, attributionCommand, ecosystemCommand, resourcesCommand, usersCommand, tokensCommand, adminCommand, auditCommand, versionCommand],
 };

@@ -2,12 +2,13 @@ import { gatewayAdminRoutes as api, type UpdatePlanInput } from '../../shared/co
 import { UsageError, type Command, type CommandGroup, type FlagSpec, type FlagValues } from '../command.js';
 import { adminApiFlags, callApi, integerFlag, printRows } from './admin-api.js';
 
-const columns = ['id', 'name', 'inputPer1mMicros', 'outputPer1mMicros', 'rpmLimit', 'tpmLimit', 'monthlyTokenQuota', 'status'];
+const columns = ['id', 'name', 'inputPer1mMicros', 'outputPer1mMicros', 'rpmLimit', 'tpmLimit', 'monthlyTokenQuota', 'trainingPer1mMicros', 'status'];
 
 const planFlags: Record<string, FlagSpec> = {
   ...adminApiFlags,
   'input-per-1m': { type: 'string', doc: 'Price per 1M prompt tokens, micro-units (1 unit = 1000000).', placeholder: 'MICROS' },
   'output-per-1m': { type: 'string', doc: 'Price per 1M completion tokens, micro-units.', placeholder: 'MICROS' },
+  'training-per-1m': { type: 'string', doc: 'Price per 1M tokens a fine-tuning job trains, micro-units (default 0).', placeholder: 'MICROS' },
   'monthly-fee': { type: 'string', doc: 'Monthly fee, micro-units.', placeholder: 'MICROS' },
   'included-tokens': { type: 'string', doc: 'Tokens included in the monthly fee.', placeholder: 'N' },
   rpm: { type: 'string', doc: 'Requests per minute per key (none = unlimited).', placeholder: 'N' },
@@ -27,6 +28,7 @@ function planFields(flags: FlagValues): Omit<UpdatePlanInput, 'name' | 'status'>
   const fields = {
     inputPer1mMicros: amountFlag(flags, 'input-per-1m'),
     outputPer1mMicros: amountFlag(flags, 'output-per-1m'),
+    trainingPer1mMicros: amountFlag(flags, 'training-per-1m'),
     monthlyFeeMicros: amountFlag(flags, 'monthly-fee'),
     includedTokens: amountFlag(flags, 'included-tokens'),
     rpmLimit: integerFlag(flags, 'rpm'),

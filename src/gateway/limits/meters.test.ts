@@ -4,7 +4,7 @@ import { actualAmounts, chargesFor, monthOf, msToMonthEnd } from './meters.js';
 
 const caller = (plan: Partial<Caller['plan']>, customer: Partial<Caller['customer']> = {}): Caller => ({
   key: { id: 'key_1', prefix: 'p', keyHash: 'h', customerId: 'cus_1', channelId: 'chn_1', partnerId: null, planId: 'plan_1', models: [], status: 'active', expiresAtMs: null, timeoutMs: null },
-  plan: { id: 'plan_1', name: 'p', inputPer1mMicros: 0, outputPer1mMicros: 0, rpmLimit: null, tpmLimit: null, monthlyTokenQuota: null, ...plan },
+  plan: { id: 'plan_1', name: 'p', inputPer1mMicros: 0, outputPer1mMicros: 0, trainingPer1mMicros: 0, rpmLimit: null, tpmLimit: null, monthlyTokenQuota: null, ...plan },
   customer: { id: 'cus_1', acquiredPartnerId: null, acquiredCampaignId: null, spendBudgetMicros: null, monthlyTokenQuota: null, status: 'active', billingMode: 'postpaid', prepaidSinceMs: null, creditedMicros: 0, lowBalanceMicros: null, ...customer },
 });
 

@@ -11,6 +11,7 @@ export interface PlanInput {
   readonly name: string;
   readonly inputPer1mMicros: number;
   readonly outputPer1mMicros: number;
+  readonly trainingPer1mMicros?: number | undefined;
   readonly monthlyFeeMicros?: number | undefined;
   readonly includedTokens?: number | undefined;
   readonly rpmLimit?: number | null | undefined;

@@ -65,7 +65,7 @@ export function endpointsOf(d: GatewayDeployment): string[] {
 
 /** OpenAI's model object for a deployment. */
 function modelObject(d: GatewayDeployment): OpenAIModel {
-  return { id: d.name, object: 'model', created: Math.floor(d.createdAtMs / 1000), owned_by: d.ownerPartnerId ?? 'qudao', endpoints: endpointsOf(d) };
+  return { id: d.name, object: 'model', created: Math.floor(d.createdAtMs / 1000), owned_by: d.ownerCustomerId ?? d.ownerPartnerId ?? 'qudao', endpoints: endpointsOf(d) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { HealthMonitor } from './health.js';
 
 const dep = (id: string, url: string): GatewayDeployment => ({
   id, name: id, kind: 'upstream', modelVersionId: null, upstreamUrl: url, upstreamModel: null, provider: 'openai-compatible', apiVersion: null, upstreamApiKey: null,
-  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 0, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, createdAtMs: 0, requestLogEnabled: false,
+  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 0, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, ownerCustomerId: null, createdAtMs: 0, requestLogEnabled: false,
 });
 
 describe('HealthMonitor', () => {

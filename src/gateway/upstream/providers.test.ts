@@ -15,7 +15,7 @@ const SEED = 15;
 
 const dep = (extra: Partial<GatewayDeployment> = {}): GatewayDeployment => ({
   id: 'dep_1', name: 'd', kind: 'upstream', modelVersionId: null, upstreamUrl: 'https://example.test/', upstreamModel: 'm-1', provider: 'openai-compatible', apiVersion: null, upstreamApiKey: 'k',
-  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 0, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, createdAtMs: 0, requestLogEnabled: false, ...extra,
+  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 0, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, ownerCustomerId: null, createdAtMs: 0, requestLogEnabled: false, ...extra,
 });
 
 const chat = (body: Record<string, unknown>): GenerationCall => ({ endpoint: 'chat', body: chatCompletionRequestSchema.parse({ model: 'x', messages: [{ role: 'user', content: 'hi' }], ...body }), requestId: 'r' });

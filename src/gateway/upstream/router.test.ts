@@ -5,7 +5,7 @@ import { UpstreamFailure, type ChunkSink, type GenerationCall, type Upstream } f
 
 const dep = (id: string, extra: Partial<GatewayDeployment> = {}): GatewayDeployment => ({
   id, name: id, kind: 'upstream', modelVersionId: null, upstreamUrl: 'http://x', upstreamModel: null, provider: 'openai-compatible', apiVersion: null, upstreamApiKey: null,
-  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 2, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, createdAtMs: 0, requestLogEnabled: false, ...extra,
+  fallbackDeploymentId: null, timeoutMs: 1000, maxRetries: 2, costInputPer1mMicros: 0, costOutputPer1mMicros: 0, ownerPartnerId: null, ownerCustomerId: null, createdAtMs: 0, requestLogEnabled: false, ...extra,
 });
 
 /** An upstream whose answers per deployment are scripted: each call takes the next step. */

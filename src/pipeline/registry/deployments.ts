@@ -20,6 +20,8 @@ export interface DeployInput {
   readonly costOutputPer1mMicros?: number;
   /** Restricts the deployment to one partner's keys (a partner's fine-tune). */
   readonly ownerPartnerId?: string | null;
+  /** Restricts the deployment to one customer's keys (a customer's fine-tune, src/fine-tuning). */
+  readonly ownerCustomerId?: string | null;
 }
 
 /** A deployment and the version it serves now. */
@@ -53,6 +55,7 @@ export class Deployer {
       ...(input.costInputPer1mMicros === undefined ? {} : { costInputPer1mMicros: input.costInputPer1mMicros }),
       ...(input.costOutputPer1mMicros === undefined ? {} : { costOutputPer1mMicros: input.costOutputPer1mMicros }),
       ...(input.ownerPartnerId === undefined ? {} : { ownerPartnerId: input.ownerPartnerId }),
+      ...(input.ownerCustomerId === undefined ? {} : { ownerCustomerId: input.ownerCustomerId }),
     };
     if (existing) {
       // Every deploy is an entry of the trail, even of the version already served.

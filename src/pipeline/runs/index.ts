@@ -2,4 +2,4 @@
 export { RunStore, RUN_KINDS, type RunRow, type RunKind, type RunStatus, type RunPatch } from './run-store.js';
 export { runStep, parseStep, validateStepParams, thinCurve, type StepOutcome, type FinetuneParams, type EvalParams } from './steps.js';
 export { recordedStep, liveCurveWriter } from './recorder.js';
-export { RunManager, type RunManagerOptions, type WorkerEvent } from './manager.js';
+export { RunManager, type RunManagerOptions, type RunObserver, type WorkerEvent } from './manager.js';

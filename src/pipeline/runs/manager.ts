@@ -12,6 +12,15 @@ export type WorkerEvent =
   | { readonly type: 'done'; readonly outcome: StepOutcome }
   | { readonly type: 'error'; readonly code: string | null; readonly message: string };
 
+/**
+ * What the starter of a run may follow besides its row (the fine-tuning API turns these into job events):
+ * every training point the worker reports, and the row once the run has ended and the row is written.
+ */
+export interface RunObserver {
+  readonly onPoint?: (point: CurvePoint, step: number) => void;
+  readonly onEnd?: (run: RunRow) => void | Promise<void>;
+}
+
 /** Options of {@link RunManager}. */
 export interface RunManagerOptions {
   /** The command that runs `qudao runs worker` (e.g. `[node, bin/qudao.js]`); the manager appends the rest. */
@@ -40,11 +49,11 @@ export class RunManager {
    * Checks the parameters (400 naming the one at fault), records and starts a run; returns its row (status
    * `running`). The step arrives parsed by its schema (the route's body, or {@link parseStep}).
    */
-  async start(step: StartRunInput, parentRunId: string | null = null): Promise<RunRow> {
+  async start(step: StartRunInput, parentRunId: string | null = null, observer?: RunObserver): Promise<RunRow> {
     validateStepParams(step);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', `${this.children.size} run(s) already running; stop one or wait`);
     const run = await this.runs.create(step.kind, step.params, parentRunId);
-    return this.launch(run);
+    return this.launch(run, observer);
   }
 
   /** Asks a running run to stop after its current step (it writes a checkpoint first). */
@@ -57,14 +66,14 @@ export class RunManager {
   }
 
   /** Continues a stopped or failed run with its parameters, from its checkpoint. */
-  async resume(id: string): Promise<RunRow> {
+  async resume(id: string, observer?: RunObserver): Promise<RunRow> {
     const run = await this.runs.get(id);
     if (run.status === 'running' || this.children.has(id)) throw new QudaoError('QD_CONFLICT', `run ${id} is already running`);
     if (run.status === 'completed') throw new QudaoError('QD_CONFLICT', `run ${id} has completed; start a new one`);
     if (this.children.size >= (this.options.maxConcurrent ?? 1)) throw new QudaoError('QD_OVERLOADED', 'another run is running; stop it or wait');
     // The stored parameters are read back through the step's schema, as when the run was started.
     validateStepParams(parseStep(run.kind, run.params));
-    return this.launch(run);
+    return this.launch(run, observer);
   }
 
   /** Stops every running worker and waits for them (server shutdown). */
@@ -76,17 +85,17 @@ export class RunManager {
     await Promise.all(exits);
   }
 
-  private async launch(run: RunRow): Promise<RunRow> {
+  private async launch(run: RunRow, observer: RunObserver | undefined): Promise<RunRow> {
     const [cmd, ...args] = this.options.workerCommand;
     // Workers inherit the server's environment and working folder, so relative paths in params mean the same.
     const child = spawn(cmd!, [...args, 'runs', 'worker', '--kind', run.kind, '--params', JSON.stringify(run.params)], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.set(run.id, child);
     const row = await this.runs.update(run.id, { status: 'running', startedAt: new Date(), finishedAt: null, error: null });
-    this.follow(run.id, child);
+    this.follow(run.id, child, observer);
     return row;
   }
 
-  private follow(id: string, child: ChildProcess): void {
+  private follow(id: string, child: ChildProcess, observer: RunObserver | undefined): void {
     const curve: CurvePoint[] = [];
     let lastWrite = 0;
     let finished: WorkerEvent | undefined;
@@ -108,6 +117,7 @@ export class RunManager {
         return;
       }
       curve.push(event.point);
+      observer?.onPoint?.(event.point, event.step);
       if (event.point.valLoss === undefined && Date.now() - lastWrite < 5_000) return;
       lastWrite = Date.now();
       const metrics = { step: event.step, loss: event.point.loss, bestValLoss: event.bestValLoss, tokensPerSec: event.point.tokensPerSec, curve: thinCurve(curve) };
@@ -116,7 +126,7 @@ export class RunManager {
     child.on('exit', (code, signal) => {
       this.children.delete(id);
       const askedToStop = this.stopping.delete(id);
-      write(() => {
+      const finish = (): Promise<RunRow> => {
         if (finished?.type === 'done') {
           const o = finished.outcome;
           return this.runs.update(id, { status: o.status, resumable: o.resumable, metrics: o.metrics, artifacts: o.artifacts, finishedAt: new Date() });
@@ -128,6 +138,10 @@ export class RunManager {
         }
         const error = finished?.type === 'error' ? `${finished.code ? `${finished.code}: ` : ''}${finished.message}` : `the worker exited (${signal ?? `code ${code}`}): ${lastLine(stderr)}`;
         return this.runs.update(id, { status: 'failed', error, finishedAt: new Date() });
+      };
+      write(async () => {
+        const row = await finish();
+        await observer?.onEnd?.(row);
       });
     });
   }

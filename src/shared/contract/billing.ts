@@ -17,8 +17,8 @@ export const invoiceStatuses = ['draft', 'final', 'paid', 'void'] as const;
 /** What a line is: the plan's fee, usage at the plan's prices, the per-request rounding the gateway charged, the value of included tokens, a reseller's discount, or late usage of an earlier month. */
 export const invoiceLineKinds = ['fee', 'usage', 'rounding', 'included', 'discount', 'adjustment'] as const;
 
-/** Which tokens a usage line counts. */
-export const tokenKinds = ['input', 'output'] as const;
+/** Which tokens a usage line counts: prompt (input), completion (output), or tokens a fine-tuning job trained (training). */
+export const tokenKinds = ['input', 'output', 'training'] as const;
 
 /** Who receives the invoice: the end customer, or the reseller partner that sells to it. */
 export const billToKinds = ['customer', 'partner'] as const;

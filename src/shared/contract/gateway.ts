@@ -78,6 +78,8 @@ const planFields = {
   name: z.string().trim().min(1, 'must not be empty').max(200),
   inputPer1mMicros: micros,
   outputPer1mMicros: micros,
+  /** Price of fine-tuning per 1M trained tokens (default 0). */
+  trainingPer1mMicros: micros.optional(),
   monthlyFeeMicros: micros.optional(),
   includedTokens: count.optional(),
   /** Requests per minute per key; null means unlimited. */
@@ -104,6 +106,7 @@ export const planSchema = z.object({
   name: z.string(),
   inputPer1mMicros: micros,
   outputPer1mMicros: micros,
+  trainingPer1mMicros: micros,
   monthlyFeeMicros: micros,
   includedTokens: count,
   rpmLimit: z.number().int().nullable(),
@@ -199,6 +202,8 @@ export const deploymentSchema = z.object({
   costInputPer1mMicros: micros,
   costOutputPer1mMicros: micros,
   ownerPartnerId: z.string().nullable(),
+  /** Set on a customer's fine-tune: only that customer's keys see and call it. */
+  ownerCustomerId: z.string().nullable(),
   status: z.enum(deploymentStatuses),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -258,9 +263,11 @@ export const usageRowSchema = z.object({
   campaignId: z.string().nullable(),
   model: z.string(),
   deploymentId: z.string().nullable(),
-  endpoint: z.enum(['chat', 'completions', 'embeddings', 'responses', 'messages']),
+  /** The `/v1` endpoint, or `fine_tuning`: one row per fine-tuning job, its trained tokens in `trainingTokens`. */
+  endpoint: z.enum(['chat', 'completions', 'embeddings', 'responses', 'messages', 'fine_tuning']),
   promptTokens: count,
   completionTokens: count,
+  trainingTokens: count,
   latencyMs: count,
   /** `ok`, `cancelled` (the client went away) or `error`. */
   status: z.enum(['ok', 'cancelled', 'error']),

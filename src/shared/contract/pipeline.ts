@@ -347,6 +347,7 @@ export const deploymentSchema = z.object({
   costInputPer1mMicros: micros,
   costOutputPer1mMicros: micros,
   ownerPartnerId: z.string().nullable(),
+  ownerCustomerId: z.string().nullable(),
   status: z.string(),
   createdAt: timestamp,
   updatedAt: timestamp,

@@ -167,7 +167,7 @@ export const textCompletionSchema = z
   .object({ id: z.string(), object: z.literal('text_completion'), created: z.number().int(), model: z.string(), choices: z.array(textChoiceSchema), usage: usageBodySchema })
   .loose();
 
-/** OpenAI's model object: `owned_by` is the owning partner of a partner's fine-tune, else `qudao`. */
+/** OpenAI's model object: `owned_by` is the owning customer or partner of a fine-tune, else `qudao`. */
 export const modelSchema = z.object({
   id: z.string(),
   object: z.literal('model'),

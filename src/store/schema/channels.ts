@@ -7,6 +7,8 @@ export const pricePlans = pgTable('price_plans', {
   name: text('name').notNull().unique(),
   inputPer1mMicros: micros('input_per_1m_micros').notNull(),
   outputPer1mMicros: micros('output_per_1m_micros').notNull(),
+  /** Price of fine-tuning, per 1M trained tokens (a job's `trained_tokens`). */
+  trainingPer1mMicros: micros('training_per_1m_micros').notNull().default(0),
   monthlyFeeMicros: micros('monthly_fee_micros').notNull().default(0),
   includedTokens: bigint('included_tokens', { mode: 'number' }).notNull().default(0),
   /** Requests per minute per key; null means unlimited. */

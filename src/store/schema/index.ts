@@ -13,3 +13,4 @@ export * from './privacy.js';
 export * from './guardrails.js';
 export * from './audit.js';
 export * from './billing.js';
+export * from './fine-tuning.js';

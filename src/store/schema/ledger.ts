@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { at, micros } from './columns.js';
 
 /**
@@ -29,6 +29,11 @@ export const usageEvents = pgTable(
     streamed: boolean('streamed').notNull().default(false),
     costMicros: micros('cost_micros').notNull().default(0),
     priceMicros: micros('price_micros').notNull().default(0),
+    /**
+     * Tokens trained by a fine-tuning job (endpoint `fine_tuning`, one row per job, request_id = the job's
+     * id), billed at the plan's training price; 0 on every gateway request row.
+     */
+    trainingTokens: bigint('training_tokens', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('usage_events_occurred_at').on(t.occurredAt),

@@ -54,6 +54,8 @@ export const deployments = pgTable('deployments', {
   costOutputPer1mMicros: micros('cost_output_per_1m_micros').notNull().default(0),
   /** When set, only this partner's keys may use the deployment (a partner's fine-tune). */
   ownerPartnerId: text('owner_partner_id'),
+  /** When set, only this customer's keys may use the deployment (a customer's fine-tune, src/fine-tuning). */
+  ownerCustomerId: text('owner_customer_id'),
   status: text('status').notNull().default('active'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),

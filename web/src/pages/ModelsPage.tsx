@@ -1,6 +1,7 @@
 import { useState, type MouseEvent } from 'react';
 import { pipelineRoutes, type RunMetrics, type RunView } from '../../../src/shared/contract/pipeline.js';
 import { useRoute } from '../api/useResource.js';
+import { fineTuningAdminRoutes } from '../../../src/shared/contract/fine-tuning.js';
 import { gatewayAdminRoutes, upstreamProviders, type Deployment, type UpstreamProviderName } from '../../../src/shared/contract/gateway.js';
 import { Card } from '../components/Card.js';
 import { DataTable } from '../components/DataTable.js';
@@ -61,6 +62,7 @@ export function ModelsPage() {
   const runs = useRoute(pipelineRoutes.listRuns, {}, 5000);
   const evaluations = useRoute(pipelineRoutes.listRuns, { query: { kind: 'eval' } });
   const families = useRoute(pipelineRoutes.listModels, {});
+  const fineTuningJobs = useRoute(fineTuningAdminRoutes.listJobs, { query: { limit: 50 } }, 5000);
   const deployments = useRoute(gatewayAdminRoutes.listDeployments, {}, 15_000);
   const [runId, setRunId] = useState<string | null>(null);
   const [deploymentId, setDeploymentId] = useState<string | null>(null);
@@ -145,6 +147,27 @@ export function ModelsPage() {
                 { header: t('models.model'), cell: (r) => r.name },
                 { header: t('models.kind'), cell: (r) => tEnum('modelKind', r.kind) },
                 { header: t('models.versions'), cell: (r) => String(r.versions), numeric: true },
+              ]}
+            />
+          )}
+        </ResourceView>
+      </Card>
+      <Card title={t('models.fineTuningJobs')} wide>
+        <ResourceView resource={fineTuningJobs} path={fineTuningAdminRoutes.listJobs.url}>
+          {(data) => (
+            <DataTable
+              testId="fine-tuning-jobs-table"
+              rows={data.data}
+              rowKey={(j) => j.id}
+              onRowClick={(j) => j.runId && setRunId(j.runId)}
+              columns={[
+                { header: 'ID', cell: (j) => <code>{j.id}</code> },
+                { header: t('models.ftCustomer'), cell: (j) => j.customerName ?? j.customerId },
+                { header: t('models.ftBase'), cell: (j) => j.baseModel },
+                { header: t('common.status'), cell: (j) => <code>{j.status}</code> },
+                { header: t('models.ftTrainedTokens'), cell: (j) => (j.trainedTokens === null ? '—' : formatNumber(j.trainedTokens)), numeric: true },
+                { header: t('models.ftModel'), cell: (j) => <span className="cell-wrap">{j.fineTunedModel ?? j.error ?? '—'}</span> },
+                { header: t('models.started'), cell: (j) => j.createdAt.replace('T', ' ').slice(0, 19) },
               ]}
             />
           )}
