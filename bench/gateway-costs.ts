@@ -1,0 +1,64 @@
+/**
+ * `npx tsx bench/gateway-costs.ts`: what each piece of the gateway's per-request work costs on its own,
+ * in µs of one core, measured in this process with the same inputs as `npm run bench:gateway`'s request
+ * (a 1-message chat, max_tokens 5, the mock's 5-word answer): validating the body, serialising the answer,
+ * the limiter's admit and settle with four limits, the ledger row, its journal line and its INSERT text,
+ * the metrics, a request id. The whole request's cost (Fastify, Node's HTTP, the upstream call, the
+ * PGlite thread) is what `bench:gateway` measures; this file attributes the JavaScript parts of it.
+ */
+import { Registry } from 'prom-client';
+import { chatCompletionRequestSchema, chatCompletionSchema } from '../src/shared/contract/v1.js';
+import { inputIssueMessage } from '../src/errors/index.js';
+import { MemoryLimiter } from '../src/gateway/limits/memory-limiter.js';
+import { chargesFor, limitHeaders, actualAmounts } from '../src/gateway/limits/meters.js';
+import { usageRowOf } from '../src/gateway/metering/usage-row.js';
+import { ledgerInsertSql } from '../src/gateway/metering/ledger-writer.js';
+import { GatewayMetrics } from '../src/gateway/metering/gateway-metrics.js';
+import { completionBody } from '../src/gateway/openai/responses.js';
+import { newId } from '../src/store/index.js';
+import type { Caller, GatewayDeployment } from '../src/gateway/types.js';
+
+const body = { model: 'bench', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 5 };
+const caller = {
+  key: { id: 'key_b', prefix: 'qd_sk_', keyHash: 'h', customerId: 'cus_b', channelId: 'chn_b', partnerId: null, planId: 'plan_b', models: [], status: 'active', expiresAtMs: null, timeoutMs: null },
+  plan: { id: 'plan_b', name: 'bench', inputPer1mMicros: 500_000, outputPer1mMicros: 1_500_000, rpmLimit: 1e9, tpmLimit: 2e9, monthlyTokenQuota: 1e15 },
+  customer: { id: 'cus_b', acquiredPartnerId: null, acquiredCampaignId: null, spendBudgetMicros: 1e15, monthlyTokenQuota: null, status: 'active', billingMode: 'postpaid', prepaidSinceMs: null, creditedMicros: 0, lowBalanceMicros: null },
+} as unknown as Caller;
+const deployment = { id: 'dep_b', name: 'bench', costInputPer1mMicros: 0, costOutputPer1mMicros: 0 } as unknown as GatewayDeployment;
+const choices = [{ index: 0, message: { role: 'assistant', content: 'w0 w1 w2 w3 w4' }, finish_reason: 'stop' }];
+
+/** Mean µs per call of `fn` over ~0.5 s, after a warm-up. */
+function cost(fn: (i: number) => unknown): number {
+  for (let i = 0; i < 20_000; i++) fn(i);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < 500) for (let k = 0; k < 1000; k++) fn(n++);
+  return ((performance.now() - start) * 1000) / n;
+}
+
+const limiter = new MemoryLimiter();
+const registry = new Registry();
+const metrics = new GatewayMetrics();
+metrics.attach(registry);
+const row = usageRowOf({ requestId: 'req_x', caller, deployment, endpoint: 'chat', usage: { promptTokens: 12, completionTokens: 5 }, status: 'ok', httpStatus: 200, errorCode: null, streamed: false, latencyMs: 1.2, occurredAt: new Date() });
+const answer = completionBody('chat', 'req_x', 'bench', 1, choices, { promptTokens: 12, completionTokens: 5 });
+const rows = Array.from({ length: 50 }, () => row);
+
+const parts: [string, (i: number) => unknown][] = [
+  ['body validation (zod safeParse of the chat body)', () => chatCompletionRequestSchema.safeParse(body, { error: inputIssueMessage })],
+  ['answer serialisation (JSON round trip + zod + stringify)', () => JSON.stringify(chatCompletionSchema.safeParse(JSON.parse(JSON.stringify(answer))).data)],
+  ['answer JSON.stringify alone', () => JSON.stringify(answer)],
+  ['limits: chargesFor + admit + headers + settle (4 meters)', (i) => {
+    const now = Date.now();
+    const charges = chargesFor(caller, { tokens: 17, priceMicros: 10 }, now);
+    const r = limiter.admitNow(`r${i}`, now, charges);
+    limitHeaders(charges, r);
+    return limiter.settle(`r${i}`, now, charges, actualAmounts(charges, 17, 10));
+  }],
+  ['ledger row (usageRowOf)', () => usageRowOf({ requestId: 'req_x', caller, deployment, endpoint: 'chat', usage: { promptTokens: 12, completionTokens: 5 }, status: 'ok', httpStatus: 200, errorCode: null, streamed: false, latencyMs: 1.2, occurredAt: new Date() })],
+  ['journal line (JSON.stringify of the row)', () => JSON.stringify(row)],
+  ['INSERT text of a batch of 50 rows (÷ 50 below)', () => ledgerInsertSql(rows)],
+  ['gateway metrics (3 labelled counters)', () => metrics.metered(row)],
+  ['request id (newId)', () => newId('req')],
+];
+for (const [name, fn] of parts) console.log(`${(cost(fn) / (name.includes('÷ 50') ? 50 : 1)).toFixed(2).padStart(7)} µs  ${name}`);
