@@ -3,7 +3,7 @@
  * in µs of one core, measured in this process with the same inputs as `npm run bench:gateway`'s request
  * (a 1-message chat, max_tokens 5, the mock's 5-word answer): validating the body, serialising the answer,
  * the limiter's admit and settle with four limits, the ledger row, its journal line and its INSERT text,
- * the metrics, a request id. The whole request's cost (Fastify, Node's HTTP, the upstream call, the
+ * the metrics, a request id; and the PGlite INSERT's CPU per row by batch size. The whole request's cost (Fastify, Node's HTTP, the upstream call, the
  * PGlite thread) is what `bench:gateway` measures; this file attributes the JavaScript parts of it.
  */
 import { Registry } from 'prom-client';
@@ -15,7 +15,12 @@ import { usageRowOf } from '../src/gateway/metering/usage-row.js';
 import { ledgerInsertSql } from '../src/gateway/metering/ledger-writer.js';
 import { GatewayMetrics } from '../src/gateway/metering/gateway-metrics.js';
 import { completionBody } from '../src/gateway/openai/responses.js';
-import { newId } from '../src/store/index.js';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrate, newId, openStore } from '../src/store/index.js';
+import { ledgerInsertOfTuples, ledgerTuple } from '../src/gateway/metering/ledger-sql.js';
+import { quantile } from './load-generator.js';
 import type { Caller, GatewayDeployment } from '../src/gateway/types.js';
 
 const body = { model: 'bench', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 5 };
@@ -62,3 +67,28 @@ const parts: [string, (i: number) => unknown][] = [
   ['request id (newId)', () => newId('req')],
 ];
 for (const [name, fn] of parts) console.log(`${(cost(fn) / (name.includes('÷ 50') ? 50 : 1)).toFixed(2).padStart(7)} µs  ${name}`);
+
+/** CPU seconds of this whole process (every thread: the PGlite worker's included), from /proc (Linux). */
+function processCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+// The ledger's INSERT into PGlite on disk (its own thread, as in `qudao start`), by batch size: the CPU of
+// the process per row, tuple encoding included. The writer's flush interval sets the batch size under load.
+const dataDir = mkdtempSync(join(tmpdir(), 'qd-costs-'));
+const store = await openStore({ dataDir, databaseUrl: undefined });
+await migrate(store);
+let seq = 0;
+const perRow: Record<number, number[]> = {};
+for (let round = 0; round < 3; round++) {
+  for (const size of [25, 100, 400]) {
+    const total = 4_000;
+    const before = processCpuSeconds();
+    for (let b = 0; b < total / size; b++) await store.execRaw(ledgerInsertOfTuples(Array.from({ length: size }, () => ledgerTuple({ ...row, requestId: `req_${seq++}` }))));
+    (perRow[size] ??= []).push(((processCpuSeconds() - before) * 1e6) / total);
+  }
+}
+for (const [size, v] of Object.entries(perRow)) console.log(`${quantile(v, 0.5).toFixed(0).padStart(7)} µs  PGlite INSERT per row in batches of ${size} (process CPU, median of ${v.length}: ${v.map((x) => x.toFixed(0)).join(', ')})`);
+await store.close();
+rmSync(dataDir, { recursive: true, force: true });

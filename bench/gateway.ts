@@ -16,7 +16,7 @@
  * budget) and one ledger row per request: journaled then inserted into the embedded PGlite, or committed to
  * --database-url's PostgreSQL before the answer (see QUDAO_LEDGER_JOURNAL).
  * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3; --repeat N is the same),
- * --only overhead|throughput|guardrails (one part), --rps N, --concurrency N, --database-url URL,
+ * --only overhead|throughput|guardrails (one part, or several comma-separated), --rps N, --concurrency N, --database-url URL,
  * --ledger-journal auto|on|off (QUDAO_LEDGER_JOURNAL of the Qudao process), --profile DIR (CPU
  * profiles of the Qudao process, one per thread: main and PGlite; summarise with bench/profile-summary.ts), --node-flags '...' (Node/V8 flags of the Qudao process only, e.g. its heap sizing), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
  */
@@ -37,7 +37,7 @@ const seconds = Number(flags.seconds);
 const rps = Number(flags.rps);
 const concurrency = Number(flags.concurrency);
 const rounds = Number(flags.repeat ?? flags.rounds);
-const parts = new Set(flags.only ? [flags.only] : ['overhead', 'throughput', 'guardrails']);
+const parts = new Set(flags.only ? flags.only.split(',') : ['overhead', 'throughput', 'guardrails']);
 const root = new URL('..', import.meta.url).pathname;
 const ADMIN = 'qd_admin_bench_token_0123456789abcdef';
 const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 5 });
