@@ -8,7 +8,9 @@
  *      pass-through (./bare-proxy.ts: no key, no limits, no ledger — the floor). Each round runs all three
  *      back to back, and the figure compared is requests per CPU-second of the contender's process (all its
  *      threads: Qudao's PGlite thread is in-process), which other load on a shared machine changes least;
- *      Qudao's share of the bare proxy is taken within each round and reported as best and median;
+ *      Qudao's share of the bare proxy is taken within each round and reported as best and median. A fourth
+ *      process, ./fastify-proxy.ts (the same pass-through in Fastify with JSON parsing, nothing else), is
+ *      the framework's floor: it splits Qudao's cost into the framework's and the gateway's own;
  *   3. guardrails: the same request without guardrails, with blocklist + patterns, and with a classifier
  *      (./gateway-guardrails.ts), p50 / p99 and their ratio. `--only guardrails` runs only this part.
  *
@@ -205,13 +207,13 @@ async function measureThroughput(direct: Target, contenders: readonly Contender[
   const perSecond = (j: number) => runs.map((round) => round[j]!.ok / round[j]!.seconds);
   console.log('requests per CPU-second of the contender\'s process (all its threads), median of rounds:');
   contenders.forEach((c, j) => console.log(`  ${c.name.padEnd(32)} ${String(Math.round(median(perCpu(j)))).padStart(6)} per CPU-s   ${String(Math.round(median(perSecond(j)))).padStart(6)} req/s`));
-  const [q, p, b] = [perCpu(0), perCpu(1), perCpu(2)];
+  const [q, p, b, f] = [perCpu(0), perCpu(1), perCpu(2), perCpu(3)];
   const shares = q.map((v, i) => v / b[i]!);
   const overPortkey = q.map((v, i) => v / p[i]!);
   const cpuUs = (v: number[]) => (1e6 / median(v)).toFixed(0);
   console.log(`Qudao / bare proxy per CPU-second: best ${pct(Math.max(...shares))}, median ${pct(median(shares))} (rounds: ${shares.map(pct).join(', ')})`);
   console.log(`Qudao / Portkey per CPU-second: median ${median(overPortkey).toFixed(2)}x`);
-  console.log(`CPU per request (median): Qudao ${cpuUs(q)} µs, Portkey ${cpuUs(p)} µs, bare proxy ${cpuUs(b)} µs`);
+  console.log(`CPU per request (median): Qudao ${cpuUs(q)} µs, Portkey ${cpuUs(p)} µs, bare proxy ${cpuUs(b)} µs, Fastify + JSON floor ${cpuUs(f)} µs`);
   // Qudao's threads: the event loop, the busiest other thread (the PGlite worker under this load), and the
   // rest (V8's GC and compiler helpers, libuv's pool, tsx's loader thread).
   const split = (pick: (t: ThreadSplit) => number) => median(runs.map((round) => (pick(round[0]!.threads) / round[0]!.ok) * 1e6)).toFixed(0);
@@ -239,15 +241,17 @@ async function main(): Promise<void> {
   const portkeyPort = 18_787;
   const portkey = parts.has('throughput') ? await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0) : undefined;
   const bare = parts.has('throughput') ? await startChild([process.execPath, '--import', 'tsx', 'bench/bare-proxy.ts', mockUrl], /listening on (\S+)/, {}, 0) : undefined;
+  const fastifyFloor = parts.has('throughput') ? await startChild([process.execPath, '--import', 'tsx', 'bench/fastify-proxy.ts', mockUrl], /listening on (\S+)/, {}, 0) : undefined;
   await new Promise((r) => setTimeout(r, 1500));
 
   const direct: Target = { url: `${mockUrl}/chat/completions`, headers: {}, body };
   const viaQudao: Target = { url: `${qudao[1]}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, body };
   const viaPortkey: Target = { url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': mockUrl }, body };
   const viaBare: Target = { url: `${bare?.[1]}/v1/chat/completions`, headers: {}, body };
+  const viaFastify: Target = { url: `${fastifyFloor?.[1]}/v1/chat/completions`, headers: {}, body };
 
   console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}, ledger journal ${flags['ledger-journal']}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  for (const t of [direct, viaQudao, ...(portkey ? [viaPortkey, viaBare] : [])]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
+  for (const t of [direct, viaQudao, ...(portkey ? [viaPortkey, viaBare, viaFastify] : [])]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
 
   let answered = 0;
   if (parts.has('overhead')) answered += await measureOverhead(direct, viaQudao, qudao[1]!);
@@ -255,6 +259,8 @@ async function main(): Promise<void> {
     { name: 'Qudao (keys, limits, ledger)', target: viaQudao, pid: qudao.pid },
     { name: 'Portkey gateway 1.15', target: viaPortkey, pid: portkey?.pid },
     { name: 'bare node:http proxy', target: viaBare, pid: bare?.pid },
+    // Not a contender: the framework's floor (Fastify + JSON, nothing else), to attribute Qudao's cost.
+    { name: 'Fastify + JSON proxy (floor)', target: viaFastify, pid: fastifyFloor?.pid },
   ]);
   if (parts.has('guardrails')) await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
   for (const c of children) c.kill('SIGTERM');
