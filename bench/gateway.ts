@@ -3,21 +3,28 @@
  *
  *   1. overhead: open-loop load at --rps (1,000) straight to the mock, then through Qudao; the overhead is
  *      the difference of the latency quantiles (p50, p99);
- *   2. throughput: closed-loop load (--concurrency clients back to back) through Qudao and through
- *      `@portkey-ai/gateway` proxying the same mock, each gateway a single Node process pinned to one core;
+ *   2. throughput: closed-loop load (--concurrency clients back to back) through three contenders proxying
+ *      the same mock, each a single Node process: Qudao, `@portkey-ai/gateway`, and a bare `node:http`
+ *      pass-through (./bare-proxy.ts: no key, no limits, no ledger — the floor). Each round runs all three
+ *      back to back, and the figure compared is requests per CPU-second of the contender's process (all its
+ *      threads: Qudao's PGlite thread is in-process), which other load on a shared machine changes least;
+ *      Qudao's share of the bare proxy is taken within each round and reported as best and median. A fourth
+ *      process, ./fastify-proxy.ts (the same pass-through in Fastify with JSON parsing, nothing else), is
+ *      the framework's floor: it splits Qudao's cost into the framework's and the gateway's own;
  *   3. guardrails: the same request without guardrails, with blocklist + patterns, and with a classifier
  *      (./gateway-guardrails.ts), p50 / p99 and their ratio. `--only guardrails` runs only this part.
  *
  * Qudao runs as `qudao start` with metering on: key check, four limits (rpm, tpm, monthly quota, spend
  * budget) and one ledger row per request: journaled then inserted into the embedded PGlite, or committed to
  * --database-url's PostgreSQL before the answer (see QUDAO_LEDGER_JOURNAL).
- * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3), --rps N, --concurrency N, --database-url URL,
+ * Flags: --seconds N (per run, default 5), --rounds N (alternations, default 3; --repeat N is the same),
+ * --only overhead|throughput|guardrails (one part, or several comma-separated), --rps N, --concurrency N, --database-url URL,
  * --ledger-journal auto|on|off (QUDAO_LEDGER_JOURNAL of the Qudao process), --profile DIR (CPU
- * profile of the Qudao process), --node-flags '...' (Node/V8 flags of the Qudao process only, e.g. its heap sizing), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
+ * profiles of the Qudao process, one per thread: main and PGlite; summarise with bench/profile-summary.ts), --node-flags '...' (Node/V8 flags of the Qudao process only, e.g. its heap sizing), --pin (gateways on CPU 0; mock and load generator on CPU 1: use on an otherwise idle machine).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashSecret, newSecret } from '../src/auth/index.js';
@@ -26,12 +33,13 @@ import { measureGuardrails, seedGuardrails } from './gateway-guardrails.js';
 import { closedLoop, openLoop, quantile, type RunResult, type Target } from './load-generator.js';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, 'node-flags': { type: 'string', default: '' }, rounds: { type: 'string', default: '3' }, pin: { type: 'boolean', default: false }, only: { type: 'string' } },
+  options: { seconds: { type: 'string', default: '5' }, rps: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '64' }, 'database-url': { type: 'string' }, 'ledger-journal': { type: 'string', default: 'auto' }, profile: { type: 'string' }, 'node-flags': { type: 'string', default: '' }, rounds: { type: 'string', default: '3' }, repeat: { type: 'string' }, pin: { type: 'boolean', default: false }, only: { type: 'string' } },
 });
 const seconds = Number(flags.seconds);
 const rps = Number(flags.rps);
 const concurrency = Number(flags.concurrency);
-const rounds = Number(flags.rounds);
+const rounds = Number(flags.repeat ?? flags.rounds);
+const parts = new Set(flags.only ? flags.only.split(',') : ['overhead', 'throughput', 'guardrails']);
 const root = new URL('..', import.meta.url).pathname;
 const ADMIN = 'qd_admin_bench_token_0123456789abcdef';
 const body = JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 5 });
@@ -76,21 +84,44 @@ async function seedWorkspace(config: { dataDir: string; databaseUrl: string | un
   return key;
 }
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds (user + system) a process (all its threads) or one thread has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number | undefined, statPath = `/proc/${pid}/stat`): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
   }
 }
 
-/** A closed-loop run that also records the CPU time the serving process spent on it. */
-async function measuredClosedLoop(t: Target, pid: number | undefined): Promise<RunResult & { cpu: number }> {
+/** CPU seconds of each thread of a process, by thread id (Linux); empty elsewhere. */
+function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(tid, cpuSeconds(Number(tid), `/proc/${pid}/task/${tid}/stat`));
+  } catch {
+    /* not Linux, or the process is gone */
+  }
+  return out;
+}
+
+/** How a run's CPU time split over the process's threads: the event loop, the busiest other thread, the rest. */
+interface ThreadSplit {
+  readonly main: number;
+  readonly busiestOther: number;
+  readonly rest: number;
+}
+
+/** A closed-loop run that also records the CPU time the serving process (all its threads) spent on it. */
+async function measuredClosedLoop(t: Target, pid: number | undefined): Promise<RunResult & { cpu: number; threads: ThreadSplit }> {
   const before = cpuSeconds(pid);
+  const threadsBefore = threadCpuSeconds(pid);
   const r = await closedLoop(t, concurrency, seconds);
-  return { ...r, cpu: cpuSeconds(pid) - before };
+  const deltas = [...threadCpuSeconds(pid)].map(([tid, s]) => [tid, s - (threadsBefore.get(tid) ?? 0)] as const);
+  const main = deltas.find(([tid]) => tid === String(pid))?.[1] ?? Number.NaN;
+  const others = deltas.filter(([tid]) => tid !== String(pid)).map(([, s]) => s).sort((a, b) => b - a);
+  const busiestOther = others[0] ?? 0;
+  return { ...r, cpu: cpuSeconds(pid) - before, threads: { main, busiestOther, rest: others.slice(1).reduce((a, b) => a + b, 0) } };
 }
 
 /**
@@ -122,6 +153,78 @@ function describeRun(name: string, r: RunResult & { cpu?: number }): string {
   return `${name.padEnd(40)} ${String(Math.round(r.ok / r.seconds)).padStart(6)} req/s  p50 ${ms(quantile(r.latenciesMs, 0.5)).padStart(9)}  p99 ${ms(quantile(r.latenciesMs, 0.99)).padStart(9)}  errors ${r.failed}${cpu}`;
 }
 
+/**
+ * Overhead at a fixed offered load: the mock directly, then through Qudao, alternating for --rounds rounds;
+ * the overhead is the difference of the quantiles, and the median round is reported. Returns the 200s
+ * Qudao answered.
+ */
+async function measureOverhead(direct: Target, viaQudao: Target, qudaoUrl: string): Promise<number> {
+  const overheads: { d: RunResult; q: RunResult }[] = [];
+  const lags: string[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const d = await openLoop(direct, rps, seconds);
+    await gatewayHealth(qudaoUrl); // resets the event-loop delay histogram
+    const q = await openLoop(viaQudao, rps, seconds);
+    lags.push(await gatewayHealth(qudaoUrl));
+    overheads.push({ d, q });
+  }
+  const o50s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.5) - quantile(d.latenciesMs, 0.5));
+  const o99s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.99) - quantile(d.latenciesMs, 0.99));
+  console.log(`\noverhead at a fixed offered load of ${rps} req/s (${rounds} rounds)`);
+  overheads.forEach(({ d, q }, i) => {
+    console.log(describeRun(`round ${i + 1}: direct to the mock`, d));
+    console.log(describeRun(`round ${i + 1}: through Qudao`, q));
+    console.log(`  Qudao process during the round: ${lags[i]}`);
+  });
+  console.log(`Qudao overhead at ${rps} req/s: median of rounds p50 ${ms(median(o50s))}, p99 ${ms(median(o99s))}; best p50 ${ms(Math.min(...o50s))}, p99 ${ms(Math.min(...o99s))}; load average ${loadavg()[0]!.toFixed(2)}`);
+  return overheads.reduce((n, { q }) => n + q.ok, 0);
+}
+
+/** A gateway under closed-loop load: its name, where it listens, and the process whose CPU it spends. */
+interface Contender {
+  readonly name: string;
+  readonly target: Target;
+  readonly pid: number | undefined;
+}
+
+/**
+ * Maximum throughput of each contender, all three in every round (so a burst of outside load hits them
+ * alike); requests per CPU-second of each contender's process, and Qudao's share of the bare proxy's
+ * within each round, best and median. Returns the 200s Qudao (the first contender) answered.
+ */
+async function measureThroughput(direct: Target, contenders: readonly Contender[]): Promise<number> {
+  const runs: Awaited<ReturnType<typeof measuredClosedLoop>>[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    const round: Awaited<ReturnType<typeof measuredClosedLoop>>[] = [];
+    for (const c of contenders) round.push(await measuredClosedLoop(c.target, c.pid));
+    runs.push(round);
+  }
+  const dMax = await closedLoop(direct, concurrency, seconds);
+  console.log(`\nmaximum throughput, ${concurrency} clients, each contender one Node process (${rounds} rounds); load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log(describeRun('direct to the mock', dMax));
+  runs.forEach((round, i) => round.forEach((r, j) => console.log(describeRun(`round ${i + 1}: ${contenders[j]!.name}`, r))));
+  const perCpu = (j: number) => runs.map((round) => round[j]!.ok / round[j]!.cpu);
+  const perSecond = (j: number) => runs.map((round) => round[j]!.ok / round[j]!.seconds);
+  console.log('requests per CPU-second of the contender\'s process (all its threads), median of rounds:');
+  contenders.forEach((c, j) => console.log(`  ${c.name.padEnd(32)} ${String(Math.round(median(perCpu(j)))).padStart(6)} per CPU-s   ${String(Math.round(median(perSecond(j)))).padStart(6)} req/s`));
+  const [q, p, b, f] = [perCpu(0), perCpu(1), perCpu(2), perCpu(3)];
+  const shares = q.map((v, i) => v / b[i]!);
+  const overPortkey = q.map((v, i) => v / p[i]!);
+  const cpuUs = (v: number[]) => (1e6 / median(v)).toFixed(0);
+  console.log(`Qudao / bare proxy per CPU-second: best ${pct(Math.max(...shares))}, median ${pct(median(shares))} (rounds: ${shares.map(pct).join(', ')})`);
+  console.log(`Qudao / Portkey per CPU-second: median ${median(overPortkey).toFixed(2)}x`);
+  console.log(`CPU per request (median): Qudao ${cpuUs(q)} µs, Portkey ${cpuUs(p)} µs, bare proxy ${cpuUs(b)} µs, Fastify + JSON floor ${cpuUs(f)} µs`);
+  // Qudao's threads: the event loop, the busiest other thread (the PGlite worker under this load), and the
+  // rest (V8's GC and compiler helpers, libuv's pool, tsx's loader thread).
+  const split = (pick: (t: ThreadSplit) => number) => median(runs.map((round) => (pick(round[0]!.threads) / round[0]!.ok) * 1e6)).toFixed(0);
+  console.log(`Qudao CPU per request by thread (median): event loop ${split((t) => t.main)} µs, PGlite thread ${split((t) => t.busiestOther)} µs, other threads ${split((t) => t.rest)} µs`);
+  return runs.reduce((n, round) => n + round[0]!.ok, 0);
+}
+
+function pct(share: number): string {
+  return `${(share * 100).toFixed(1)} %`;
+}
+
 async function main(): Promise<void> {
   // With --pin the load generator (this process, all its threads) shares CPU 1 with the mock, leaving CPU 0 to the gateway.
   if (flags.pin && existsSync('/usr/bin/taskset')) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -135,69 +238,37 @@ async function main(): Promise<void> {
   const profile = flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [];
   const nodeFlags = flags['node-flags']!.split(' ').filter(Boolean);
   const qudao = await startChild([process.execPath, ...nodeFlags, ...profile, 'bin/qudao.js', 'start', '--port', '0'], /listening on (http:\/\/\S+)/, env, 0);
-  if (flags.only === 'guardrails') {
-    await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
-    for (const c of children) c.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-    return;
-  }
   const portkeyPort = 18_787;
-  const portkey = await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0);
+  const portkey = parts.has('throughput') ? await startChild([process.execPath, 'node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' }, 0) : undefined;
+  const bare = parts.has('throughput') ? await startChild([process.execPath, '--import', 'tsx', 'bench/bare-proxy.ts', mockUrl], /listening on (\S+)/, {}, 0) : undefined;
+  const fastifyFloor = parts.has('throughput') ? await startChild([process.execPath, '--import', 'tsx', 'bench/fastify-proxy.ts', mockUrl], /listening on (\S+)/, {}, 0) : undefined;
   await new Promise((r) => setTimeout(r, 1500));
 
   const direct: Target = { url: `${mockUrl}/chat/completions`, headers: {}, body };
   const viaQudao: Target = { url: `${qudao[1]}/v1/chat/completions`, headers: { authorization: `Bearer ${key}` }, body };
   const viaPortkey: Target = { url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { authorization: 'Bearer unused', 'x-portkey-provider': 'openai', 'x-portkey-custom-host': mockUrl }, body };
+  const viaBare: Target = { url: `${bare?.[1]}/v1/chat/completions`, headers: {}, body };
+  const viaFastify: Target = { url: `${fastifyFloor?.[1]}/v1/chat/completions`, headers: {}, body };
 
-  console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}, ledger journal ${flags['ledger-journal']}`);
-  for (const t of [direct, viaQudao, viaPortkey]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
+  console.log(`gateway bench: ${seconds} s per run, open loop at ${rps} req/s, closed loop with ${concurrency} clients; store ${flags['database-url'] ? 'PostgreSQL' : 'PGlite'}, ledger journal ${flags['ledger-journal']}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const t of [direct, viaQudao, ...(portkey ? [viaPortkey, viaBare, viaFastify] : [])]) await closedLoop(t, 16, 2); // warm-up (JIT, connections)
 
-  // The machine is shared, so each measurement alternates between the contenders for --rounds rounds and
-  // the median round is reported: a burst of outside load then hits both sides alike.
-  const overheads: { d: RunResult; q: RunResult }[] = [];
-  const lags: string[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const d = await openLoop(direct, rps, seconds);
-    await gatewayHealth(qudao[1]!); // resets the event-loop delay histogram
-    const q = await openLoop(viaQudao, rps, seconds);
-    lags.push(await gatewayHealth(qudao[1]!));
-    overheads.push({ d, q });
-  }
-  const o50s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.5) - quantile(d.latenciesMs, 0.5));
-  const o99s = overheads.map(({ d, q }) => quantile(q.latenciesMs, 0.99) - quantile(d.latenciesMs, 0.99));
-  console.log(`\noverhead at a fixed offered load of ${rps} req/s (${rounds} rounds)`);
-  overheads.forEach(({ d, q }, i) => {
-    console.log(describeRun(`round ${i + 1}: direct to the mock`, d));
-    console.log(describeRun(`round ${i + 1}: through Qudao`, q));
-    console.log(`  Qudao process during the round: ${lags[i]}`);
-  });
-  console.log(`Qudao overhead at ${rps} req/s (median of rounds): p50 ${ms(median(o50s))}, p99 ${ms(median(o99s))}`);
-
-  const maxRuns: { q: RunResult & { cpu: number }; p: RunResult & { cpu: number } }[] = [];
-  for (let r = 0; r < rounds; r++) maxRuns.push({ q: await measuredClosedLoop(viaQudao, qudao.pid), p: await measuredClosedLoop(viaPortkey, portkey.pid) });
-  const dMax = await closedLoop(direct, concurrency, seconds);
-  console.log(`\nmaximum throughput, ${concurrency} clients, each gateway one Node process (one JavaScript thread) (${rounds} rounds)`);
-  console.log(describeRun('direct to the mock', dMax));
-  maxRuns.forEach(({ q, p }, i) => {
-    console.log(describeRun(`round ${i + 1}: Qudao (keys, limits, ledger)`, q));
-    console.log(describeRun(`round ${i + 1}: Portkey gateway 1.15`, p));
-  });
-  const qRps = median(maxRuns.map(({ q }) => q.ok / q.seconds));
-  const pRps = median(maxRuns.map(({ p }) => p.ok / p.seconds));
-  console.log(`median: Qudao ${Math.round(qRps)} req/s, Portkey ${Math.round(pRps)} req/s, Qudao / Portkey ${(qRps / pRps).toFixed(2)}x`);
-  // Requests per CPU-second of the serving process: the throughput of one fully used core, and a figure
-  // that other load on a shared machine does not change.
-  const qCpu = median(maxRuns.map(({ q }) => q.ok / q.cpu));
-  const pCpu = median(maxRuns.map(({ p }) => p.ok / p.cpu));
-  console.log(`requests per CPU-second of the gateway process: Qudao ${Math.round(qCpu)}, Portkey ${Math.round(pCpu)}, Qudao / Portkey ${(qCpu / pCpu).toFixed(2)}x`);
-  await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
-  const answered = overheads.reduce((n, { q }) => n + q.ok, 0) + maxRuns.reduce((n, { q }) => n + q.ok, 0);
+  let answered = 0;
+  if (parts.has('overhead')) answered += await measureOverhead(direct, viaQudao, qudao[1]!);
+  if (parts.has('throughput')) answered += await measureThroughput(direct, [
+    { name: 'Qudao (keys, limits, ledger)', target: viaQudao, pid: qudao.pid },
+    { name: 'Portkey gateway 1.15', target: viaPortkey, pid: portkey?.pid },
+    { name: 'bare node:http proxy', target: viaBare, pid: bare?.pid },
+    // Not a contender: the framework's floor (Fastify + JSON, nothing else), to attribute Qudao's cost.
+    { name: 'Fastify + JSON proxy (floor)', target: viaFastify, pid: fastifyFloor?.pid },
+  ]);
+  if (parts.has('guardrails')) await measureGuardrails(qudao[1]!, key, seconds, rounds, trained);
   for (const c of children) c.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, flags.profile ? 4000 : 1500)); // a profiled process writes its profiles on exit
   if (!flags['database-url']) {
     const store = await openStore(storeConfig);
     const [row] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
-    console.log(`\nledger rows written: ${row?.n} (requests answered 200 through Qudao: ${answered} + warm-up + the guardrail part and its guardrail lines)`);
+    console.log(`\nledger rows written: ${row?.n} (requests answered 200 through Qudao: ${answered} measured + warm-up${parts.has('guardrails') ? ' + the guardrail part and its guardrail lines' : ''})`);
     await store.close();
   }
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
+import { hashSecret } from '../auth/index.js';
 import type { Store } from '../store/index.js';
 import { CACHE_CHANNEL, schema } from '../store/index.js';
 import { compileGuardrail, type CompiledGuardrail } from './guardrails/rules.js';
@@ -16,6 +17,8 @@ export interface CatalogOptions {
 
 interface Snapshot {
   keysByHash: Map<string, GatewayKey>;
+  /** Secrets of this snapshot's keys already presented, with their hash (see {@link GatewayCatalog.hashOfSecret}). */
+  secretHashes: Map<string, string>;
   plans: Map<string, GatewayPlan>;
   customers: Map<string, GatewayCustomer>;
   deploymentsByName: Map<string, GatewayDeployment>;
@@ -24,7 +27,10 @@ interface Snapshot {
   guardrails: Map<string, readonly CompiledGuardrail[]>;
 }
 
-const emptySnapshot = (): Snapshot => ({ keysByHash: new Map(), plans: new Map(), customers: new Map(), deploymentsByName: new Map(), deploymentsById: new Map(), guardrails: new Map() });
+/** Most secrets {@link GatewayCatalog.hashOfSecret} remembers per snapshot. */
+const SECRET_CACHE_SIZE = 4_096;
+
+const emptySnapshot = (): Snapshot => ({ keysByHash: new Map(), secretHashes: new Map(), plans: new Map(), customers: new Map(), deploymentsByName: new Map(), deploymentsById: new Map(), guardrails: new Map() });
 const noGuardrails: readonly CompiledGuardrail[] = Object.freeze([]);
 
 /**
@@ -96,6 +102,21 @@ export class GatewayCatalog {
   /** The key with this SHA-256 hash, or undefined. */
   keyByHash(hash: string): GatewayKey | undefined {
     return this.snapshot.keysByHash.get(hash);
+  }
+
+  /**
+   * The SHA-256 of a presented secret, remembered for secrets of known keys: hashing is most of a
+   * request's key check, and a client sends the same key again and again. Only secrets whose hash is a
+   * key of this snapshot are kept (guesses fill nothing), at most {@link SECRET_CACHE_SIZE}, and they are
+   * dropped with the snapshot at every reload (a revoked key's secret is forgotten with it).
+   */
+  hashOfSecret(secret: string): string {
+    const { secretHashes, keysByHash } = this.snapshot;
+    const cached = secretHashes.get(secret);
+    if (cached !== undefined) return cached;
+    const hash = hashSecret(secret);
+    if (secretHashes.size < SECRET_CACHE_SIZE && keysByHash.has(hash)) secretHashes.set(secret, hash);
+    return hash;
   }
 
   plan(id: string): GatewayPlan | undefined {

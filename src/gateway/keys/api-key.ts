@@ -24,12 +24,12 @@ export function mintApiKey(): MintedKey {
 
 /**
  * Finds the caller of a `/v1` request from its bearer key, using only the in-memory catalog. The lookup is
- * by SHA-256 hash; the stored hash is then compared in constant time, so neither the map lookup nor the
+ * by SHA-256 hash (remembered by the catalog for the secrets of its keys); the stored hash is then compared in constant time, so neither the map lookup nor the
  * comparison leaks how much of a guessed key was right (the hash of a guess is unrelated to the key).
  */
 export function authenticateCaller(catalog: GatewayCatalog, secret: string | undefined, nowMs: number): Caller {
   if (!secret) throw new QudaoError('QD_INVALID_API_KEY', 'send Authorization: Bearer <API key>');
-  const hash = hashSecret(secret);
+  const hash = catalog.hashOfSecret(secret);
   const key = catalog.keyByHash(hash);
   if (!key || !digestsEqual(hash, key.keyHash)) throw new QudaoError('QD_INVALID_API_KEY');
   if (key.status !== 'active') throw new QudaoError('QD_API_KEY_REVOKED');

@@ -24,6 +24,25 @@ describe('meters', () => {
     expect(actualAmounts(charges, 7, 3)).toEqual([1, 7, 7, 3]);
   });
 
+  it('moves to the next month\'s counters at the month\'s end, and back for an instant of the earlier month (the month memo)', () => {
+    const c = caller({ monthlyTokenQuota: 5000 }, { spendBudgetMicros: 99 });
+    const endOfNovember = Date.UTC(2026, 11, 1) - 1;
+    const december = Date.UTC(2026, 11, 1);
+    const at = (t: number) => chargesFor(c, { tokens: 10, priceMicros: 5 }, t).map((m) => [m.key, m.retryHintMs, m.owner]);
+    const november = { customerId: 'cus_1', fromMs: Date.UTC(2026, 10, 1), untilMs: december };
+    expect(at(endOfNovember)).toEqual([
+      ['qd:{cus_1}:mtok:2026-11', 1, november],
+      ['qd:{cus_1}:mspend:2026-11', 1, november],
+    ]);
+    const decemberOwner = { customerId: 'cus_1', fromMs: december, untilMs: Date.UTC(2027, 0, 1) };
+    expect(at(december)).toEqual([
+      ['qd:{cus_1}:mtok:2026-12', Date.UTC(2027, 0, 1) - december, decemberOwner],
+      ['qd:{cus_1}:mspend:2026-12', Date.UTC(2027, 0, 1) - december, decemberOwner],
+    ]);
+    expect(at(now)[0]![0]).toBe('qd:{cus_1}:mtok:2026-11');
+    expect(msToMonthEnd(endOfNovember)).toBe(1);
+  });
+
   it('charges a prepaid customer\'s maximum price against its credited total, and settles it to the price', () => {
     const since = Date.UTC(2026, 9, 3);
     const charges = chargesFor(caller({}, { billingMode: 'prepaid', prepaidSinceMs: since, creditedMicros: 1_000 }), { tokens: 10, priceMicros: 5 }, now);

@@ -42,6 +42,57 @@ function monthBounds(month: string): { fromMs: number; untilMs: number } {
   return { fromMs: start.getTime(), untilMs: Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1) };
 }
 
+/** A calendar month and its bounds. */
+interface MonthSpan {
+  readonly month: string;
+  readonly fromMs: number;
+  readonly untilMs: number;
+}
+
+/**
+ * The month of `nowMs`: the last one computed is kept, as it is the answer for every request of the month
+ * (a memo of a pure function: formatting and parsing dates is most of a request's limit bookkeeping).
+ */
+let lastMonth: MonthSpan = { month: '', fromMs: 0, untilMs: 0 };
+function monthSpanOf(nowMs: number): MonthSpan {
+  if (nowMs >= lastMonth.fromMs && nowMs < lastMonth.untilMs) return lastMonth;
+  const month = monthOf(nowMs);
+  lastMonth = { month, ...monthBounds(month) };
+  return lastMonth;
+}
+
+/** A key's counter keys for one month (they are the same for every request of the key that month). */
+interface KeyCounters {
+  readonly month: string;
+  readonly customerId: string;
+  readonly rpm: string;
+  readonly tpm: string;
+  readonly monthlyTokens: string;
+  readonly monthlySpend: string;
+  readonly owner: { readonly customerId: string; readonly fromMs: number; readonly untilMs: number };
+}
+
+/** Counter keys by cached key object (a catalog reload makes new objects, so entries never go stale). */
+const countersOfKey = new WeakMap<Caller['key'], KeyCounters>();
+
+function keyCounters(caller: Caller, span: MonthSpan): KeyCounters {
+  const cached = countersOfKey.get(caller.key);
+  if (cached && cached.month === span.month && cached.customerId === caller.customer.id) return cached;
+  const { key, customer } = caller;
+  const tag = `qd:{${customer.id}}`;
+  const counters: KeyCounters = {
+    month: span.month,
+    customerId: customer.id,
+    rpm: `${tag}:rpm:${key.id}`,
+    tpm: `${tag}:tpm:${key.id}`,
+    monthlyTokens: monthlyTokensKey(customer.id, span.month),
+    monthlySpend: monthlySpendKey(customer.id, span.month),
+    owner: { customerId: customer.id, fromMs: span.fromMs, untilMs: span.untilMs },
+  };
+  countersOfKey.set(caller.key, counters);
+  return counters;
+}
+
 /** The most a request can use, reserved before the upstream is called. */
 export interface RequestMaximum {
   readonly tokens: number;
@@ -54,17 +105,17 @@ export interface RequestMaximum {
  * maximum price against the credited total). Unlimited ones are left out.
  */
 export function chargesFor(caller: Caller, max: RequestMaximum, nowMs: number): MeterCharge[] {
-  const { key, plan, customer } = caller;
-  const month = monthOf(nowMs);
-  const monthEnd = msToMonthEnd(nowMs);
+  const { plan, customer } = caller;
+  const span = monthSpanOf(nowMs);
+  const monthEnd = span.untilMs - nowMs;
+  const counters = keyCounters(caller, span);
   const charges: MeterCharge[] = [];
-  const tag = `qd:{${customer.id}}`;
-  const owner = { customerId: customer.id, ...monthBounds(month) };
-  if (plan.rpmLimit !== null) charges.push({ name: 'requests_per_minute', key: `${tag}:rpm:${key.id}`, kind: 'window', limit: plan.rpmLimit, amount: 1, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
-  if (plan.tpmLimit !== null) charges.push({ name: 'tokens_per_minute', key: `${tag}:tpm:${key.id}`, kind: 'window', limit: plan.tpmLimit, amount: max.tokens, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
+  const owner = counters.owner;
+  if (plan.rpmLimit !== null) charges.push({ name: 'requests_per_minute', key: counters.rpm, kind: 'window', limit: plan.rpmLimit, amount: 1, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
+  if (plan.tpmLimit !== null) charges.push({ name: 'tokens_per_minute', key: counters.tpm, kind: 'window', limit: plan.tpmLimit, amount: max.tokens, periodMs: MINUTE_MS, retryHintMs: MINUTE_MS });
   const quota = customer.monthlyTokenQuota ?? plan.monthlyTokenQuota;
-  if (quota !== null) charges.push({ name: 'monthly_tokens', key: monthlyTokensKey(customer.id, month), kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
-  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: monthlySpendKey(customer.id, month), kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
+  if (quota !== null) charges.push({ name: 'monthly_tokens', key: counters.monthlyTokens, kind: 'month', limit: quota, amount: max.tokens, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
+  if (customer.spendBudgetMicros !== null) charges.push({ name: 'monthly_spend', key: counters.monthlySpend, kind: 'month', limit: customer.spendBudgetMicros, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: monthEnd, owner });
   if (customer.prepaidSinceMs !== null) {
     const limit = customer.billingMode === 'prepaid' ? customer.creditedMicros : UNLIMITED;
     charges.push({ name: 'prepaid_balance', key: prepaidBalanceKey(customer.id, customer.prepaidSinceMs), kind: 'month', limit, amount: max.priceMicros, periodMs: RESERVATION_TTL_MS, retryHintMs: 0, owner: { customerId: customer.id, fromMs: customer.prepaidSinceMs, untilMs: null } });

@@ -1,7 +1,6 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireDataDirLock } from '../../store/index.js';
-import type { UsageRow } from './usage-row.js';
 
 /** A segment file's rows not yet committed to the database. */
 interface Segment {
@@ -15,11 +14,21 @@ interface Segment {
 export type SegmentRef = Segment;
 
 const SEGMENT_PREFIX = 'ledger-';
-const SEGMENT_SUFFIX = '.jsonl';
+const SEGMENT_SUFFIX = '.jsonl'; // the name older versions gave it (their lines were JSON); kept so they are replayed
+
+/** What a segment file holds: its header line (null for a segment written before headers) and its complete lines. */
+export interface SegmentText {
+  readonly header: string | null;
+  readonly lines: string[];
+}
+
+/** A segment's header line starts with this; the rest is what the writer put there (the ledger's column list). */
+const HEADER_PREFIX = '-- ';
 
 /**
- * The ledger's local write-ahead journal: append-only JSON-lines segment files in one folder, one line per
- * usage row. A row is durable once its line is written (it is in the operating system's page cache, so a
+ * The ledger's local write-ahead journal: append-only segment files in one folder, one line per usage row
+ * (the row as the writer encoded it: its SQL tuple, see ledger-sql.ts), after a header line that says how
+ * the lines are encoded (the column list). Segments of an older version hold JSON lines and no header. A row is durable once its line is written (it is in the operating system's page cache, so a
  * kill -9 of the process cannot lose it — the same guarantee the embedded database's own files give);
  * the database insert happens after, in the background, in large batches. A segment is deleted when every
  * row in it is in the database; on start-up {@link replay} hands back whatever a crash left behind, and the
@@ -34,21 +43,21 @@ export class LedgerJournal {
 
   constructor(
     private readonly dir: string,
+    /** The first line of every segment (without its newline): how its lines are encoded. */
+    private readonly header: string,
     /** A segment is closed and a new one started beyond this size. */
     private readonly segmentBytes = 4 * 1024 * 1024,
   ) {}
 
-  /** Takes the folder's lock and returns the rows of every segment a previous process left (torn last lines dropped). */
-  open(): { rows: UsageRow[]; leftovers: string[] } {
+  /** Takes the folder's lock and returns what every segment a previous process left holds (torn last lines dropped). */
+  open(): { segments: SegmentText[]; leftovers: string[] } {
     mkdirSync(this.dir, { recursive: true });
     this.release = acquireDataDirLock(this.dir);
     const leftovers = readdirSync(this.dir)
       .filter((f) => f.startsWith(SEGMENT_PREFIX) && f.endsWith(SEGMENT_SUFFIX))
       .sort()
       .map((f) => join(this.dir, f));
-    const rows: UsageRow[] = [];
-    for (const path of leftovers) rows.push(...parseSegment(readFileSync(path, 'utf8')));
-    return { rows, leftovers };
+    return { segments: leftovers.map((path) => parseSegment(readFileSync(path, 'utf8'))), leftovers };
   }
 
   /** Deletes segment files whose rows are now in the database (the leftovers after replay). */
@@ -57,12 +66,13 @@ export class LedgerJournal {
   }
 
   /**
-   * Appends rows as one write. Throws (disk full, I/O error) with the segment cut back to its previous
-   * length, so a failed write leaves no partial line and the rows count as not written.
+   * Appends rows' lines (each without a newline) as one write. Throws (disk full, I/O error) with the
+   * segment cut back to its previous length, so a failed write leaves no partial line and the rows count as
+   * not written.
    */
-  append(rows: readonly UsageRow[]): SegmentRef {
+  append(lines: readonly string[]): SegmentRef {
     const segment = this.writable();
-    const data = Buffer.from(rows.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
+    const data = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
     let written = 0;
     try {
       while (written < data.length) written += writeSync(segment.fd!, data, written, data.length - written);
@@ -75,7 +85,7 @@ export class LedgerJournal {
       throw err;
     }
     segment.bytes += data.length;
-    segment.uncommitted += rows.length;
+    segment.uncommitted += lines.length;
     return segment;
   }
 
@@ -109,23 +119,26 @@ export class LedgerJournal {
     }
     const name = `${SEGMENT_PREFIX}${String(Date.now()).padStart(15, '0')}-${String(this.sequence++).padStart(6, '0')}${SEGMENT_SUFFIX}`;
     const path = join(this.dir, name);
-    this.current = { path, fd: openSync(path, 'a'), bytes: 0, uncommitted: 0 };
+    const fd = openSync(path, 'a');
+    const header = Buffer.from(`${HEADER_PREFIX}${this.header}\n`, 'utf8');
+    try {
+      writeSync(fd, header);
+    } catch (err) {
+      closeSync(fd);
+      unlinkQuietly(path);
+      throw err;
+    }
+    this.current = { path, fd, bytes: header.length, uncommitted: 0 };
     return this.current;
   }
 }
 
-/** Rows of a segment's text: one JSON object per complete line; a torn last line (a crash mid-write) is dropped. */
-export function parseSegment(text: string): UsageRow[] {
+/** A segment's header and complete lines; a torn last line (a crash mid-write) is dropped. */
+export function parseSegment(text: string): SegmentText {
   const lines = text.split('\n');
   lines.pop(); // after the last newline: empty, or a line the crash cut short (its request was never answered)
-  const rows: UsageRow[] = [];
-  for (const line of lines) {
-    if (line === '') continue;
-    const row = JSON.parse(line) as UsageRow & { occurredAt?: string | Date };
-    if (typeof row.occurredAt === 'string') row.occurredAt = new Date(row.occurredAt);
-    rows.push(row);
-  }
-  return rows;
+  const header = lines[0]?.startsWith(HEADER_PREFIX) ? lines.shift()!.slice(HEADER_PREFIX.length) : null;
+  return { header, lines: lines.filter((line) => line !== '') };
 }
 
 function unlinkQuietly(path: string): void {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,49 @@ for (const kind of storeKinds) {
       expect(new Date(r!.occurred_at).getTime()).toBeGreaterThan(Date.now() - 60_000); // stamped when journaled
       expect(segments(dir)).toEqual([]);
       await restarted.drain();
+    });
+
+    it.skipIf(!available)('journals each row as its one-line SQL tuple under a column header, line breaks in text included', async () => {
+      const dir = journalDir();
+      const writer = new LedgerWriter(t.store, { journalDir: dir, flushIntervalMs: 60_000 });
+      await writer.open();
+      await writer.append(row('jnl-1', { errorCode: "two\nlines, it's" }));
+      const text = readFileSync(join(dir, segments(dir)[0]!), 'utf8');
+      const lines = text.split('\n');
+      expect(lines).toHaveLength(3); // header, the row, and the empty rest after the last newline
+      expect(lines[0]!.startsWith('-- request_id,occurred_at,')).toBe(true);
+      expect(lines[1]!.startsWith("('jnl-1','2026-01-02T03:04:05.678Z'::timestamptz,")).toBe(true);
+      await writer.drain();
+      const [r] = await t.store.query<{ error_code: string; price: string }>("SELECT error_code, price_micros::text AS price FROM usage_events WHERE request_id = 'jnl-1'");
+      expect(r).toEqual({ error_code: "two\nlines, it's", price: '9007199254' });
+    });
+
+    it.skipIf(!available)('replays segments of older versions: JSON lines without a header, and tuples of an older column list', async () => {
+      const dir = journalDir();
+      writeFileSync(join(dir, 'ledger-000000000000001-000000.jsonl'), `${JSON.stringify(row('jold-json', { occurredAt: new Date('2026-01-02T00:00:00.000Z') }))}\n`);
+      writeFileSync(join(dir, 'ledger-000000000000002-000000.jsonl'), "-- request_id,model,endpoint,status,http_status,prompt_tokens\n('jold-cols','m','chat','ok',200,7)\n");
+      const writer = new LedgerWriter(t.store, { journalDir: dir });
+      expect(await writer.open()).toBe(2);
+      const rows = await t.store.query<{ request_id: string; prompt_tokens: number; completion_tokens: number; occurred_at: string }>("SELECT request_id, prompt_tokens, completion_tokens, occurred_at FROM usage_events WHERE request_id LIKE 'jold-%' ORDER BY request_id");
+      expect(rows.map((r) => [r.request_id, r.prompt_tokens, r.completion_tokens])).toEqual([
+        ['jold-cols', 7, 0], // columns the old version did not write take their defaults
+        ['jold-json', 3, 4],
+      ]);
+      expect(new Date(rows[1]!.occurred_at).toISOString()).toBe('2026-01-02T00:00:00.000Z');
+      expect(segments(dir)).toEqual([]);
+      await writer.drain();
+    });
+
+    it.skipIf(!available)('fails only the request whose row cannot be encoded; the rest of its batch is journaled', async () => {
+      const dir = journalDir();
+      const writer = new LedgerWriter(t.store, { journalDir: dir });
+      await writer.open();
+      const [bad, good] = await Promise.allSettled([writer.append(row('jbad', { latencyMs: Number.NaN })), writer.append(row('jgood'))]);
+      expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'QD_STORE_UNAVAILABLE' } });
+      expect(good.status).toBe('fulfilled');
+      await writer.drain();
+      expect(await count('jgood')).toBe(1);
+      expect(await count('jbad')).toBe(0);
     });
 
     it.skipIf(!available)('refuses a journal folder another live writer holds', async () => {

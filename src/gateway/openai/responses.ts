@@ -14,8 +14,11 @@ export function responseId(endpoint: Endpoint, requestId: string): string {
 /** A whole (non-streamed) response body. */
 export function completionBody(endpoint: Endpoint, requestId: string, model: string, createdS: number, choices: Choice[], usage: Usage): ChatCompletion | TextCompletion {
   // The choices are the upstream's (OpenAI's shape); the route's answer schema checks them on the way out.
-  const base = { id: responseId(endpoint, requestId), created: createdS, model, usage: usageBody(usage) };
-  return endpoint === 'chat' ? { ...base, object: 'chat.completion', choices: choices as ChatCompletion['choices'] } : { ...base, object: 'text_completion', choices: choices as TextCompletion['choices'] };
+  // Fields in OpenAI's order: the answer is serialised as built (server/http fast-check.ts).
+  const id = responseId(endpoint, requestId);
+  return endpoint === 'chat'
+    ? { id, object: 'chat.completion', created: createdS, model, choices: choices as ChatCompletion['choices'], usage: usageBody(usage) }
+    : { id, object: 'text_completion', created: createdS, model, choices: choices as TextCompletion['choices'], usage: usageBody(usage) };
 }
 
 /** One streamed chunk. */
