@@ -27,7 +27,12 @@ const { values: args } = parseArgs({
     model: { type: 'string', default: 'models/bundled/qudao-brown' },
     steps: { type: 'string', default: '500' },
     lr: { type: 'string', default: '1e-3' },
-    'seq-len': { type: 'string', default: '128' },
+    'seq-len': { type: 'string', default: '256' },
+    'batch-size': { type: 'string', default: '16' },
+    pooling: { type: 'string', default: 'mean' },
+    truncation: { type: 'string', default: 'head+tail' },
+    'class-weights': { type: 'string' },
+    'freeze-below': { type: 'string' },
     work: { type: 'string', default: 'data/spam-work' },
   },
 });
@@ -69,8 +74,12 @@ if (!(await isDir(dataDir))) {
 const seqLen = Number(args['seq-len']);
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
+const pooling = args.pooling as 'last' | 'mean';
+const truncation = args.truncation as 'head' | 'head+tail' | 'chunk-and-pool';
+const classWeights = args['class-weights'] === undefined ? {} : { classWeights: args['class-weights'] === 'balanced' ? 'balanced' as const : args['class-weights'].split(',').map(Number) };
+const freeze = args['freeze-below'] === undefined ? {} : { freezeBelow: Number(args['freeze-below']) };
 const run = await trainClassifier(
-  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: 16, seqLen, lr: Number(args.lr), minLr: Number(args.lr) / 10, warmupSteps: Math.min(20, Number(args.steps)), weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
+  { checkpoint: args.model!, dataDir, outDir: join(work, 'run'), steps: Number(args.steps), batchSize: Number(args['batch-size']), seqLen, pooling, truncation, ...classWeights, ...freeze, lr: Number(args.lr), minLr: Number(args.lr) / 10, warmupSteps: Math.min(20, Number(args.steps)), weightDecay: 0.01, evalEvery: 50, evalBatches: 8, checkpointEvery: 50, seed: 1337 },
   { progress, signal: stop.signal },
 );
 if (run.outcome === 'stopped') process.exit(130);

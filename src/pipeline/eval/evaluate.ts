@@ -2,7 +2,7 @@ import type { Engine } from '../../engine/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { openShards, type OpenedData } from '../data/index.js';
 import { packClassBatch, validationBatches } from '../train/batches.js';
-import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint } from '../train/model-io.js';
+import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint, readingOf } from '../train/model-io.js';
 import { assertSameTokenizer } from '../train/pretrain.js';
 import { progressOf, withEngine, type TrainHooks } from '../train/session.js';
 import { argmax, classificationReport, confusionMatrix, perplexity, weightedMeanLoss, type ClassificationReport } from './metrics.js';
@@ -111,8 +111,9 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   engine.noGrad(() => {
     for (let i = 0; i < examples.length; i += B) {
       engine.resetArena();
-      const { batch, labels } = packClassBatch(examples.slice(i, i + B), seqLen, meta.padId);
-      const out = classifier.forward(batch.ids, batch.shape, labels);
+      // Read as trained: the checkpoint's truncation (its pooling is the classifier's own, from the same meta).
+      const { batch, labels, layout } = packClassBatch(examples.slice(i, i + B), seqLen, meta.padId, readingOf(meta).truncation);
+      const out = classifier.forward(batch.ids, batch.shape, labels, layout);
       const k = meta.labels.length;
       for (let r = 0; r < labels.length; r++) predicted.push(argmax(out.logits.data, r * k, k));
       losses.push({ loss: out.loss!.item(), tokens: labels.length });
