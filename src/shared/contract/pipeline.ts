@@ -108,10 +108,20 @@ export const trainOptionsSchema = z.object(trainFields);
 /** `train` (step 3, `qudao train`): pretrain a language model. */
 export const trainParamsSchema = z.object(trainFields).strict();
 
+/**
+ * What a classification fine-tune adds (src/pipeline/train/classify.ts): how token states are pooled, what is
+ * read of a document longer than `seqLen`, and the loss's class weights (`balanced` = n / (k · n_c)).
+ */
+const classifierFields = {
+  pooling: z.enum(['last', 'mean']).optional(),
+  truncation: z.enum(['head', 'head+tail', 'chunk-and-pool']).optional(),
+  classWeights: z.union([z.literal('balanced'), z.array(num(0, 1e6)).min(2).max(4096)]).optional(),
+};
+
 /** `finetune` (step 4, `qudao finetune`): a checkpoint fine-tuned as a language model (`task` lm, the default) or as a classifier. */
 export const finetuneParamsSchema = z.union([
   z.object({ task: z.literal('lm').optional(), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, dropout: num(0, 0.95).optional() }).strict(),
-  z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional() }).strict(),
+  z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional(), ...classifierFields }).strict(),
 ]);
 
 /** `eval` (step 5, `qudao eval`): score a checkpoint on a split; `compareWith` scores a second one on the same. */
