@@ -1,12 +1,12 @@
 import type { ClassifierEvaluation, Comparison, Evaluation } from '../../pipeline/eval/index.js';
-import { formatConfusion } from '../../pipeline/eval/index.js';
+import { classifierBaselineLines, formatConfusion, lmBaselineLines } from '../../pipeline/eval/index.js';
 import { UsageError, type Command } from '../command.js';
 import { definedOnly, executeStep, numberFlag, requiredFlag, runFlags } from './pipeline-run.js';
 
 /** `qudao eval`: step 5, loss and perplexity or accuracy / F1 / confusion matrix, and A/B comparison. */
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'Evaluate a checkpoint: loss and perplexity (LM); accuracy, precision/recall/F1, confusion matrix (classifier).',
+  summary: 'Evaluate a checkpoint beside classical baselines: loss and perplexity against a Kneser-Ney n-gram (LM); accuracy, precision/recall/F1, confusion matrix against naive Bayes and logistic regression, with McNemar\'s test (classifier).',
   flags: {
     model: { type: 'string', doc: 'Checkpoint folder to evaluate.', placeholder: 'DIR' },
     data: { type: 'string', doc: 'Folder written by npx qudao data prepare (same tokenizer).', placeholder: 'DIR' },
@@ -45,9 +45,14 @@ export const evalCommand: Command = {
 
 function printEvaluation(out: (line: string) => void, tag: string, e: Evaluation): void {
   const p = tag ? `${tag}: ` : '';
-  if (e.task === 'lm') return out(`${p}${e.split}: loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)} over ${e.tokens.toLocaleString('en-US')} of the split's ${e.splitTokens.toLocaleString('en-US')} tokens (windows of ${e.seqLen})`);
+  if (e.task === 'lm') {
+    out(`${p}${e.split}: loss ${e.loss.toFixed(4)}, perplexity ${e.perplexity.toFixed(2)} over ${e.tokens.toLocaleString('en-US')} of the split's ${e.splitTokens.toLocaleString('en-US')} tokens (windows of ${e.seqLen})`);
+    for (const line of lmBaselineLines(e)) out(`${p}  ${line}`);
+    return;
+  }
   const c: ClassifierEvaluation = e;
   out(`${p}${c.split}: ${c.examples} examples, accuracy ${(c.accuracy * 100).toFixed(2)}%, macro F1 ${c.macro.f1.toFixed(4)}, loss ${c.loss.toFixed(4)}`);
   c.labels.forEach((name, i) => out(`${p}  ${name}: precision ${c.perClass[i]!.precision.toFixed(4)} recall ${c.perClass[i]!.recall.toFixed(4)} F1 ${c.perClass[i]!.f1.toFixed(4)} support ${c.perClass[i]!.support}`));
   for (const line of formatConfusion(c.confusion, c.labels)) out(`${p}  ${line}`);
+  for (const line of classifierBaselineLines(c)) out(`${p}  ${line}`);
 }

@@ -5,6 +5,7 @@ import { packClassBatch, validationBatches } from '../train/batches.js';
 import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint, readingOf } from '../train/model-io.js';
 import { assertSameTokenizer } from '../train/pretrain.js';
 import { progressOf, withEngine, type TrainHooks } from '../train/session.js';
+import { classifierBaselines, lmBaseline, type ClassifierBaseline, type LmBaseline } from './baselines/index.js';
 import { argmax, classificationReport, confusionMatrix, perplexity, weightedMeanLoss, type ClassificationReport } from './metrics.js';
 
 /** What to evaluate on what. */
@@ -34,6 +35,8 @@ export interface LmEvaluation {
   readonly seqLen: number;
   readonly loss: number;
   readonly perplexity: number;
+  /** A Kneser-Ney n-gram counted on the same data folder's train split, scored on the same tokens. */
+  readonly baseline: LmBaseline;
 }
 
 /** A classifier's score on the labeled split. */
@@ -43,6 +46,14 @@ export interface ClassifierEvaluation extends ClassificationReport {
   readonly labels: readonly string[];
   /** Mean cross-entropy over the examples. */
   readonly loss: number;
+  /** Tokens of each example the model read (longer examples were cut to their first `seqLen`). */
+  readonly seqLen: number;
+  /** Examples longer than `seqLen` (the baselines read every token of every example). */
+  readonly truncatedExamples: number;
+  /** The model's predicted class id per example, in the split's order. */
+  readonly predictions: readonly number[];
+  /** Naive Bayes and logistic regression trained on the same folder's train split, scored on the same examples. */
+  readonly baselines: readonly ClassifierBaseline[];
 }
 
 /** Either kind of evaluation. */
@@ -89,7 +100,12 @@ function scoreLm(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOption
   progress.done();
   engine.resetArena();
   const loss = weightedMeanLoss(scored);
-  return { task: 'lm', split, tokens: scored.reduce((n, s) => n + s.tokens, 0), splitTokens: tokens.length, seqLen, loss, perplexity: perplexity(loss) };
+  const scoredTokens = scored.reduce((n, s) => n + s.tokens, 0);
+  progress.start(1, `n-gram baseline on ${data.train.length.toLocaleString('en-US')} train tokens`);
+  const baseline = lmBaseline(data.train, tokens, data.tokenizer.vocabSize, seqLen, scoredTokens / seqLen);
+  progress.tick(1, { perplexity: Number(baseline.perplexity.toFixed(2)) });
+  progress.done();
+  return { task: 'lm', split, tokens: scoredTokens, splitTokens: tokens.length, seqLen, loss, perplexity: perplexity(loss), baseline };
 }
 
 function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: EvaluateOptions, hooks: TrainHooks): ClassifierEvaluation {
@@ -123,5 +139,10 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   progress.done();
   engine.resetArena();
   const report = classificationReport(confusionMatrix(examples.map((e) => e.label), predicted, meta.labels.length));
-  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report };
+  progress.start(1, `naive Bayes and logistic regression on ${data.labels.train.length} train examples`);
+  const baselines = classifierBaselines(data.labels.train, examples, predicted, meta.labels.length);
+  progress.tick(1);
+  progress.done();
+  const truncatedExamples = examples.filter((e) => e.tokens.length > seqLen).length;
+  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, predictions: predicted, baselines };
 }

@@ -2,3 +2,4 @@
 export * from './metrics.js';
 export { evaluateModel, evaluateLanguageModel, type EvaluateOptions, type Evaluation, type LmEvaluation, type ClassifierEvaluation } from './evaluate.js';
 export { compareModels, type Comparison } from './compare.js';
+export * from './baselines/index.js';

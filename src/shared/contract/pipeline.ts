@@ -173,7 +173,44 @@ export const curvePointSchema = z.looseObject({
   val: z.record(z.string(), z.number().nullable()).optional(),
 });
 
-/** An evaluation's figures (a language model's loss and perplexity, a classifier's accuracy). */
+/** The model against one classical baseline on the same examples (src/pipeline/eval/baselines/classifier.ts). */
+export const versusModelSchema = z.looseObject({
+  /** Model accuracy minus the baseline's, a fraction. */
+  accuracyDifference: z.number(),
+  /** McNemar's b and c: examples only the model, or only the baseline, got right. */
+  modelOnlyCorrect: count,
+  baselineOnlyCorrect: count,
+  /** `exact`: the binomial test (fewer than 25 discordant pairs; `statistic` is min(b, c)); else χ² with continuity correction. */
+  mcnemar: z.looseObject({ statistic: z.number(), pValue: z.number(), exact: z.boolean() }),
+  /** Paired bootstrap 95 % interval of `accuracyDifference`. */
+  bootstrap95: z.tuple([z.number(), z.number()]),
+  /** McNemar's p below 0.05. */
+  significant: z.boolean(),
+});
+
+/** Naive Bayes or logistic regression trained on the data folder's train split, scored on the model's examples. */
+export const classifierBaselineSchema = z.looseObject({
+  name: z.enum(['naive-bayes', 'logistic-regression']),
+  method: z.string().optional(),
+  accuracy: z.number(),
+  examples: count,
+  macro: z.looseObject({ precision: z.number(), recall: z.number(), f1: z.number() }),
+  perClass: z.array(z.looseObject({ precision: z.number(), recall: z.number(), f1: z.number(), support: count })),
+  confusion: z.array(z.array(count)),
+  versusModel: versusModelSchema,
+});
+
+/** The smoothed n-gram counted on the same train tokens, scored on the same tokens as the language model. */
+export const lmBaselineSchema = z.looseObject({
+  name: z.literal('ngram'),
+  order: count,
+  smoothing: z.string(),
+  loss: z.number(),
+  perplexity: z.number(),
+  tokens: count,
+});
+
+/** An evaluation's figures (a language model's loss and perplexity, a classifier's accuracy), with its baselines. */
 export const evaluationSchema = z.looseObject({
   task: z.enum(['lm', 'classify']),
   split: z.enum(['train', 'val']),
@@ -182,6 +219,10 @@ export const evaluationSchema = z.looseObject({
   accuracy: z.number().optional(),
   tokens: count.optional(),
   examples: count.optional(),
+  /** A classifier's: naive Bayes and logistic regression. Absent from evaluations recorded before baselines existed. */
+  baselines: z.array(classifierBaselineSchema).optional(),
+  /** A language model's: the n-gram. */
+  baseline: lmBaselineSchema.optional(),
 });
 
 /**
@@ -306,6 +347,10 @@ export type RunView = z.infer<typeof runSchema>;
 export type RunMetrics = z.infer<typeof runMetricsSchema>;
 /** An evaluation's figures. */
 export type EvaluationView = z.infer<typeof evaluationSchema>;
+/** A classifier evaluation's baseline, as `/api` answers it. */
+export type ClassifierBaselineView = z.infer<typeof classifierBaselineSchema>;
+/** A language-model evaluation's n-gram baseline. */
+export type LmBaselineView = z.infer<typeof lmBaselineSchema>;
 
 const tag = 'pipeline';
 const runParams = z.object({ id }).strict();

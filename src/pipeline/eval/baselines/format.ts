@@ -1,0 +1,41 @@
+import type { ClassifierEvaluation, LmEvaluation } from '../evaluate.js';
+import type { ClassifierBaseline } from './classifier.js';
+
+/**
+ * The baselines as text lines (the CLI prints them, and so can a script such as `npm run finetune:spam`):
+ * what each baseline is, its score, the model's difference to it and whether that difference is significant.
+ */
+
+const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+const points = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
+
+/** The n-gram baseline beside the model's perplexity, on the same tokens. */
+export function lmBaselineLines(e: LmEvaluation): string[] {
+  const b = e.baseline;
+  const ratio = e.perplexity / b.perplexity;
+  return [
+    `baseline ${b.order}-gram (${b.smoothing}), counted on the ${b.trainTokens.toLocaleString('en-US')} train tokens: loss ${b.loss.toFixed(4)}, perplexity ${b.perplexity.toFixed(2)} over the same ${b.tokens.toLocaleString('en-US')} tokens`,
+    `model vs ${b.order}-gram: perplexity ${e.perplexity.toFixed(2)} vs ${b.perplexity.toFixed(2)} — the model is ${ratio <= 1 ? `${((1 - ratio) * 100).toFixed(1)}% lower (better)` : `${((ratio - 1) * 100).toFixed(1)}% higher (worse)`}`,
+  ];
+}
+
+/** Naive Bayes and logistic regression beside the model: accuracy, the difference, McNemar and the bootstrap interval. */
+export function classifierBaselineLines(c: ClassifierEvaluation): string[] {
+  const lines = [`baselines read every token of every example; the model read at most ${c.seqLen} (${c.truncatedExamples} of ${c.examples} examples were longer)`];
+  for (const b of c.baselines) lines.push(...baselineLines(b));
+  return lines;
+}
+
+function baselineLines(b: ClassifierBaseline): string[] {
+  const v = b.versusModel;
+  const test = v.mcnemar.exact ? `McNemar exact binomial (b + c = ${v.modelOnlyCorrect + v.baselineOnlyCorrect} < 25): k = ${v.mcnemar.statistic}` : `McNemar χ² with continuity correction: ${v.mcnemar.statistic.toFixed(3)}`;
+  return [
+    `baseline ${b.name}: accuracy ${percent(b.accuracy)}, macro F1 ${b.macro.f1.toFixed(4)} — ${b.method}; trained on ${b.trainExamples} examples, ${b.features.toLocaleString('en-US')} token ids`,
+    `  model − ${b.name}: ${points(v.accuracyDifference)} points (95% paired bootstrap ${points(v.bootstrap95[0])} to ${points(v.bootstrap95[1])}); only the model right on ${v.modelOnlyCorrect}, only ${b.name} on ${v.baselineOnlyCorrect}; ${test}, p = ${formatP(v.mcnemar.pValue)} → ${v.significant ? (v.accuracyDifference > 0 ? 'model significantly better' : 'model significantly worse') : 'not significant at 0.05'}`,
+  ];
+}
+
+/** A p-value with three significant digits, or as an upper bound when tiny. */
+function formatP(p: number): string {
+  return p < 1e-4 ? '< 0.0001' : p.toPrecision(3);
+}
