@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareData } from '../src/pipeline/data/index.js';
-import { evaluateModel, formatConfusion } from '../src/pipeline/eval/index.js';
+import { classifierBaselineLines, evaluateModel, formatConfusion } from '../src/pipeline/eval/index.js';
 import { terminalProgress } from '../src/pipeline/progress.js';
 import { isDir, trainClassifier } from '../src/pipeline/train/index.js';
 
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
   },
 });
 const work = args.work!;
+const started = Date.now();
 const progress = terminalProgress({ logEveryMs: 30_000 });
 
 // 1. E-mails to labeled JSONL.
@@ -85,11 +86,15 @@ const run = await trainClassifier(
 if (run.outcome === 'stopped') process.exit(130);
 
 // 4. Held-out evaluation of the final model (the run's latest checkpoint) on every validation e-mail.
+const trainedAt = Date.now();
 const result = await evaluateModel({ modelDir: join(work, 'run', 'checkpoint'), dataDir, split: 'val', seqLen, batchSize: 16 }, { progress });
+const minutes = (ms: number) => `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 if (result.task !== 'classify') throw new Error('expected a classifier');
 const manifest = JSON.parse(await readFile(join(dataDir, 'manifest.json'), 'utf8')) as { counts: unknown };
-console.log(`spam fine-tune: ${run.steps} steps, ${result.examples} held-out e-mails`);
+console.log(`spam fine-tune: ${run.steps} steps × ${args['batch-size']} e-mails × ${seqLen} tokens (${truncation}, ${pooling} pooling${args['class-weights'] ? `, class weights ${args['class-weights']}` : ''}), ${result.examples} held-out e-mails`);
+console.log(`wall time: training ${minutes(trainedAt - started)} (this process; a resumed run counts only its own part), evaluation and baselines ${minutes(Date.now() - trainedAt)}`);
 console.log(`accuracy ${(result.accuracy * 100).toFixed(2)}%  macro F1 ${result.macro.f1.toFixed(4)}`);
 result.labels.forEach((name, i) => console.log(`${name}: precision ${result.perClass[i]!.precision.toFixed(4)} recall ${result.perClass[i]!.recall.toFixed(4)} F1 ${result.perClass[i]!.f1.toFixed(4)} support ${result.perClass[i]!.support}`));
 for (const line of formatConfusion(result.confusion, result.labels)) console.log(line);
-await writeFile(join(work, 'result.json'), `${JSON.stringify({ steps: run.steps, seqLen, data: manifest.counts, evaluation: result }, null, 2)}\n`);
+for (const line of classifierBaselineLines(result)) console.log(line);
+await writeFile(join(work, 'result.json'), `${JSON.stringify({ steps: run.steps, batchSize: Number(args['batch-size']), seqLen, pooling, truncation, classWeights: args['class-weights'] ?? null, wallMs: { training: trainedAt - started, evaluation: Date.now() - trainedAt }, data: manifest.counts, evaluation: result }, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/index.js';
+import type { Pooling, Truncation } from '../../models/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { openShards, type OpenedData } from '../data/index.js';
 import { packClassBatch, validationBatches } from '../train/batches.js';
@@ -50,6 +51,9 @@ export interface ClassifierEvaluation extends ClassificationReport {
   readonly seqLen: number;
   /** Examples longer than `seqLen` (the baselines read every token of every example). */
   readonly truncatedExamples: number;
+  /** What the model read of those (the checkpoint's truncation) and how it pooled token states. */
+  readonly truncation: Truncation;
+  readonly pooling: Pooling;
   /** The model's predicted class id per example, in the split's order. */
   readonly predictions: readonly number[];
   /** Naive Bayes and logistic regression trained on the same folder's train split, scored on the same examples. */
@@ -144,5 +148,6 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   progress.tick(1);
   progress.done();
   const truncatedExamples = examples.filter((e) => e.tokens.length > seqLen).length;
-  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, predictions: predicted, baselines };
+  const { truncation, pooling } = readingOf(meta);
+  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, truncation, pooling, predictions: predicted, baselines };
 }
