@@ -27,7 +27,7 @@ export const trainingFlags: Record<string, FlagSpec> = {
 /** Flags of `qudao finetune --task classify` only: pooling, long documents, class weights. */
 export const classifyFlags: Record<string, FlagSpec> = {
   pooling: { type: 'string', doc: 'Classifier: last (default) = the last token\'s state; mean = the mean over non-pad tokens.', placeholder: 'last|mean' },
-  truncation: { type: 'string', doc: 'Classifier, documents longer than --seq-len: head (default), head+tail, or chunk-and-pool.', placeholder: 'MODE' },
+  truncation: { type: 'string', doc: 'Classifier, documents longer than --seq-len: head (default), head+tail, or chunk-and-pool (up to 8 rows per document: use a small --batch-size with --grad-accum).', placeholder: 'MODE' },
   'class-weights': { type: 'string', doc: 'Classifier loss weights: balanced (n / (k x count of the class)) or one number per label, comma-separated.', placeholder: 'W' },
 };
 

@@ -2,7 +2,7 @@ import type { Engine } from '../../engine/index.js';
 import type { Pooling, Truncation } from '../../models/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { openShards, type OpenedData } from '../data/index.js';
-import { packClassBatch, validationBatches } from '../train/batches.js';
+import { packClassBatch, rowBudgetGroups, validationBatches } from '../train/batches.js';
 import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint, readingOf } from '../train/model-io.js';
 import { assertSameTokenizer } from '../train/pretrain.js';
 import { progressOf, withEngine, type TrainHooks } from '../train/session.js';
@@ -129,10 +129,11 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   const progress = progressOf(hooks);
   progress.start(examples.length, `evaluate ${split} (examples)`);
   engine.noGrad(() => {
-    for (let i = 0; i < examples.length; i += B) {
+    // Read as trained: the checkpoint's truncation (its pooling is the classifier's own, from the same meta);
+    // at most B rows per forward, so chunk-and-pool's long documents fit in memory.
+    for (const [from, to] of rowBudgetGroups(examples, seqLen, readingOf(meta).truncation, B)) {
       engine.resetArena();
-      // Read as trained: the checkpoint's truncation (its pooling is the classifier's own, from the same meta).
-      const { batch, labels, layout } = packClassBatch(examples.slice(i, i + B), seqLen, meta.padId, readingOf(meta).truncation);
+      const { batch, labels, layout } = packClassBatch(examples.slice(from, to), seqLen, meta.padId, readingOf(meta).truncation);
       const out = classifier.forward(batch.ids, batch.shape, labels, layout);
       const k = meta.labels.length;
       for (let r = 0; r < labels.length; r++) predicted.push(argmax(out.logits.data, r * k, k));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, saveCheckpoint, type Engine } from '../../engine/index.js';
 import { SequenceClassifier, createModel, poolings, truncations, type ModelSpec } from '../../models/index.js';
 import { finetuneParamsSchema } from '../../shared/contract/pipeline.js';
-import { packClassBatch } from './batches.js';
+import { packClassBatch, rowBudgetGroups } from './batches.js';
 import { resolveClassWeights } from './classify.js';
 import { classifierCheckpoint, classifierFrom, readCheckpoint, readingOf, type ClassifierMeta } from './model-io.js';
 
@@ -80,6 +80,16 @@ describe('classification batches', () => {
     expect(chunks.batch.shape).toEqual([3, 4]);
     expect([...chunks.layout.docOf]).toEqual([0, 0, 1]);
     expect([...chunks.labels]).toEqual([1, 0]);
+  });
+});
+
+describe('scoring chunk-and-pool by rows', () => {
+  it('groups examples so their windows fill at most maxRows rows, never splitting one, at least one per group', () => {
+    const ex = (n: number) => ({ tokens: Array.from({ length: n }, () => 1), label: 0 });
+    // windows of 4 tokens: 9 → 3 rows, 2 → 1, 8 → 2, 17 → 5 (over budget alone), 1 → 1
+    const examples = [ex(9), ex(2), ex(8), ex(17), ex(1)];
+    expect(rowBudgetGroups(examples, 4, 'chunk-and-pool', 4)).toEqual([[0, 2], [2, 3], [3, 4], [4, 5]]);
+    expect(rowBudgetGroups(examples, 4, 'head', 2)).toEqual([[0, 2], [2, 4], [4, 5]]);
   });
 });
 

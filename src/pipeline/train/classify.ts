@@ -4,7 +4,7 @@ import { QudaoError } from '../../errors/index.js';
 import { SequenceClassifier, parameterCount, type ModelSpec, type Pooling, type Truncation } from '../../models/index.js';
 import { openShards, type LabeledExamples, type OpenedData } from '../data/index.js';
 import { argmax, weightedMeanLoss } from '../eval/metrics.js';
-import { packClassBatch, permutation } from './batches.js';
+import { packClassBatch, permutation, rowBudgetGroups } from './batches.js';
 import { runTrainingLoop, type TrainingTask } from './loop.js';
 import { classifierCheckpoint, classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint, readResumableCheckpoint, readingOf, type ClassifierMeta, type LanguageModel } from './model-io.js';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
@@ -23,7 +23,11 @@ export interface ClassifierTrainOptions extends Omit<TrainOptions, 'model' | 'dr
   readonly freezeBelow?: number;
   /** How token states become a document's feature (default `last`). */
   readonly pooling?: Pooling;
-  /** What is read of a document longer than `seqLen` (default `head`); see `documentWindows`. */
+  /**
+   * What is read of a document longer than `seqLen` (default `head`); see `documentWindows`. With
+   * `chunk-and-pool` a training batch of `batchSize` documents is up to 8 × `batchSize` rows (all of a
+   * document's chunks share one forward, for its pooled feature): use a small batch with `gradAccum`.
+   */
   readonly truncation?: Truncation;
   /**
    * Per-class weights of the loss: `balanced` weighs class c by n / (k · n_c) over the train split (n examples,
@@ -151,9 +155,9 @@ function classificationTask(engine: Engine, parts: ClassifierParts, labeled: Lab
     validate() {
       let correct = 0;
       const losses: Array<{ loss: number; tokens: number }> = [];
-      for (let i = 0; i < val.length; i += o.batchSize) {
+      for (const [from, to] of rowBudgetGroups(val, meta.seqLen, reading.truncation, o.batchSize)) {
         engine.resetArena();
-        const { batch, labels, layout } = packClassBatch(val.slice(i, i + o.batchSize), meta.seqLen, meta.padId, reading.truncation);
+        const { batch, labels, layout } = packClassBatch(val.slice(from, to), meta.seqLen, meta.padId, reading.truncation);
         const out = classifier.forward(batch.ids, batch.shape, labels, layout);
         const k = meta.labels.length;
         for (let r = 0; r < labels.length; r++) if (argmax(out.logits.data, r * k, k) === labels[r]) correct++;
