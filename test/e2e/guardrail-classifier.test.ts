@@ -47,6 +47,30 @@ describe('in-process classifier runtime', () => {
     expect((await runtime.classify('')).tokens).toBe(1);
   }, 120_000);
 
+  it('reads a text as its checkpoint says: mean pooling over the head and tail of a long text', async () => {
+    const engine = await createEngine({ threads: 1 });
+    const pretrained = await readCheckpoint('models/bundled/qudao-brown');
+    const { spec, model: base } = languageModelFrom(engine, pretrained, 'bundled');
+    const tokenizer = tokenizerFromJSON(pretrained.tokenizer as TokenizerJSON);
+    const meta = { labels: ['ham', 'spam'], padId: tokenizer.eotId, seqLen: 16, pooling: 'mean' as const, truncation: 'head+tail' as const };
+    const reference = new SequenceClassifier(base, { numClasses: 2, padId: meta.padId, pooling: 'mean', seed: 7 });
+    reference.train(false);
+    await saveCheckpoint(join(dir, 'ckpt-mean'), classifierCheckpoint(spec, base, reference, meta, pretrained.tokenizer));
+
+    const text = 'Subject: meeting notes. The budget review moved to Thursday; bring the figures for the third quarter and the draft of the plan';
+    const all = tokenizer.encode(text);
+    expect(all.length).toBeGreaterThan(meta.seqLen);
+    // the first 8 and the last 8 tokens, mean-pooled
+    const ids = Int32Array.from([...all.slice(0, 8), ...all.slice(-8)]);
+    const logits = engine.noGrad(() => Array.from(reference.forward(ids, [1, ids.length]).logits.data));
+    const spam = 1 / (1 + Math.exp(logits[0]! - logits[1]!));
+
+    const load = engineClassifierLoader({ lookup: async () => ({ checkpointPath: join(dir, 'ckpt-mean'), config: {} }), threads: 1 });
+    const got = await (await load('mv_mean')).classify(text);
+    expect(got.tokens).toBe(16);
+    expect(got.probabilities.spam).toBeCloseTo(spam, 5);
+  }, 120_000);
+
   it('refuses a language model where a classifier is expected', async () => {
     const load = engineClassifierLoader({ lookup: async () => ({ checkpointPath: 'models/bundled/qudao-brown', config: {} }), threads: 1 });
     await expect(load('mv_lm')).rejects.toThrow(/not a classifier/);

@@ -24,6 +24,40 @@ export const trainingFlags: Record<string, FlagSpec> = {
   'no-resume': { type: 'boolean', doc: 'Start over even if the run folder holds a checkpoint.' },
 };
 
+/** Flags of `qudao finetune --task classify` only: pooling, long documents, class weights. */
+export const classifyFlags: Record<string, FlagSpec> = {
+  pooling: { type: 'string', doc: 'Classifier: last (default) = the last token\'s state; mean = the mean over non-pad tokens.', placeholder: 'last|mean' },
+  truncation: { type: 'string', doc: 'Classifier, documents longer than --seq-len: head (default), head+tail, or chunk-and-pool (up to 8 rows per document: use a small --batch-size with --grad-accum).', placeholder: 'MODE' },
+  'class-weights': { type: 'string', doc: 'Classifier loss weights: balanced (n / (k x count of the class)) or one number per label, comma-separated.', placeholder: 'W' },
+};
+
+/** The classification options from {@link classifyFlags} (absent flags left out); a bad value is one line to fix. */
+export function classifyOptions(flags: FlagValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const pick = (name: string, allowed: readonly string[]): string | undefined => {
+    const v = flags[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !allowed.includes(v)) throw new UsageError(`--${name} must be ${allowed.join(', ')}; got "${String(v)}"`);
+    return v;
+  };
+  const pooling = pick('pooling', ['last', 'mean']);
+  if (pooling) out.pooling = pooling;
+  const truncation = pick('truncation', ['head', 'head+tail', 'chunk-and-pool']);
+  if (truncation) out.truncation = truncation;
+  const weights = flags['class-weights'];
+  if (typeof weights === 'string') {
+    if (weights === 'balanced') out.classWeights = 'balanced';
+    else {
+      const list = weights.split(',').map((w) => Number(w.trim()));
+      if (list.length < 2 || list.some((w) => !Number.isFinite(w) || w < 0)) {
+        throw new UsageError(`--class-weights wants balanced or one non-negative number per label, comma-separated (e.g. 1,3); got "${weights}"`);
+      }
+      out.classWeights = list;
+    }
+  }
+  return out;
+}
+
 /**
  * The run folder when `--out` is not given: `<runsDir>/<name of the data folder><suffix>`, inside the data
  * folder (never the checkout, where a `runs/` would sit untracked). The same command picks the same folder,

@@ -5,12 +5,18 @@ import { shapeString } from '../shapes.js';
 export interface CrossEntropyOptions {
   /** Targets equal to this id are skipped (default -100, as PyTorch). */
   ignoreIndex?: number;
+  /**
+   * Per-class weights (length V): row r counts `classWeights[target_r]` times, and the loss is the weighted
+   * mean `Σ w_t·nll_r / Σ w_t` over the rows not ignored (PyTorch's `weight=` with `reduction='mean'`).
+   * Default: every class weighs 1.
+   */
+  classWeights?: ArrayLike<number>;
 }
 
 /**
  * Mean cross-entropy of `logits` (..., V) against integer `targets` (one per row), fused with the
- * softmax: the backward pass is `(softmax - onehot) / count`. Returns a scalar; 0 when every target
- * is ignored.
+ * softmax: the backward pass is `(softmax - onehot) / count`, or `w_t·(softmax - onehot) / Σ w` with
+ * class weights. Returns a scalar; 0 when every target is ignored (or weighs nothing).
  */
 export function crossEntropy(logits: Tensor, targets: Int32Array, options: CrossEntropyOptions = {}): Tensor {
   const e = logits.engine;
@@ -20,20 +26,24 @@ export function crossEntropy(logits: Tensor, targets: Int32Array, options: Cross
   if (targets.length !== rows) {
     throw new RangeError(`crossEntropy: ${targets.length} targets for logits ${shapeString(logits.shape)}`);
   }
+  const weights = options.classWeights;
+  if (weights && weights.length !== V) throw new RangeError(`crossEntropy: ${weights.length} class weights for ${V} classes`);
   const probs = e.scratch(logits.size);
   e.kernels.softmax(probs, logits.data, rows, V);
   let total = 0;
-  let count = 0;
+  let count = 0; // rows counted, each by its class weight
   for (let r = 0; r < rows; r++) {
     const t = targets[r]!;
     if (t === ignore) continue;
     if (t < 0 || t >= V) throw new RangeError(`target ${t} out of range [0, ${V})`);
-    total -= Math.log(Math.max(probs[r * V + t]!, 1e-30));
-    count++;
+    const w = weights ? weights[t]! : 1;
+    total -= w * Math.log(Math.max(probs[r * V + t]!, 1e-30));
+    count += w;
   }
   const out = e.empty([]);
   out.data[0] = count > 0 ? total / count : 0;
   const saved = Int32Array.from(targets);
+  const savedWeights = weights ? Float64Array.from(weights) : null;
   e.record([out], [logits], () => {
     const gl = e.gradOf(logits)!;
     const scale = count > 0 ? out.grad![0]! / count : 0;
@@ -41,8 +51,9 @@ export function crossEntropy(logits: Tensor, targets: Int32Array, options: Cross
       const t = saved[r]!;
       if (t === ignore) continue;
       const o = r * V;
-      for (let i = 0; i < V; i++) gl[o + i] = gl[o + i]! + probs[o + i]! * scale;
-      gl[o + t] = gl[o + t]! - scale;
+      const g = savedWeights ? scale * savedWeights[t]! : scale;
+      for (let i = 0; i < V; i++) gl[o + i] = gl[o + i]! + probs[o + i]! * g;
+      gl[o + t] = gl[o + t]! - g;
     }
   });
   return out;

@@ -1,12 +1,12 @@
 /**
  * In-process classifiers (owned by inference): a registered classifier version (a language model with a
  * classification head, fine-tuned by the pipeline's `trainClassifier`, e.g. `npm run finetune:spam`)
- * loaded into the engine once, then scoring texts: the first `seqLen` tokens of the text, as it was
- * trained, through the model and the head, softmax over the labels. The gateway's classifier guardrails
+ * loaded into the engine once, then scoring texts: the tokens of the text read as it was trained (its
+ * `seqLen`, truncation and pooling), through the model and the head, softmax over the labels. The gateway's classifier guardrails
  * reach it through {@link LocalClassifiers}.
  */
 import { createEngine, loadCheckpoint, type Engine, type KernelChoice } from '../../engine/index.js';
-import { SequenceClassifier, createModel, loadStateDict, specOf } from '../../models/index.js';
+import { SequenceClassifier, createModel, documentWindows, loadStateDict, specOf, type Pooling, type Truncation } from '../../models/index.js';
 import { tokenizerFromJSON, type TokenizerJSON } from '../../tokenizer/index.js';
 import type { VersionLookup } from './contract.js';
 
@@ -35,6 +35,10 @@ interface ClassifierMeta {
   readonly labels: readonly string[];
   readonly padId: number;
   readonly seqLen: number;
+  /** Absent in checkpoints from before pooling was a choice: `last`. */
+  readonly pooling?: Pooling;
+  /** Absent before truncation was a choice: `head`. */
+  readonly truncation?: Truncation;
 }
 
 function metaOf(config: Record<string, unknown>): ClassifierMeta | undefined {
@@ -76,21 +80,23 @@ export function engineClassifierLoader(options: ClassifierLoaderOptions): Classi
     engine ??= createEngine({ threads: options.threads, kernels: options.kernels });
     const e = await engine;
     const base = createModel(e, specOf({ ...ckpt, config: baseConfig }));
-    const model = new SequenceClassifier(base, { numClasses: meta.labels.length, padId: meta.padId });
+    const model = new SequenceClassifier(base, { numClasses: meta.labels.length, padId: meta.padId, pooling: meta.pooling ?? 'last' });
+    const reading = { seqLen: meta.seqLen, truncation: meta.truncation ?? 'head' };
     loadStateDict(model, ckpt.weights);
     model.train(false);
     const tokenizer = tokenizerFromJSON(ckpt.tokenizer as TokenizerJSON);
     return {
       labels: meta.labels,
       async classify(text) {
+        // Read as it was trained: the checkpoint's truncation and pooling (pipeline's documentWindows).
         const all = tokenizer.encode(text);
-        const ids = Int32Array.from(all.length === 0 ? [meta.padId] : all.slice(0, meta.seqLen));
         const logits = e.noGrad(() => {
           e.resetArena();
-          return Array.from(model.forward(ids, [1, ids.length]).logits.data);
+          return Array.from(model.forwardDocuments([all], reading).logits.data);
         });
         e.resetArena();
-        return { probabilities: probabilitiesOf(meta.labels, logits), tokens: ids.length };
+        const tokens = documentWindows(all, reading.seqLen, reading.truncation, meta.padId).reduce((n, w) => n + w.length, 0);
+        return { probabilities: probabilitiesOf(meta.labels, logits), tokens };
       },
     };
   };

@@ -1,8 +1,9 @@
 import type { Engine } from '../../engine/index.js';
+import type { Pooling, Truncation } from '../../models/index.js';
 import { QudaoError } from '../../errors/index.js';
 import { openShards, type OpenedData } from '../data/index.js';
-import { packClassBatch, validationBatches } from '../train/batches.js';
-import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint } from '../train/model-io.js';
+import { packClassBatch, rowBudgetGroups, validationBatches } from '../train/batches.js';
+import { classifierFrom, classifierMetaOf, languageModelFrom, readCheckpoint, readingOf } from '../train/model-io.js';
 import { assertSameTokenizer } from '../train/pretrain.js';
 import { progressOf, withEngine, type TrainHooks } from '../train/session.js';
 import { classifierBaselines, lmBaseline, type ClassifierBaseline, type LmBaseline } from './baselines/index.js';
@@ -50,6 +51,9 @@ export interface ClassifierEvaluation extends ClassificationReport {
   readonly seqLen: number;
   /** Examples longer than `seqLen` (the baselines read every token of every example). */
   readonly truncatedExamples: number;
+  /** What the model read of those (the checkpoint's truncation) and how it pooled token states. */
+  readonly truncation: Truncation;
+  readonly pooling: Pooling;
   /** The model's predicted class id per example, in the split's order. */
   readonly predictions: readonly number[];
   /** Naive Bayes and logistic regression trained on the same folder's train split, scored on the same examples. */
@@ -148,10 +152,12 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   const progress = progressOf(hooks);
   progress.start(examples.length, `evaluate ${split} (examples)`);
   engine.noGrad(() => {
-    for (let i = 0; i < examples.length; i += B) {
+    // Read as trained: the checkpoint's truncation (its pooling is the classifier's own, from the same meta);
+    // at most B rows per forward, so chunk-and-pool's long documents fit in memory.
+    for (const [from, to] of rowBudgetGroups(examples, seqLen, readingOf(meta).truncation, B)) {
       engine.resetArena();
-      const { batch, labels } = packClassBatch(examples.slice(i, i + B), seqLen, meta.padId);
-      const out = classifier.forward(batch.ids, batch.shape, labels);
+      const { batch, labels, layout } = packClassBatch(examples.slice(from, to), seqLen, meta.padId, readingOf(meta).truncation);
+      const out = classifier.forward(batch.ids, batch.shape, labels, layout);
       const k = meta.labels.length;
       for (let r = 0; r < labels.length; r++) predicted.push(argmax(out.logits.data, r * k, k));
       losses.push({ loss: out.loss!.item(), tokens: labels.length });
@@ -162,5 +168,6 @@ function scoreClassifier(engine: Engine, ckpt: Ckpt, data: OpenedData, o: Evalua
   engine.resetArena();
   const report = classificationReport(confusionMatrix(examples.map((e) => e.label), predicted, meta.labels.length));
   const truncatedExamples = examples.filter((e) => e.tokens.length > seqLen).length;
-  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, predictions: predicted };
+  const { truncation, pooling } = readingOf(meta);
+  return { task: 'classify', split, labels: meta.labels, loss: weightedMeanLoss(losses), ...report, seqLen, truncatedExamples, truncation, pooling, predictions: predicted };
 }

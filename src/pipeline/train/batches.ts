@@ -1,5 +1,5 @@
 import type { Rng } from '../../engine/index.js';
-import type { Batch } from '../../models/index.js';
+import { documentWindows, packDocuments, type Batch, type RowLayout, type Truncation } from '../../models/index.js';
 
 /** Token ids of one split, as the data step stores them. */
 export type TokenIds = Uint16Array | Uint32Array;
@@ -55,19 +55,37 @@ export interface LabeledExample {
 }
 
 /**
- * Packs examples into a right-padded batch of width `seqLen` (the classifier pools each row's last non-pad
- * token, so right padding keeps padding out of its causal context). Long examples keep their first tokens.
+ * Packs labeled examples into a right-padded batch of rows at most `seqLen` wide, each example read as
+ * `truncation` says (`head`, the default, keeps its first tokens; see `documentWindows`); `layout` maps rows to
+ * examples for the classifier's pooling. `batch.targets` holds the labels, one per example.
  */
-export function packClassBatch(examples: readonly LabeledExample[], seqLen: number, padId: number): { batch: Batch; labels: Int32Array } {
-  const B = examples.length;
-  const ids = new Int32Array(B * seqLen).fill(padId);
-  const labels = new Int32Array(B);
-  examples.forEach((ex, b) => {
-    const n = Math.min(seqLen, ex.tokens.length);
-    for (let t = 0; t < n; t++) ids[b * seqLen + t] = ex.tokens[t]!;
-    labels[b] = ex.label;
+export function packClassBatch(examples: readonly LabeledExample[], seqLen: number, padId: number, truncation: Truncation = 'head'): { batch: Batch; labels: Int32Array; layout: RowLayout } {
+  const packed = packDocuments(examples.map((ex) => ex.tokens), seqLen, truncation, padId);
+  const labels = Int32Array.from(examples, (ex) => ex.label);
+  return { batch: { ids: packed.ids, targets: labels, shape: packed.shape }, labels, layout: packed.layout };
+}
+
+/**
+ * Consecutive groups of examples (as `[start, end)` index pairs) whose windows fill at most `maxRows` rows, a
+ * group holding at least one example: scoring `chunk-and-pool` batches by rows, not by examples, keeps a batch
+ * of long documents (up to 8 rows each) within the engine's memory, and never splits one document's chunks.
+ * With `head` or `head+tail` every example is one row, so the groups are plain batches of `maxRows`.
+ */
+export function rowBudgetGroups(examples: readonly LabeledExample[], seqLen: number, truncation: Truncation, maxRows: number): Array<[number, number]> {
+  const groups: Array<[number, number]> = [];
+  let start = 0;
+  let rows = 0;
+  examples.forEach((ex, i) => {
+    const n = truncation === 'chunk-and-pool' ? documentWindows(ex.tokens, seqLen, truncation, 0).length : 1;
+    if (i > start && rows + n > maxRows) {
+      groups.push([start, i]);
+      start = i;
+      rows = 0;
+    }
+    rows += n;
   });
-  return { batch: { ids, targets: labels, shape: [B, seqLen] }, labels };
+  if (start < examples.length) groups.push([start, examples.length]);
+  return groups;
 }
 
 /** A uniformly random permutation of 0..n-1 (Fisher-Yates) drawn from `rng`. */

@@ -2,7 +2,7 @@ import { CheckpointError, loadCheckpoint, recoverCheckpoint, type Checkpoint, ty
 import { QudaoError } from '../../errors/index.js';
 import {
   SequenceClassifier, createModel, loadStateDict, modelFromCheckpoint, specOf, stateDict, toCheckpoint,
-  type GPT, type LstmLM, type ModelSpec,
+  type GPT, type LstmLM, type ModelSpec, type Pooling, type ReadingOptions, type Truncation,
 } from '../../models/index.js';
 
 /** A language model of either architecture. */
@@ -14,8 +14,19 @@ export interface ClassifierMeta {
   readonly labels: readonly string[];
   /** Padding id (the tokenizer's `<|endoftext|>`). */
   readonly padId: number;
-  /** Tokens per example the head was trained on. */
+  /** Tokens per window the head was trained on. */
   readonly seqLen: number;
+  /** How token states were pooled (absent in checkpoints from before it was a choice: `last`). */
+  readonly pooling?: Pooling;
+  /** What was read of a longer document (absent before it was a choice: `head`). */
+  readonly truncation?: Truncation;
+  /** The class weights of the training loss, by class id (absent: unweighted). Evaluation does not use them. */
+  readonly classWeights?: readonly number[];
+}
+
+/** How a classifier checkpoint reads a document, as it was trained: evaluation and serving read it the same way. */
+export function readingOf(meta: ClassifierMeta, seqLen?: number): ReadingOptions & { pooling: Pooling } {
+  return { seqLen: seqLen ?? meta.seqLen, truncation: meta.truncation ?? 'head', pooling: meta.pooling ?? 'last' };
 }
 
 /** Training progress stored with a resumable checkpoint. */
@@ -63,14 +74,17 @@ export function languageModelFrom(engine: Engine, ckpt: Checkpoint, dir: string)
   return wrap(dir, () => modelFromCheckpoint(engine, ckpt));
 }
 
-/** Builds a classifier (base model plus head) from a classifier checkpoint; `freezeBelow` as when it was trained. */
-export function classifierFrom(engine: Engine, ckpt: Checkpoint, dir: string, freezeBelow?: number): { spec: ModelSpec; base: LanguageModel; classifier: SequenceClassifier; meta: ClassifierMeta } {
+/**
+ * Builds a classifier (base model plus head) from a classifier checkpoint, pooling as it was trained;
+ * `freezeBelow` and `classWeights` (a resumed training run's) as when it was trained.
+ */
+export function classifierFrom(engine: Engine, ckpt: Checkpoint, dir: string, freezeBelow?: number, classWeights?: readonly number[]): { spec: ModelSpec; base: LanguageModel; classifier: SequenceClassifier; meta: ClassifierMeta } {
   const meta = classifierMetaOf(ckpt);
   if (!meta) throw new QudaoError('QD_CHECKPOINT_CORRUPT', `${dir} holds a language model, not a classifier; fine-tune one with npx qudao finetune --task classify`);
   return wrap(dir, () => {
     const spec = checkpointSpec(ckpt);
     const base = createModel(engine, spec);
-    const classifier = new SequenceClassifier(base, { numClasses: meta.labels.length, padId: meta.padId, ...(freezeBelow === undefined ? {} : { freezeBelow }) });
+    const classifier = new SequenceClassifier(base, { numClasses: meta.labels.length, padId: meta.padId, pooling: readingOf(meta).pooling, ...(freezeBelow === undefined ? {} : { freezeBelow }), ...(classWeights ? { classWeights } : {}) });
     loadStateDict(classifier, ckpt.weights);
     const rng = ckpt.training?.rng?.model;
     if (rng) base.rng.setState(rng);

@@ -114,6 +114,16 @@ export const trainOptionsSchema = z.object(trainFields);
 export const trainParamsSchema = z.object(trainFields).strict();
 
 /**
+ * What a classification fine-tune adds (src/pipeline/train/classify.ts): how token states are pooled, what is
+ * read of a document longer than `seqLen`, and the loss's class weights (`balanced` = n / (k · n_c)).
+ */
+const classifierFields = {
+  pooling: z.enum(['last', 'mean']).optional(),
+  truncation: z.enum(['head', 'head+tail', 'chunk-and-pool']).optional(),
+  classWeights: z.union([z.literal('balanced'), z.array(num(0, 1e6)).min(2).max(4096)]).optional(),
+};
+
+/**
  * `finetune` with `task: 'chat'`: supervised fine-tuning on chat conversations, files in OpenAI's chat
  * fine-tuning JSONL (`{"messages": [...]}` per line), rendered with `chatTemplate` (default `chatml`), the loss
  * on the assistants' answers only (src/pipeline/train/chat.ts). `epochs` (default 3) or `steps` sets the
@@ -143,7 +153,7 @@ export type ChatFinetuneParams = z.infer<typeof chatFinetuneParamsSchema>;
  */
 export const finetuneParamsSchema = z.discriminatedUnion('task', [
   z.object({ task: z.literal('lm').optional(), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, dropout: num(0, 0.95).optional() }).strict(),
-  z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional() }).strict(),
+  z.object({ task: z.literal('classify'), checkpoint: path, dataDir: path, outDir: path, ...hyperParameters, freezeBelow: int(-1).optional(), ...classifierFields }).strict(),
   chatFinetuneParamsSchema,
 ]);
 

@@ -1,6 +1,7 @@
 import type { LmEvaluation } from '../evaluate.js';
 import type { RecordedClassifierEvaluation } from '../run-row.js';
 import { formatConfusion } from '../metrics.js';
+import { MAX_CHUNKS } from '../../../models/index.js';
 import type { ClassifierBaseline } from './classifier.js';
 
 /**
@@ -23,7 +24,13 @@ export function lmBaselineLines(e: LmEvaluation): string[] {
 
 /** Naive Bayes and logistic regression beside the model: accuracy, the difference, McNemar and the bootstrap interval. */
 export function classifierBaselineLines(c: RecordedClassifierEvaluation): string[] {
-  const lines = [`baselines read every token of every example; the model read at most ${c.seqLen} (${c.truncatedExamples} of ${c.examples} examples were longer)`];
+  const longer = `${c.truncatedExamples} of ${c.examples} examples were longer`;
+  const read = {
+    head: `the model read at most ${c.seqLen} (${longer})`,
+    'head+tail': `the model read at most ${c.seqLen} (${longer}; of those it read the first ${Math.ceil(c.seqLen / 2)} and the last ${Math.floor(c.seqLen / 2)} tokens)`,
+    'chunk-and-pool': `the model read windows of ${c.seqLen}, at most ${MAX_CHUNKS} per example, pooled (${longer} than one window)`,
+  }[c.truncation ?? 'head'];
+  const lines = [`baselines read every token of every example; ${read}`];
   for (const b of c.baselines) lines.push(...baselineLines(b, c.labels));
   return lines;
 }
