@@ -22,7 +22,7 @@ describe('customer data export and erasure', () => {
   let customerId: string;
   let key: string;
   let keySecretHash: string;
-  const personal = { name: 'Jane Q. Privacy', email: 'jane.privacy@example.org', meta: { note: 'prefers calls after 6pm', phone: '+44 20 7946 0958' }, visitorId: `vid_${newId('v')}`, keyName: "Jane's laptop key" };
+  const personal = { name: 'Jane Q. Privacy', email: 'jane.privacy@example.org', meta: { note: 'prefers calls after 6pm', phone: '+44 20 7946 0958' }, visitorId: `vid_${newId('v')}`, keyName: "Jane's laptop key", trainingText: 'my PIN is 4417-JQP', jobNote: 'ticket for Jane Q. at home' };
 
   beforeAll(async () => {
     mock = await startMockUpstream();
@@ -45,6 +45,12 @@ describe('customer data export and erasure', () => {
     keySecretHash = (await store.db.select().from(schema.apiKeys)).find((r) => r.id === k.id)!.keyHash;
     ok(await adminCall(running.url, 'POST', '/api/deployments', { name: 'priv-model', kind: 'upstream', upstreamUrl: mock.url, upstreamModel: 'm', requestLog: { enabled: true } }));
     const client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: key, maxRetries: 0 });
+    // A fine-tuning file (its text is the customer's) through /v1, and a job on it whose metadata is free text.
+    const line = JSON.stringify({ messages: [{ role: 'user', content: personal.trainingText }, { role: 'assistant', content: 'Noted.' }] });
+    const upload = await fetch(`${running.url}/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ purpose: 'fine-tune', file: { filename: 'jane.jsonl', text: `${line}\n` } }) });
+    expect(upload.status, await upload.clone().text()).toBe(200);
+    const fileId = ((await upload.json()) as Json).id as string;
+    await store.db.insert(schema.fineTuningJobs).values({ id: newId('ftjob'), customerId, keyId: k.id as string, baseModel: 'priv-model', baseVersionId: 'mv_none', trainingFileId: fileId, hyperparameters: { n_epochs: 1, batch_size: 1, learning_rate_multiplier: 1 }, seed: 1, metadata: { note: personal.jobNote }, status: 'failed' });
     for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'priv-model', messages: [{ role: 'user', content: `hello ${i}` }], max_tokens: 2 });
     await running.services.gateway!.ledger.settled();
     await running.services.gateway!.requestLog.drain();
@@ -107,7 +113,7 @@ describe('customer data export and erasure', () => {
     const statementsBefore = JSON.stringify(await store.query('SELECT id, revenue_micros, share_micros, lines FROM statements ORDER BY id'));
     const cli = await runCliAgainst(running, 'customers', 'erase', customerId, '--yes');
     expect(cli.code, cli.err).toBe(0);
-    expect(cli.out).toContain(`erased as erased-${customerId}: 1 keys revoked, 2 touchpoints pseudonymised, 3 request logs deleted`);
+    expect(cli.out).toContain(`erased as erased-${customerId}: 1 keys revoked, 2 touchpoints pseudonymised, 3 request logs deleted, 1 fine-tuning files deleted`);
     // The key stops working at once (this replica's cache reloaded before the answer).
     const refused = await new OpenAI({ baseURL: `${running.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({ model: 'priv-model', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
@@ -115,13 +121,13 @@ describe('customer data export and erasure', () => {
     expect(shown).toMatchObject({ id: customerId, name: `erased-${customerId}`, email: null, meta: {}, status: 'archived' });
     expect(typeof shown.erasedAt).toBe('string');
     const dump = await dumpDatabase(store);
-    for (const value of [personal.name, personal.email, personal.meta.note, personal.meta.phone, personal.visitorId, personal.keyName]) expect(tablesContaining(dump, value), value).toEqual([]);
+    for (const value of [personal.name, personal.email, personal.meta.note, personal.meta.phone, personal.visitorId, personal.keyName, personal.trainingText, personal.jobNote]) expect(tablesContaining(dump, value), value).toEqual([]);
     expect(JSON.stringify(await store.query('SELECT * FROM usage_events ORDER BY seq'))).toBe(ledgerBefore);
     expect(JSON.stringify([await store.query('SELECT * FROM usage_daily ORDER BY 1,2,3,4,5,6'), await store.query('SELECT * FROM customer_months ORDER BY 1,2')])).toBe(rollupsBefore);
     expect(JSON.stringify(await store.query('SELECT id, revenue_micros, share_micros, lines FROM statements ORDER BY id'))).toBe(statementsBefore);
     // Erasing again changes nothing and says so; an archived (erased) customer cannot be filled in again.
     const again = await adminCall<Json>(running.url, 'POST', `/api/customers/${customerId}/erase`, { confirm: true });
-    expect(again.json).toMatchObject({ revokedKeys: 0, pseudonymisedTouchpoints: 0, deletedRequestLogs: 0, customer: { erasedAt: shown.erasedAt } });
+    expect(again.json).toMatchObject({ revokedKeys: 0, pseudonymisedTouchpoints: 0, deletedRequestLogs: 0, deletedFineTuningFiles: 0, customer: { erasedAt: shown.erasedAt } });
     expect((await adminCall(running.url, 'PATCH', `/api/customers/${customerId}`, { name: 'Jane again' })).status).toBe(409);
   });
 

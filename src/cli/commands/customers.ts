@@ -111,7 +111,7 @@ const commands: Command[] = [
       if (ctx.flags.yes !== true) throw new UsageError(`erasing ${ctx.positionals[0] ?? 'a customer'} cannot be undone: add --yes to confirm`);
       const r = await callApi(ctx, customerRoutes.erase, { params: idArg(ctx), body: { confirm: true } });
       if (ctx.flags.json === true) return void ctx.out(JSON.stringify(r, null, 2));
-      ctx.out(`customer ${r.customer.id} erased as ${r.customer.name}: ${r.revokedKeys} keys revoked, ${r.pseudonymisedTouchpoints} touchpoints pseudonymised, ${r.deletedRequestLogs} request logs deleted; its ledger rows are kept`);
+      ctx.out(`customer ${r.customer.id} erased as ${r.customer.name}: ${r.revokedKeys} keys revoked, ${r.pseudonymisedTouchpoints} touchpoints pseudonymised, ${r.deletedRequestLogs} request logs deleted, ${r.deletedFineTuningFiles} fine-tuning files deleted; its ledger rows are kept`);
     },
   },
 ];

@@ -43,10 +43,12 @@ export class CustomerPrivacy {
       this.statementLines(customerId),
       this.auditRows(customerId),
     ]);
-    const [planHistory, credits, invoices] = await Promise.all([
+    const [planHistory, credits, invoices, fineTuningFiles, fineTuningJobs] = await Promise.all([
       db.select().from(schema.customerPlans).where(eq(schema.customerPlans.customerId, customerId)).orderBy(asc(schema.customerPlans.startsAt)),
       db.select().from(schema.creditEntries).where(eq(schema.creditEntries.customerId, customerId)).orderBy(asc(schema.creditEntries.createdAt)),
       db.select().from(schema.invoices).where(eq(schema.invoices.customerId, customerId)).orderBy(asc(schema.invoices.month)),
+      db.select().from(schema.fineTuningFiles).where(eq(schema.fineTuningFiles.customerId, customerId)).orderBy(asc(schema.fineTuningFiles.createdAt)),
+      db.select().from(schema.fineTuningJobs).where(eq(schema.fineTuningJobs.customerId, customerId)).orderBy(asc(schema.fineTuningJobs.createdAt)),
     ]);
     return {
       exportedAt: this.now().toISOString(),
@@ -60,6 +62,7 @@ export class CustomerPrivacy {
       statementLines,
       requestLogs,
       billing: { planHistory, credits, invoices },
+      fineTuning: { files: fineTuningFiles, jobs: fineTuningJobs },
       audit,
     };
   }
@@ -68,7 +71,8 @@ export class CustomerPrivacy {
    * Erases one customer's personal data in one transaction: its name becomes {@link pseudonymOf} the id; its
    * e-mail and free-text metadata go; it is archived and marked erased; its API keys are revoked and their
    * names removed; its attribution touchpoints' visitor ids (a browser cookie: it identifies a person) become
-   * the pseudonym, also on the same visitor's touches before signup; its request logs are deleted. Ledger
+   * the pseudonym, also on the same visitor's touches before signup; its request logs and fine-tuning files are
+ * deleted and its fine-tuning jobs' metadata removed. Ledger
    * rows, rollups and statements are not touched. Idempotent: erasing again changes nothing.
    */
   async erase(customerId: string) {
@@ -87,13 +91,15 @@ export class CustomerPrivacy {
         .where(and(sql`${t.visitorId} <> ${pseudonym}`, visitors.length ? or(eq(t.customerId, customerId), and(isNull(t.customerId), inArray(t.visitorId, visitors))) : eq(t.customerId, customerId)))
         .returning({ id: t.id });
       const logs = await tx.delete(schema.requestLogs).where(eq(schema.requestLogs.customerId, customerId)).returning({ id: schema.requestLogs.requestId });
+      const files = await tx.delete(schema.fineTuningFiles).where(eq(schema.fineTuningFiles.customerId, customerId)).returning({ id: schema.fineTuningFiles.id });
+      await tx.update(schema.fineTuningJobs).set({ metadata: null }).where(eq(schema.fineTuningJobs.customerId, customerId));
       const c = schema.customers;
       const [row] = await tx
         .update(c)
         .set({ name: pseudonym, email: null, meta: {}, status: 'archived', erasedAt: sql`coalesce(${c.erasedAt}, ${at.toISOString()}::timestamptz)` })
         .where(eq(c.id, customerId))
         .returning();
-      return { customer: row!, revokedKeys: revoked.length, pseudonymisedTouchpoints: touched.length, deletedRequestLogs: logs.length };
+      return { customer: row!, revokedKeys: revoked.length, pseudonymisedTouchpoints: touched.length, deletedRequestLogs: logs.length, deletedFineTuningFiles: files.length };
     });
     await this.options.changed?.();
     return result;

@@ -7,9 +7,10 @@
  * - `kept`: ids, amounts and counts only (the ledger, its rollups, plan history, credits, final invoices —
  *   an invoice names its customer by id; its name is read at display time, so it shows the pseudonym): kept
  *   exactly, so usage totals, rollups, invoices and partner statements still reconcile after an erasure.
- * - `pseudonymised`: personal fields replaced or removed, the row kept (the customer, attribution touches).
+ * - `pseudonymised`: personal fields replaced or removed, the row kept (the customer, attribution touches,
+ *   fine-tuning jobs, whose free-text `metadata` goes).
  * - `revoked`: the customer's API keys stop working; their free-text names are removed.
- * - `deleted`: request logs hold (redacted) request text: they go.
+ * - `deleted`: request logs hold (redacted) request text, fine-tuning files the customer's training text: they go.
  */
 export const customerTables = {
   api_keys: { section: 'apiKeys', erasure: 'revoked' },
@@ -21,6 +22,8 @@ export const customerTables = {
   customer_plans: { section: 'billing.planHistory', erasure: 'kept' },
   credit_entries: { section: 'billing.credits', erasure: 'kept' },
   invoices: { section: 'billing.invoices', erasure: 'kept' },
+  fine_tuning_files: { section: 'fineTuning.files', erasure: 'deleted' },
+  fine_tuning_jobs: { section: 'fineTuning.jobs', erasure: 'pseudonymised' },
 } as const satisfies Record<string, { section: string; erasure: 'kept' | 'pseudonymised' | 'revoked' | 'deleted' }>;
 
 /** A table of {@link customerTables}. */

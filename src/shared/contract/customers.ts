@@ -63,6 +63,8 @@ export const customerExportSchema = z.object({
   requestLogs: z.array(requestLogSchema),
   /** Its plan history, prepaid credit entries and stored invoices (rows as stored). */
   billing: z.object({ planHistory: tableRows, credits: tableRows, invoices: tableRows }),
+  /** Its fine-tuning files (with their content) and jobs (rows as stored). */
+  fineTuning: z.object({ files: tableRows, jobs: tableRows }),
   audit: z.array(z.object({ table: z.string(), row: z.record(z.string(), z.unknown()) })),
 });
 
@@ -77,6 +79,8 @@ export const erasureSchema = z.object({
   /** Attribution touchpoints whose visitor id was replaced by the pseudonym. */
   pseudonymisedTouchpoints: count,
   deletedRequestLogs: count,
+  /** Fine-tuning files deleted (their content is the customer's text); its jobs keep ids and counts, not their metadata. */
+  deletedFineTuningFiles: count,
 });
 
 /**
