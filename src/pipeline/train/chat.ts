@@ -14,7 +14,7 @@ import { runTrainingLoop, type TrainingTask } from './loop.js';
 import { checkpointSpec, languageModelFrom, lmCheckpoint, readCheckpoint, readResumableCheckpoint, type LanguageModel } from './model-io.js';
 import { resolveTrainOptions, type ResolvedTrainOptions } from './options.js';
 import { isDir, recentThroughput, RUN_FILES, writeRunSummary, type RunSummary } from './run-folder.js';
-import { loopStateFrom, optimizerOf, progressOf, scheduleOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
+import { loopSettingsOf, loopStateFrom, optimizerOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
 
 /** Options of {@link trainChat}: the contract's chat fine-tune parameters (`task` may be left out). */
 export type ChatTrainOptions = Omit<ChatFinetuneParams, 'task'> & { readonly task?: 'chat' };
@@ -139,10 +139,7 @@ async function runChat(r: ChatRun): Promise<RunSummary> {
   const { outcome, state: end } = await runTrainingLoop({
     engine, model, optimizer, task, state,
     trainable: [...model.parameters().values()].filter((t) => t.requiresGrad),
-    schedule: scheduleOf(o), steps: o.steps, gradAccum: o.gradAccum, clipNorm: o.clipNorm,
-    evalEvery: o.evalEvery, checkpointEvery: o.checkpointEvery, earlyStopPatience: o.earlyStopPatience,
-    progress: progressOf(hooks), ...(hooks.signal ? { signal: hooks.signal } : {}),
-    onPoint: (pt, s) => hooks.onPoint?.(pt, s),
+    ...loopSettingsOf(o, hooks),
     save: (kind, s) => kind === 'best'
       ? writeCheckpoint(join(o.outDir, RUN_FILES.best), pack())
       : writeCheckpoint(latestDir, pack({ step: s.step, optimizer, rngs: {}, extra: { loop: s } })),

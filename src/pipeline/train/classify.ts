@@ -10,7 +10,7 @@ import { classifierCheckpoint, classifierFrom, classifierMetaOf, languageModelFr
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
 import { assertSameTokenizer } from './pretrain.js';
 import { isDir, recentThroughput, RUN_FILES, writeRunSummary, type RunSummary } from './run-folder.js';
-import { loopStateFrom, optimizerOf, progressOf, scheduleOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
+import { loopSettingsOf, loopStateFrom, optimizerOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
 
 /** Options of a classification fine-tune: a pretrained checkpoint, labeled data, optional frozen layers. */
 export interface ClassifierTrainOptions extends Omit<TrainOptions, 'model' | 'dropout'> {
@@ -69,10 +69,7 @@ export async function trainClassifier(options: ClassifierTrainOptions, hooks: Tr
     const { outcome, state: end } = await runTrainingLoop({
       engine, model: classifier, optimizer, task, state,
       trainable: [...classifier.parameters().values()].filter((t) => t.requiresGrad),
-      schedule: scheduleOf(o), steps: o.steps, gradAccum: o.gradAccum, clipNorm: o.clipNorm,
-      evalEvery: o.evalEvery, checkpointEvery: o.checkpointEvery, earlyStopPatience: o.earlyStopPatience,
-      progress: progressOf(hooks), ...(hooks.signal ? { signal: hooks.signal } : {}),
-      onPoint: (p, s) => hooks.onPoint?.(p, s),
+      ...loopSettingsOf(o, hooks),
       save: (kind, s) => kind === 'best'
         ? writeCheckpoint(join(o.outDir, RUN_FILES.best), classifierCheckpoint(spec, base, classifier, meta, tokenizer))
         : writeCheckpoint(latestDir, classifierCheckpoint(spec, base, classifier, meta, tokenizer, { step: s.step, optimizer, rngs: {}, extra: { loop: s } })),

@@ -9,7 +9,7 @@ import { runTrainingLoop, type TrainingTask } from './loop.js';
 import { languageModelFrom, lmCheckpoint, readCheckpoint, readResumableCheckpoint, type LanguageModel } from './model-io.js';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
 import { isDir, recentThroughput, RUN_FILES, writeRunSummary, type RunSummary } from './run-folder.js';
-import { dataRng, loopStateFrom, optimizerOf, progressOf, scheduleOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
+import { dataRng, loopSettingsOf, loopStateFrom, optimizerOf, withEngine, writeCheckpoint, type TrainHooks } from './session.js';
 
 /**
  * Steps 3 and 4a of the pipeline: pretrain a language model from a preset, or continue a pretrained
@@ -49,10 +49,7 @@ export async function trainLanguageModel(options: TrainOptions, hooks: TrainHook
     const { outcome, state: end } = await runTrainingLoop({
       engine, model, optimizer, task, state,
       trainable: [...model.parameters().values()].filter((t) => t.requiresGrad),
-      schedule: scheduleOf(o), steps: o.steps, gradAccum: o.gradAccum, clipNorm: o.clipNorm,
-      evalEvery: o.evalEvery, checkpointEvery: o.checkpointEvery, earlyStopPatience: o.earlyStopPatience,
-      progress: progressOf(hooks), ...(hooks.signal ? { signal: hooks.signal } : {}),
-      onPoint: (p, s) => hooks.onPoint?.(p, s),
+      ...loopSettingsOf(o, hooks),
       save: (kind, s) => kind === 'best'
         ? writeCheckpoint(join(o.outDir, RUN_FILES.best), lmCheckpoint(spec, model, tokenizer))
         : writeCheckpoint(latestDir, lmCheckpoint(spec, model, tokenizer, { step: s.step, optimizer, rngs: { data: rng }, extra: { loop: s } })),

@@ -1,7 +1,7 @@
 import { AdamW, createEngine, Rng, saveCheckpoint, type Checkpoint, type Engine, type LrSchedule } from '../../engine/index.js';
 import type { Progress } from '../progress.js';
 import { silentProgress } from '../progress.js';
-import type { CurvePoint, LoopState } from './loop.js';
+import type { CurvePoint, LoopConfig, LoopState } from './loop.js';
 import type { ResolvedTrainOptions } from './options.js';
 
 /** What a caller can hook into a training run. */
@@ -32,6 +32,19 @@ export async function withEngine<T>(hooks: TrainHooks, fn: (engine: Engine) => P
 /** The hooks' progress reporter or a silent one. */
 export function progressOf(hooks: TrainHooks): Progress {
   return hooks.progress ?? silentProgress();
+}
+
+/**
+ * The loop's settings every training run takes the same way from its options and hooks: schedule, length,
+ * clipping, evaluation and checkpoint cadence, early stop, progress, the stop signal and the point callback.
+ */
+export function loopSettingsOf(o: ResolvedTrainOptions, hooks: TrainHooks): Pick<LoopConfig, 'schedule' | 'steps' | 'gradAccum' | 'clipNorm' | 'evalEvery' | 'checkpointEvery' | 'earlyStopPatience' | 'progress' | 'signal' | 'onPoint'> {
+  return {
+    schedule: scheduleOf(o), steps: o.steps, gradAccum: o.gradAccum, clipNorm: o.clipNorm,
+    evalEvery: o.evalEvery, checkpointEvery: o.checkpointEvery, earlyStopPatience: o.earlyStopPatience,
+    progress: progressOf(hooks), ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onPoint: (p, s) => hooks.onPoint?.(p, s),
+  };
 }
 
 /** Warm-up + cosine decay as the options describe it. */
